@@ -1,0 +1,5 @@
+export * from './limits';
+export * from './codes';
+export * from './fields';
+export * from './messages';
+export * from './parse';

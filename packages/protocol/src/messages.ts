@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './codes';
+import {
+  DisplayName,
+  IceServer,
+  IceTransportPolicy,
+  Participant,
+  Presence,
+  RoomId,
+  Signal,
+  UserId,
+  VoiceState,
+} from './fields';
+
+// ---------------------------------------------------------------------------
+// Client -> server
+// ---------------------------------------------------------------------------
+
+/** First frame on every socket. The server answers `session.welcome` or closes. */
+export const SessionHello = z.object({
+  type: z.literal('session.hello'),
+  protocolVersion: z.number().int().positive(),
+  displayName: DisplayName,
+  /** From an earlier `session.welcome`: come back as the same participant. */
+  resumeToken: z.string().min(1).max(1024).optional(),
+});
+export type SessionHello = z.infer<typeof SessionHello>;
+
+export const RoomJoin = z.object({
+  type: z.literal('room.join'),
+  roomId: RoomId,
+  voice: VoiceState.optional(),
+});
+export type RoomJoin = z.infer<typeof RoomJoin>;
+
+export const RoomLeave = z.object({
+  type: z.literal('room.leave'),
+});
+export type RoomLeave = z.infer<typeof RoomLeave>;
+
+/** Relay `signal` to `to`, a member of the sender's room. */
+export const PeerSignalSend = z.object({
+  type: z.literal('peer.signal'),
+  to: UserId,
+  signal: Signal,
+});
+export type PeerSignalSend = z.infer<typeof PeerSignalSend>;
+
+export const VoiceStateSet = z.object({
+  type: z.literal('voice.state'),
+  ...VoiceState.shape,
+});
+export type VoiceStateSet = z.infer<typeof VoiceStateSet>;
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  SessionHello,
+  RoomJoin,
+  RoomLeave,
+  PeerSignalSend,
+  VoiceStateSet,
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type ClientMessageType = ClientMessage['type'];
+
+// ---------------------------------------------------------------------------
+// Server -> client
+// ---------------------------------------------------------------------------
+
+export const SessionWelcome = z.object({
+  type: z.literal('session.welcome'),
+  protocolVersion: z.number().int().positive(),
+  userId: UserId,
+  /** Present on reconnect (or page reload) as `session.hello.resumeToken`. */
+  resumeToken: z.string().min(1).max(1024),
+  /** True when the hello's resume token brought back an existing participant. */
+  resumed: z.boolean(),
+  /** The room the resumed participant is still in, if any. */
+  roomId: RoomId.optional(),
+  iceServers: z.array(IceServer).max(16),
+  iceTransportPolicy: IceTransportPolicy,
+  /** Time after which TURN credentials in `iceServers` expire (ms since epoch). */
+  iceServersExpireAt: z.number().int().optional(),
+  heartbeatIntervalMs: z.number().int().positive(),
+});
+export type SessionWelcome = z.infer<typeof SessionWelcome>;
+
+/** Fresh ICE servers (new TURN credentials) before the old ones expire. */
+export const IceServersUpdated = z.object({
+  type: z.literal('ice.servers'),
+  iceServers: z.array(IceServer).max(16),
+  iceTransportPolicy: IceTransportPolicy,
+  iceServersExpireAt: z.number().int().optional(),
+});
+export type IceServersUpdated = z.infer<typeof IceServersUpdated>;
+
+/** Answer to `room.join`: the whole roster, the joiner included. */
+export const RoomJoined = z.object({
+  type: z.literal('room.joined'),
+  roomId: RoomId,
+  selfId: UserId,
+  participants: z.array(Participant),
+});
+export type RoomJoined = z.infer<typeof RoomJoined>;
+
+/** Answer to `room.leave`. */
+export const RoomLeft = z.object({
+  type: z.literal('room.left'),
+  roomId: RoomId,
+});
+export type RoomLeft = z.infer<typeof RoomLeft>;
+
+export const PeerJoined = z.object({
+  type: z.literal('peer.joined'),
+  participant: Participant,
+});
+export type PeerJoined = z.infer<typeof PeerJoined>;
+
+export const PeerLeft = z.object({
+  type: z.literal('peer.left'),
+  userId: UserId,
+  /** `left`: pressed Leave. `disconnected`: socket gone past the grace period. */
+  reason: z.enum(['left', 'disconnected']),
+});
+export type PeerLeft = z.infer<typeof PeerLeft>;
+
+export const PeerPresence = z.object({
+  type: z.literal('peer.presence'),
+  userId: UserId,
+  presence: Presence,
+});
+export type PeerPresence = z.infer<typeof PeerPresence>;
+
+/** A signal relayed by the server; `from` is stamped by the server, never the client. */
+export const PeerSignalRelay = z.object({
+  type: z.literal('peer.signal'),
+  from: UserId,
+  signal: Signal,
+});
+export type PeerSignalRelay = z.infer<typeof PeerSignalRelay>;
+
+export const VoiceStateChanged = z.object({
+  type: z.literal('voice.state'),
+  userId: UserId,
+  ...VoiceState.shape,
+});
+export type VoiceStateChanged = z.infer<typeof VoiceStateChanged>;
+
+export const ErrorMessage = z.object({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** The `type` of the client message that caused the error, when known. */
+  inReplyTo: z.string().max(64).optional(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
+export type ErrorMessage = z.infer<typeof ErrorMessage>;
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  SessionWelcome,
+  IceServersUpdated,
+  RoomJoined,
+  RoomLeft,
+  PeerJoined,
+  PeerLeft,
+  PeerPresence,
+  PeerSignalRelay,
+  VoiceStateChanged,
+  ErrorMessage,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ServerMessageType = ServerMessage['type'];
+

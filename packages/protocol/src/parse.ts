@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { ErrorCode } from './codes';
+import { LIMITS } from './limits';
+import { ClientMessage, ServerMessage } from './messages';
+
+export type ParseFailure = {
+  ok: false;
+  code: Extract<ErrorCode, 'bad_json' | 'invalid_message' | 'frame_too_large'>;
+  message: string;
+  /** The `type` field of the frame, when it had one; for error replies. */
+  type?: string;
+};
+export type ParseResult<T> = { ok: true; value: T } | ParseFailure;
+
+/** UTF-8 byte length without Node's Buffer or the DOM's TextEncoder allocation. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+function typeOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' ? type.slice(0, 64) : undefined;
+}
+
+function parseFrame<T>(schema: z.ZodType<T>, frame: string): ParseResult<T> {
+  if (utf8Length(frame) > LIMITS.maxFrameBytes) {
+    return { ok: false, code: 'frame_too_large', message: `frame exceeds ${LIMITS.maxFrameBytes} bytes` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(frame);
+  } catch {
+    return { ok: false, code: 'bad_json', message: 'frame is not valid JSON' };
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const type = typeOf(json);
+    return {
+      ok: false,
+      code: 'invalid_message',
+      message: describe(result.error),
+      ...(type === undefined ? {} : { type }),
+    };
+  }
+  return { ok: true, value: result.data };
+}
+
+/** Parse one text frame from a client. Never throws. */
+export function parseClientMessage(frame: string): ParseResult<ClientMessage> {
+  return parseFrame(ClientMessage, frame);
+}
+
+/** Parse one text frame from the server. Never throws. */
+export function parseServerMessage(frame: string): ParseResult<ServerMessage> {
+  return parseFrame(ServerMessage, frame);
+}
+
+export function encodeMessage(message: ClientMessage | ServerMessage): string {
+  return JSON.stringify(message);
+}
+
+/** For `switch` statements over message unions: a new member fails to compile. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
+}
