@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config';
+
+describe('parseConfig', () => {
+  it('has working defaults for an empty environment', () => {
+    const result = parseConfig({});
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        port: 8080,
+        host: '0.0.0.0',
+        logLevel: 'info',
+        heartbeatIntervalMs: 10_000,
+        iceServers: [],
+        iceTransportPolicy: 'all',
+      },
+    });
+    expect(result.ok && result.config.webDir).toMatch(/apps[/\\]web[/\\]dist$/);
+  });
+
+  it('reads every variable', () => {
+    const result = parseConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      PARLEY_WEB_DIR: '/srv/web',
+      PARLEY_HEARTBEAT_MS: '5000',
+      PARLEY_HANDSHAKE_TIMEOUT_MS: '2000',
+      PARLEY_ICE_SERVERS: ' stun:stun.example.org:3478 , turn:turn.example.org:3478?transport=udp,',
+      PARLEY_ICE_TRANSPORT_POLICY: 'relay',
+    });
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'silent',
+        webDir: '/srv/web',
+        heartbeatIntervalMs: 5000,
+        handshakeTimeoutMs: 2000,
+        iceServers: [{ urls: 'stun:stun.example.org:3478' }, { urls: 'turn:turn.example.org:3478?transport=udp' }],
+        iceTransportPolicy: 'relay',
+        badFrames: { max: 10, windowMs: 10_000 },
+      },
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseConfig({ PORT: '', PARLEY_ICE_SERVERS: '' })).toMatchObject({ ok: true, config: { port: 8080, iceServers: [] } });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['PARLEY_HEARTBEAT_MS', '60000'],
+    ['PARLEY_ICE_SERVERS', 'http://example.org'],
+    ['PARLEY_ICE_TRANSPORT_POLICY', 'none'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    const result = parseConfig({ [name]: value });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain(name);
+  });
+});

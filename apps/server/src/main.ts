@@ -1,0 +1,40 @@
+// The composition root: reads the environment, builds the real collaborators,
+// listens, and shuts down cleanly on SIGTERM/SIGINT.
+import pino from 'pino';
+import { systemClock } from './clock';
+import { parseConfig } from './config';
+import { randomIds } from './ids';
+import { createParleyServer } from './server';
+
+const parsed = parseConfig(process.env);
+if (!parsed.ok) {
+  process.stderr.write(`${parsed.message}\n`);
+  process.exit(1);
+}
+const config = parsed.config;
+const logger = pino({ level: config.logLevel });
+const server = createParleyServer(config, { logger, clock: systemClock, ids: randomIds });
+
+let shuttingDown = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (shuttingDown) {
+    logger.warn({ signal }, 'second signal, exiting now');
+    process.exit(1);
+  }
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down');
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (err) {
+    logger.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', (signal) => void shutdown(signal));
+process.on('SIGINT', (signal) => void shutdown(signal));
+
+server.listen().catch((err: unknown) => {
+  logger.fatal({ err }, 'could not start listening');
+  process.exit(1);
+});

@@ -1,0 +1,119 @@
+import { LIMITS, assertNever, type ErrorCode, type Participant, type UserId } from '@parley/protocol';
+import type { Effect, RoomCommand } from './commands';
+import { othersIn, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
+
+export type Transition = { state: RoomsState; effects: Effect[] };
+
+type Command<K extends RoomCommand['kind']> = Extract<RoomCommand, { kind: K }>;
+
+/** The client message type each command answers, for `inReplyTo` on errors. */
+const REPLY_TO = {
+  join: 'room.join',
+  leave: 'room.leave',
+  disconnect: undefined,
+  signal: 'peer.signal',
+  voiceState: 'voice.state',
+} as const satisfies Record<RoomCommand['kind'], string | undefined>;
+
+/** The whole room logic: state + command -> new state + messages to send. Pure. */
+export function applyCommand(state: RoomsState, command: RoomCommand): Transition {
+  const next = transition(state, command);
+  return { state: next.state, effects: next.effects.filter((effect) => effect.to.length > 0) };
+}
+
+function transition(state: RoomsState, command: RoomCommand): Transition {
+  switch (command.kind) {
+    case 'join':
+      return join(state, command);
+    case 'leave':
+      return removeParticipant(state, command.userId, 'left');
+    case 'disconnect':
+      return removeParticipant(state, command.userId, 'disconnected');
+    case 'signal':
+      return signal(state, command);
+    case 'voiceState':
+      return voiceState(state, command);
+    default:
+      return assertNever(command, 'room command');
+  }
+}
+
+function refuse(state: RoomsState, command: RoomCommand, to: UserId, code: ErrorCode, message: string): Transition {
+  const inReplyTo = REPLY_TO[command.kind];
+  return {
+    state,
+    effects: [{ to: [to], message: { type: 'error', code, message, ...(inReplyTo ? { inReplyTo } : {}) } }],
+  };
+}
+
+function join(state: RoomsState, command: Command<'join'>): Transition {
+  const { userId, roomId } = command;
+  const current = roomOfUser(state, userId);
+  if (current?.id === roomId) {
+    // Joining the room you are in again: answer with the roster, change nothing.
+    return { state, effects: [{ to: [userId], message: { type: 'room.joined', roomId, selfId: userId, participants: roster(current) } }] };
+  }
+  const target = state.rooms.get(roomId);
+  if (target && target.participants.size >= LIMITS.maxRoomSize) {
+    return refuse(state, command, userId, 'room_full', `room ${roomId} already has ${LIMITS.maxRoomSize} participants`);
+  }
+
+  // Leave the current room first; the leaver hears room.left before room.joined.
+  const left = current ? removeParticipant(state, userId, 'left') : { state, effects: [] };
+  const participant: Participant = {
+    userId,
+    displayName: command.displayName,
+    presence: 'online',
+    muted: command.voice?.muted ?? false,
+    deafened: command.voice?.deafened ?? false,
+  };
+  const before = left.state.rooms.get(roomId);
+  const room: Room = { id: roomId, participants: withEntry(before?.participants ?? new Map(), userId, participant) };
+  return {
+    state: {
+      rooms: withEntry(left.state.rooms, roomId, room),
+      roomOf: withEntry(left.state.roomOf, userId, roomId),
+    },
+    effects: [
+      ...left.effects,
+      { to: [userId], message: { type: 'room.joined', roomId, selfId: userId, participants: roster(room) } },
+      { to: othersIn(room, userId), message: { type: 'peer.joined', participant } },
+    ],
+  };
+}
+
+/** Leaving a room you are not in changes nothing and says nothing: it is already true. */
+function removeParticipant(state: RoomsState, userId: UserId, reason: 'left' | 'disconnected'): Transition {
+  const room = roomOfUser(state, userId);
+  if (!room) return { state, effects: [] };
+  const participants = withoutEntry(room.participants, userId);
+  const rooms =
+    participants.size === 0 ? withoutEntry(state.rooms, room.id) : withEntry(state.rooms, room.id, { id: room.id, participants });
+  const effects: Effect[] = [{ to: othersIn(room, userId), message: { type: 'peer.left', userId, reason } }];
+  if (reason === 'left') effects.push({ to: [userId], message: { type: 'room.left', roomId: room.id } });
+  return { state: { rooms, roomOf: withoutEntry(state.roomOf, userId) }, effects };
+}
+
+function signal(state: RoomsState, command: Command<'signal'>): Transition {
+  const { from, to } = command;
+  const room = roomOfUser(state, from);
+  if (!room) return refuse(state, command, from, 'not_in_room', 'join a room before signalling');
+  if (to === from || !room.participants.has(to)) {
+    return refuse(state, command, from, 'peer_not_in_room', `${to} is not another participant of room ${room.id}`);
+  }
+  return { state, effects: [{ to: [to], message: { type: 'peer.signal', from, signal: command.signal } }] };
+}
+
+function voiceState(state: RoomsState, command: Command<'voiceState'>): Transition {
+  const { userId, muted, deafened } = command;
+  const room = roomOfUser(state, userId);
+  const participant = room?.participants.get(userId);
+  if (!room || !participant) return refuse(state, command, userId, 'not_in_room', 'join a room before setting voice state');
+  if (participant.muted === muted && participant.deafened === deafened) return { state, effects: [] };
+  const updated: Room = { id: room.id, participants: withEntry(room.participants, userId, { ...participant, muted, deafened }) };
+  return {
+    state: { rooms: withEntry(state.rooms, room.id, updated), roomOf: state.roomOf },
+    // The sender already shows its own state; echoing it back could undo a quick second toggle.
+    effects: [{ to: othersIn(room, userId), message: { type: 'voice.state', userId, muted, deafened } }],
+  };
+}

@@ -1,0 +1,58 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LIMITS } from '@parley/protocol';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { createHttpApp } from './http/app';
+import type { Ids } from './ids';
+import { createCounters } from './metrics';
+import { createRoomService } from './rooms/room-service';
+import { createSessions } from './transport/sessions';
+import { attachSignaling } from './transport/signaling';
+
+export type ServerDeps = { logger: Logger; clock: Clock; ids: Ids };
+
+export type ParleyServer = {
+  /** Starts listening on config.host:config.port; resolves with the bound port (useful with port 0). */
+  listen(): Promise<number>;
+  /** Stops accepting, closes every socket with 1001, resolves when nothing is left open. */
+  close(): Promise<void>;
+};
+
+/**
+ * Wires one Parley server from its config and injected collaborators. main.ts
+ * calls it for the real process; integration tests call it on an ephemeral port.
+ */
+export function createParleyServer(config: Config, deps: ServerDeps): ParleyServer {
+  const { logger, clock, ids } = deps;
+  const counters = createCounters();
+  const sessions = createSessions();
+  const rooms = createRoomService({ deliver: sessions.deliver, logger });
+  const app = createHttpApp({ webDir: config.webDir, logger, stats: () => ({ ...counters, ...rooms.counts() }) });
+  const httpServer = createServer(app);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
+  const signaling = attachSignaling(httpServer, wss, { config, clock, ids, logger, rooms, sessions, counters });
+
+  return {
+    listen() {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          const { port } = httpServer.address() as AddressInfo;
+          logger.info({ host: config.host, port, webDir: config.webDir }, 'listening');
+          resolve(port);
+        });
+      });
+    },
+    async close() {
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await signaling.close();
+      httpServer.closeAllConnections();
+      await stopped;
+      logger.info('closed');
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import {
+  PROTOCOL_VERSION,
+  parseServerMessage,
+  type ServerMessage,
+  type ServerMessageType,
+  type SessionWelcome,
+} from '@parley/protocol';
+import { WebSocket } from 'ws';
+
+type Waiter = { match: (message: ServerMessage) => boolean; resolve: (message: ServerMessage) => void };
+export type Closed = { code: number; reason: string };
+
+const WAIT_MS = 3_000;
+
+/**
+ * A signaling client for integration tests. Every frame it receives must parse
+ * as a ServerMessage. `next()` resolves with the first unconsumed message that
+ * matches, waiting for it if it has not arrived yet; nothing ever sleeps.
+ */
+export class TestClient {
+  private readonly inbox: ServerMessage[] = [];
+  private waiters: Waiter[] = [];
+  private probes = 0;
+  readonly closed: Promise<Closed>;
+  userId = '';
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data, isBinary) => this.receive(String(data), isBinary));
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    socket.on('error', () => {}); // surfaces as a close code
+  }
+
+  static open(url: string, options: { autoPong?: boolean } = {}): Promise<TestClient> {
+    const socket = new WebSocket(url, { autoPong: options.autoPong ?? true });
+    const client = new TestClient(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(client));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Opens a socket and completes the handshake. */
+  static async connect(url: string, displayName: string, options: { autoPong?: boolean } = {}): Promise<TestClient> {
+    const client = await TestClient.open(url, options);
+    const welcome = await client.hello(displayName);
+    client.userId = welcome.userId;
+    return client;
+  }
+
+  async hello(displayName: string, protocolVersion = PROTOCOL_VERSION): Promise<SessionWelcome> {
+    this.send({ type: 'session.hello', protocolVersion, displayName });
+    return this.next('session.welcome');
+  }
+
+  send(message: Record<string, unknown>): void {
+    this.socket.send(JSON.stringify(message));
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.socket.send(data, { binary: typeof data !== 'string' });
+  }
+
+  /** The next unconsumed message of `type` that satisfies `where`. */
+  next<T extends ServerMessageType>(
+    type: T,
+    where: (message: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<ServerMessage, { type: T }>> {
+    const match = (m: ServerMessage): boolean => m.type === type && where(m as Extract<ServerMessage, { type: T }>);
+    return this.take(match, `a ${type}`) as Promise<Extract<ServerMessage, { type: T }>>;
+  }
+
+  nextError(code: string): Promise<Extract<ServerMessage, { type: 'error' }>> {
+    return this.next('error', (m) => m.code === code);
+  }
+
+  /**
+   * A round trip through the server: everything the server sent this client
+   * before answering the probe is in the inbox afterwards.
+   */
+  async sync(): Promise<void> {
+    const type = `test.probe-${++this.probes}`;
+    this.send({ type });
+    await this.next('error', (m) => m.inReplyTo === type);
+  }
+
+  /** Messages received and not yet consumed by next(). */
+  unread(): ServerMessage[] {
+    return [...this.inbox];
+  }
+
+  close(): void {
+    this.socket.close(1000);
+  }
+
+  private take(match: (m: ServerMessage) => boolean, what: string): Promise<ServerMessage> {
+    const index = this.inbox.findIndex(match);
+    if (index >= 0) return Promise.resolve(this.inbox.splice(index, 1)[0] as ServerMessage);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        match,
+        resolve: (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no ${what} within ${WAIT_MS} ms; unread: ${JSON.stringify(this.inbox)}`));
+      }, WAIT_MS);
+      this.waiters.push(waiter);
+    });
+  }
+
+  private receive(text: string, isBinary: boolean): void {
+    const parsed = parseServerMessage(text);
+    if (isBinary || !parsed.ok) throw new Error(`server sent a frame outside the protocol: ${text}`);
+    const waiter = this.waiters.find((w) => w.match(parsed.value));
+    if (waiter) {
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+      waiter.resolve(parsed.value);
+    } else {
+      this.inbox.push(parsed.value);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LIMITS } from '@parley/protocol';
+import pino from 'pino';
+import { WebSocketServer } from 'ws';
+import { afterEach, expect, it } from 'vitest';
+import { systemClock } from '../clock';
+import { parseConfig } from '../config';
+import { randomIds } from '../ids';
+import { createCounters } from '../metrics';
+import type { RoomService } from '../rooms/room-service';
+import { TestClient } from '../testing/test-client';
+import { createSessions } from './sessions';
+import { attachSignaling } from './signaling';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** Signaling in front of room logic that fails on every command. */
+async function serveWithBrokenRooms(): Promise<string> {
+  const parsed = parseConfig({ LOG_LEVEL: 'silent' });
+  if (!parsed.ok) throw new Error(parsed.message);
+  const rooms: RoomService = {
+    dispatch: () => {
+      throw new Error('room logic bug');
+    },
+    counts: () => ({ rooms: 0, participants: 0 }),
+  };
+  const httpServer = createServer();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
+  const signaling = attachSignaling(httpServer, wss, {
+    config: parsed.config,
+    clock: systemClock,
+    ids: randomIds,
+    logger: pino({ level: 'silent' }),
+    rooms,
+    sessions: createSessions(),
+    counters: createCounters(),
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  cleanups.push(async () => {
+    await signaling.close();
+    await new Promise((resolve) => httpServer.close(resolve));
+  });
+  return `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/ws`;
+}
+
+it('turns a failure inside a handler into an internal error reply and keeps the socket', async () => {
+  const url = await serveWithBrokenRooms();
+  const ada = await TestClient.connect(url, 'Ada');
+  ada.send({ type: 'room.join', roomId: 'friday' });
+  expect(await ada.nextError('internal')).toMatchObject({ inReplyTo: 'room.join' });
+  ada.send({ type: 'room.leave' });
+  expect(await ada.nextError('internal')).toMatchObject({ inReplyTo: 'room.leave' });
+  ada.close();
+  expect((await ada.closed).code).toBe(1000);
+});

@@ -1,0 +1,170 @@
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  assertNever,
+  encodeMessage,
+  parseClientMessage,
+  type ClientMessage,
+  type ErrorCode,
+  type ServerMessage,
+  type SessionHello,
+  type UserId,
+} from '@parley/protocol';
+import type { Logger } from 'pino';
+import { WebSocket, type RawData } from 'ws';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Ids } from '../ids';
+import type { Counters } from '../metrics';
+import type { RoomService } from '../rooms/room-service';
+import { createBadFrameLimiter } from './bad-frame-limiter';
+import type { Sessions } from './sessions';
+
+export type ConnectionDeps = {
+  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'iceServers' | 'iceTransportPolicy' | 'badFrames'>;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  rooms: RoomService;
+  sessions: Sessions;
+  counters: Counters;
+};
+
+type Session = { userId: UserId; displayName: string };
+
+/**
+ * Runs one socket: handshake, then every frame parsed at the edge and turned
+ * into a room command. A bad frame gets an error reply and changes nothing; too
+ * many close the socket. No input may throw out of here.
+ */
+export function acceptConnection(socket: WebSocket, connId: string, deps: ConnectionDeps): void {
+  const { counters, config } = deps;
+  let log = deps.logger.child({ connId });
+  let session: Session | undefined;
+  let frameType: string | undefined;
+  const badFrames = createBadFrameLimiter(config.badFrames, deps.clock);
+
+  counters.socketsOpen++;
+  counters.socketsAccepted++;
+  log.debug('socket open');
+
+  const cancelHandshakeTimer = deps.clock.setTimeout(() => {
+    log.info('no session.hello in time, closing');
+    socket.close(CLOSE_CODES.handshakeTimeout, 'handshake timeout');
+  }, config.handshakeTimeoutMs);
+
+  const send = (message: ServerMessage): void => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (message.type === 'error') counters.errorsSent++;
+    socket.send(encodeMessage(message));
+  };
+
+  const sendError = (code: ErrorCode, message: string, inReplyTo: string | undefined): void => {
+    send({ type: 'error', code, message, ...(inReplyTo === undefined ? {} : { inReplyTo }) });
+  };
+
+  /** A frame the protocol forbids: answer it, and close the socket if it keeps happening. */
+  const reject = (code: ErrorCode, message: string, inReplyTo: string | undefined): void => {
+    log.debug({ code, inReplyTo }, 'rejected frame');
+    sendError(code, message, inReplyTo);
+    if (badFrames.record()) {
+      log.warn('too many invalid frames, closing');
+      socket.close(CLOSE_CODES.policyViolation, 'too many invalid frames');
+    }
+  };
+
+  const guard = (what: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      log.error({ err, frameType }, `${what} failed`);
+      sendError('internal', 'the server failed; nothing changed', frameType);
+    }
+  };
+
+  const onFrame = (data: RawData, isBinary: boolean): void => {
+    frameType = undefined;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (isBinary) return reject('invalid_message', 'binary frames are not supported', undefined);
+    const parsed = parseClientMessage(rawDataToString(data));
+    if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.type);
+    frameType = parsed.value.type;
+    if (!session) return beforeHandshake(parsed.value);
+    onMessage(session, parsed.value);
+  };
+
+  const beforeHandshake = (message: ClientMessage): void => {
+    if (message.type !== 'session.hello') {
+      return reject('not_authenticated', 'send session.hello first', message.type);
+    }
+    hello(message);
+  };
+
+  const hello = (message: SessionHello): void => {
+    if (message.protocolVersion !== PROTOCOL_VERSION) {
+      log.info({ protocolVersion: message.protocolVersion }, 'unsupported protocol version, closing');
+      sendError('unsupported_version', `this server speaks protocol version ${PROTOCOL_VERSION}`, message.type);
+      socket.close(CLOSE_CODES.unsupportedVersion, 'unsupported protocol version');
+      return;
+    }
+    cancelHandshakeTimer();
+    const userId = deps.ids.userId();
+    session = { userId, displayName: message.displayName };
+    log = log.child({ userId });
+    deps.sessions.add(userId, send);
+    log.info('session started');
+    send({
+      type: 'session.welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      userId,
+      resumeToken: deps.ids.resumeToken(),
+      resumed: false,
+      iceServers: config.iceServers,
+      iceTransportPolicy: config.iceTransportPolicy,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+    });
+  };
+
+  const onMessage = ({ userId, displayName }: Session, message: ClientMessage): void => {
+    switch (message.type) {
+      case 'session.hello':
+        return reject('already_authenticated', 'this socket already sent session.hello', message.type);
+      case 'room.join':
+        return deps.rooms.dispatch({ kind: 'join', userId, displayName, roomId: message.roomId, voice: message.voice });
+      case 'room.leave':
+        return deps.rooms.dispatch({ kind: 'leave', userId });
+      case 'peer.signal':
+        return deps.rooms.dispatch({ kind: 'signal', from: userId, to: message.to, signal: message.signal });
+      case 'voice.state':
+        return deps.rooms.dispatch({ kind: 'voiceState', userId, muted: message.muted, deafened: message.deafened });
+      default:
+        return assertNever(message, 'client message');
+    }
+  };
+
+  const onClose = (code: number): void => {
+    counters.socketsOpen--;
+    cancelHandshakeTimer();
+    log.info({ code }, 'socket closed');
+    if (!session) return;
+    deps.sessions.remove(session.userId, send);
+    deps.rooms.dispatch({ kind: 'disconnect', userId: session.userId });
+  };
+
+  socket.on('message', (data, isBinary) => {
+    counters.messagesIn++;
+    guard('frame handler', () => onFrame(data, isBinary));
+  });
+  // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.
+  socket.on('error', (err) => log.info({ err: err.message }, 'socket error'));
+  socket.on('close', (code) => {
+    frameType = undefined;
+    guard('close handler', () => onClose(code));
+  });
+}
+
+function rawDataToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}

@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { Clock } from '../clock';
+
+export type Heartbeat = {
+  track(socket: WebSocket, connId: string): void;
+  stop(): void;
+};
+
+/**
+ * The ws heartbeat recipe: every interval, a socket that has not answered the
+ * previous ping (nor sent anything) is terminated; the others are marked
+ * not-alive and pinged. A vanished client is dropped within two intervals.
+ */
+export function startHeartbeat(deps: { clock: Clock; intervalMs: number; logger: Logger }): Heartbeat {
+  const tracked = new Map<WebSocket, { connId: string; alive: boolean }>();
+  const stop = deps.clock.setInterval(() => {
+    for (const [socket, entry] of tracked) {
+      if (!entry.alive) {
+        deps.logger.info({ connId: entry.connId }, 'heartbeat missed, terminating socket');
+        tracked.delete(socket);
+        socket.terminate();
+        continue;
+      }
+      entry.alive = false;
+      socket.ping();
+    }
+  }, deps.intervalMs);
+
+  return {
+    track(socket, connId) {
+      const entry = { connId, alive: true };
+      tracked.set(socket, entry);
+      const markAlive = () => {
+        entry.alive = true;
+      };
+      socket.on('pong', markAlive);
+      socket.on('message', markAlive);
+      socket.once('close', () => tracked.delete(socket));
+    },
+    stop,
+  };
+}
