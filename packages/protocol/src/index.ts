@@ -3,3 +3,4 @@ export * from './codes';
 export * from './fields';
 export * from './messages';
 export * from './parse';
+export * from './control';

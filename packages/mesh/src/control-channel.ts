@@ -1,0 +1,113 @@
+import { assertNever, type ControlMessage, encodeControlMessage, parseControlMessage, type VoiceState } from '@parley/protocol';
+import type { Clock, DataChannelLike, LogFields, Logger, TimerHandle } from './environment';
+
+export const PING_INTERVAL_MS = 2000;
+
+export type ControlChannelHandlers = {
+  remoteVoiceState(state: VoiceState): void;
+  rttMeasured(rttMs: number): void;
+};
+
+export type ControlChannelOptions = {
+  channel: DataChannelLike;
+  clock: Clock;
+  logger: Logger;
+  logFields: LogFields;
+  /** Read when the channel opens, so the peer learns our state at once. */
+  voiceState(): VoiceState;
+  handlers: ControlChannelHandlers;
+  pingIntervalMs?: number;
+};
+
+/**
+ * The peer-to-peer control data channel: voice state on open and on change,
+ * a ping every couple of seconds, pongs back, round-trip times out.
+ */
+export class ControlChannel {
+  private readonly channel: DataChannelLike;
+  private pingTimer: TimerHandle | undefined;
+  private nextPingId = 0;
+  private closed = false;
+
+  constructor(private readonly options: ControlChannelOptions) {
+    this.channel = options.channel;
+    this.channel.onopen = () => this.onOpen();
+    this.channel.onclose = () => this.stopPinging();
+    this.channel.onmessage = (event) => this.onMessage(event.data);
+    if (this.channel.readyState === 'open') this.onOpen();
+  }
+
+  get isOpen(): boolean {
+    return !this.closed && this.channel.readyState === 'open';
+  }
+
+  sendVoiceState(state: VoiceState): void {
+    this.send({ type: 'voice.state', muted: state.muted, deafened: state.deafened });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopPinging();
+    this.channel.onopen = null;
+    this.channel.onclose = null;
+    this.channel.onmessage = null;
+    this.channel.close();
+  }
+
+  private onOpen(): void {
+    if (this.closed) return;
+    this.options.logger.debug(this.options.logFields, 'control channel open');
+    this.sendVoiceState(this.options.voiceState());
+    this.ping();
+  }
+
+  private ping(): void {
+    if (!this.isOpen) return;
+    this.send({ type: 'ping', id: this.nextPingId++, sentAtMs: this.options.clock.now() });
+    this.pingTimer = this.options.clock.setTimeout(() => this.ping(), this.options.pingIntervalMs ?? PING_INTERVAL_MS);
+  }
+
+  private stopPinging(): void {
+    if (this.pingTimer === undefined) return;
+    this.options.clock.clearTimeout(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  private onMessage(data: unknown): void {
+    if (this.closed) return;
+    const result = parseControlMessage(data);
+    if (!result.ok) {
+      this.options.logger.warn({ ...this.options.logFields, code: result.code, reason: result.message }, 'dropped invalid control frame');
+      return;
+    }
+    this.handle(result.value);
+  }
+
+  private handle(message: ControlMessage): void {
+    switch (message.type) {
+      case 'voice.state':
+        this.options.handlers.remoteVoiceState({ muted: message.muted, deafened: message.deafened });
+        return;
+      case 'ping':
+        this.send({ type: 'pong', id: message.id, sentAtMs: message.sentAtMs });
+        return;
+      case 'pong': {
+        const rttMs = this.options.clock.now() - message.sentAtMs;
+        if (rttMs >= 0) this.options.handlers.rttMeasured(rttMs);
+        return;
+      }
+      default:
+        assertNever(message, 'control message');
+    }
+  }
+
+  private send(message: ControlMessage): void {
+    if (!this.isOpen) return;
+    try {
+      this.channel.send(encodeControlMessage(message));
+    } catch (error) {
+      this.options.logger.warn({ ...this.options.logFields, error: String(error) }, 'control channel send failed');
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Everything the engine needs from the outside world enters through these
+ * small structural interfaces, so that tests can hand in fakes and the engine
+ * never touches a browser or Node global by itself.
+ */
+
+export type TimerHandle = unknown;
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export type LogFields = Record<string, unknown>;
+export interface Logger {
+  debug(fields: LogFields, message: string): void;
+  info(fields: LogFields, message: string): void;
+  warn(fields: LogFields, message: string): void;
+  error(fields: LogFields, message: string): void;
+}
+
+/** The part of the DOM WebSocket the engine uses. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+/** The part of RTCDataChannel the engine uses. */
+export interface DataChannelLike {
+  readonly label: string;
+  readonly readyState: RTCDataChannelState;
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  send(data: string): void;
+  close(): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onbufferedamountlow: ((event: unknown) => void) | null;
+}
+
+/** The part of RTCPeerConnection the engine uses. */
+export interface PeerConnectionLike {
+  readonly signalingState: RTCSignalingState;
+  readonly connectionState: RTCPeerConnectionState;
+  readonly iceConnectionState: RTCIceConnectionState;
+  readonly localDescription: RTCSessionDescriptionInit | null;
+  readonly remoteDescription: RTCSessionDescriptionInit | null;
+  /** Explicit offers and answers: @roamhq/wrtc has no parameterless setLocalDescription. */
+  createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit>;
+  createAnswer(): Promise<RTCSessionDescriptionInit>;
+  setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
+  setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+  addIceCandidate(candidate?: RTCIceCandidateInit): Promise<void>;
+  addTransceiver(
+    trackOrKind: MediaStreamTrack | string,
+    init?: RTCRtpTransceiverInit,
+  ): RTCRtpTransceiver;
+  getTransceivers(): RTCRtpTransceiver[];
+  createDataChannel(label: string, init?: RTCDataChannelInit): DataChannelLike;
+  restartIce(): void;
+  setConfiguration(configuration: RTCConfiguration): void;
+  getStats(): Promise<RTCStatsReport>;
+  close(): void;
+  onnegotiationneeded: ((event: unknown) => void) | null;
+  onicecandidate: ((event: { candidate: RTCIceCandidate | null }) => void) | null;
+  oniceconnectionstatechange: ((event: unknown) => void) | null;
+  onconnectionstatechange: ((event: unknown) => void) | null;
+  onsignalingstatechange: ((event: unknown) => void) | null;
+  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[] }) => void) | null;
+}
+
+export interface MeshEnvironment {
+  createWebSocket(url: string): WebSocketLike;
+  createPeerConnection(configuration: RTCConfiguration): PeerConnectionLike;
+  /**
+   * Wraps a remote track whose sender attached no stream (`a=msid:-`), which is
+   * what the polite side's replaceTrack path produces.
+   */
+  createMediaStream(tracks: MediaStreamTrack[]): MediaStream;
+  clock: Clock;
+  logger: Logger;
+  /** Uniform in [0, 1); for jitter. */
+  random(): number;
+}

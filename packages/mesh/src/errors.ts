@@ -1,0 +1,46 @@
+import type { ErrorCode, UserId } from '@parley/protocol';
+
+export type MeshErrorReason =
+  | 'signalingRejected'
+  | 'unsupportedVersion'
+  | 'replaced'
+  | 'negotiationFailed'
+  | 'iceFailed'
+  | 'dataChannelFailed';
+
+/** Errors carry a reason and whether the engine will recover by itself. */
+export class MeshError extends Error {
+  override readonly name = 'MeshError';
+  private constructor(
+    readonly reason: MeshErrorReason,
+    message: string,
+    readonly recoverable: boolean,
+    readonly details: { peerId?: UserId; code?: ErrorCode; cause?: unknown } = {},
+  ) {
+    super(message);
+  }
+
+  static signalingRejected(code: ErrorCode, message: string): MeshError {
+    return new MeshError('signalingRejected', `server refused a message: ${code}: ${message}`, true, { code });
+  }
+
+  static unsupportedVersion(): MeshError {
+    return new MeshError('unsupportedVersion', 'the server speaks another protocol version; reload the page', false);
+  }
+
+  static replaced(): MeshError {
+    return new MeshError('replaced', 'this session was opened in another tab or window', false);
+  }
+
+  static negotiationFailed(peerId: UserId, cause: unknown): MeshError {
+    return new MeshError('negotiationFailed', `negotiation with ${peerId} failed`, true, { peerId, cause });
+  }
+
+  static iceFailed(peerId: UserId, cause?: unknown): MeshError {
+    return new MeshError('iceFailed', `no network path to ${peerId}`, true, { peerId, cause });
+  }
+
+  static dataChannelFailed(peerId: UserId, cause: unknown): MeshError {
+    return new MeshError('dataChannelFailed', `control channel to ${peerId} failed`, true, { peerId, cause });
+  }
+}

@@ -1,0 +1,309 @@
+import {
+  assertNever,
+  type IceServer,
+  type IceTransportPolicy,
+  type Participant,
+  type RoomId,
+  type UserId,
+  type VoiceState,
+} from '@parley/protocol';
+import { Emitter } from './emitter';
+import { MeshError } from './errors';
+import type { MeshEnvironment } from './environment';
+import type { MeshEvents } from './events';
+import { PeerLink } from './peer-link';
+import { exponentialBackoff, type ReconnectPolicy } from './retry-policy';
+import { type InboundMessage, SignalClient } from './signal-client';
+import { SpeakingMonitor } from './speaking-monitor';
+
+export type MeshClientOptions = {
+  /** The signaling endpoint, e.g. `ws://localhost:8080/ws`. */
+  url: string;
+  displayName: string;
+  env: MeshEnvironment;
+  /** From an earlier sessionStarted: come back as the same participant. */
+  resumeToken?: string;
+  /** Defaults to exponential backoff with jitter from env.random. */
+  reconnectPolicy?: ReconnectPolicy;
+  speakingPollIntervalMs?: number;
+};
+
+function toRtcConfiguration(iceServers: IceServer[], policy: IceTransportPolicy): RTCConfiguration {
+  return {
+    iceServers: iceServers.map((server) => ({
+      urls: server.urls,
+      ...(server.username === undefined ? {} : { username: server.username }),
+      ...(server.credential === undefined ? {} : { credential: server.credential }),
+    })),
+    iceTransportPolicy: policy,
+  };
+}
+
+/**
+ * The engine's public face: composes the signaling client and one PeerLink
+ * per other participant, keeps the roster, and reports everything as
+ * MeshEvents.
+ *
+ * Voice state: deafened implies muted; unmuting while deafened also undeafens.
+ * A peer's voice state arrives both from the server and over the link's
+ * control channel; the last one to arrive wins.
+ */
+export class MeshClient {
+  private readonly emitter: Emitter<MeshEvents>;
+  private readonly env: MeshEnvironment;
+  private readonly signaling: SignalClient;
+  private readonly links = new Map<UserId, PeerLink>();
+  private readonly participants = new Map<UserId, Participant>();
+  private readonly speaking: SpeakingMonitor;
+  private userId: UserId | undefined;
+  private roomId: RoomId | undefined;
+  /** A `room.join` was sent and its `room.joined` has not arrived yet. */
+  private joiningRoomId: RoomId | undefined;
+  private voice: VoiceState = { muted: false, deafened: false };
+  private localStream: MediaStream | null = null;
+  private rtcConfiguration: RTCConfiguration = { iceServers: [] };
+
+  constructor(options: MeshClientOptions) {
+    this.env = options.env;
+    const logger = this.env.logger;
+    this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
+    this.signaling = new SignalClient({
+      url: options.url,
+      displayName: options.displayName,
+      env: this.env,
+      reconnectPolicy: options.reconnectPolicy ?? exponentialBackoff({ random: () => this.env.random() }),
+      ...(options.resumeToken === undefined ? {} : { resumeToken: options.resumeToken }),
+    });
+    this.signaling.on('stateChanged', (change) => this.emitter.emit('connectionStateChanged', change));
+    this.signaling.on('error', (payload) => this.emitter.emit('error', payload));
+    this.signaling.on('welcome', (welcome) => {
+      this.userId = welcome.userId;
+      this.setRtcConfiguration(toRtcConfiguration(welcome.iceServers, welcome.iceTransportPolicy));
+      this.emitter.emit('sessionStarted', { userId: welcome.userId, resumeToken: welcome.resumeToken, resumed: welcome.resumed });
+      this.afterReconnect(welcome.resumed ? welcome.roomId : undefined);
+    });
+    this.signaling.on('message', (message) => this.onServerMessage(message));
+    this.speaking = new SpeakingMonitor({
+      clock: this.env.clock,
+      ...(options.speakingPollIntervalMs === undefined ? {} : { intervalMs: options.speakingPollIntervalMs }),
+      sources: () => [...this.links.values()].map((link) => ({ userId: link.remoteId, getStats: () => link.getStats() })),
+      selfId: () => this.userId,
+      selfMuted: () => this.voice.muted,
+      onChange: (userId, speaking) => this.emitter.emit('speakingChanged', { userId, speaking }),
+    });
+  }
+
+  on<K extends keyof MeshEvents>(name: K, listener: (payload: MeshEvents[K]) => void): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  get selfId(): UserId | undefined {
+    return this.userId;
+  }
+
+  get currentRoomId(): RoomId | undefined {
+    return this.roomId;
+  }
+
+  connect(): void {
+    this.signaling.connect();
+  }
+
+  /** Sends `room.join` (after the handshake if it is still running); roomJoined follows. */
+  join(roomId: RoomId, voice?: VoiceState): void {
+    if (voice) this.applyVoice(voice.muted || voice.deafened, voice.deafened);
+    if (this.signaling.connectionState === 'idle') this.connect();
+    this.joiningRoomId = roomId;
+    this.signaling.send({ type: 'room.join', roomId, voice: { ...this.voice } });
+  }
+
+  leave(): void {
+    this.joiningRoomId = undefined;
+    if (this.roomId === undefined) return;
+    this.signaling.send({ type: 'room.leave' });
+    this.leaveLocally();
+  }
+
+  close(): void {
+    this.leave();
+    this.signaling.close();
+  }
+
+  getRemoteStream(userId: UserId): MediaStream | undefined {
+    return this.links.get(userId)?.remoteStream;
+  }
+
+  setLocalStream(stream: MediaStream | null): void {
+    this.localStream = stream;
+    const track = this.localTrack();
+    if (track) track.enabled = !this.voice.muted;
+    for (const link of this.links.values()) link.setLocalTrack(track);
+  }
+
+  setMuted(muted: boolean): void {
+    // Unmuting while deafened undeafens too: you cannot talk without hearing.
+    this.applyVoice(muted, muted ? this.voice.deafened : false);
+    this.publishVoice();
+  }
+
+  setDeafened(deafened: boolean): void {
+    this.applyVoice(deafened || this.voice.muted, deafened);
+    this.publishVoice();
+  }
+
+  private localTrack(): MediaStreamTrack | null {
+    return this.localStream?.getAudioTracks()[0] ?? null;
+  }
+
+  private applyVoice(muted: boolean, deafened: boolean): void {
+    this.voice = { muted: muted || deafened, deafened };
+    const track = this.localTrack();
+    if (track) track.enabled = !this.voice.muted;
+  }
+
+  private publishVoice(): void {
+    const voice = { ...this.voice };
+    if (this.roomId !== undefined || this.joiningRoomId !== undefined) {
+      this.signaling.send({ type: 'voice.state', ...voice });
+    }
+    for (const link of this.links.values()) link.sendVoiceState(voice);
+    if (this.userId !== undefined) this.updateParticipant(this.userId, voice);
+  }
+
+  private onServerMessage(message: InboundMessage): void {
+    switch (message.type) {
+      case 'ice.servers':
+        this.setRtcConfiguration(toRtcConfiguration(message.iceServers, message.iceTransportPolicy));
+        return;
+      case 'room.joined':
+        this.onRoomJoined(message.roomId, message.selfId, message.participants);
+        return;
+      case 'room.left':
+        if (message.roomId === this.roomId) this.leaveLocally();
+        return;
+      case 'peer.joined':
+        this.onPeerJoined(message.participant);
+        return;
+      case 'peer.left':
+        this.onPeerLeft(message.userId, message.reason);
+        return;
+      case 'peer.presence':
+        this.updateParticipant(message.userId, { presence: message.presence });
+        return;
+      case 'peer.signal':
+        this.onPeerSignal(message.from, message.signal);
+        return;
+      case 'voice.state':
+        if (message.userId === this.userId) return; // our own state is ours to say
+        this.updateParticipant(message.userId, { muted: message.muted, deafened: message.deafened });
+        return;
+      case 'error':
+        this.env.logger.warn({ code: message.code, inReplyTo: message.inReplyTo }, message.message);
+        if (message.inReplyTo === 'room.join') this.joiningRoomId = undefined;
+        this.emitter.emit('error', { error: MeshError.signalingRejected(message.code, message.message) });
+        return;
+      default:
+        assertNever(message, 'server message');
+    }
+  }
+
+  /** After a reconnect: keep the room if the server resumed us in it, otherwise join it again. */
+  private afterReconnect(resumedRoomId: RoomId | undefined): void {
+    const roomId = this.roomId;
+    if (roomId === undefined || resumedRoomId === roomId) return;
+    this.leaveLocally();
+    this.join(roomId);
+  }
+
+  private onRoomJoined(roomId: RoomId, selfId: UserId, roster: Participant[]): void {
+    if (this.roomId !== undefined && this.roomId !== roomId) this.leaveLocally();
+    this.roomId = roomId;
+    this.joiningRoomId = undefined;
+    this.userId = selfId;
+    this.participants.clear();
+    for (const participant of roster) this.participants.set(participant.userId, participant);
+    for (const [userId, link] of this.links) {
+      if (this.participants.has(userId)) continue;
+      link.close();
+      this.links.delete(userId);
+    }
+    this.emitter.emit('roomJoined', { roomId, selfId, participants: [...this.participants.values()] });
+    for (const participant of roster) {
+      if (participant.userId !== selfId) this.ensureLink(participant.userId);
+    }
+    this.speaking.start();
+  }
+
+  private onPeerJoined(participant: Participant): void {
+    if (this.roomId === undefined || participant.userId === this.userId) return;
+    this.participants.set(participant.userId, participant);
+    this.emitter.emit('peerJoined', { participant });
+    this.ensureLink(participant.userId);
+  }
+
+  private onPeerLeft(userId: UserId, reason: 'left' | 'disconnected'): void {
+    if (!this.participants.delete(userId)) return;
+    this.links.get(userId)?.close();
+    this.links.delete(userId);
+    this.speaking.forget(userId);
+    this.emitter.emit('peerLeft', { userId, reason });
+  }
+
+  private onPeerSignal(from: UserId, signal: Parameters<PeerLink['handleSignal']>[0]): void {
+    if (!this.participants.has(from) || from === this.userId) {
+      this.env.logger.debug({ peerId: from }, 'dropped a signal from someone not in the room');
+      return;
+    }
+    this.ensureLink(from)?.handleSignal(signal);
+  }
+
+  private ensureLink(userId: UserId): PeerLink | undefined {
+    const existing = this.links.get(userId);
+    if (existing) return existing;
+    const selfId = this.userId;
+    if (selfId === undefined) return undefined;
+    const link = new PeerLink({
+      selfId,
+      remoteId: userId,
+      env: this.env,
+      rtcConfiguration: this.rtcConfiguration,
+      localTrack: this.localTrack(),
+      voiceState: () => ({ ...this.voice }),
+      handlers: {
+        signal: (signal) => this.signaling.send({ type: 'peer.signal', to: userId, signal }),
+        stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),
+        remoteTrack: (track, stream) => this.emitter.emit('remoteTrack', { userId, track, stream }),
+        remoteVoiceState: (state) => this.updateParticipant(userId, state),
+        rttMeasured: (rttMs) => this.emitter.emit('rttMeasured', { userId, rttMs }),
+        error: (error) => this.emitter.emit('error', { error }),
+      },
+    });
+    this.links.set(userId, link);
+    return link;
+  }
+
+  private updateParticipant(userId: UserId, change: Partial<Pick<Participant, 'muted' | 'deafened' | 'presence'>>): void {
+    const current = this.participants.get(userId);
+    if (!current) return;
+    const next: Participant = { ...current, ...change };
+    if (next.muted === current.muted && next.deafened === current.deafened && next.presence === current.presence) return;
+    this.participants.set(userId, next);
+    this.emitter.emit('peerUpdated', { participant: next });
+  }
+
+  private setRtcConfiguration(configuration: RTCConfiguration): void {
+    this.rtcConfiguration = configuration;
+    for (const link of this.links.values()) link.setRtcConfiguration(configuration);
+  }
+
+  private leaveLocally(): void {
+    const roomId = this.roomId;
+    if (roomId === undefined) return;
+    this.speaking.stop();
+    for (const link of this.links.values()) link.close();
+    this.links.clear();
+    this.participants.clear();
+    this.roomId = undefined;
+    this.emitter.emit('roomLeft', { roomId });
+  }
+}

@@ -1,0 +1,51 @@
+import type { UserId } from '@parley/protocol';
+
+/**
+ * Pure decisions of the perfect negotiation pattern, kept apart from the
+ * RTCPeerConnection plumbing so they can be tested as tables.
+ */
+
+/** Both sides compute the same answer from the two ids: exactly one of them is polite. */
+export function isPolite(selfId: UserId, remoteId: UserId): boolean {
+  return selfId > remoteId;
+}
+
+export type DescriptionDecision =
+  /** Impolite side in glare, or an answer we are not waiting for: drop it. */
+  | 'ignore'
+  | 'accept'
+  /** Polite side in glare: roll our own offer back explicitly, then accept theirs. */
+  | 'rollbackThenAccept';
+
+export type DescriptionContext = {
+  descriptionType: RTCSdpType;
+  polite: boolean;
+  makingOffer: boolean;
+  signalingState: RTCSignalingState;
+  settingRemoteAnswerPending: boolean;
+};
+
+export function decideOnRemoteDescription(context: DescriptionContext): DescriptionDecision {
+  const { descriptionType, polite, makingOffer, signalingState, settingRemoteAnswerPending } = context;
+  if (descriptionType === 'rollback') return 'ignore';
+  if (descriptionType === 'answer' || descriptionType === 'pranswer') {
+    return signalingState === 'have-local-offer' ? 'accept' : 'ignore';
+  }
+  const readyForOffer = !makingOffer && (signalingState === 'stable' || settingRemoteAnswerPending);
+  if (readyForOffer) return 'accept';
+  if (!polite) return 'ignore';
+  // Our offer may still be inside createOffer (state stable): nothing to roll back,
+  // the pending offer is dropped when it sees the state has moved on.
+  return signalingState === 'have-local-offer' ? 'rollbackThenAccept' : 'accept';
+}
+
+export type EpochVerdict = 'stale' | 'current' | 'newer';
+
+/**
+ * `remoteEpoch` is the newest epoch seen from the peer (undefined before the
+ * first signal). A newer epoch means the peer rebuilt its RTCPeerConnection.
+ */
+export function classifyEpoch(remoteEpoch: number | undefined, epoch: number): EpochVerdict {
+  if (remoteEpoch === undefined || epoch === remoteEpoch) return 'current';
+  return epoch < remoteEpoch ? 'stale' : 'newer';
+}

@@ -1,0 +1,311 @@
+import type { IceCandidate, SessionDescription, Signal, VoiceState } from '@parley/protocol';
+import { ControlChannel, type ControlChannelHandlers } from './control-channel';
+import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
+import { decideOnRemoteDescription } from './negotiation';
+
+export type PcSessionHandlers = ControlChannelHandlers & {
+  signal(signal: Signal): void;
+  negotiationStarted(): void;
+  connectionStateChanged(state: RTCPeerConnectionState): void;
+  remoteTrack(track: MediaStreamTrack, stream: MediaStream): void;
+  negotiationFailed(cause: unknown): void;
+};
+
+export type PcSessionOptions = {
+  env: MeshEnvironment;
+  /** This incarnation's epoch, stamped on every outgoing signal. */
+  epoch: number;
+  polite: boolean;
+  rtcConfiguration: RTCConfiguration;
+  localTrack: MediaStreamTrack | null;
+  voiceState(): VoiceState;
+  logFields: LogFields;
+  handlers: PcSessionHandlers;
+};
+
+function toCandidateInit(candidate: IceCandidate): RTCIceCandidateInit {
+  const init: RTCIceCandidateInit = { candidate: candidate.candidate };
+  if (candidate.sdpMid != null) init.sdpMid = candidate.sdpMid;
+  if (candidate.sdpMLineIndex != null) init.sdpMLineIndex = candidate.sdpMLineIndex;
+  if (candidate.usernameFragment != null) init.usernameFragment = candidate.usernameFragment;
+  return init;
+}
+
+function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
+  return {
+    candidate: candidate.candidate,
+    sdpMid: candidate.sdpMid ?? null,
+    sdpMLineIndex: candidate.sdpMLineIndex ?? null,
+    ...(candidate.usernameFragment ? { usernameFragment: candidate.usernameFragment } : {}),
+  };
+}
+
+/**
+ * One RTCPeerConnection incarnation of a link, negotiated with the perfect
+ * negotiation pattern. Once closed it never calls a handler again, so events
+ * from a replaced connection cannot leak into its successor.
+ *
+ * The impolite side leads: at creation it adds the one audio transceiver
+ * (sendrecv) and its end of the control channel, and so makes the offer.
+ * The polite side starts empty and never needs to negotiate: on the first
+ * remote offer it adopts the audio transceiver that offer created (attaching
+ * its track and turning it sendrecv before answering) and opens its end of
+ * the control channel. So both sides creating their links at once is not
+ * glare, and ICE restarts are left to the impolite side too. Glare handling
+ * (with an explicit rollback: @roamhq/wrtc has no implicit one) stays as the
+ * safety net for any offer the polite side still makes. Rolling back an
+ * offer made after the data channel exists closes that channel in libwebrtc
+ * (seen with @roamhq/wrtc): one more reason the polite side never offers.
+ *
+ * Neither side attaches a stream to its sender, so remote tracks arrive
+ * with no stream (`a=msid:-`) and are wrapped with env.createMediaStream,
+ * the same way in Chromium and @roamhq/wrtc.
+ */
+export class PcSession {
+  readonly epoch: number;
+  private readonly pc: PeerConnectionLike;
+  private control: ControlChannel | undefined;
+  private readonly logFields: LogFields;
+  private closed = false;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswerPending = false;
+  private pendingCandidates: RTCIceCandidateInit[] = [];
+  private audioTransceiver: RTCRtpTransceiver | undefined;
+  private localTrack: MediaStreamTrack | null;
+  /** Remote signals are applied one at a time, in arrival order. */
+  private work: Promise<void> = Promise.resolve();
+  private stream: MediaStream | undefined;
+
+  constructor(private readonly options: PcSessionOptions) {
+    this.epoch = options.epoch;
+    this.localTrack = options.localTrack;
+    this.logFields = { ...options.logFields, epoch: options.epoch };
+    const pc = options.env.createPeerConnection(options.rtcConfiguration);
+    this.pc = pc;
+    pc.onnegotiationneeded = () => void this.negotiate(false);
+    pc.onicecandidate = (event) => this.onLocalCandidate(event.candidate);
+    pc.onconnectionstatechange = () => {
+      if (!this.closed) options.handlers.connectionStateChanged(pc.connectionState);
+    };
+    pc.ontrack = (event) => {
+      if (this.closed) return;
+      const stream = event.streams[0] ?? options.env.createMediaStream([event.track]);
+      this.stream = stream;
+      options.handlers.remoteTrack(event.track, stream);
+    };
+    if (!options.polite) {
+      this.audioTransceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
+      this.openControlChannel();
+    }
+  }
+
+  get remoteStream(): MediaStream | undefined {
+    return this.stream;
+  }
+
+  /** True once a description from the peer was applied: the session is tied to that peer incarnation. */
+  get hasRemoteDescription(): boolean {
+    return this.pc.remoteDescription !== null;
+  }
+
+  handleSignal(signal: Signal): void {
+    this.work = this.work
+      .then(() => (signal.kind === 'description' ? this.onRemoteDescription(signal.description) : this.onRemoteCandidate(signal.candidate)))
+      .catch((error: unknown) => {
+        if (this.closed) return;
+        this.options.env.logger.warn({ ...this.logFields, error: String(error) }, 'applying a remote description failed');
+        this.options.handlers.negotiationFailed(error);
+      });
+  }
+
+  /** Candidates queued for an earlier peer incarnation are useless to the next one. */
+  dropPendingCandidates(): void {
+    this.pendingCandidates = [];
+  }
+
+  setLocalTrack(track: MediaStreamTrack | null): void {
+    this.localTrack = track;
+    const sender = this.audioTransceiver?.sender;
+    if (!sender || this.closed) return;
+    sender.replaceTrack(track).catch((error: unknown) => {
+      this.options.env.logger.warn({ ...this.logFields, error: String(error) }, 'replaceTrack failed');
+    });
+  }
+
+  sendVoiceState(state: VoiceState): void {
+    this.control?.sendVoiceState(state);
+  }
+
+  restartIce(): void {
+    void this.negotiate(true);
+  }
+
+  setConfiguration(configuration: RTCConfiguration): void {
+    if (this.closed) return;
+    try {
+      this.pc.setConfiguration(configuration);
+    } catch (error) {
+      this.options.env.logger.warn({ ...this.logFields, error: String(error) }, 'setConfiguration failed');
+    }
+  }
+
+  async getStats(): Promise<RTCStatsReport | undefined> {
+    if (this.closed) return undefined;
+    try {
+      return await this.pc.getStats();
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.control?.close();
+    const pc = this.pc;
+    pc.onnegotiationneeded = null;
+    pc.onicecandidate = null;
+    pc.onconnectionstatechange = null;
+    pc.ontrack = null;
+    pc.close();
+  }
+
+  private async negotiate(iceRestart: boolean): Promise<void> {
+    if (this.closed) return;
+    const pc = this.pc;
+    try {
+      this.makingOffer = true;
+      const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
+      // A remote offer may have been applied meanwhile: this offer is obsolete.
+      if (this.closed || pc.signalingState !== 'stable') return;
+      await pc.setLocalDescription(offer);
+      if (this.closed) return;
+      this.options.handlers.negotiationStarted();
+      this.sendLocalDescription();
+    } catch (error) {
+      if (this.closed) return;
+      if (pc.signalingState !== 'stable') {
+        // Overtaken by a remote offer; negotiationneeded fires again once stable.
+        this.options.env.logger.debug({ ...this.logFields, error: String(error) }, 'offer overtaken');
+        return;
+      }
+      this.options.handlers.negotiationFailed(error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private async onRemoteDescription(description: SessionDescription): Promise<void> {
+    if (this.closed) return;
+    const pc = this.pc;
+    const decision = decideOnRemoteDescription({
+      descriptionType: description.type,
+      polite: this.options.polite,
+      makingOffer: this.makingOffer,
+      signalingState: pc.signalingState,
+      settingRemoteAnswerPending: this.settingRemoteAnswerPending,
+    });
+    this.ignoreOffer = description.type === 'offer' && decision === 'ignore';
+    this.options.env.logger.debug({ ...this.logFields, type: description.type, decision }, 'remote description');
+    if (decision === 'ignore') return;
+    if (description.type === 'offer') this.options.handlers.negotiationStarted();
+    // Explicit rollback: @roamhq/wrtc has no implicit rollback in setRemoteDescription.
+    if (decision === 'rollbackThenAccept') await pc.setLocalDescription({ type: 'rollback' });
+    if (this.closed) return;
+    this.settingRemoteAnswerPending = description.type === 'answer';
+    try {
+      await pc.setRemoteDescription(description);
+    } finally {
+      this.settingRemoteAnswerPending = false;
+    }
+    if (this.closed) return;
+    await this.flushPendingCandidates();
+    if (description.type !== 'offer' || this.closed) return;
+    await this.adoptAudioTransceiver();
+    if (!this.control) this.openControlChannel();
+    const answer = await pc.createAnswer();
+    if (this.closed) return;
+    await pc.setLocalDescription(answer);
+    if (this.closed) return;
+    this.sendLocalDescription();
+  }
+
+  /**
+   * The negotiated `control` channel (id 0, ordered). The polite side opens
+   * its end only once the peer's offer is applied, so it never needs to
+   * negotiate by itself.
+   */
+  private openControlChannel(): void {
+    const handlers = this.options.handlers;
+    this.control = new ControlChannel({
+      channel: this.pc.createDataChannel('control', { negotiated: true, id: 0, ordered: true }),
+      clock: this.options.env.clock,
+      logger: this.options.env.logger,
+      logFields: this.logFields,
+      voiceState: this.options.voiceState,
+      handlers: {
+        remoteVoiceState: (state) => {
+          if (!this.closed) handlers.remoteVoiceState(state);
+        },
+        rttMeasured: (rttMs) => {
+          if (!this.closed) handlers.rttMeasured(rttMs);
+        },
+      },
+    });
+  }
+
+  /** Polite side: send our audio on the transceiver the peer's offer created. */
+  private async adoptAudioTransceiver(): Promise<void> {
+    if (this.audioTransceiver) return;
+    const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
+    if (!transceiver) return;
+    this.audioTransceiver = transceiver;
+    transceiver.direction = 'sendrecv';
+    if (this.localTrack) await transceiver.sender.replaceTrack(this.localTrack);
+  }
+
+  private async onRemoteCandidate(candidate: IceCandidate): Promise<void> {
+    if (this.closed) return;
+    const init = toCandidateInit(candidate);
+    if (this.pc.remoteDescription === null) {
+      this.pendingCandidates.push(init);
+      return;
+    }
+    await this.addCandidate(init);
+  }
+
+  private async flushPendingCandidates(): Promise<void> {
+    const pending = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const init of pending) {
+      if (this.closed) return;
+      await this.addCandidate(init);
+    }
+  }
+
+  private async addCandidate(init: RTCIceCandidateInit): Promise<void> {
+    try {
+      await this.pc.addIceCandidate(init);
+    } catch (error) {
+      // Candidates of an offer we ignored are expected to fail.
+      if (this.ignoreOffer || this.closed) return;
+      this.options.env.logger.warn({ ...this.logFields, error: String(error) }, 'addIceCandidate failed');
+    }
+  }
+
+  private onLocalCandidate(candidate: RTCIceCandidate | null): void {
+    if (this.closed || candidate === null || candidate.candidate === '') return;
+    this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate: fromCandidate(candidate) });
+  }
+
+  private sendLocalDescription(): void {
+    const local = this.pc.localDescription;
+    if (!local) return;
+    this.options.handlers.signal({
+      kind: 'description',
+      epoch: this.epoch,
+      description: { type: local.type, sdp: local.sdp ?? '' },
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import type { Signal } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { fakeEnvironment } from '../test-support/fake-environment';
+import type { LinkState } from './events';
+import { PeerLink } from './peer-link';
+
+const offer = (epoch: number): Signal => ({ kind: 'description', epoch, description: { type: 'offer', sdp: '' } });
+
+/** Lets the link's promise chains run; the inert connection resolves at once. */
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+};
+
+function setup(selfId: string, remoteId: string) {
+  const fake = fakeEnvironment();
+  const sent: Signal[] = [];
+  const states: LinkState[] = [];
+  const link = new PeerLink({
+    selfId,
+    remoteId,
+    env: fake.env,
+    rtcConfiguration: {},
+    localTrack: null,
+    voiceState: () => ({ muted: false, deafened: false }),
+    handlers: {
+      signal: (signal) => sent.push(signal),
+      stateChanged: (_from, to) => states.push(to),
+      remoteTrack: () => {},
+      remoteVoiceState: () => {},
+      rttMeasured: () => {},
+      error: () => {},
+    },
+  });
+  return { ...fake, link, sent, states };
+}
+
+describe('PeerLink', () => {
+  it('answers an offer, stamping its own epoch on the answer', async () => {
+    const { link, sent, clock } = setup('bob', 'ada');
+    expect(link.polite).toBe(true);
+    link.handleSignal(offer(10));
+    await settle();
+    expect(sent).toEqual([{ kind: 'description', epoch: clock.now(), description: { type: 'answer', sdp: '' } }]);
+  });
+
+  it('rebuilds its connection when the peer shows up with a newer epoch', async () => {
+    const { link, peerConnections, states } = setup('bob', 'ada');
+    link.handleSignal(offer(10));
+    await settle();
+    link.handleSignal(offer(11));
+    await settle();
+    expect(peerConnections.map((pc) => pc.connectionState)).toEqual(['closed', 'new']);
+    expect(states).toEqual(['connecting']);
+    expect(peerConnections[1]?.remoteDescription?.type).toBe('offer');
+  });
+
+  it('drops signals from an older peer connection', async () => {
+    const { link, peerConnections, sent } = setup('bob', 'ada');
+    link.handleSignal(offer(10));
+    await settle();
+    const answers = sent.length;
+    link.handleSignal(offer(9));
+    await settle();
+    expect(peerConnections).toHaveLength(1);
+    expect(sent).toHaveLength(answers);
+  });
+
+  it('adopts a newer epoch without rebuilding while nothing was heard from the peer yet', async () => {
+    const { link, peerConnections, sent } = setup('ada', 'bob');
+    expect(link.polite).toBe(false);
+    link.handleSignal({ kind: 'candidate', epoch: 10, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' } });
+    link.handleSignal(offer(12));
+    await settle();
+    expect(peerConnections).toHaveLength(1);
+    expect(sent.at(-1)).toMatchObject({ kind: 'description', description: { type: 'answer' } });
+  });
+
+  it('closes its connection and ignores everything afterwards', async () => {
+    const { link, peerConnections, states } = setup('bob', 'ada');
+    link.close();
+    link.handleSignal(offer(10));
+    await settle();
+    expect(states).toEqual(['closed']);
+    expect(peerConnections.map((pc) => pc.connectionState)).toEqual(['closed']);
+    expect(peerConnections[0]?.remoteDescription).toBeNull();
+  });
+});

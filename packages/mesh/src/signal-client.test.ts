@@ -1,0 +1,145 @@
+import { CLOSE_CODES, PROTOCOL_VERSION, type SessionWelcome } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { fakeEnvironment } from '../test-support/fake-environment';
+import type { ConnectionState } from './events';
+import { exponentialBackoff } from './retry-policy';
+import { type InboundMessage, SignalClient } from './signal-client';
+
+const welcome = (overrides: Partial<SessionWelcome> = {}): SessionWelcome => ({
+  type: 'session.welcome',
+  protocolVersion: PROTOCOL_VERSION,
+  userId: 'u1',
+  resumeToken: 'token-1',
+  resumed: false,
+  iceServers: [],
+  iceTransportPolicy: 'all',
+  heartbeatIntervalMs: 30_000,
+  ...overrides,
+});
+
+function setup(options: { resumeToken?: string; reconnect?: boolean } = {}) {
+  const fake = fakeEnvironment();
+  const client = new SignalClient({
+    url: 'ws://test/ws',
+    displayName: 'Ada',
+    env: fake.env,
+    ...(options.resumeToken ? { resumeToken: options.resumeToken } : {}),
+    ...(options.reconnect ? { reconnectPolicy: exponentialBackoff({ initialDelayMs: 100, maxElapsedMs: 1000 }) } : {}),
+  });
+  const states: ConnectionState[] = [];
+  const messages: InboundMessage[] = [];
+  const errors: string[] = [];
+  client.on('stateChanged', ({ to }) => states.push(to));
+  client.on('message', (message) => messages.push(message));
+  client.on('error', ({ error }) => errors.push(error.reason));
+  return { ...fake, client, states, messages, errors };
+}
+
+describe('SignalClient', () => {
+  it('says hello on open and is connected once welcomed', () => {
+    const { client, socket, states } = setup({ resumeToken: 'earlier' });
+    client.connect();
+    expect(socket().url).toBe('ws://test/ws');
+    socket().open();
+    expect(socket().sentMessages).toEqual([
+      { type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada', resumeToken: 'earlier' },
+    ]);
+    expect(states).toEqual(['connecting']);
+    socket().receive(welcome());
+    expect(states).toEqual(['connecting', 'connected']);
+  });
+
+  it('holds room messages until the handshake completes, then sends them in order', () => {
+    const { client, socket } = setup();
+    client.connect();
+    client.send({ type: 'room.join', roomId: 'friday' });
+    socket().open();
+    client.send({ type: 'voice.state', muted: true, deafened: false });
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello']);
+    socket().receive(welcome());
+    client.send({ type: 'room.leave' });
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello', 'room.join', 'voice.state', 'room.leave']);
+  });
+
+  it('drops invalid frames and keeps serving the valid ones', () => {
+    const { client, socket, messages, logger } = setup();
+    client.connect();
+    socket().open();
+    socket().receive(welcome());
+    socket().receive('not json');
+    socket().receive('{"type":"room.nuke"}');
+    socket().receive('{"type":"peer.left","userId":"u2"}');
+    socket().receive({ type: 'peer.left', userId: 'u2', reason: 'left' });
+    expect(messages).toEqual([{ type: 'peer.left', userId: 'u2', reason: 'left' }]);
+    expect(logger.entries.filter((e) => e.message === 'dropped an invalid signaling frame')).toHaveLength(3);
+  });
+
+  it('ignores room messages that arrive before the welcome', () => {
+    const { client, socket, messages } = setup();
+    client.connect();
+    socket().open();
+    socket().receive({ type: 'peer.left', userId: 'u2', reason: 'left' });
+    socket().receive(welcome());
+    expect(messages).toEqual([]);
+  });
+
+  it('reconnects after a drop and comes back with the latest resume token', () => {
+    const { client, socket, sockets, clock, states } = setup({ reconnect: true });
+    client.connect();
+    socket().open();
+    socket().receive(welcome({ resumeToken: 'fresh' }));
+    socket().drop(1006);
+    expect(states.at(-1)).toBe('reconnecting');
+    client.send({ type: 'voice.state', muted: true, deafened: false });
+    clock.advance(99);
+    expect(sockets).toHaveLength(1);
+    clock.advance(1);
+    expect(sockets).toHaveLength(2);
+    socket().open();
+    expect(socket().sentMessages).toEqual([
+      { type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada', resumeToken: 'fresh' },
+    ]);
+    socket().receive(welcome({ resumed: true }));
+    expect(states.at(-1)).toBe('connected');
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello', 'voice.state']);
+  });
+
+  it('gives up when the policy says so', () => {
+    const { client, socket, sockets, clock, states } = setup({ reconnect: true });
+    client.connect();
+    for (let attempt = 0; attempt < 10 && states.at(-1) !== 'closed'; attempt++) {
+      socket().drop(1006);
+      clock.advance(10_000);
+    }
+    expect(states.at(-1)).toBe('closed');
+    const opened = sockets.length;
+    clock.advance(60_000);
+    expect(sockets).toHaveLength(opened);
+  });
+
+  it.each([
+    [CLOSE_CODES.unsupportedVersion, 'unsupportedVersion'],
+    [CLOSE_CODES.replaced, 'replaced'],
+  ])('does not reconnect after close code %i and reports %s', (code, reason) => {
+    const { client, socket, sockets, clock, states, errors } = setup({ reconnect: true });
+    client.connect();
+    socket().open();
+    socket().drop(code);
+    clock.advance(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(states.at(-1)).toBe('closed');
+    expect(errors).toEqual([reason]);
+  });
+
+  it('closes its socket and stays closed when asked to', () => {
+    const { client, socket, sockets, clock, states } = setup({ reconnect: true });
+    client.connect();
+    socket().open();
+    socket().receive(welcome());
+    client.close();
+    expect(socket().closedWith).toEqual({ code: 1000, reason: 'client closed' });
+    clock.advance(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(states).toEqual(['connecting', 'connected', 'closed']);
+  });
+});

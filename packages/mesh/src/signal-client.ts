@@ -1,0 +1,224 @@
+import {
+  type ClientMessage,
+  CLOSE_CODES,
+  encodeMessage,
+  parseServerMessage,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  type SessionHello,
+  type SessionWelcome,
+} from '@parley/protocol';
+import { Emitter } from './emitter';
+import type { MeshEnvironment, TimerHandle, WebSocketLike } from './environment';
+import { MeshError } from './errors';
+import type { ConnectionState } from './events';
+import { neverReconnect, type ReconnectPolicy } from './retry-policy';
+
+/** Messages a client sends once the handshake is done. */
+export type OutboundMessage = Exclude<ClientMessage, SessionHello>;
+/** Messages the server sends after `session.welcome`. */
+export type InboundMessage = Exclude<ServerMessage, SessionWelcome>;
+
+export type SignalClientEvents = {
+  stateChanged: { from: ConnectionState; to: ConnectionState };
+  welcome: SessionWelcome;
+  message: InboundMessage;
+  error: { error: MeshError };
+};
+
+export type SignalClientOptions = {
+  url: string;
+  displayName: string;
+  resumeToken?: string;
+  env: MeshEnvironment;
+  reconnectPolicy?: ReconnectPolicy;
+};
+
+/** Messages kept for after the handshake; beyond this the oldest are dropped. */
+export const OUTBOUND_QUEUE_LIMIT = 256;
+
+/**
+ * The signaling connection: one WebSocket at a time, `session.hello` on open,
+ * nothing but `session.welcome` accepted before the handshake, every frame
+ * parsed at the edge. Outbound messages wait in a queue until the handshake
+ * completes. When the socket drops, the reconnect policy decides whether and
+ * when to open a new one, which says hello with the latest resume token.
+ */
+export class SignalClient {
+  private readonly emitter: Emitter<SignalClientEvents>;
+  private readonly env: MeshEnvironment;
+  private readonly policy: ReconnectPolicy;
+  private state: ConnectionState = 'idle';
+  private socket: WebSocketLike | undefined;
+  private handshakeDone = false;
+  private queue: OutboundMessage[] = [];
+  private resumeToken: string | undefined;
+  private retryCount = 0;
+  private outageStartedAtMs: number | undefined;
+  private retryTimer: TimerHandle | undefined;
+
+  constructor(private readonly options: SignalClientOptions) {
+    this.env = options.env;
+    this.policy = options.reconnectPolicy ?? neverReconnect;
+    this.resumeToken = options.resumeToken;
+    this.emitter = new Emitter((name, error) =>
+      this.env.logger.error({ event: String(name), error: String(error) }, 'signal client listener threw'),
+    );
+  }
+
+  on<K extends keyof SignalClientEvents>(name: K, listener: (payload: SignalClientEvents[K]) => void): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  connect(): void {
+    if (this.state !== 'idle' && this.state !== 'closed') return;
+    this.setState('connecting');
+    this.openSocket();
+  }
+
+  send(message: OutboundMessage): void {
+    const socket = this.socket;
+    if (this.handshakeDone && socket) {
+      socket.send(encodeMessage(message));
+      return;
+    }
+    if (this.state === 'closed') {
+      this.env.logger.warn({ type: message.type }, 'dropped a message sent on a closed connection');
+      return;
+    }
+    if (this.queue.length >= OUTBOUND_QUEUE_LIMIT) this.queue.shift();
+    this.queue.push(message);
+  }
+
+  close(): void {
+    this.clearRetryTimer();
+    this.queue = [];
+    const socket = this.socket;
+    this.detach();
+    socket?.close(1000, 'client closed');
+    this.setState('closed');
+  }
+
+  private openSocket(): void {
+    const socket = this.env.createWebSocket(this.options.url);
+    this.socket = socket;
+    this.handshakeDone = false;
+    socket.onopen = () => {
+      if (socket !== this.socket) return;
+      const hello: SessionHello = {
+        type: 'session.hello',
+        protocolVersion: PROTOCOL_VERSION,
+        displayName: this.options.displayName,
+        ...(this.resumeToken === undefined ? {} : { resumeToken: this.resumeToken }),
+      };
+      socket.send(encodeMessage(hello));
+    };
+    socket.onmessage = (event) => {
+      if (socket === this.socket) this.onFrame(event.data);
+    };
+    socket.onerror = () => {
+      if (socket === this.socket) this.env.logger.debug({}, 'signaling socket error');
+    };
+    socket.onclose = (event) => {
+      if (socket === this.socket) this.onSocketClosed(event.code, event.reason);
+    };
+  }
+
+  private onFrame(data: unknown): void {
+    if (typeof data !== 'string') {
+      this.env.logger.warn({}, 'dropped a binary signaling frame');
+      return;
+    }
+    const result = parseServerMessage(data);
+    if (!result.ok) {
+      this.env.logger.warn({ code: result.code, type: result.type, reason: result.message }, 'dropped an invalid signaling frame');
+      return;
+    }
+    const message = result.value;
+    if (message.type === 'session.welcome') {
+      this.onWelcome(message);
+      return;
+    }
+    if (!this.handshakeDone && message.type !== 'error') {
+      this.env.logger.warn({ type: message.type }, 'dropped a message that arrived before session.welcome');
+      return;
+    }
+    this.emitter.emit('message', message);
+  }
+
+  private onWelcome(welcome: SessionWelcome): void {
+    if (this.handshakeDone) {
+      this.env.logger.warn({}, 'ignored a second session.welcome');
+      return;
+    }
+    this.handshakeDone = true;
+    this.resumeToken = welcome.resumeToken;
+    this.retryCount = 0;
+    this.outageStartedAtMs = undefined;
+    this.setState('connected');
+    this.emitter.emit('welcome', welcome);
+    this.flushQueue();
+  }
+
+  private flushQueue(): void {
+    const queued = this.queue;
+    this.queue = [];
+    for (const message of queued) this.send(message);
+  }
+
+  private onSocketClosed(code: number, reason: string): void {
+    this.detach();
+    this.env.logger.info({ code, reason }, 'signaling socket closed');
+    if (code === CLOSE_CODES.unsupportedVersion) return this.giveUp(MeshError.unsupportedVersion());
+    if (code === CLOSE_CODES.replaced) return this.giveUp(MeshError.replaced());
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const now = this.env.clock.now();
+    this.outageStartedAtMs ??= now;
+    const delayMs = this.policy.nextRetryDelayInMs({ retryCount: this.retryCount, elapsedMs: now - this.outageStartedAtMs });
+    if (delayMs === null) return this.giveUp();
+    this.setState('reconnecting');
+    this.retryTimer = this.env.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryCount += 1;
+      this.openSocket();
+    }, delayMs);
+  }
+
+  private giveUp(error?: MeshError): void {
+    this.queue = [];
+    this.setState('closed');
+    if (error) this.emitter.emit('error', { error });
+  }
+
+  private detach(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onerror = null;
+    socket.onclose = null;
+    this.socket = undefined;
+    this.handshakeDone = false;
+  }
+
+  private clearRetryTimer(): void {
+    if (this.retryTimer === undefined) return;
+    this.env.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private setState(to: ConnectionState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.env.logger.info({}, `signaling ${from} -> ${to}`);
+    this.emitter.emit('stateChanged', { from, to });
+  }
+}

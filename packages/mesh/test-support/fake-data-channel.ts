@@ -1,0 +1,42 @@
+import type { DataChannelLike } from '../src/environment';
+
+/** A DataChannelLike a test opens by hand; `peerSends` plays the remote peer. */
+export class FakeDataChannel implements DataChannelLike {
+  readyState: RTCDataChannelState = 'connecting';
+  readonly bufferedAmount = 0;
+  bufferedAmountLowThreshold = 0;
+  readonly sent: string[] = [];
+  onopen: ((event: unknown) => void) | null = null;
+  onclose: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onbufferedamountlow: ((event: unknown) => void) | null = null;
+
+  constructor(readonly label = 'control') {}
+
+  send(data: string): void {
+    if (this.readyState !== 'open') throw new Error('InvalidStateError: channel is not open');
+    this.sent.push(data);
+  }
+
+  close(): void {
+    this.readyState = 'closed';
+  }
+
+  get sentMessages(): unknown[] {
+    return this.sent.map((frame) => JSON.parse(frame) as unknown);
+  }
+
+  open(): void {
+    this.readyState = 'open';
+    this.onopen?.({});
+  }
+
+  peerSends(data: unknown): void {
+    this.onmessage?.({ data: typeof data === 'string' ? data : JSON.stringify(data) });
+  }
+
+  remoteClose(): void {
+    this.readyState = 'closed';
+    this.onclose?.({});
+  }
+}

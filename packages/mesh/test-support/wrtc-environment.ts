@@ -1,0 +1,44 @@
+import wrtc from '@roamhq/wrtc';
+import type { Clock, MeshEnvironment, PeerConnectionLike } from '../src/environment';
+import type { FakeSignalServer } from './fake-signal-server';
+import { testLogger } from './test-logger';
+
+const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * A MeshEnvironment with real WebRTC from @roamhq/wrtc, signaling through a
+ * FakeSignalServer, and the real clock. Keeps every RTCPeerConnection it made
+ * so a test can inspect them and make sure all are closed.
+ */
+export function wrtcEnvironment(name: string, server?: FakeSignalServer) {
+  const peerConnections: PeerConnectionLike[] = [];
+  const logger = testLogger(`${name} `);
+  const env: MeshEnvironment = {
+    createWebSocket: () => {
+      if (!server) throw new Error('this test has no signaling server');
+      return server.connect();
+    },
+    createPeerConnection: (configuration) => {
+      const pc = new wrtc.RTCPeerConnection(configuration) as unknown as PeerConnectionLike;
+      peerConnections.push(pc);
+      return pc;
+    },
+    createMediaStream: (tracks) => new wrtc.MediaStream(tracks),
+    clock: realClock,
+    logger,
+    random: () => 0.5,
+  };
+  return { env, peerConnections, logger };
+}
+
+/** A silent microphone track from wrtc's nonstandard RTCAudioSource. */
+export function silentMicrophone(): { stream: MediaStream; stop(): void } {
+  const source = new wrtc.nonstandard.RTCAudioSource();
+  const track = source.createTrack();
+  const stream = new wrtc.MediaStream([track]);
+  return { stream, stop: () => track.stop() };
+}

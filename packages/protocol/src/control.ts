@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { VoiceState } from './fields';
+import type { ParseResult } from './parse';
+
+/**
+ * Messages two peers exchange directly over their `control` data channel
+ * (negotiated, ordered, id 0). The server never sees them.
+ */
+
+/** Largest control frame a peer accepts; real ones are well under 200 bytes. */
+export const CONTROL_FRAME_MAX_CHARS = 1024;
+
+export const ControlVoiceState = z.object({
+  type: z.literal('voice.state'),
+  ...VoiceState.shape,
+});
+export type ControlVoiceState = z.infer<typeof ControlVoiceState>;
+
+/** `sentAtMs` is the sender's own clock; the pong echoes it back unchanged. */
+export const ControlPing = z.object({
+  type: z.literal('ping'),
+  id: z.number().int().nonnegative(),
+  sentAtMs: z.number().finite(),
+});
+export type ControlPing = z.infer<typeof ControlPing>;
+
+export const ControlPong = z.object({
+  type: z.literal('pong'),
+  id: z.number().int().nonnegative(),
+  sentAtMs: z.number().finite(),
+});
+export type ControlPong = z.infer<typeof ControlPong>;
+
+export const ControlMessage = z.discriminatedUnion('type', [ControlVoiceState, ControlPing, ControlPong]);
+export type ControlMessage = z.infer<typeof ControlMessage>;
+export type ControlMessageType = ControlMessage['type'];
+
+/** Parse one data channel frame from a peer. Never throws. */
+export function parseControlMessage(frame: unknown): ParseResult<ControlMessage> {
+  if (typeof frame !== 'string') {
+    return { ok: false, code: 'invalid_message', message: 'control frames are text' };
+  }
+  if (frame.length > CONTROL_FRAME_MAX_CHARS) {
+    return { ok: false, code: 'frame_too_large', message: `control frame exceeds ${CONTROL_FRAME_MAX_CHARS} characters` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(frame);
+  } catch {
+    return { ok: false, code: 'bad_json', message: 'control frame is not valid JSON' };
+  }
+  const result = ControlMessage.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { ok: false, code: 'invalid_message', message: issue?.message ?? 'invalid control message' };
+  }
+  return { ok: true, value: result.data };
+}
+
+export function encodeControlMessage(message: ControlMessage): string {
+  return JSON.stringify(message);
+}
