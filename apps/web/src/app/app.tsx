@@ -1,0 +1,27 @@
+import { useEffect } from 'react';
+import { LobbyPage } from '../features/lobby/lobby-page';
+import { RoomPage } from '../features/room/room-page';
+import { useVoiceSession } from './session-context';
+import { useAppStore } from './store';
+import { useRoute } from './use-route';
+
+/**
+ * `/` shows the lobby; `/r/<roomId>` shows the room once you are in it, and
+ * the lobby form (room prefilled) until then. Navigating away from the room
+ * you are in (Back button) leaves it.
+ */
+export function App() {
+  const route = useRoute();
+  const session = useVoiceSession();
+  const roomId = useAppStore((s) => s.roomId);
+  const roomStatus = useAppStore((s) => s.roomStatus);
+  const inRoute = route.kind === 'room' && roomId !== undefined && roomId === route.roomId;
+  const active = roomStatus !== 'idle';
+
+  useEffect(() => {
+    if (active && !inRoute) session.leave({ navigate: false });
+  }, [active, inRoute, session]);
+
+  if (active && inRoute && roomId !== undefined) return <RoomPage roomId={roomId} />;
+  return <LobbyPage key={route.kind === 'room' ? route.roomId : ''} initialRoom={route.kind === 'room' ? route.roomId : ''} />;
+}

@@ -1,0 +1,56 @@
+import { MeshError } from '@parley/mesh';
+import type { Participant } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { selectParticipants } from '../features/room/room-slice';
+import { bridgeEngine } from './engine-bridge';
+import { selectVisibleErrors } from './session-slice';
+import { createAppStore } from './store';
+import { FakeEngine } from './testing/fake-engine';
+
+const ada: Participant = { userId: 'u1', displayName: 'Ada', presence: 'online', muted: false, deafened: false };
+const grace: Participant = { userId: 'u2', displayName: 'Grace', presence: 'online', muted: false, deafened: false };
+
+describe('engine bridge', () => {
+  it('turns engine events into the roster a user sees', () => {
+    const store = createAppStore();
+    const engine = new FakeEngine('Ada');
+    bridgeEngine(engine, store);
+    store.getState().roomJoining('friday');
+
+    engine.emit('connectionStateChanged', { from: 'idle', to: 'connected' });
+    engine.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada] });
+    engine.emit('peerJoined', { participant: grace });
+    engine.emit('peerUpdated', { participant: { ...grace, muted: true } });
+    engine.emit('speakingChanged', { userId: 'u1', speaking: true });
+    engine.emit('linkStateChanged', { userId: 'u2', from: 'connecting', to: 'connected' });
+
+    const state = store.getState();
+    expect(state.connection).toBe('connected');
+    expect(selectParticipants(state)).toEqual([ada, { ...grace, muted: true }]);
+    expect(state.speaking).toEqual({ u1: true });
+    expect(state.links).toEqual({ u2: 'connected' });
+
+    engine.emit('peerLeft', { userId: 'u2', reason: 'left' });
+    expect(selectParticipants(store.getState())).toEqual([ada]);
+  });
+
+  it('keeps engine errors as data the room page can describe', () => {
+    const store = createAppStore();
+    const engine = new FakeEngine('Ada');
+    bridgeEngine(engine, store);
+    engine.emit('error', { error: MeshError.signalingRejected('room_full', 'full') });
+    expect(selectVisibleErrors(store.getState())).toMatchObject([
+      { reason: 'signalingRejected', code: 'room_full', recoverable: true },
+    ]);
+  });
+
+  it('stops listening once unbridged', () => {
+    const store = createAppStore();
+    const engine = new FakeEngine('Ada');
+    const unbridge = bridgeEngine(engine, store);
+    unbridge();
+    engine.emit('connectionStateChanged', { from: 'idle', to: 'connecting' });
+    expect(store.getState().connection).toBe('idle');
+    expect(engine.listenerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,48 @@
+import type { MeshError, MeshEvents } from '@parley/mesh';
+import type { SessionErrorInput } from './session-slice';
+import type { AppState, AppStore } from './store';
+import type { Engine } from './engine';
+
+type EventName = keyof MeshEvents;
+type Handlers = { [K in EventName]: (payload: MeshEvents[K]) => void };
+
+export function sessionErrorOf(error: MeshError): SessionErrorInput {
+  return {
+    reason: error.reason,
+    recoverable: error.recoverable,
+    detail: error.message,
+    ...(error.details.code === undefined ? {} : { code: error.details.code }),
+    ...(error.details.peerId === undefined ? {} : { peerId: error.details.peerId }),
+  };
+}
+
+/**
+ * How every engine event lands in the store. Typed from MeshEvents, so a new
+ * engine event fails to compile here until it is given a home.
+ */
+function handlersFor(actions: () => AppState): Handlers {
+  return {
+    connectionStateChanged: ({ to }) => actions().connectionChanged(to),
+    sessionStarted: ({ userId }) => actions().sessionStarted(userId),
+    roomJoined: (event) => actions().roomJoined(event),
+    roomLeft: () => actions().roomLeft(),
+    peerJoined: ({ participant }) => actions().peerJoined(participant),
+    peerUpdated: ({ participant }) => actions().peerUpdated(participant),
+    peerLeft: ({ userId }) => actions().peerLeft(userId),
+    linkStateChanged: ({ userId, to }) => actions().linkChanged(userId, to),
+    remoteTrack: ({ userId }) => actions().remoteTrackArrived(userId),
+    speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
+    rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
+    error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
+  };
+}
+
+/** The one place engine events become store actions. Returns the unsubscribe. */
+export function bridgeEngine(engine: Pick<Engine, 'on'>, store: AppStore): () => void {
+  const handlers = handlersFor(store.getState);
+  const subscribe = <K extends EventName>(name: K) => engine.on(name, handlers[name]);
+  const unsubscribers = (Object.keys(handlers) as EventName[]).map(subscribe);
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}

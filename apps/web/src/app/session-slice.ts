@@ -1,0 +1,75 @@
+import type { ConnectionState, MeshError } from '@parley/mesh';
+import type { ErrorCode, UserId } from '@parley/protocol';
+import type { AppState, SliceCreator } from './store';
+
+/** An engine error as data: enough to describe it in plain words later. */
+export type SessionError = {
+  id: number;
+  reason: MeshError['reason'] | 'unexpected';
+  recoverable: boolean;
+  code?: ErrorCode;
+  peerId?: UserId;
+  /** The engine's own message, for logs and the unexpected case. */
+  detail: string;
+};
+export type SessionErrorInput = Omit<SessionError, 'id'>;
+
+/** At most this many errors are kept; older ones fall off. */
+const MAX_ERRORS = 3;
+
+export type SessionSlice = {
+  displayName: string;
+  selfId: UserId | undefined;
+  connection: ConnectionState;
+  errors: SessionError[];
+  nextErrorId: number;
+
+  displayNameChosen(displayName: string): void;
+  sessionStarted(userId: UserId): void;
+  connectionChanged(to: ConnectionState): void;
+  errorRaised(error: SessionErrorInput): void;
+  errorDismissed(id: number): void;
+  sessionEnded(): void;
+};
+
+function sameError(a: SessionErrorInput, b: SessionErrorInput): boolean {
+  return a.reason === b.reason && a.code === b.code && a.peerId === b.peerId;
+}
+
+export const createSessionSlice: SliceCreator<SessionSlice> = (set) => ({
+  displayName: '',
+  selfId: undefined,
+  connection: 'idle',
+  errors: [],
+  nextErrorId: 1,
+
+  displayNameChosen: (displayName) => set({ displayName }),
+  sessionStarted: (userId) => set({ selfId: userId }),
+  connectionChanged: (to) => set({ connection: to }),
+  errorRaised: (error) =>
+    set((s) => ({
+      // The same failure again replaces the old entry rather than stacking up.
+      errors: [...s.errors.filter((e) => !sameError(e, error)), { ...error, id: s.nextErrorId }].slice(-MAX_ERRORS),
+      nextErrorId: s.nextErrorId + 1,
+    })),
+  errorDismissed: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
+  sessionEnded: () => set({ selfId: undefined, connection: 'idle', errors: [] }),
+});
+
+/**
+ * Refusals that come from races the engine recovers from by itself (a signal
+ * to a peer who just left or has not rejoined yet): nothing a person can act on.
+ */
+const QUIET_CODES: ReadonlySet<ErrorCode> = new Set(['peer_not_in_room', 'not_in_room']);
+
+/**
+ * Errors worth showing now: a per-peer failure disappears once that peer's
+ * link is connected again, or once the peer has left.
+ */
+export function selectVisibleErrors(state: AppState): SessionError[] {
+  return state.errors.filter((error) => {
+    if (error.code !== undefined && QUIET_CODES.has(error.code)) return false;
+    if (error.peerId === undefined) return true;
+    return state.participants[error.peerId] !== undefined && state.links[error.peerId] !== 'connected';
+  });
+}

@@ -1,0 +1,32 @@
+import { createStore, type StateCreator } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import { createDevicesSlice, type DevicesSlice } from '../features/voice/devices-slice';
+import { createVoiceSlice, type VoiceSlice } from '../features/voice/voice-slice';
+import { createRoomSlice, type RoomSlice } from '../features/room/room-slice';
+import { createSessionSlice, type SessionSlice } from './session-slice';
+
+/**
+ * The one bound store. It holds serializable data only: the engine, its
+ * streams and the microphone live in the VoiceSession, never in here.
+ * Actions are plain state transitions; no slice performs side effects.
+ */
+export type AppState = SessionSlice & RoomSlice & DevicesSlice & VoiceSlice;
+
+/** How each slice is written: it sees (and may read) the whole state. */
+export type SliceCreator<T> = StateCreator<AppState, [], [], T>;
+
+export function createAppStore() {
+  return createStore<AppState>()((...args) => ({
+    ...createSessionSlice(...args),
+    ...createRoomSlice(...args),
+    ...createDevicesSlice(...args),
+    ...createVoiceSlice(...args),
+  }));
+}
+export type AppStore = ReturnType<typeof createAppStore>;
+
+export const appStore = createAppStore();
+
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  return useStore(appStore, selector);
+}

@@ -1,0 +1,85 @@
+import type { MeshEvents } from '@parley/mesh';
+import type { RoomId, UserId, VoiceState } from '@parley/protocol';
+import type { Engine } from '../engine';
+
+type Listener<K extends keyof MeshEvents> = (payload: MeshEvents[K]) => void;
+
+/**
+ * Stands in for MeshClient in tests: records what the app asked of it as a
+ * peer would see it (in a room or not, muted or not) and lets tests emit events.
+ */
+export class FakeEngine implements Engine {
+  private readonly listeners = new Map<keyof MeshEvents, Set<Listener<never>>>();
+  connected = false;
+  closed = false;
+  roomId: RoomId | undefined;
+  voice: VoiceState = { muted: false, deafened: false };
+  localStream: MediaStream | null = null;
+  readonly remoteStreams = new Map<UserId, MediaStream>();
+
+  constructor(readonly displayName: string) {}
+
+  on<K extends keyof MeshEvents>(name: K, listener: Listener<K>): () => void {
+    const set = this.listeners.get(name) ?? new Set();
+    this.listeners.set(name, set);
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  emit<K extends keyof MeshEvents>(name: K, payload: MeshEvents[K]): void {
+    for (const listener of [...(this.listeners.get(name) ?? [])] as Listener<K>[]) listener(payload);
+  }
+
+  listenerCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+
+  connect(): void {
+    this.connected = true;
+  }
+
+  join(roomId: RoomId, voice?: VoiceState): void {
+    this.roomId = roomId;
+    if (voice) this.voice = { ...voice };
+  }
+
+  setLocalStream(stream: MediaStream | null): void {
+    this.localStream = stream;
+  }
+
+  /** Same rules as MeshClient: deafened implies muted; unmuting undeafens; undeafening keeps the mute. */
+  setMuted(muted: boolean): void {
+    this.voice = { muted, deafened: muted ? this.voice.deafened : false };
+  }
+
+  setDeafened(deafened: boolean): void {
+    this.voice = { muted: deafened || this.voice.muted, deafened };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.roomId = undefined;
+  }
+
+  getRemoteStream(userId: UserId): MediaStream | undefined {
+    return this.remoteStreams.get(userId);
+  }
+}
+
+export type FakeTrack = { readyState: 'live' | 'ended'; stop(): void };
+
+/** A microphone stream with tracks whose `readyState` shows whether they were stopped. */
+export function fakeStream(): { stream: MediaStream; tracks: FakeTrack[] } {
+  const track: FakeTrack = {
+    readyState: 'live',
+    stop() {
+      track.readyState = 'ended';
+    },
+  };
+  const tracks = [track];
+  // Only getTracks() is used on the app side; the engine fake never reads the stream.
+  const stream = { getTracks: () => tracks } as unknown as MediaStream;
+  return { stream, tracks };
+}

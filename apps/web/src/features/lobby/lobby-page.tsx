@@ -1,0 +1,159 @@
+import { LIMITS } from '@parley/protocol';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useVoiceSession } from '../../app/session-context';
+import { useAppStore } from '../../app/store';
+import { AlertBanner } from '../../components/alert-banner';
+import { LogoMark, MicIcon } from '../../components/icons';
+import { describeMicError } from '../voice/microphone';
+import { checkDisplayName } from './display-name';
+import { browserStorage, loadDisplayName, saveDisplayName } from './remembered-name';
+import { chooseRoom, normalizeRoomId } from './room-name';
+import './lobby.css';
+
+type LobbyPageProps = {
+  /** From a shared `/r/<roomId>` link; empty on `/`. */
+  initialRoom: string;
+};
+
+export function LobbyPage({ initialRoom }: LobbyPageProps) {
+  const session = useVoiceSession();
+  const mic = useAppStore((s) => s.mic);
+  const micError = useAppStore((s) => s.micError);
+  const ids = { name: useId(), room: useId(), nameError: useId(), roomError: useId(), roomHint: useId() };
+
+  const [displayName, setDisplayName] = useState(() => loadDisplayName(browserStorage()));
+  const [room, setRoom] = useState(() => normalizeRoomId(initialRoom) || initialRoom);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const roomInput = useRef<HTMLInputElement>(null);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [roomError, setRoomError] = useState<string | null>(null);
+
+  const invited = initialRoom !== '';
+  const requesting = mic === 'requesting';
+  const normalized = normalizeRoomId(room);
+  const showNormalized = room.trim() !== '' && normalized !== '' && normalized !== room;
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = checkDisplayName(displayName);
+    const choice = chooseRoom(room, Math.random);
+    setNameError(name.ok ? null : name.message);
+    setRoomError(choice.ok ? null : choice.message);
+    if (!name.ok) nameInput.current?.focus();
+    else if (!choice.ok) roomInput.current?.focus();
+    if (!name.ok || !choice.ok || requesting) return;
+    saveDisplayName(browserStorage(), name.displayName);
+    void session.join(choice.roomId, name.displayName);
+  }
+
+  return (
+    <main className="lobby">
+      <div className="lobby__brand">
+        <span className="brand-mark">
+          <LogoMark />
+        </span>
+        <span className="brand-name">Parley</span>
+      </div>
+
+      <section className="lobby__card" aria-labelledby="lobby-title">
+        <h1 id="lobby-title" className="lobby__title">
+          {invited ? 'You’re invited to talk' : 'Talk, right in your browser'}
+        </h1>
+        <p className="lobby__lead">
+          {invited
+            ? 'Pick the name others will see, then join the room.'
+            : 'Start a voice room and share the link. No account, nothing to install.'}
+        </p>
+
+        <form className="lobby__form" noValidate onSubmit={onSubmit}>
+          <div className="field">
+            <label className="field__label" htmlFor={ids.name}>
+              Display name
+            </label>
+            <input
+              id={ids.name}
+              ref={nameInput}
+              className="field__input"
+              type="text"
+              autoComplete="nickname"
+              autoFocus
+              spellCheck={false}
+              placeholder="e.g. Ada Lovelace"
+              value={displayName}
+              aria-invalid={nameError ? true : undefined}
+              aria-describedby={nameError ? ids.nameError : undefined}
+              onChange={(event) => setDisplayName(event.target.value)}
+            />
+            {nameError ? (
+              <p id={ids.nameError} className="field__error">
+                {nameError}
+              </p>
+            ) : null}
+          </div>
+
+          <div className="field">
+            <label className="field__label" htmlFor={ids.room}>
+              Room
+            </label>
+            <input
+              id={ids.room}
+              ref={roomInput}
+              className="field__input"
+              type="text"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              placeholder="Leave empty for a new room"
+              value={room}
+              aria-invalid={roomError ? true : undefined}
+              aria-describedby={roomError ? ids.roomError : ids.roomHint}
+              onChange={(event) => setRoom(event.target.value)}
+            />
+            {roomError ? (
+              <p id={ids.roomError} className="field__error">
+                {roomError}
+              </p>
+            ) : (
+              <p id={ids.roomHint} className="field__hint">
+                {showNormalized ? (
+                  <>
+                    You will join <strong>{normalized}</strong>
+                  </>
+                ) : room.trim() === '' ? (
+                  'We’ll make up a room name you can share.'
+                ) : (
+                  'Anyone with the room name or link can join.'
+                )}
+              </p>
+            )}
+          </div>
+
+          <button type="submit" className="button button--primary button--block" aria-busy={requesting || undefined}>
+            <MicIcon />
+            Join
+          </button>
+
+          {requesting ? (
+            <p className="lobby__waiting" role="status">
+              Waiting for microphone permission…
+            </p>
+          ) : null}
+        </form>
+
+        {mic === 'error' && micError ? (
+          <AlertBanner
+            actions={
+              <button type="button" className="button button--secondary" onClick={() => void session.retryMicrophone()}>
+                Try again
+              </button>
+            }
+          >
+            {describeMicError(micError)}
+          </AlertBanner>
+        ) : null}
+      </section>
+
+      <p className="lobby__footnote">Up to {LIMITS.maxRoomSize} people per room. Voice travels directly between participants.</p>
+    </main>
+  );
+}

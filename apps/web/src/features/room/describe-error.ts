@@ -1,0 +1,33 @@
+import { assertNever } from '@parley/protocol';
+import type { SessionError } from '../../app/session-slice';
+
+/** What to tell a person about an engine error; `nameOf` resolves a peer's display name. */
+export function describeSessionError(error: SessionError, nameOf: (userId: string) => string | undefined): string {
+  const peer = (error.peerId && nameOf(error.peerId)) || 'someone in the room';
+  switch (error.reason) {
+    case 'signalingRejected':
+      switch (error.code) {
+        case 'room_full':
+          return 'This room is full. Leave and try another room.';
+        case 'rate_limited':
+          return 'Too many requests in a short time. Wait a moment, then try again.';
+        case 'invalid_resume_token':
+          return 'Your earlier session expired, so you joined as a new participant.';
+        default:
+          return `The server refused a request (${error.code ?? 'unknown reason'}).`;
+      }
+    case 'unsupportedVersion':
+      return 'This page is out of date. Reload it to keep talking.';
+    case 'replaced':
+      return 'You opened this room in another tab or window, so this one was disconnected.';
+    case 'negotiationFailed':
+    case 'dataChannelFailed':
+      return `Setting up audio with ${peer} failed. Trying again…`;
+    case 'iceFailed':
+      return `No network path to ${peer} was found. Trying again…`;
+    case 'unexpected':
+      return `Something went wrong: ${error.detail}`;
+    default:
+      return assertNever(error.reason, 'session error reason');
+  }
+}

@@ -1,0 +1,81 @@
+import type { LinkState } from '@parley/mesh';
+import { assertNever, type Participant } from '@parley/protocol';
+import { useAppStore } from '../../app/store';
+import { Avatar } from '../../components/avatar';
+import { HeadphonesOffIcon, MicOffIcon } from '../../components/icons';
+import { selectIsSpeaking, selectLinkState } from './room-slice';
+
+function describeLink(state: LinkState | undefined): string {
+  switch (state) {
+    case undefined:
+    case 'new':
+    case 'connecting':
+      return 'connecting';
+    case 'connected':
+      return 'connected';
+    case 'disconnected':
+    case 'restarting':
+      return 'reconnecting';
+    case 'failed':
+    case 'closed':
+      return 'not connected';
+    default:
+      return assertNever(state, 'link state');
+  }
+}
+
+type ParticipantTileProps = {
+  participant: Participant;
+  isSelf: boolean;
+  /** For yourself the buttons are the truth (they act at once); for others, the server's word. */
+  muted: boolean;
+  deafened: boolean;
+};
+
+export function ParticipantTile({ participant, isSelf, muted, deafened }: ParticipantTileProps) {
+  const { userId, displayName, presence } = participant;
+  const speaking = useAppStore(selectIsSpeaking(userId)) && !muted;
+  const link = useAppStore(selectLinkState(userId));
+  const rttMs = useAppStore((s) => s.rttMs[userId]);
+  const linkText = describeLink(link);
+  const who = isSelf ? 'You are' : `${displayName} is`;
+
+  return (
+    <li
+      className="tile"
+      data-speaking={speaking ? 'true' : 'false'}
+      data-self={isSelf ? 'true' : undefined}
+      data-presence={presence}
+    >
+      <div className="tile__avatar">
+        <Avatar name={displayName} />
+        {!isSelf ? (
+          <span
+            className="tile__link"
+            data-link={linkText.replace(' ', '-')}
+            role="img"
+            aria-label={`Audio link ${linkText}`}
+            title={`Audio link ${linkText}${rttMs === undefined ? '' : ` · ${Math.round(rttMs)} ms`}`}
+          />
+        ) : null}
+      </div>
+      <div className="tile__name">
+        <span className="tile__display-name">{displayName}</span>
+        {isSelf ? <span className="tile__you"> (you)</span> : null}
+      </div>
+      <div className="tile__badges">
+        {muted ? (
+          <span className="badge" role="img" aria-label={`${who} muted`} title={`${who} muted`}>
+            <MicOffIcon width={16} height={16} />
+          </span>
+        ) : null}
+        {deafened ? (
+          <span className="badge" role="img" aria-label={`${who} deafened`} title={`${who} deafened`}>
+            <HeadphonesOffIcon width={16} height={16} />
+          </span>
+        ) : null}
+        {presence === 'reconnecting' ? <span className="tile__note">Reconnecting…</span> : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,107 @@
+import type { Participant } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../app/store';
+import { selectParticipants, selectRemoteIds } from './room-slice';
+
+const person = (userId: string, displayName: string, extra: Partial<Participant> = {}): Participant => ({
+  userId,
+  displayName,
+  presence: 'online',
+  muted: false,
+  deafened: false,
+  ...extra,
+});
+
+const ada = person('u1', 'Ada');
+const grace = person('u2', 'Grace');
+const linus = person('u3', 'Linus');
+
+function joinedStore() {
+  const store = createAppStore();
+  store.getState().roomJoining('friday');
+  store.getState().roomJoined({ roomId: 'friday', selfId: 'u1', participants: [ada, grace] });
+  return store;
+}
+
+const names = (store: ReturnType<typeof createAppStore>) =>
+  selectParticipants(store.getState()).map((p) => p.displayName);
+
+describe('room slice', () => {
+  it('shows the roster from room.joined, you included, in join order', () => {
+    const store = joinedStore();
+    expect(names(store)).toEqual(['Ada', 'Grace']);
+    expect(store.getState().roomStatus).toBe('joined');
+    expect(store.getState().selfId).toBe('u1');
+    expect(selectRemoteIds(store.getState())).toEqual(['u2']);
+  });
+
+  it('adds newcomers at the end and never lists anyone twice', () => {
+    const store = joinedStore();
+    store.getState().peerJoined(linus);
+    store.getState().peerJoined(linus);
+    store.getState().peerJoined(grace);
+    expect(names(store)).toEqual(['Ada', 'Grace', 'Linus']);
+  });
+
+  it('collapses duplicates inside a roster', () => {
+    const store = createAppStore();
+    store.getState().roomJoining('friday');
+    store.getState().roomJoined({ roomId: 'friday', selfId: 'u1', participants: [ada, grace, { ...grace, muted: true }] });
+    expect(selectParticipants(store.getState())).toEqual([ada, { ...grace, muted: true }]);
+  });
+
+  it('removes a participant who left, with their speaking and link state', () => {
+    const store = joinedStore();
+    store.getState().linkChanged('u2', 'connected');
+    store.getState().speakingChanged('u2', true);
+    store.getState().peerLeft('u2');
+    const state = store.getState();
+    expect(names(store)).toEqual(['Ada']);
+    expect(state.links).toEqual({});
+    expect(state.speaking).toEqual({});
+  });
+
+  it('shows a mute as it happens, keeping the position in the list', () => {
+    const store = joinedStore();
+    store.getState().peerUpdated({ ...ada, muted: true });
+    expect(selectParticipants(store.getState())).toEqual([{ ...ada, muted: true }, grace]);
+  });
+
+  it('does not bring back someone who already left when a late update arrives', () => {
+    const store = joinedStore();
+    store.getState().peerLeft('u2');
+    store.getState().peerUpdated({ ...grace, muted: true });
+    expect(names(store)).toEqual(['Ada']);
+  });
+
+  it('ignores newcomers once you are out of the room', () => {
+    const store = joinedStore();
+    store.getState().roomLeft();
+    store.getState().peerJoined(linus);
+    expect(names(store)).toEqual([]);
+    expect(store.getState().roomStatus).toBe('idle');
+  });
+
+  it('starts every visit with an empty roster', () => {
+    const store = joinedStore();
+    store.getState().roomJoining('saturday');
+    expect(store.getState().roomId).toBe('saturday');
+    expect(names(store)).toEqual([]);
+    expect(store.getState().roomStatus).toBe('joining');
+  });
+
+  it('forgets a link once it is closed', () => {
+    const store = joinedStore();
+    store.getState().linkChanged('u2', 'connecting');
+    expect(store.getState().links).toEqual({ u2: 'connecting' });
+    store.getState().linkChanged('u2', 'closed');
+    expect(store.getState().links).toEqual({});
+  });
+
+  it('counts remote tracks so playback knows to refresh', () => {
+    const store = joinedStore();
+    store.getState().remoteTrackArrived('u2');
+    store.getState().remoteTrackArrived('u2');
+    expect(store.getState().audioRevision).toEqual({ u2: 2 });
+  });
+});

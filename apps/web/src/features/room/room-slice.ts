@@ -1,0 +1,126 @@
+import type { LinkState } from '@parley/mesh';
+import type { Participant, RoomId, UserId } from '@parley/protocol';
+import type { AppState, SliceCreator } from '../../app/store';
+
+export type RoomStatus = 'idle' | 'joining' | 'joined';
+
+export type RoomSlice = {
+  roomId: RoomId | undefined;
+  roomStatus: RoomStatus;
+  /** Keyed by userId; `order` keeps join order and has no duplicates. */
+  participants: Record<UserId, Participant>;
+  order: UserId[];
+  links: Record<UserId, LinkState>;
+  speaking: Record<UserId, boolean>;
+  rttMs: Record<UserId, number>;
+  /** Bumped when a participant's remote stream gains a track, so playback can refresh. */
+  audioRevision: Record<UserId, number>;
+
+  roomJoining(roomId: RoomId): void;
+  roomJoined(event: { roomId: RoomId; selfId: UserId; participants: Participant[] }): void;
+  peerJoined(participant: Participant): void;
+  peerUpdated(participant: Participant): void;
+  peerLeft(userId: UserId): void;
+  linkChanged(userId: UserId, state: LinkState): void;
+  speakingChanged(userId: UserId, speaking: boolean): void;
+  rttMeasured(userId: UserId, rttMs: number): void;
+  remoteTrackArrived(userId: UserId): void;
+  roomLeft(): void;
+};
+
+const emptyRoom = {
+  roomId: undefined,
+  roomStatus: 'idle' as RoomStatus,
+  participants: {},
+  order: [],
+  links: {},
+  speaking: {},
+  rttMs: {},
+  audioRevision: {},
+} satisfies Partial<RoomSlice>;
+
+function without<T>(record: Record<UserId, T>, userId: UserId): Record<UserId, T> {
+  if (!(userId in record)) return record;
+  const { [userId]: _gone, ...rest } = record;
+  return rest;
+}
+
+export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
+  ...emptyRoom,
+
+  roomJoining: (roomId) => set({ ...emptyRoom, roomId, roomStatus: 'joining' }),
+
+  roomJoined: ({ roomId, selfId, participants }) =>
+    set(() => {
+      const byId: Record<UserId, Participant> = {};
+      const order: UserId[] = [];
+      for (const participant of participants) {
+        if (!(participant.userId in byId)) order.push(participant.userId);
+        byId[participant.userId] = participant;
+      }
+      return { roomId, roomStatus: 'joined', selfId, participants: byId, order };
+    }),
+
+  peerJoined: (participant) =>
+    set((s) => {
+      if (s.roomStatus === 'idle') return {};
+      const known = participant.userId in s.participants;
+      return {
+        participants: { ...s.participants, [participant.userId]: participant },
+        order: known ? s.order : [...s.order, participant.userId],
+      };
+    }),
+
+  peerUpdated: (participant) =>
+    set((s) => {
+      // An update for someone not in the roster (already left) must not bring them back.
+      if (!(participant.userId in s.participants)) return {};
+      return { participants: { ...s.participants, [participant.userId]: participant } };
+    }),
+
+  peerLeft: (userId) =>
+    set((s) => ({
+      participants: without(s.participants, userId),
+      order: s.order.filter((id) => id !== userId),
+      links: without(s.links, userId),
+      speaking: without(s.speaking, userId),
+      rttMs: without(s.rttMs, userId),
+      audioRevision: without(s.audioRevision, userId),
+    })),
+
+  linkChanged: (userId, state) =>
+    set((s) => ({ links: state === 'closed' ? without(s.links, userId) : { ...s.links, [userId]: state } })),
+
+  speakingChanged: (userId, speaking) =>
+    set((s) => (s.speaking[userId] === speaking ? {} : { speaking: { ...s.speaking, [userId]: speaking } })),
+
+  rttMeasured: (userId, rttMs) => set((s) => ({ rttMs: { ...s.rttMs, [userId]: rttMs } })),
+
+  remoteTrackArrived: (userId) =>
+    set((s) => ({ audioRevision: { ...s.audioRevision, [userId]: (s.audioRevision[userId] ?? 0) + 1 } })),
+
+  roomLeft: () => set({ ...emptyRoom }),
+});
+
+/** The roster in join order. Elements are the store's own objects (stable for useShallow). */
+export function selectParticipants(state: AppState): Participant[] {
+  const list: Participant[] = [];
+  for (const userId of state.order) {
+    const participant = state.participants[userId];
+    if (participant) list.push(participant);
+  }
+  return list;
+}
+
+/** Everyone but you: whose audio this page plays. */
+export function selectRemoteIds(state: AppState): UserId[] {
+  return state.order.filter((userId) => userId !== state.selfId);
+}
+
+export function selectIsSpeaking(userId: UserId) {
+  return (state: AppState): boolean => state.speaking[userId] === true;
+}
+
+export function selectLinkState(userId: UserId) {
+  return (state: AppState): LinkState | undefined => state.links[userId];
+}

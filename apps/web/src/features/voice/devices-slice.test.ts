@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../app/store';
+
+describe('devices slice', () => {
+  it('moves from requesting to ready, clearing an earlier error', () => {
+    const store = createAppStore();
+    store.getState().micFailed({ kind: 'denied', name: 'NotAllowedError' });
+    store.getState().micRequested();
+    expect(store.getState()).toMatchObject({ mic: 'requesting', micError: null });
+    store.getState().micGranted();
+    expect(store.getState()).toMatchObject({ mic: 'ready', micError: null });
+  });
+
+  it('keeps the error kind for the message', () => {
+    const store = createAppStore();
+    store.getState().micRequested();
+    store.getState().micFailed({ kind: 'notFound', name: 'NotFoundError' });
+    expect(store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'notFound', name: 'NotFoundError' } });
+  });
+});

@@ -1,0 +1,65 @@
+import { assertNever } from '@parley/protocol';
+
+/** What went wrong when asking for the microphone, as data the store can hold. */
+export type MicErrorKind = 'denied' | 'notFound' | 'busy' | 'insecure' | 'other';
+export type MicError = { kind: MicErrorKind; name: string };
+
+export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia'>;
+
+/** Voice, not music: let the browser clean the signal up. */
+export const MIC_CONSTRAINTS = {
+  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+  video: false,
+} satisfies MediaStreamConstraints;
+
+export function requestMicrophone(devices: MediaDevicesLike): Promise<MediaStream> {
+  return devices.getUserMedia(MIC_CONSTRAINTS);
+}
+
+export function stopTracks(stream: MediaStream | undefined): void {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+function errorName(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string' && error.name) {
+    return error.name;
+  }
+  return 'UnknownError';
+}
+
+/** Sort a getUserMedia rejection into what the user can do about it. */
+export function classifyMicError(error: unknown): MicError {
+  const name = errorName(error);
+  switch (name) {
+    case 'NotAllowedError':
+    case 'PermissionDeniedError':
+      return { kind: 'denied', name };
+    case 'NotFoundError':
+    case 'DevicesNotFoundError':
+    case 'OverconstrainedError':
+      return { kind: 'notFound', name };
+    case 'NotReadableError':
+    case 'TrackStartError':
+    case 'AbortError':
+      return { kind: 'busy', name };
+    default:
+      return { kind: 'other', name };
+  }
+}
+
+export function describeMicError(error: MicError): string {
+  switch (error.kind) {
+    case 'denied':
+      return "Microphone access was denied. Allow it in your browser's site settings, then try again.";
+    case 'notFound':
+      return 'No microphone was found. Plug one in, then try again.';
+    case 'busy':
+      return `Your microphone could not be started (${error.name}). Another app may be using it; close that app, then try again.`;
+    case 'insecure':
+      return 'This page cannot use a microphone because it was not opened over a secure connection. Open it with https:// (or on localhost), then try again.';
+    case 'other':
+      return `The microphone could not be opened (${error.name}). Check your browser's microphone settings, then try again.`;
+    default:
+      return assertNever(error.kind, 'microphone error kind');
+  }
+}

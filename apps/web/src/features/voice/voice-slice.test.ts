@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../app/store';
+import { selectVoiceState } from './voice-slice';
+
+const voice = (store: ReturnType<typeof createAppStore>) => selectVoiceState(store.getState());
+
+describe('voice slice', () => {
+  it('toggles mute', () => {
+    const store = createAppStore();
+    store.getState().muteToggled();
+    expect(voice(store)).toEqual({ muted: true, deafened: false });
+    store.getState().muteToggled();
+    expect(voice(store)).toEqual({ muted: false, deafened: false });
+  });
+
+  it('deafening mutes you too, and undeafening gives back the mute you had', () => {
+    const store = createAppStore();
+    store.getState().deafenToggled();
+    expect(voice(store)).toEqual({ muted: true, deafened: true });
+    store.getState().deafenToggled();
+    expect(voice(store)).toEqual({ muted: false, deafened: false });
+
+    store.getState().muteToggled();
+    store.getState().deafenToggled();
+    store.getState().deafenToggled();
+    expect(voice(store)).toEqual({ muted: true, deafened: false });
+  });
+
+  it('unmuting while deafened lets you hear again', () => {
+    const store = createAppStore();
+    store.getState().deafenToggled();
+    store.getState().muteToggled();
+    expect(voice(store)).toEqual({ muted: false, deafened: false });
+  });
+});

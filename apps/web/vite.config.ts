@@ -1,0 +1,20 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// In development the signaling server runs on :8080; the page talks to its own
+// origin (`/ws`, `/healthz`) exactly as it does in production.
+const SIGNALING_ORIGIN = 'http://localhost:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: {
+      '/ws': { target: SIGNALING_ORIGIN, ws: true, changeOrigin: true },
+      '/healthz': { target: SIGNALING_ORIGIN, changeOrigin: true },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+});
