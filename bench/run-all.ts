@@ -1,0 +1,8 @@
+/** Every benchmark in turn. Needs the built server and web app (`pnpm bench` builds them). */
+import { benchJoinLatency } from './join-latency';
+import { benchMeshFormation } from './mesh-formation';
+
+console.log('# Join latency');
+await benchJoinLatency();
+console.log('\n# Mesh formation');
+await benchMeshFormation();

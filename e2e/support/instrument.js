@@ -1,0 +1,104 @@
+// Injected into every test page before the app loads. It observes the real
+// WebSocket and RTCPeerConnection objects the app uses, without changing their
+// behaviour, so tests can ask "how much audio has this page received from Ada?"
+// exactly as chrome://webrtc-internals would show it.
+(() => {
+  const names = new Map(); // userId -> display name, from roster frames
+  const pcs = []; // every RTCPeerConnection the page created, in order
+  const pcPeer = new WeakMap(); // pc -> remote userId
+
+  const NativePC = window.RTCPeerConnection;
+  class ObservedPC extends NativePC {
+    constructor(...args) {
+      super(...args);
+      pcs.push(this);
+    }
+  }
+  window.RTCPeerConnection = ObservedPC;
+
+  function remember(participant) {
+    if (participant && participant.userId) names.set(participant.userId, participant.displayName);
+  }
+
+  function onServerFrame(text) {
+    let msg;
+    try { msg = JSON.parse(text); } catch { return; }
+    if (msg.type === 'room.joined') msg.participants.forEach(remember);
+    if (msg.type === 'peer.joined') remember(msg.participant);
+    if (msg.type === 'peer.signal' && msg.signal && msg.signal.kind === 'description') {
+      const sdp = msg.signal.description.sdp;
+      // The pc that applies this remote description is the link to msg.from.
+      queueMicrotask(() => tag(msg.from, (pc) => pc.remoteDescription && pc.remoteDescription.sdp === sdp));
+      setTimeout(() => tag(msg.from, (pc) => pc.remoteDescription && pc.remoteDescription.sdp === sdp), 50);
+    }
+  }
+
+  function tag(userId, match) {
+    for (const pc of pcs) if (match(pc)) pcPeer.set(pc, userId);
+  }
+
+  const nativeSend = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string') {
+      try {
+        const msg = JSON.parse(data);
+        if (msg.type === 'peer.signal' && msg.signal && msg.signal.kind === 'description') {
+          const sdp = msg.signal.description.sdp;
+          tag(msg.to, (pc) => pc.localDescription && pc.localDescription.sdp === sdp);
+        }
+      } catch {}
+    }
+    return nativeSend.call(this, data);
+  };
+
+  const sockets = [];
+  const NativeWS = window.WebSocket;
+  class ObservedWS extends NativeWS {
+    constructor(...args) {
+      super(...args);
+      sockets.push(this);
+      this.addEventListener('message', (event) => {
+        if (typeof event.data === 'string') onServerFrame(event.data);
+      });
+    }
+  }
+  window.WebSocket = ObservedWS;
+
+  window.__parleyTest = {
+    /** One entry per live link: the remote's name and its inbound audio counters. */
+    async links() {
+      const out = [];
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const userId = pcPeer.get(pc);
+        const entry = {
+          userId: userId || null,
+          name: userId ? names.get(userId) || null : null,
+          connectionState: pc.connectionState,
+          iceConnectionState: pc.iceConnectionState,
+          bytesReceived: 0,
+          totalAudioEnergy: 0,
+          audioLevel: 0,
+        };
+        const report = await pc.getStats();
+        report.forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+            entry.bytesReceived += s.bytesReceived || 0;
+            entry.totalAudioEnergy += s.totalAudioEnergy || 0;
+            entry.audioLevel = Math.max(entry.audioLevel, s.audioLevel || 0);
+          }
+        });
+        out.push(entry);
+      }
+      return out;
+    },
+    /** How many RTCPeerConnections this page has ever created. */
+    peerConnectionsCreated() {
+      return pcs.length;
+    },
+    /** Close the app's signaling socket(s) as a network fault would. */
+    dropSockets() {
+      for (const ws of sockets) if (ws.readyState <= 1) ws.close();
+    },
+  };
+})();

@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+
+const INSTRUMENT = fileURLToPath(new URL('./instrument.js', import.meta.url));
+
+export type LinkSample = {
+  userId: string | null;
+  name: string | null;
+  connectionState: string;
+  iceConnectionState: string;
+  bytesReceived: number;
+  totalAudioEnergy: number;
+  audioLevel: number;
+};
+
+export type Person = {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen in the page. */
+  errors: string[];
+};
+
+export function newRoomId(prefix = 'room'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A new browser context (its own cookies, storage and microphone): one person. */
+export async function openPerson(
+  browser: Browser,
+  name: string,
+  options: { initScript?: string } = {},
+): Promise<Person> {
+  const context = await browser.newContext({ permissions: ['microphone'] });
+  await context.addInitScript({ path: INSTRUMENT });
+  if (options.initScript) await context.addInitScript({ content: options.initScript });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+  return { name, context, page, errors };
+}
+
+export function roster(page: Page): Locator {
+  return page.getByRole('list', { name: 'Participants' });
+}
+
+export function rosterItem(page: Page, name: string): Locator {
+  return roster(page).getByRole('listitem').filter({ hasText: name });
+}
+
+/** Open the room's link, type a name, press Join, and wait to see yourself listed. */
+export async function joinRoom(person: Person, roomId: string): Promise<void> {
+  await fillJoinForm(person, roomId);
+  await person.page.getByRole('button', { name: 'Join' }).click();
+  await expect(rosterItem(person.page, person.name)).toBeVisible();
+}
+
+export async function fillJoinForm(person: Person, roomId: string): Promise<void> {
+  await person.page.goto(`/r/${roomId}`);
+  await person.page.getByLabel('Display name').fill(person.name);
+}
+
+/** Everyone in `people` lists exactly `names` (in any order), each once. */
+export async function expectRoster(people: Person[], names: string[]): Promise<void> {
+  const expected = [...names].sort();
+  for (const person of people) {
+    await expect
+      .poll(async () => {
+        const items = await roster(person.page).getByRole('listitem').allInnerTexts();
+        return names.map((n) => items.filter((text) => text.includes(n)).length).join(',') +
+          `|${items.length}`;
+      }, { message: `${person.name}'s roster` })
+      .toBe(`${expected.map(() => 1).join(',')}|${expected.length}`);
+  }
+}
+
+export async function links(page: Page): Promise<LinkSample[]> {
+  return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.links());
+}
+
+type TestWindow = { __parleyTest: { links(): Promise<LinkSample[]>; peerConnectionsCreated(): number; dropSockets(): void } };
+
+export async function peerConnectionsCreated(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.peerConnectionsCreated());
+}
+
+export async function dropSockets(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as TestWindow).__parleyTest.dropSockets());
+}
+
+function byName(samples: LinkSample[], name: string): LinkSample | undefined {
+  return samples.find((s) => s.name === name);
+}
+
+/**
+ * Waits until `listener` receives audio from every one of `speakers`: inbound
+ * RTP bytes grow and the decoded audio carries energy (the fake microphone
+ * beeps), i.e. sound a person would hear.
+ */
+export async function expectHearing(listener: Person, speakers: string[], timeoutMs = 15_000): Promise<void> {
+  const baseline = await links(listener.page);
+  await expect
+    .poll(
+      async () => {
+        const now = await links(listener.page);
+        return speakers.filter((name) => {
+          const before = byName(baseline, name);
+          const after = byName(now, name);
+          if (!after) return true;
+          return !(
+            after.bytesReceived > (before?.bytesReceived ?? 0) &&
+            after.totalAudioEnergy > (before?.totalAudioEnergy ?? 0)
+          );
+        });
+      },
+      { timeout: timeoutMs, intervals: [200], message: `${listener.name} should hear ${speakers.join(', ')}` },
+    )
+    .toEqual([]);
+}
+
+/**
+ * Waits until the audio `listener` receives from `speaker` has been silent for
+ * a whole `windowMs` while packets keep arriving: the link is alive and muted.
+ */
+export async function expectSilenceFrom(listener: Person, speaker: string, windowMs = 2_500): Promise<void> {
+  const samples: Array<{ at: number; sample: LinkSample }> = [];
+  await expect
+    .poll(
+      async () => {
+        const sample = byName(await links(listener.page), speaker);
+        if (!sample) return 'no link';
+        const at = Date.now();
+        samples.push({ at, sample });
+        const earlier = samples.filter((s) => at - s.at >= windowMs).pop();
+        if (!earlier) return 'waiting';
+        const energy = sample.totalAudioEnergy - earlier.sample.totalAudioEnergy;
+        const bytes = sample.bytesReceived - earlier.sample.bytesReceived;
+        return energy < 1e-6 && bytes > 0 ? 'silent' : `energy ${energy}, bytes ${bytes}`;
+      },
+      { timeout: 15_000, intervals: [250], message: `${listener.name} should hear silence from ${speaker}` },
+    )
+    .toBe('silent');
+}
+
+export async function closeAll(people: Person[]): Promise<void> {
+  await Promise.all(people.map((p) => p.context.close().catch(() => undefined)));
+}

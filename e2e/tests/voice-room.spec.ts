@@ -1,0 +1,132 @@
+import { expect, test } from '@playwright/test';
+import {
+  closeAll,
+  expectHearing,
+  expectRoster,
+  expectSilenceFrom,
+  joinRoom,
+  links,
+  newRoomId,
+  openPerson,
+  rosterItem,
+  type Person,
+} from '../support/room';
+
+let people: Person[] = [];
+test.afterEach(async () => {
+  await closeAll(people);
+  people = [];
+});
+
+test('two people in a room list each other and hear each other', async ({ browser }) => {
+  const room = newRoomId('duo');
+  const ada = await openPerson(browser, 'Ada');
+  const bob = await openPerson(browser, 'Bob');
+  people = [ada, bob];
+
+  await joinRoom(ada, room);
+  await expect(ada.page).toHaveURL(new RegExp(`/r/${room}$`));
+  await expect(rosterItem(ada.page, 'Ada')).toContainText('(you)');
+  await joinRoom(bob, room);
+
+  await expectRoster(people, ['Ada', 'Bob']);
+  await expectHearing(ada, ['Bob']);
+  await expectHearing(bob, ['Ada']);
+  const [fromBob] = await links(ada.page);
+  expect(fromBob?.audioLevel).toBeGreaterThanOrEqual(0);
+  await expect(ada.page.getByRole('status')).toContainText('Connected');
+});
+
+test('four people: all twelve directed audio paths flow', async ({ browser }) => {
+  const room = newRoomId('quad');
+  const names = ['Ada', 'Bob', 'Cy', 'Dee'];
+  people = await Promise.all(names.map((n) => openPerson(browser, n)));
+  for (const person of people) await joinRoom(person, room);
+
+  await expectRoster(people, names);
+  for (const listener of people) {
+    await expectHearing(listener, names.filter((n) => n !== listener.name));
+  }
+});
+
+test('mute silences you for the others and shows a muted icon; unmute brings audio back', async ({ browser }) => {
+  const room = newRoomId('mute');
+  const ada = await openPerson(browser, 'Ada');
+  const bob = await openPerson(browser, 'Bob');
+  people = [ada, bob];
+  await joinRoom(ada, room);
+  await joinRoom(bob, room);
+  await expectHearing(bob, ['Ada']);
+
+  const mute = ada.page.getByRole('button', { name: 'Mute' });
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
+
+  await expect(rosterItem(bob.page, 'Ada').getByLabel(/muted/i)).toBeVisible();
+  await expectSilenceFrom(bob, 'Ada');
+  await expectHearing(ada, ['Bob']); // Bob is still heard: muting is one-way
+
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'false');
+  await expect(rosterItem(bob.page, 'Ada').getByLabel(/muted/i)).toHaveCount(0);
+  await expectHearing(bob, ['Ada']);
+});
+
+test('leave and a closed tab remove you from the others\u2019 lists within two seconds', async ({ browser }) => {
+  const room = newRoomId('bye');
+  const names = ['Ada', 'Bob', 'Cy'];
+  people = await Promise.all(names.map((n) => openPerson(browser, n)));
+  const [ada, bob, cy] = people as [Person, Person, Person];
+  for (const person of people) await joinRoom(person, room);
+  await expectRoster(people, names);
+
+  await ada.page.getByRole('button', { name: 'Leave' }).click();
+  await expect(ada.page.getByLabel('Display name')).toBeVisible();
+  await expect(rosterItem(bob.page, 'Ada')).toHaveCount(0, { timeout: 2_000 });
+  await expect(rosterItem(cy.page, 'Ada')).toHaveCount(0, { timeout: 2_000 });
+
+  await cy.page.close();
+  await expect(rosterItem(bob.page, 'Cy')).toHaveCount(0, { timeout: 2_000 });
+  await expectRoster([bob], ['Bob']);
+});
+
+test('a denied microphone is explained in plain words and can be retried', async ({ browser }) => {
+  // The first request is refused the way Chromium refuses when the user blocks the
+  // site; the retry is allowed, as after the user changes the site setting.
+  const ada = await openPerson(browser, 'Ada', {
+    initScript: `(() => {
+      const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      let refusals = 1;
+      navigator.mediaDevices.getUserMedia = (constraints) =>
+        refusals-- > 0
+          ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
+          : real(constraints);
+    })();`,
+  });
+  people = [ada];
+  const room = newRoomId('mic');
+  await ada.page.goto(`/r/${room}`);
+  await ada.page.getByLabel('Display name').fill('Ada');
+  await ada.page.getByRole('button', { name: 'Join' }).click();
+
+  const alert = ada.page.getByRole('alert');
+  await expect(alert).toContainText(/microphone/i);
+  await expect(alert).toContainText(/denied/i);
+  await ada.page.getByRole('button', { name: 'Try again' }).click();
+  await expect(rosterItem(ada.page, 'Ada')).toBeVisible();
+  await expect(ada.page.getByRole('alert')).toHaveCount(0);
+});
+
+test('an absent microphone is explained too', async ({ browser }) => {
+  const ada = await openPerson(browser, 'Ada', {
+    initScript: `navigator.mediaDevices.getUserMedia = () =>
+      Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));`,
+  });
+  people = [ada];
+  await ada.page.goto(`/r/${newRoomId('nomic')}`);
+  await ada.page.getByLabel('Display name').fill('Ada');
+  await ada.page.getByRole('button', { name: 'Join' }).click();
+  await expect(ada.page.getByRole('alert')).toContainText(/no microphone/i);
+  await expect(ada.page.getByRole('button', { name: 'Try again' })).toBeVisible();
+});
