@@ -11,8 +11,14 @@ describe('parseConfig', () => {
         host: '0.0.0.0',
         logLevel: 'info',
         heartbeatIntervalMs: 10_000,
-        iceServers: [],
+        iceUrls: [],
         iceTransportPolicy: 'all',
+        dataDir: './data',
+        secret: undefined,
+        graceMs: 20_000,
+        resumeTtlS: 86_400,
+        turnSecret: undefined,
+        turnTtlS: 3_600,
       },
     });
     expect(result.ok && result.config.webDir).toMatch(/apps[/\\]web[/\\]dist$/);
@@ -28,6 +34,12 @@ describe('parseConfig', () => {
       PARLEY_HANDSHAKE_TIMEOUT_MS: '2000',
       PARLEY_ICE_SERVERS: ' stun:stun.example.org:3478 , turn:turn.example.org:3478?transport=udp,',
       PARLEY_ICE_TRANSPORT_POLICY: 'relay',
+      PARLEY_DATA_DIR: '/var/lib/parley',
+      PARLEY_SECRET: 'sixteen-chars-at-least',
+      PARLEY_GRACE_MS: '5000',
+      PARLEY_RESUME_TTL_S: '600',
+      PARLEY_TURN_SECRET: 'coturn-static-auth-secret',
+      PARLEY_TURN_TTL_S: '900',
     });
     expect(result).toEqual({
       ok: true,
@@ -38,15 +50,24 @@ describe('parseConfig', () => {
         webDir: '/srv/web',
         heartbeatIntervalMs: 5000,
         handshakeTimeoutMs: 2000,
-        iceServers: [{ urls: 'stun:stun.example.org:3478' }, { urls: 'turn:turn.example.org:3478?transport=udp' }],
+        iceUrls: ['stun:stun.example.org:3478', 'turn:turn.example.org:3478?transport=udp'],
         iceTransportPolicy: 'relay',
         badFrames: { max: 10, windowMs: 10_000 },
+        dataDir: '/var/lib/parley',
+        secret: 'sixteen-chars-at-least',
+        graceMs: 5000,
+        resumeTtlS: 600,
+        turnSecret: 'coturn-static-auth-secret',
+        turnTtlS: 900,
       },
     });
   });
 
   it('treats empty strings as unset', () => {
-    expect(parseConfig({ PORT: '', PARLEY_ICE_SERVERS: '' })).toMatchObject({ ok: true, config: { port: 8080, iceServers: [] } });
+    expect(parseConfig({ PORT: '', PARLEY_ICE_SERVERS: '', PARLEY_SECRET: '' })).toMatchObject({
+      ok: true,
+      config: { port: 8080, iceUrls: [], secret: undefined },
+    });
   });
 
   it.each([
@@ -56,6 +77,10 @@ describe('parseConfig', () => {
     ['PARLEY_HEARTBEAT_MS', '60000'],
     ['PARLEY_ICE_SERVERS', 'http://example.org'],
     ['PARLEY_ICE_TRANSPORT_POLICY', 'none'],
+    ['PARLEY_SECRET', 'short'],
+    ['PARLEY_GRACE_MS', '-1'],
+    ['PARLEY_RESUME_TTL_S', 'a day'],
+    ['PARLEY_TURN_TTL_S', '10'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const result = parseConfig({ [name]: value });
     expect(result.ok).toBe(false);

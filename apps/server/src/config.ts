@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { IceTransportPolicy, type IceServer } from '@parley/protocol';
+import { IceTransportPolicy } from '@parley/protocol';
 import { z } from 'zod';
 
 /**
@@ -13,8 +13,21 @@ export type Config = {
   webDir: string;
   heartbeatIntervalMs: number;
   handshakeTimeoutMs: number;
-  iceServers: IceServer[];
+  /** STUN/TURN URLs handed to clients; TURN ones get credentials when `turnSecret` is set. */
+  iceUrls: string[];
   iceTransportPolicy: IceTransportPolicy;
+  /** Where the server keeps its state (the generated secret). Absolute or relative to the process cwd. */
+  dataDir: string;
+  /** PARLEY_SECRET, when given; otherwise main.ts loads or creates `<dataDir>/secret`. */
+  secret: string | undefined;
+  /** How long a participant whose socket dropped stays in the roster as 'reconnecting'. */
+  graceMs: number;
+  /** How long a resume token stays valid after it was issued. */
+  resumeTtlS: number;
+  /** coturn's static-auth-secret; when set, TURN URLs get time-limited credentials. */
+  turnSecret: string | undefined;
+  /** Lifetime of TURN credentials; they are refreshed over the socket before they expire. */
+  turnTtlS: number;
   /** More than `max` invalid frames within `windowMs` closes the socket (policy violation). */
   badFrames: { max: number; windowMs: number };
 };
@@ -60,6 +73,26 @@ const Env = z.object({
     .pipe(z.array(z.string().max(512).regex(ICE_URL, 'each URL must start with stun:, stuns:, turn: or turns:')).max(16)),
   /** PARLEY_ICE_TRANSPORT_POLICY: `all` (default) or `relay` (TURN only). */
   PARLEY_ICE_TRANSPORT_POLICY: IceTransportPolicy.default('all'),
+  /** PARLEY_DATA_DIR: directory for the server's state (the generated secret). Relative to the process cwd; created if missing. Default ./data. */
+  PARLEY_DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * PARLEY_SECRET: key that signs resume tokens (at least 16 characters). Default: 32 random bytes
+   * generated on first start and kept in `<PARLEY_DATA_DIR>/secret` (mode 0600). Every server that
+   * should accept the others' tokens (restarts, several nodes) needs the same secret.
+   */
+  PARLEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** PARLEY_GRACE_MS: how long a participant whose socket dropped stays in the room as 'reconnecting'. Default 20000. */
+  PARLEY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  /** PARLEY_RESUME_TTL_S: how long a resume token is valid after it was issued. Default 86400 (one day). */
+  PARLEY_RESUME_TTL_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  /**
+   * PARLEY_TURN_SECRET: coturn's `static-auth-secret`. When set, every turn:/turns: URL of
+   * PARLEY_ICE_SERVERS is handed out with time-limited credentials (coturn REST API scheme).
+   * Default: none (TURN URLs are handed out without credentials).
+   */
+  PARLEY_TURN_SECRET: z.string().min(1).optional(),
+  /** PARLEY_TURN_TTL_S: lifetime of TURN credentials; the server sends fresh ones at 80% of it. Default 3600. */
+  PARLEY_TURN_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(3_600),
 });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -82,8 +115,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       webDir: parsed.PARLEY_WEB_DIR,
       heartbeatIntervalMs: parsed.PARLEY_HEARTBEAT_MS,
       handshakeTimeoutMs: parsed.PARLEY_HANDSHAKE_TIMEOUT_MS,
-      iceServers: parsed.PARLEY_ICE_SERVERS.map((urls) => ({ urls })),
+      iceUrls: parsed.PARLEY_ICE_SERVERS,
       iceTransportPolicy: parsed.PARLEY_ICE_TRANSPORT_POLICY,
+      dataDir: parsed.PARLEY_DATA_DIR,
+      secret: parsed.PARLEY_SECRET,
+      graceMs: parsed.PARLEY_GRACE_MS,
+      resumeTtlS: parsed.PARLEY_RESUME_TTL_S,
+      turnSecret: parsed.PARLEY_TURN_SECRET,
+      turnTtlS: parsed.PARLEY_TURN_TTL_S,
       badFrames: { max: 10, windowMs: 10_000 },
     },
   };

@@ -4,14 +4,11 @@ import { randomBytes } from 'node:crypto';
 export type Ids = {
   /** A participant id: random, URL-safe. */
   userId(): string;
-  /** An opaque resume token (a later issue makes it verifiable). */
-  resumeToken(): string;
   /** A short id for one socket, for logs only. */
   connId(): string;
 };
 
 export const randomIds: Ids = {
   userId: () => randomBytes(12).toString('base64url'),
-  resumeToken: () => randomBytes(24).toString('base64url'),
   connId: () => randomBytes(6).toString('base64url'),
 };

@@ -1,9 +1,10 @@
-// The composition root: reads the environment, builds the real collaborators,
-// listens, and shuts down cleanly on SIGTERM/SIGINT.
+// The composition root: reads the environment, loads the secret, builds the real
+// collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
 import pino from 'pino';
 import { systemClock } from './clock';
 import { parseConfig } from './config';
 import { randomIds } from './ids';
+import { loadSecret } from './secret';
 import { createParleyServer } from './server';
 
 const parsed = parseConfig(process.env);
@@ -13,7 +14,18 @@ if (!parsed.ok) {
 }
 const config = parsed.config;
 const logger = pino({ level: config.logLevel });
-const server = createParleyServer(config, { logger, clock: systemClock, ids: randomIds });
+
+let secret: Buffer;
+try {
+  const loaded = await loadSecret({ dataDir: config.dataDir, fromEnv: config.secret });
+  secret = loaded.secret;
+  logger.info({ source: loaded.source, file: loaded.source === 'env' ? undefined : loaded.file }, 'secret loaded');
+} catch (err) {
+  logger.fatal({ err, dataDir: config.dataDir }, 'could not load or create the secret');
+  process.exit(1);
+}
+
+const server = createParleyServer(config, { logger, clock: systemClock, ids: randomIds, secret });
 
 let shuttingDown = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {

@@ -9,10 +9,18 @@ import { createHttpApp } from './http/app';
 import type { Ids } from './ids';
 import { createCounters } from './metrics';
 import { createRoomService } from './rooms/room-service';
+import { createIceServers } from './session/ice-servers';
+import { createResumeTokens } from './session/resume-token';
 import { createSessions } from './transport/sessions';
 import { attachSignaling } from './transport/signaling';
 
-export type ServerDeps = { logger: Logger; clock: Clock; ids: Ids };
+export type ServerDeps = {
+  logger: Logger;
+  clock: Clock;
+  ids: Ids;
+  /** Signs resume tokens; servers sharing it accept each other's tokens (see secret.ts). */
+  secret: Uint8Array;
+};
 
 export type ParleyServer = {
   /** Starts listening on config.host:config.port; resolves with the bound port (useful with port 0). */
@@ -26,14 +34,26 @@ export type ParleyServer = {
  * calls it for the real process; integration tests call it on an ephemeral port.
  */
 export function createParleyServer(config: Config, deps: ServerDeps): ParleyServer {
-  const { logger, clock, ids } = deps;
+  const { logger, clock, ids, secret } = deps;
   const counters = createCounters();
   const sessions = createSessions();
-  const rooms = createRoomService({ deliver: sessions.deliver, logger });
+  const rooms = createRoomService({ deliver: sessions.deliver, logger, clock, graceMs: config.graceMs });
+  const tokens = createResumeTokens({ secret, ttlS: config.resumeTtlS, clock });
+  const ice = createIceServers(config, clock);
   const app = createHttpApp({ webDir: config.webDir, logger, stats: () => ({ ...counters, ...rooms.counts() }) });
   const httpServer = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
-  const signaling = attachSignaling(httpServer, wss, { config, clock, ids, logger, rooms, sessions, counters });
+  const signaling = attachSignaling(httpServer, wss, {
+    config,
+    clock,
+    ids,
+    logger,
+    rooms,
+    sessions,
+    counters,
+    tokens,
+    ice,
+  });
 
   return {
     listen() {
@@ -50,6 +70,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     async close() {
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await signaling.close();
+      rooms.stop();
       httpServer.closeAllConnections();
       await stopped;
       logger.info('closed');

@@ -1,4 +1,4 @@
-import { LIMITS, assertNever, type ErrorCode, type Participant, type UserId } from '@parley/protocol';
+import { LIMITS, assertNever, type ErrorCode, type Participant, type Presence, type UserId } from '@parley/protocol';
 import type { Effect, RoomCommand } from './commands';
 import { othersIn, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
 
@@ -11,6 +11,8 @@ const REPLY_TO = {
   join: 'room.join',
   leave: 'room.leave',
   disconnect: undefined,
+  resume: undefined,
+  expire: undefined,
   signal: 'peer.signal',
   voiceState: 'voice.state',
 } as const satisfies Record<RoomCommand['kind'], string | undefined>;
@@ -28,7 +30,11 @@ function transition(state: RoomsState, command: RoomCommand): Transition {
     case 'leave':
       return removeParticipant(state, command.userId, 'left');
     case 'disconnect':
-      return removeParticipant(state, command.userId, 'disconnected');
+      return setPresence(state, command.userId, 'reconnecting');
+    case 'resume':
+      return resume(state, command.userId);
+    case 'expire':
+      return expire(state, command.userId);
     case 'signal':
       return signal(state, command);
     case 'voiceState':
@@ -49,10 +55,8 @@ function refuse(state: RoomsState, command: RoomCommand, to: UserId, code: Error
 function join(state: RoomsState, command: Command<'join'>): Transition {
   const { userId, roomId } = command;
   const current = roomOfUser(state, userId);
-  if (current?.id === roomId) {
-    // Joining the room you are in again: answer with the roster, change nothing.
-    return { state, effects: [{ to: [userId], message: { type: 'room.joined', roomId, selfId: userId, participants: roster(current) } }] };
-  }
+  // Joining the room you are in again: answer with the roster, never list anyone twice.
+  if (current?.id === roomId) return resume(state, userId);
   const target = state.rooms.get(roomId);
   if (target && target.participants.size >= LIMITS.maxRoomSize) {
     return refuse(state, command, userId, 'room_full', `room ${roomId} already has ${LIMITS.maxRoomSize} participants`);
@@ -94,13 +98,50 @@ function removeParticipant(state: RoomsState, userId: UserId, reason: 'left' | '
   return { state: { rooms, roomOf: withoutEntry(state.roomOf, userId) }, effects };
 }
 
+/** Presence changes are told to the others; setting the presence one already has says nothing. */
+function setPresence(state: RoomsState, userId: UserId, presence: Presence): Transition {
+  const room = roomOfUser(state, userId);
+  const participant = room?.participants.get(userId);
+  if (!room || !participant || participant.presence === presence) return { state, effects: [] };
+  const updated: Room = { id: room.id, participants: withEntry(room.participants, userId, { ...participant, presence }) };
+  return {
+    state: { rooms: withEntry(state.rooms, room.id, updated), roomOf: state.roomOf },
+    effects: [{ to: othersIn(room, userId), message: { type: 'peer.presence', userId, presence } }],
+  };
+}
+
+/** Back on a socket: online again, and a fresh roster for the returning participant. */
+function resume(state: RoomsState, userId: UserId): Transition {
+  const online = setPresence(state, userId, 'online');
+  const room = roomOfUser(online.state, userId);
+  if (!room) return online;
+  return {
+    state: online.state,
+    effects: [
+      ...online.effects,
+      { to: [userId], message: { type: 'room.joined', roomId: room.id, selfId: userId, participants: roster(room) } },
+    ],
+  };
+}
+
+/** The grace period ran out: gone for good, unless they came back in the meantime. */
+function expire(state: RoomsState, userId: UserId): Transition {
+  const participant = roomOfUser(state, userId)?.participants.get(userId);
+  if (participant?.presence !== 'reconnecting') return { state, effects: [] };
+  return removeParticipant(state, userId, 'disconnected');
+}
+
 function signal(state: RoomsState, command: Command<'signal'>): Transition {
   const { from, to } = command;
   const room = roomOfUser(state, from);
   if (!room) return refuse(state, command, from, 'not_in_room', 'join a room before signalling');
-  if (to === from || !room.participants.has(to)) {
+  const target = room.participants.get(to);
+  if (to === from || !target) {
     return refuse(state, command, from, 'peer_not_in_room', `${to} is not another participant of room ${room.id}`);
   }
+  // Still a member, but without a socket: the signal has nowhere to go. The sender
+  // renegotiates once it sees the target online again.
+  if (target.presence === 'reconnecting') return { state, effects: [] };
   return { state, effects: [{ to: [to], message: { type: 'peer.signal', from, signal: command.signal } }] };
 }
 

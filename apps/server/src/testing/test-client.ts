@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 
 type Waiter = { match: (message: ServerMessage) => boolean; resolve: (message: ServerMessage) => void };
 export type Closed = { code: number; reason: string };
+export type ConnectOptions = { autoPong?: boolean; resumeToken?: string };
 
 const WAIT_MS = 3_000;
 
@@ -23,6 +24,8 @@ export class TestClient {
   private probes = 0;
   readonly closed: Promise<Closed>;
   userId = '';
+  /** The latest session.welcome; its resumeToken brings this participant back on a new socket. */
+  welcome: SessionWelcome | undefined;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => this.receive(String(data), isBinary));
@@ -41,17 +44,26 @@ export class TestClient {
     });
   }
 
-  /** Opens a socket and completes the handshake. */
-  static async connect(url: string, displayName: string, options: { autoPong?: boolean } = {}): Promise<TestClient> {
+  /** Opens a socket and completes the handshake, resuming a session when given its token. */
+  static async connect(url: string, displayName: string, options: ConnectOptions = {}): Promise<TestClient> {
     const client = await TestClient.open(url, options);
-    const welcome = await client.hello(displayName);
-    client.userId = welcome.userId;
+    await client.hello(displayName, options.resumeToken === undefined ? {} : { resumeToken: options.resumeToken });
     return client;
   }
 
-  async hello(displayName: string, protocolVersion = PROTOCOL_VERSION): Promise<SessionWelcome> {
-    this.send({ type: 'session.hello', protocolVersion, displayName });
-    return this.next('session.welcome');
+  async hello(displayName: string, options: { protocolVersion?: number; resumeToken?: string } = {}): Promise<SessionWelcome> {
+    const { protocolVersion = PROTOCOL_VERSION, resumeToken } = options;
+    this.send({ type: 'session.hello', protocolVersion, displayName, ...(resumeToken === undefined ? {} : { resumeToken }) });
+    const welcome = await this.next('session.welcome');
+    this.welcome = welcome;
+    this.userId = welcome.userId;
+    return welcome;
+  }
+
+  /** The token from the latest welcome. */
+  get resumeToken(): string {
+    if (!this.welcome) throw new Error('no session.welcome yet');
+    return this.welcome.resumeToken;
   }
 
   send(message: Record<string, unknown>): void {

@@ -1,17 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { systemClock } from '../clock';
 import { parseConfig, type Config } from '../config';
 import { randomIds } from '../ids';
-import { createParleyServer, type ParleyServer } from '../server';
+import { createParleyServer, type ParleyServer, type ServerDeps } from '../server';
 
 export type TestServer = { server: ParleyServer; wsUrl: string; httpUrl: string; close(): Promise<void> };
 
-/** A real server on an ephemeral loopback port, logging nothing. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/** The configuration a test server starts from: loopback, ephemeral port, silent. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
   const parsed = parseConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
   if (!parsed.ok) throw new Error(parsed.message);
-  const config: Config = { ...parsed.config, ...overrides };
-  const server = createParleyServer(config, { logger: pino({ level: 'silent' }), clock: systemClock, ids: randomIds });
+  return { ...parsed.config, ...overrides };
+}
+
+/**
+ * A real server on an ephemeral loopback port, logging nothing. Each gets its
+ * own random secret unless the test passes one (to restart "the same" server).
+ */
+export async function startTestServer(overrides: Partial<Config> = {}, deps: Partial<ServerDeps> = {}): Promise<TestServer> {
+  const server = createParleyServer(testConfig(overrides), {
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    ids: randomIds,
+    secret: randomBytes(32),
+    ...deps,
+  });
   const port = await server.listen();
   return {
     server,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LIMITS } from '@parley/protocol';
@@ -9,6 +10,8 @@ import { parseConfig } from '../config';
 import { randomIds } from '../ids';
 import { createCounters } from '../metrics';
 import type { RoomService } from '../rooms/room-service';
+import { createIceServers } from '../session/ice-servers';
+import { createResumeTokens } from '../session/resume-token';
 import { TestClient } from '../testing/test-client';
 import { createSessions } from './sessions';
 import { attachSignaling } from './signaling';
@@ -26,7 +29,9 @@ async function serveWithBrokenRooms(): Promise<string> {
     dispatch: () => {
       throw new Error('room logic bug');
     },
+    roomOf: () => undefined,
     counts: () => ({ rooms: 0, participants: 0 }),
+    stop: () => {},
   };
   const httpServer = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
@@ -38,6 +43,8 @@ async function serveWithBrokenRooms(): Promise<string> {
     rooms,
     sessions: createSessions(),
     counters: createCounters(),
+    tokens: createResumeTokens({ secret: randomBytes(32), ttlS: 60, clock: systemClock }),
+    ice: createIceServers(parsed.config, systemClock),
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   cleanups.push(async () => {

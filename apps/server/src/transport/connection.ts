@@ -17,17 +17,21 @@ import type { Config } from '../config';
 import type { Ids } from '../ids';
 import type { Counters } from '../metrics';
 import type { RoomService } from '../rooms/room-service';
+import type { IceServers } from '../session/ice-servers';
+import type { ResumeTokens } from '../session/resume-token';
 import { createBadFrameLimiter } from './bad-frame-limiter';
-import type { Sessions } from './sessions';
+import type { SessionHandle, Sessions } from './sessions';
 
 export type ConnectionDeps = {
-  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'iceServers' | 'iceTransportPolicy' | 'badFrames'>;
+  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'iceTransportPolicy' | 'badFrames'>;
   clock: Clock;
   ids: Ids;
   logger: Logger;
   rooms: RoomService;
   sessions: Sessions;
   counters: Counters;
+  tokens: ResumeTokens;
+  ice: IceServers;
 };
 
 type Session = { userId: UserId; displayName: string };
@@ -42,6 +46,9 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
   let log = deps.logger.child({ connId });
   let session: Session | undefined;
   let frameType: string | undefined;
+  /** Set once a newer socket resumed this participant: this one only waits to close. */
+  let superseded = false;
+  let cancelIceRefresh = (): void => {};
   const badFrames = createBadFrameLimiter(config.badFrames, deps.clock);
 
   counters.socketsOpen++;
@@ -84,7 +91,7 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
 
   const onFrame = (data: RawData, isBinary: boolean): void => {
     frameType = undefined;
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.readyState !== WebSocket.OPEN || superseded) return;
     if (isBinary) return reject('invalid_message', 'binary frames are not supported', undefined);
     const parsed = parseClientMessage(rawDataToString(data));
     if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.type);
@@ -108,21 +115,58 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
       return;
     }
     cancelHandshakeTimer();
-    const userId = deps.ids.userId();
+    const { userId, resumed } = identify(message.resumeToken);
     session = { userId, displayName: message.displayName };
     log = log.child({ userId });
-    deps.sessions.add(userId, send);
-    log.info('session started');
+    deps.sessions.add(userId, handle)?.supersede();
+    const roomId = resumed ? deps.rooms.roomOf(userId) : undefined;
+    log.info({ resumed, roomId }, resumed ? 'session resumed' : 'session started');
     send({
       type: 'session.welcome',
       protocolVersion: PROTOCOL_VERSION,
       userId,
-      resumeToken: deps.ids.resumeToken(),
-      resumed: false,
-      iceServers: config.iceServers,
+      resumeToken: deps.tokens.issue(userId),
+      resumed,
+      ...(roomId === undefined ? {} : { roomId }),
+      ...deps.ice.grant(userId),
       iceTransportPolicy: config.iceTransportPolicy,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
     });
+    scheduleIceRefresh(userId);
+    // Back in a room they never left: online again, and a fresh roster to resync their view.
+    if (resumed) deps.rooms.dispatch({ kind: 'resume', userId });
+  };
+
+  /** A valid resume token keeps the identity; a missing, forged or expired one starts afresh. */
+  const identify = (token: string | undefined): { userId: UserId; resumed: boolean } => {
+    if (token === undefined) return { userId: deps.ids.userId(), resumed: false };
+    const check = deps.tokens.verify(token);
+    if (check.ok) return { userId: check.userId, resumed: true };
+    log.info({ reason: check.reason }, 'resume token refused, starting a fresh session');
+    return { userId: deps.ids.userId(), resumed: false };
+  };
+
+  const handle: SessionHandle = {
+    send,
+    supersede() {
+      superseded = true;
+      cancelIceRefresh();
+      log.info('a newer socket resumed this session, closing');
+      socket.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+    },
+  };
+
+  /** Sends fresh TURN credentials before the current ones expire, again and again. */
+  const scheduleIceRefresh = (userId: UserId): void => {
+    const delayMs = deps.ice.refreshAfterMs;
+    if (delayMs === undefined) return;
+    cancelIceRefresh = deps.clock.setTimeout(() => {
+      frameType = undefined;
+      guard('ice refresh', () => {
+        send({ type: 'ice.servers', ...deps.ice.grant(userId), iceTransportPolicy: config.iceTransportPolicy });
+        scheduleIceRefresh(userId);
+      });
+    }, delayMs);
   };
 
   const onMessage = ({ userId, displayName }: Session, message: ClientMessage): void => {
@@ -145,9 +189,11 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
   const onClose = (code: number): void => {
     counters.socketsOpen--;
     cancelHandshakeTimer();
+    cancelIceRefresh();
     log.info({ code }, 'socket closed');
     if (!session) return;
-    deps.sessions.remove(session.userId, send);
+    // A superseded socket no longer speaks for the participant: its close is no disconnect.
+    if (!deps.sessions.remove(session.userId, handle)) return;
     deps.rooms.dispatch({ kind: 'disconnect', userId: session.userId });
   };
 

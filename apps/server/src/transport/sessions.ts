@@ -2,20 +2,38 @@ import type { ServerMessage, UserId } from '@parley/protocol';
 
 export type Send = (message: ServerMessage) => void;
 
-/** The connected participants on this node: userId -> how to reach their socket. */
+/** One socket's hold on a participant. */
+export type SessionHandle = {
+  send: Send;
+  /** Ends this socket because a newer one took the participant over. */
+  supersede(): void;
+};
+
+/**
+ * The connected participants on this node: userId -> the one socket that
+ * speaks for them. A resumed session replaces the older socket's handle.
+ */
 export function createSessions() {
-  const byUser = new Map<UserId, Send>();
+  const byUser = new Map<UserId, SessionHandle>();
   return {
-    add(userId: UserId, send: Send): void {
-      byUser.set(userId, send);
+    /** Binds `userId` to `handle`; returns the handle it replaced, if any. */
+    add(userId: UserId, handle: SessionHandle): SessionHandle | undefined {
+      const previous = byUser.get(userId);
+      byUser.set(userId, handle);
+      return previous === handle ? undefined : previous;
     },
-    /** Removes `userId` only if it is still bound to `send` (a later resume may have replaced it). */
-    remove(userId: UserId, send: Send): void {
-      if (byUser.get(userId) === send) byUser.delete(userId);
+    /**
+     * Unbinds `userId` if it is still bound to `handle`; returns whether it was.
+     * False means a newer socket took over: its close is no disconnect.
+     */
+    remove(userId: UserId, handle: SessionHandle): boolean {
+      if (byUser.get(userId) !== handle) return false;
+      byUser.delete(userId);
+      return true;
     },
     /** Sends to each recipient that is still connected; others are skipped. */
     deliver(to: readonly UserId[], message: ServerMessage): void {
-      for (const userId of to) byUser.get(userId)?.(message);
+      for (const userId of to) byUser.get(userId)?.send(message);
     },
   };
 }

@@ -36,8 +36,11 @@ async function pair(roomId = 'friday') {
   return { ada, bob };
 }
 
+/** Short enough that tests awaiting a removal finish fast; resume.integration.test.ts covers the real one. */
+const GRACE_MS = 50;
+
 beforeEach(async () => {
-  server = await startTestServer({ badFrames: { max: 5, windowMs: 10_000 } });
+  server = await startTestServer({ badFrames: { max: 5, windowMs: 10_000 }, graceMs: GRACE_MS });
   clients = [];
 });
 
@@ -120,9 +123,10 @@ describe('rooms', () => {
     expect(await ada.next('peer.left')).toEqual({ type: 'peer.left', userId: bob.userId, reason: 'left' });
   });
 
-  it('removes a participant whose socket closes, promptly', async () => {
+  it('shows a participant whose socket closes as reconnecting, then removes them after the grace period', async () => {
     const { ada, bob } = await pair();
     bob.close();
+    expect(await ada.next('peer.presence')).toEqual({ type: 'peer.presence', userId: bob.userId, presence: 'reconnecting' });
     expect(await ada.next('peer.left')).toEqual({ type: 'peer.left', userId: bob.userId, reason: 'disconnected' });
     const cara = await connect('Cara');
     expect((await joinRoom(cara, 'friday')).participants.map((p) => p.displayName)).toEqual(['Ada', 'Cara']);
@@ -199,6 +203,7 @@ describe('bad input', () => {
     const { ada, bob } = await pair();
     for (let i = 0; i < 6; i++) ada.sendRaw('nope');
     expect((await ada.closed).code).toBe(CLOSE_CODES.policyViolation);
+    expect(await bob.next('peer.presence')).toMatchObject({ userId: ada.userId, presence: 'reconnecting' });
     expect(await bob.next('peer.left')).toMatchObject({ userId: ada.userId, reason: 'disconnected' });
   });
 
@@ -222,7 +227,7 @@ describe('shutdown', () => {
 describe('heartbeat', () => {
   it('terminates a client that stops answering pings, and the room hears it left', async () => {
     await server.close();
-    server = await startTestServer({ heartbeatIntervalMs: 100 });
+    server = await startTestServer({ heartbeatIntervalMs: 100, graceMs: GRACE_MS });
     const ada = await connect('Ada');
     await joinRoom(ada, 'friday');
     const ghost = await connect('Ghost', { autoPong: false });
@@ -230,6 +235,7 @@ describe('heartbeat', () => {
     await ada.next('peer.joined');
 
     // The ghost never answers a ping; Ada (answering) stays.
+    expect(await ada.next('peer.presence')).toMatchObject({ userId: ghost.userId, presence: 'reconnecting' });
     expect(await ada.next('peer.left')).toEqual({ type: 'peer.left', userId: ghost.userId, reason: 'disconnected' });
     expect((await ghost.closed).code).toBe(1006);
     ada.send({ type: 'voice.state', muted: true, deafened: false });

@@ -1,0 +1,77 @@
+import type { ServerMessage, UserId } from '@parley/protocol';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createFakeClock } from '../testing/fake-clock';
+import { createRoomService } from './room-service';
+
+const GRACE_MS = 20_000;
+
+/** A room service whose deliveries land in one inbox per user. */
+function setup() {
+  const clock = createFakeClock();
+  const inbox = new Map<UserId, ServerMessage[]>();
+  const rooms = createRoomService({
+    clock,
+    graceMs: GRACE_MS,
+    logger: pino({ level: 'silent' }),
+    deliver: (to, message) => {
+      for (const userId of to) inbox.set(userId, [...(inbox.get(userId) ?? []), message]);
+    },
+  });
+  const join = (userId: UserId) => rooms.dispatch({ kind: 'join', userId, displayName: userId, roomId: 'r1' });
+  /** Message types `userId` received since the last call. */
+  const heard = (userId: UserId): string[] => {
+    const messages = inbox.get(userId) ?? [];
+    inbox.delete(userId);
+    return messages.map((m) => (m.type === 'peer.presence' ? `presence ${m.presence}` : m.type));
+  };
+  join('a');
+  join('b');
+  heard('a');
+  heard('b');
+  return { clock, rooms, heard };
+}
+
+describe('room service grace period', () => {
+  it('removes a disconnected participant once the grace period has passed, not before', () => {
+    const { clock, rooms, heard } = setup();
+    rooms.dispatch({ kind: 'disconnect', userId: 'a' });
+    expect(heard('b')).toEqual(['presence reconnecting']);
+    clock.advance(GRACE_MS - 1);
+    expect(heard('b')).toEqual([]);
+    expect(rooms.roomOf('a')).toBe('r1');
+    clock.advance(1);
+    expect(heard('b')).toEqual(['peer.left']);
+    expect(rooms.roomOf('a')).toBeUndefined();
+  });
+
+  it('keeps a participant who resumes within the grace period', () => {
+    const { clock, rooms, heard } = setup();
+    rooms.dispatch({ kind: 'disconnect', userId: 'a' });
+    clock.advance(GRACE_MS / 2);
+    rooms.dispatch({ kind: 'resume', userId: 'a' });
+    clock.advance(GRACE_MS * 2);
+    expect(heard('b')).toEqual(['presence reconnecting', 'presence online']);
+    expect(rooms.roomOf('a')).toBe('r1');
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('gives a second drop a full grace period of its own', () => {
+    const { clock, rooms, heard } = setup();
+    rooms.dispatch({ kind: 'disconnect', userId: 'a' });
+    clock.advance(GRACE_MS / 2);
+    rooms.dispatch({ kind: 'resume', userId: 'a' });
+    rooms.dispatch({ kind: 'disconnect', userId: 'a' });
+    clock.advance(GRACE_MS - 1);
+    expect(heard('b')).toEqual(['presence reconnecting', 'presence online', 'presence reconnecting']);
+    clock.advance(1);
+    expect(heard('b')).toEqual(['peer.left']);
+  });
+
+  it('stop() cancels pending expiries', () => {
+    const { clock, rooms } = setup();
+    rooms.dispatch({ kind: 'disconnect', userId: 'a' });
+    rooms.stop();
+    expect(clock.pending()).toBe(0);
+  });
+});
