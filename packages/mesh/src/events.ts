@@ -1,4 +1,4 @@
-import type { Participant, RoomId, UserId } from '@parley/protocol';
+import type { ChatMessage, ErrorCode, Participant, RoomId, UserId } from '@parley/protocol';
 import type { MeshError } from './errors';
 
 /** The signaling connection as a user would describe it. */
@@ -26,6 +26,13 @@ export type MeshEvents = {
   speakingChanged: { userId: UserId; speaking: boolean };
   rttMeasured: { userId: UserId; rttMs: number };
   error: { error: MeshError };
+  /** Our own chat message is stored (also the answer to a resend). */
+  chatMessageAcked: { message: ChatMessage };
+  /** Someone else's chat message. */
+  chatMessageReceived: { message: ChatMessage };
+  chatHistoryReceived: { roomId: RoomId; messages: ChatMessage[]; hasMore: boolean };
+  chatMessageRejected: { clientId: string; code: ErrorCode; message: string; retryAfterMs?: number };
+  typingReceived: { roomId: RoomId; userId: UserId };
 };
 
 export type MeshEventName = keyof MeshEvents;

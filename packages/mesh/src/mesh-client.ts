@@ -1,5 +1,7 @@
 import {
   assertNever,
+  type ChatHistoryRequest,
+  type ChatSend,
   type IceServer,
   type IceTransportPolicy,
   type Participant,
@@ -129,6 +131,22 @@ export class MeshClient {
     this.signaling.close();
   }
 
+  /**
+   * Chat goes over signaling but is not queued here: the caller keeps an
+   * outbox and resends. Each returns false when the session is not up.
+   */
+  sendChat(message: Omit<ChatSend, 'type'>): boolean {
+    return this.signaling.trySend({ type: 'chat.send', ...message });
+  }
+
+  requestChatHistory(request: Omit<ChatHistoryRequest, 'type'>): boolean {
+    return this.signaling.trySend({ type: 'chat.history', ...request });
+  }
+
+  sendTyping(roomId: RoomId): boolean {
+    return this.signaling.trySend({ type: 'chat.typing', roomId });
+  }
+
   getRemoteStream(userId: UserId): MediaStream | undefined {
     return this.links.get(userId)?.remoteStream;
   }
@@ -197,8 +215,29 @@ export class MeshClient {
         if (message.userId === this.userId) return; // our own state is ours to say
         this.updateParticipant(message.userId, { muted: message.muted, deafened: message.deafened });
         return;
+      case 'chat.ack':
+        this.emitter.emit('chatMessageAcked', { message: message.message });
+        return;
+      case 'chat.message':
+        this.emitter.emit('chatMessageReceived', { message: message.message });
+        return;
+      case 'chat.history':
+        this.emitter.emit('chatHistoryReceived', { roomId: message.roomId, messages: message.messages, hasMore: message.hasMore });
+        return;
+      case 'chat.typing':
+        this.emitter.emit('typingReceived', { roomId: message.roomId, userId: message.userId });
+        return;
       case 'error':
         this.env.logger.warn({ code: message.code, inReplyTo: message.inReplyTo }, message.message);
+        if (message.inReplyTo === 'chat.send' && message.ref !== undefined) {
+          this.emitter.emit('chatMessageRejected', {
+            clientId: message.ref,
+            code: message.code,
+            message: message.message,
+            ...(message.retryAfterMs === undefined ? {} : { retryAfterMs: message.retryAfterMs }),
+          });
+          return;
+        }
         if (message.inReplyTo === 'room.join') this.joiningRoomId = undefined;
         this.emitter.emit('error', { error: MeshError.signalingRejected(message.code, message.message) });
         return;

@@ -80,6 +80,17 @@ export class SignalClient {
     this.openSocket();
   }
 
+  /**
+   * Send now if the session is up, without queueing: for messages whose caller
+   * keeps its own outbox (chat). Returns whether the message went out.
+   */
+  trySend(message: OutboundMessage): boolean {
+    const socket = this.socket;
+    if (!this.handshakeDone || !socket) return false;
+    socket.send(encodeMessage(message));
+    return true;
+  }
+
   send(message: OutboundMessage): void {
     const socket = this.socket;
     if (this.handshakeDone && socket) {

@@ -1,6 +1,7 @@
 export * from './limits';
 export * from './codes';
 export * from './fields';
+export * from './chat';
 export * from './messages';
 export * from './parse';
 export * from './control';

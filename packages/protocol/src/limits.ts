@@ -17,6 +17,10 @@ export const LIMITS = {
   candidateMaxChars: 1024,
   /** Participants per room: a full mesh costs every peer n-1 uplinks. */
   maxRoomSize: 10,
+  /** Chat message text, after trimming. */
+  chatTextMaxChars: 4000,
+  /** Largest page of chat history one request returns. */
+  chatHistoryMaxPage: 100,
 } as const;
 
 /** A room id as the URL and the wire carry it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatAck, ChatHistoryPage, ChatHistoryRequest, ChatMessageDelivered, ChatSend, ChatTyping, ChatTypingSend } from './chat';
 import { ERROR_CODES } from './codes';
 import {
   DisplayName,
@@ -58,6 +59,9 @@ export const ClientMessage = z.discriminatedUnion('type', [
   RoomLeave,
   PeerSignalSend,
   VoiceStateSet,
+  ChatSend,
+  ChatHistoryRequest,
+  ChatTypingSend,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
@@ -151,6 +155,8 @@ export const ErrorMessage = z.object({
   message: z.string(),
   /** The `type` of the client message that caused the error, when known. */
   inReplyTo: z.string().max(64).optional(),
+  /** Identifies the refused request when its type is not enough (a chat message's clientId). */
+  ref: z.string().max(64).optional(),
   retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
@@ -165,6 +171,10 @@ export const ServerMessage = z.discriminatedUnion('type', [
   PeerPresence,
   PeerSignalRelay,
   VoiceStateChanged,
+  ChatAck,
+  ChatMessageDelivered,
+  ChatHistoryPage,
+  ChatTyping,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -181,6 +181,11 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
         return deps.rooms.dispatch({ kind: 'signal', from: userId, to: message.to, signal: message.signal });
       case 'voice.state':
         return deps.rooms.dispatch({ kind: 'voiceState', userId, muted: message.muted, deafened: message.deafened });
+      case 'chat.send':
+      case 'chat.history':
+      case 'chat.typing':
+        // Chat storage lands with the chat store; until then the frame changes nothing.
+        return sendError('internal', 'chat is not available on this server yet', message.type);
       default:
         return assertNever(message, 'client message');
     }

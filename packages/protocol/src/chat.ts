@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { DisplayName, RoomId, UserId } from './fields';
+import { LIMITS } from './limits';
+
+/** Chosen by the sending client, unique per message: makes a resend idempotent. */
+export const ChatClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId must be 8-64 URL-safe characters');
+export type ChatClientId = z.infer<typeof ChatClientId>;
+
+/** Message text: trimmed, 1..4000 characters. Plain text; never rendered as HTML. */
+export const ChatText = z
+  .string()
+  .trim()
+  .min(1, 'message is empty')
+  .max(LIMITS.chatTextMaxChars, `message is longer than ${LIMITS.chatTextMaxChars} characters`);
+
+/** Per-room sequence number assigned by the server: 1, 2, 3, ... */
+export const ChatSeq = z.number().int().positive();
+
+export const ChatMessage = z.object({
+  roomId: RoomId,
+  seq: ChatSeq,
+  clientId: ChatClientId,
+  userId: UserId,
+  displayName: DisplayName,
+  text: z.string().max(LIMITS.chatTextMaxChars),
+  /** Server time the message was stored (ms since epoch). */
+  sentAt: z.number().int(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+// Client -> server
+
+export const ChatSend = z.object({
+  type: z.literal('chat.send'),
+  roomId: RoomId,
+  clientId: ChatClientId,
+  text: ChatText,
+});
+export type ChatSend = z.infer<typeof ChatSend>;
+
+/**
+ * Ask for stored messages: `afterSeq` for what was missed (oldest first),
+ * `beforeSeq` for older pages when scrolling up, neither for the latest page.
+ */
+export const ChatHistoryRequest = z.object({
+  type: z.literal('chat.history'),
+  roomId: RoomId,
+  afterSeq: z.number().int().nonnegative().optional(),
+  beforeSeq: ChatSeq.optional(),
+  limit: z.number().int().min(1).max(LIMITS.chatHistoryMaxPage).optional(),
+});
+export type ChatHistoryRequest = z.infer<typeof ChatHistoryRequest>;
+
+export const ChatTypingSend = z.object({
+  type: z.literal('chat.typing'),
+  roomId: RoomId,
+});
+export type ChatTypingSend = z.infer<typeof ChatTypingSend>;
+
+// Server -> client
+
+/** To the sender: the message is stored (also answers a resend of a stored clientId). */
+export const ChatAck = z.object({
+  type: z.literal('chat.ack'),
+  message: ChatMessage,
+});
+export type ChatAck = z.infer<typeof ChatAck>;
+
+/** To the other members of the room: a new message. */
+export const ChatMessageDelivered = z.object({
+  type: z.literal('chat.message'),
+  message: ChatMessage,
+});
+export type ChatMessageDelivered = z.infer<typeof ChatMessageDelivered>;
+
+export const ChatHistoryPage = z.object({
+  type: z.literal('chat.history'),
+  roomId: RoomId,
+  /** Oldest first. */
+  messages: z.array(ChatMessage),
+  /** More messages exist beyond this page in the direction asked. */
+  hasMore: z.boolean(),
+});
+export type ChatHistoryPage = z.infer<typeof ChatHistoryPage>;
+
+export const ChatTyping = z.object({
+  type: z.literal('chat.typing'),
+  roomId: RoomId,
+  userId: UserId,
+});
+export type ChatTyping = z.infer<typeof ChatTyping>;
