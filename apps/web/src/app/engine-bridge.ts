@@ -34,6 +34,12 @@ function handlersFor(actions: () => AppState): Handlers {
     speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
     rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
+    // Chat arrives with the chat feature; until then its events have no home.
+    chatMessageAcked: () => undefined,
+    chatMessageReceived: () => undefined,
+    chatHistoryReceived: () => undefined,
+    chatMessageRejected: () => undefined,
+    typingReceived: () => undefined,
   };
 }
 
