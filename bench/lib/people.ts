@@ -1,16 +1,22 @@
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions, INSTRUMENT_SCRIPT, rosterItem, type Person } from '@parley/e2e/support';
-import { PROBE_SCRIPT, type BenchProbe } from './probe';
+import { probeScript, type BenchProbe } from './probe';
 import { waitFor } from './stats';
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ ...chromiumLaunchOptions(), headless: true });
 }
 
-export async function openBenchPerson(browser: Browser, baseUrl: string, name: string, roomId: string): Promise<Person> {
+export async function openBenchPerson(
+  browser: Browser,
+  baseUrl: string,
+  name: string,
+  roomId: string,
+  probeIntervalMs = 10,
+): Promise<Person> {
   const context = await browser.newContext({ permissions: ['microphone'], baseURL: baseUrl });
   await context.addInitScript({ path: INSTRUMENT_SCRIPT });
-  await context.addInitScript({ content: PROBE_SCRIPT });
+  await context.addInitScript({ content: probeScript(probeIntervalMs) });
   const page = await context.newPage();
   await page.goto(`/r/${roomId}`);
   await page.getByLabel('Display name').fill(name);
