@@ -19,6 +19,7 @@ describe('parseConfig', () => {
         resumeTtlS: 86_400,
         turnSecret: undefined,
         turnTtlS: 3_600,
+        chatRate: { perS: 5, burst: 10 },
       },
     });
     expect(result.ok && result.config.webDir).toMatch(/apps[/\\]web[/\\]dist$/);
@@ -40,6 +41,8 @@ describe('parseConfig', () => {
       PARLEY_RESUME_TTL_S: '600',
       PARLEY_TURN_SECRET: 'coturn-static-auth-secret',
       PARLEY_TURN_TTL_S: '900',
+      PARLEY_CHAT_RATE_PER_S: '0.5',
+      PARLEY_CHAT_BURST: '3',
     });
     expect(result).toEqual({
       ok: true,
@@ -59,6 +62,7 @@ describe('parseConfig', () => {
         resumeTtlS: 600,
         turnSecret: 'coturn-static-auth-secret',
         turnTtlS: 900,
+        chatRate: { perS: 0.5, burst: 3 },
       },
     });
   });
@@ -81,6 +85,8 @@ describe('parseConfig', () => {
     ['PARLEY_GRACE_MS', '-1'],
     ['PARLEY_RESUME_TTL_S', 'a day'],
     ['PARLEY_TURN_TTL_S', '10'],
+    ['PARLEY_CHAT_RATE_PER_S', '0'],
+    ['PARLEY_CHAT_BURST', '2.5'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const result = parseConfig({ [name]: value });
     expect(result.ok).toBe(false);

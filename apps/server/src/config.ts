@@ -16,7 +16,7 @@ export type Config = {
   /** STUN/TURN URLs handed to clients; TURN ones get credentials when `turnSecret` is set. */
   iceUrls: string[];
   iceTransportPolicy: IceTransportPolicy;
-  /** Where the server keeps its state (the generated secret). Absolute or relative to the process cwd. */
+  /** Where the server keeps its state (the secret, parley.db). Absolute or relative to the process cwd. */
   dataDir: string;
   /** PARLEY_SECRET, when given; otherwise main.ts loads or creates `<dataDir>/secret`. */
   secret: string | undefined;
@@ -30,6 +30,8 @@ export type Config = {
   turnTtlS: number;
   /** More than `max` invalid frames within `windowMs` closes the socket (policy violation). */
   badFrames: { max: number; windowMs: number };
+  /** Per-user chat.send limit: a token bucket refilled at `perS` a second, holding at most `burst`. */
+  chatRate: { perS: number; burst: number };
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -73,7 +75,11 @@ const Env = z.object({
     .pipe(z.array(z.string().max(512).regex(ICE_URL, 'each URL must start with stun:, stuns:, turn: or turns:')).max(16)),
   /** PARLEY_ICE_TRANSPORT_POLICY: `all` (default) or `relay` (TURN only). */
   PARLEY_ICE_TRANSPORT_POLICY: IceTransportPolicy.default('all'),
-  /** PARLEY_DATA_DIR: directory for the server's state (the generated secret). Relative to the process cwd; created if missing. Default ./data. */
+  /**
+   * PARLEY_DATA_DIR: directory for the server's state: the generated secret and the chat database
+   * `parley.db` (SQLite, WAL: keep parley.db-wal and parley.db-shm beside it). Relative to the
+   * process cwd; created if missing. Default ./data.
+   */
   PARLEY_DATA_DIR: z.string().min(1).default('./data'),
   /**
    * PARLEY_SECRET: key that signs resume tokens (at least 16 characters). Default: 32 random bytes
@@ -93,6 +99,13 @@ const Env = z.object({
   PARLEY_TURN_SECRET: z.string().min(1).optional(),
   /** PARLEY_TURN_TTL_S: lifetime of TURN credentials; the server sends fresh ones at 80% of it. Default 3600. */
   PARLEY_TURN_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(3_600),
+  /**
+   * PARLEY_CHAT_RATE_PER_S: chat messages per second one user may send, sustained (decimals allowed).
+   * Beyond it chat.send is answered with `rate_limited` and `retryAfterMs`. Default 5.
+   */
+  PARLEY_CHAT_RATE_PER_S: z.coerce.number().positive().max(1_000).default(5),
+  /** PARLEY_CHAT_BURST: chat messages one user may send at once after a quiet spell. Default 10. */
+  PARLEY_CHAT_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
 });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -124,6 +137,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       turnSecret: parsed.PARLEY_TURN_SECRET,
       turnTtlS: parsed.PARLEY_TURN_TTL_S,
       badFrames: { max: 10, windowMs: 10_000 },
+      chatRate: { perS: parsed.PARLEY_CHAT_RATE_PER_S, burst: parsed.PARLEY_CHAT_BURST },
     },
   };
 }

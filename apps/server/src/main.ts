@@ -1,11 +1,13 @@
-// The composition root: reads the environment, loads the secret, builds the real
-// collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
+// The composition root: reads the environment, loads the secret, opens the chat
+// store, builds the real collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
 import pino from 'pino';
 import { systemClock } from './clock';
 import { parseConfig } from './config';
 import { randomIds } from './ids';
 import { loadSecret } from './secret';
 import { createParleyServer } from './server';
+import type { ChatStore } from './store/chat-store';
+import { DB_FILE, openChatStore } from './store/sqlite-chat-store';
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -25,7 +27,16 @@ try {
   process.exit(1);
 }
 
-const server = createParleyServer(config, { logger, clock: systemClock, ids: randomIds, secret });
+let chatStore: ChatStore;
+try {
+  chatStore = openChatStore(config.dataDir, systemClock.now);
+  logger.info({ dataDir: config.dataDir, file: DB_FILE }, 'chat store open');
+} catch (err) {
+  logger.fatal({ err, dataDir: config.dataDir }, 'could not open the chat store');
+  process.exit(1);
+}
+
+const server = createParleyServer(config, { logger, clock: systemClock, ids: randomIds, secret, chatStore });
 
 let shuttingDown = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
@@ -37,6 +48,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal }, 'shutting down');
   try {
     await server.close();
+    chatStore.close();
     process.exit(0);
   } catch (err) {
     logger.error({ err }, 'shutdown failed');

@@ -1,4 +1,4 @@
-/** Process-wide counters, shown at GET /metrics. Mutated by the transport. */
+/** Process-wide counters, shown at GET /metrics. Mutated by the transport and the chat service. */
 export type Counters = {
   /** Sockets open right now. */
   socketsOpen: number;
@@ -8,10 +8,24 @@ export type Counters = {
   messagesIn: number;
   /** `error` frames sent since start. */
   errorsSent: number;
+  /** Chat messages stored since start (resends of a stored clientId not counted). */
+  chatMessagesStored: number;
+  /** chat.send refused with rate_limited since start. */
+  chatRateLimited: number;
+  /** Chat store operations that failed since start. */
+  chatStoreFailures: number;
 };
 
 export function createCounters(): Counters {
-  return { socketsOpen: 0, socketsAccepted: 0, messagesIn: 0, errorsSent: 0 };
+  return {
+    socketsOpen: 0,
+    socketsAccepted: 0,
+    messagesIn: 0,
+    errorsSent: 0,
+    chatMessagesStored: 0,
+    chatRateLimited: 0,
+    chatStoreFailures: 0,
+  };
 }
 
 /** Everything /metrics and /healthz report. */

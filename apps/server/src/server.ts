@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { LIMITS } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { createChatService } from './chat/chat-service';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
@@ -11,6 +12,7 @@ import { createCounters } from './metrics';
 import { createRoomService } from './rooms/room-service';
 import { createIceServers } from './session/ice-servers';
 import { createResumeTokens } from './session/resume-token';
+import type { ChatStore } from './store/chat-store';
 import { createSessions } from './transport/sessions';
 import { attachSignaling } from './transport/signaling';
 
@@ -20,6 +22,8 @@ export type ServerDeps = {
   ids: Ids;
   /** Signs resume tokens; servers sharing it accept each other's tokens (see secret.ts). */
   secret: Uint8Array;
+  /** Where chat messages are kept. Opened and closed by the caller (main.ts), not by the server. */
+  chatStore: ChatStore;
 };
 
 export type ParleyServer = {
@@ -34,10 +38,19 @@ export type ParleyServer = {
  * calls it for the real process; integration tests call it on an ephemeral port.
  */
 export function createParleyServer(config: Config, deps: ServerDeps): ParleyServer {
-  const { logger, clock, ids, secret } = deps;
+  const { logger, clock, ids, secret, chatStore } = deps;
   const counters = createCounters();
   const sessions = createSessions();
   const rooms = createRoomService({ deliver: sessions.deliver, logger, clock, graceMs: config.graceMs });
+  const chat = createChatService({
+    store: chatStore,
+    rooms,
+    deliver: sessions.deliver,
+    clock,
+    logger,
+    counters,
+    rate: config.chatRate,
+  });
   const tokens = createResumeTokens({ secret, ttlS: config.resumeTtlS, clock });
   const ice = createIceServers(config, clock);
   const app = createHttpApp({ webDir: config.webDir, logger, stats: () => ({ ...counters, ...rooms.counts() }) });
@@ -49,6 +62,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     ids,
     logger,
     rooms,
+    chat,
     sessions,
     counters,
     tokens,

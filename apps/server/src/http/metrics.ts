@@ -8,6 +8,9 @@ const HELP: Record<keyof Stats, [type: 'gauge' | 'counter', help: string]> = {
   socketsAccepted: ['counter', 'Signaling sockets accepted since start.'],
   messagesIn: ['counter', 'Frames received since start, valid or not.'],
   errorsSent: ['counter', 'Error frames sent since start.'],
+  chatMessagesStored: ['counter', 'Chat messages stored since start.'],
+  chatRateLimited: ['counter', 'Chat messages refused as rate-limited since start.'],
+  chatStoreFailures: ['counter', 'Chat store reads or writes that failed since start.'],
 };
 
 /** `GET /metrics`: the counters in Prometheus text format. */

@@ -75,3 +75,14 @@ describe('room service grace period', () => {
     expect(clock.pending()).toBe(0);
   });
 });
+
+describe('room service reads', () => {
+  it('lists the members of a room, reconnecting ones included, and nobody for an empty room', () => {
+    const { rooms } = setup();
+    rooms.dispatch({ kind: 'join', userId: 'c', displayName: 'c', roomId: 'r2' });
+    rooms.dispatch({ kind: 'disconnect', userId: 'a' });
+    expect(rooms.membersOf('r1')).toEqual(['a', 'b']);
+    expect(rooms.membersOf('r2')).toEqual(['c']);
+    expect(rooms.membersOf('nowhere')).toEqual([]);
+  });
+});

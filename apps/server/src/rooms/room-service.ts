@@ -11,6 +11,8 @@ export type RoomService = {
   dispatch(command: RoomCommand): void;
   /** The room `userId` is a member of (online or reconnecting), if any. */
   roomOf(userId: UserId): RoomId | undefined;
+  /** Everyone in `roomId` (online or reconnecting), in join order; empty for a room nobody is in. */
+  membersOf(roomId: RoomId): UserId[];
   counts(): { rooms: number; participants: number };
   /** Cancels pending grace timers; for shutdown. */
   stop(): void;
@@ -67,6 +69,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   return {
     dispatch,
     roomOf: (userId) => state.roomOf.get(userId),
+    membersOf: (roomId) => [...(state.rooms.get(roomId)?.participants.keys() ?? [])],
     counts: () => ({ rooms: state.rooms.size, participants: state.roomOf.size }),
     stop() {
       for (const userId of [...graceTimers.keys()]) cancelGrace(userId);

@@ -83,6 +83,12 @@ export class TestClient {
     return this.take(match, `a ${type}`) as Promise<Extract<ServerMessage, { type: T }>>;
   }
 
+  /** The next unconsumed message of any of `types`, in arrival order across them. */
+  nextOf<T extends ServerMessageType>(types: readonly T[]): Promise<Extract<ServerMessage, { type: T }>> {
+    const wanted: readonly ServerMessageType[] = types;
+    return this.take((m) => wanted.includes(m.type), `a ${types.join(' or ')}`) as Promise<Extract<ServerMessage, { type: T }>>;
+  }
+
   nextError(code: string): Promise<Extract<ServerMessage, { type: 'error' }>> {
     return this.next('error', (m) => m.code === code);
   }

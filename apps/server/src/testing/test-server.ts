@@ -4,6 +4,7 @@ import { systemClock } from '../clock';
 import { parseConfig, type Config } from '../config';
 import { randomIds } from '../ids';
 import { createParleyServer, type ParleyServer, type ServerDeps } from '../server';
+import { openSqliteChatStore } from '../store/sqlite-chat-store';
 
 export type TestServer = { server: ParleyServer; wsUrl: string; httpUrl: string; close(): Promise<void> };
 
@@ -16,21 +17,30 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 /**
  * A real server on an ephemeral loopback port, logging nothing. Each gets its
- * own random secret unless the test passes one (to restart "the same" server).
+ * own random secret unless the test passes one (to restart "the same" server),
+ * and its own in-memory chat store (closed with it) unless the test passes one
+ * (which the test then closes).
  */
 export async function startTestServer(overrides: Partial<Config> = {}, deps: Partial<ServerDeps> = {}): Promise<TestServer> {
+  const clock = deps.clock ?? systemClock;
+  const ownsStore = deps.chatStore === undefined;
+  const chatStore = deps.chatStore ?? openSqliteChatStore(':memory:', clock.now);
   const server = createParleyServer(testConfig(overrides), {
     logger: pino({ level: 'silent' }),
-    clock: systemClock,
+    clock,
     ids: randomIds,
     secret: randomBytes(32),
     ...deps,
+    chatStore,
   });
   const port = await server.listen();
   return {
     server,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     httpUrl: `http://127.0.0.1:${port}`,
-    close: () => server.close(),
+    async close() {
+      await server.close();
+      if (ownsStore) chatStore.close();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { LIMITS } from '@parley/protocol';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { afterEach, expect, it } from 'vitest';
+import type { ChatService } from '../chat/chat-service';
 import { systemClock } from '../clock';
 import { parseConfig } from '../config';
 import { randomIds } from '../ids';
@@ -21,7 +22,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** Signaling in front of room logic that fails on every command. */
+/** Signaling in front of room and chat logic that fail on every command. */
 async function serveWithBrokenRooms(): Promise<string> {
   const parsed = parseConfig({ LOG_LEVEL: 'silent' });
   if (!parsed.ok) throw new Error(parsed.message);
@@ -30,9 +31,14 @@ async function serveWithBrokenRooms(): Promise<string> {
       throw new Error('room logic bug');
     },
     roomOf: () => undefined,
+    membersOf: () => [],
     counts: () => ({ rooms: 0, participants: 0 }),
     stop: () => {},
   };
+  const bug = (): never => {
+    throw new Error('chat logic bug');
+  };
+  const chat: ChatService = { send: bug, history: bug, typing: bug };
   const httpServer = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
   const signaling = attachSignaling(httpServer, wss, {
@@ -41,6 +47,7 @@ async function serveWithBrokenRooms(): Promise<string> {
     ids: randomIds,
     logger: pino({ level: 'silent' }),
     rooms,
+    chat,
     sessions: createSessions(),
     counters: createCounters(),
     tokens: createResumeTokens({ secret: randomBytes(32), ttlS: 60, clock: systemClock }),
@@ -61,6 +68,8 @@ it('turns a failure inside a handler into an internal error reply and keeps the 
   expect(await ada.nextError('internal')).toMatchObject({ inReplyTo: 'room.join' });
   ada.send({ type: 'room.leave' });
   expect(await ada.nextError('internal')).toMatchObject({ inReplyTo: 'room.leave' });
+  ada.send({ type: 'chat.send', roomId: 'friday', clientId: 'client-0001', text: 'hi' });
+  expect(await ada.nextError('internal')).toMatchObject({ inReplyTo: 'chat.send' });
   ada.close();
   expect((await ada.closed).code).toBe(1000);
 });

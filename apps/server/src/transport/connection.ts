@@ -12,6 +12,7 @@ import {
 } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
+import type { ChatService } from '../chat/chat-service';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Ids } from '../ids';
@@ -28,6 +29,7 @@ export type ConnectionDeps = {
   ids: Ids;
   logger: Logger;
   rooms: RoomService;
+  chat: ChatService;
   sessions: Sessions;
   counters: Counters;
   tokens: ResumeTokens;
@@ -38,7 +40,7 @@ type Session = { userId: UserId; displayName: string };
 
 /**
  * Runs one socket: handshake, then every frame parsed at the edge and turned
- * into a room command. A bad frame gets an error reply and changes nothing; too
+ * into a room command or a chat call. A bad frame gets an error reply and changes nothing; too
  * many close the socket. No input may throw out of here.
  */
 export function acceptConnection(socket: WebSocket, connId: string, deps: ConnectionDeps): void {
@@ -182,10 +184,11 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
       case 'voice.state':
         return deps.rooms.dispatch({ kind: 'voiceState', userId, muted: message.muted, deafened: message.deafened });
       case 'chat.send':
+        return deps.chat.send({ userId, displayName }, message);
       case 'chat.history':
+        return deps.chat.history(userId, message);
       case 'chat.typing':
-        // Chat storage lands with the chat store; until then the frame changes nothing.
-        return sendError('internal', 'chat is not available on this server yet', message.type);
+        return deps.chat.typing(userId, message);
       default:
         return assertNever(message, 'client message');
     }

@@ -1,0 +1,114 @@
+import type { ChatHistoryRequest, ChatSend, ChatTypingSend, DisplayName, ErrorCode, UserId } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock';
+import type { Counters } from '../metrics';
+import type { Deliver, RoomService } from '../rooms/room-service';
+import type { AppendResult, ChatStore, HistoryPage } from '../store/chat-store';
+import { createRateLimiter, type RateLimit } from './rate-limiter';
+
+/** Latest page size when chat.history names no limit. */
+export const DEFAULT_HISTORY_PAGE = 50;
+/** A member's typing indicator is relayed at most once per this interval. */
+export const TYPING_RELAY_INTERVAL_MS = 1_000;
+
+export type ChatSender = { userId: UserId; displayName: DisplayName };
+
+export type ChatService = {
+  send(sender: ChatSender, message: ChatSend): void;
+  history(userId: UserId, request: ChatHistoryRequest): void;
+  typing(userId: UserId, message: ChatTypingSend): void;
+};
+
+export type ChatServiceDeps = {
+  store: ChatStore;
+  /** Membership comes from the rooms state: only members of a room post to it or read it. */
+  rooms: Pick<RoomService, 'roomOf' | 'membersOf'>;
+  deliver: Deliver;
+  clock: Clock;
+  logger: Logger;
+  counters: Pick<Counters, 'chatMessagesStored' | 'chatRateLimited' | 'chatStoreFailures'>;
+  /** Per-user limit on chat.send. */
+  rate: RateLimit;
+};
+
+type ErrorFields = { inReplyTo: string; ref?: string; retryAfterMs?: number };
+
+/**
+ * Room chat: checks membership against the rooms state, rate-limits senders,
+ * stores every message before anyone hears of it, then acks the sender and
+ * hands the stored message (with its seq) to the other members. A resent
+ * clientId is acked again with the stored message and never broadcast twice.
+ * Knows nothing about sockets; a failing store becomes an `internal` reply.
+ */
+export function createChatService(deps: ChatServiceDeps): ChatService {
+  const { store, rooms, deliver, clock, counters } = deps;
+  const log = deps.logger.child({ component: 'chat' });
+  const sendLimit = createRateLimiter(deps.rate, clock);
+  const typingLimit = createRateLimiter({ perS: 1000 / TYPING_RELAY_INTERVAL_MS, burst: 1 }, clock);
+
+  const refuse = (to: UserId, code: ErrorCode, message: string, fields: ErrorFields): void => {
+    deliver([to], { type: 'error', code, message, ...fields });
+  };
+
+  const isMember = (userId: UserId, roomId: string): boolean => rooms.roomOf(userId) === roomId;
+  const othersIn = (roomId: string, userId: UserId): UserId[] => rooms.membersOf(roomId).filter((id) => id !== userId);
+
+  return {
+    send({ userId, displayName }, { roomId, clientId, text }) {
+      const inReplyTo = 'chat.send';
+      if (!isMember(userId, roomId)) {
+        return refuse(userId, 'not_in_room', `join room ${roomId} before posting to it`, { inReplyTo, ref: clientId });
+      }
+      const allowed = sendLimit.take(userId);
+      if (!allowed.ok) {
+        counters.chatRateLimited++;
+        log.debug({ userId, roomId, retryAfterMs: allowed.retryAfterMs }, 'chat message rate-limited');
+        return refuse(userId, 'rate_limited', 'too many messages; wait and resend', {
+          inReplyTo,
+          ref: clientId,
+          retryAfterMs: allowed.retryAfterMs,
+        });
+      }
+      let stored: AppendResult;
+      try {
+        stored = store.append({ roomId, clientId, userId, displayName, text, sentAt: clock.now() });
+      } catch (err) {
+        counters.chatStoreFailures++;
+        log.error({ err, userId, roomId, clientId }, 'storing a chat message failed');
+        return refuse(userId, 'internal', 'the message was not stored; resend it', { inReplyTo, ref: clientId });
+      }
+      const { message, duplicate } = stored;
+      deliver([userId], { type: 'chat.ack', message });
+      if (duplicate) {
+        log.debug({ userId, roomId, seq: message.seq }, 'chat message resent, acked again');
+        return;
+      }
+      counters.chatMessagesStored++;
+      log.debug({ userId, roomId, seq: message.seq }, 'chat message stored');
+      deliver(othersIn(roomId, userId), { type: 'chat.message', message });
+    },
+
+    history(userId, { roomId, afterSeq, beforeSeq, limit }) {
+      const inReplyTo = 'chat.history';
+      if (!isMember(userId, roomId)) {
+        return refuse(userId, 'not_in_room', `join room ${roomId} before reading its history`, { inReplyTo });
+      }
+      let page: HistoryPage;
+      try {
+        page = store.history({ roomId, afterSeq, beforeSeq, limit: limit ?? DEFAULT_HISTORY_PAGE });
+      } catch (err) {
+        counters.chatStoreFailures++;
+        log.error({ err, userId, roomId }, 'reading chat history failed');
+        return refuse(userId, 'internal', 'could not read the history; ask again', { inReplyTo });
+      }
+      deliver([userId], { type: 'chat.history', roomId, messages: page.messages, hasMore: page.hasMore });
+    },
+
+    typing(userId, { roomId }) {
+      // Typing is a hint: dropped silently when it cannot or need not be relayed.
+      if (!isMember(userId, roomId) || !typingLimit.take(userId).ok) return;
+      deliver(othersIn(roomId, userId), { type: 'chat.typing', roomId, userId });
+    },
+  };
+}
+

@@ -1,0 +1,46 @@
+import type { Clock } from '../clock';
+
+export type RateLimit = {
+  /** Tokens added per second. */
+  perS: number;
+  /** Bucket size: how many may go at once after a quiet spell. */
+  burst: number;
+};
+
+export type Take = { ok: true } | { ok: false; retryAfterMs: number };
+
+export type RateLimiter = {
+  /** Takes one token from `key`'s bucket, or says how long until one is there. */
+  take(key: string): Take;
+};
+
+/** Keys whose bucket has refilled are dropped once the map holds more than this. */
+const SWEEP_ABOVE = 1_000;
+
+/**
+ * A token bucket per key, each kept as a single timestamp (the GCRA form of a
+ * token bucket): `emptyAt` is when the bucket would be full again, so a full
+ * bucket needs no entry at all. The spec is `perS` tokens a second, `burst` at most.
+ */
+export function createRateLimiter(limit: RateLimit, clock: Pick<Clock, 'now'>): RateLimiter {
+  const intervalMs = 1000 / limit.perS;
+  const toleranceMs = (limit.burst - 1) * intervalMs;
+  /** key -> the time at which its bucket is full again. */
+  const fullAt = new Map<string, number>();
+
+  const sweep = (now: number): void => {
+    for (const [key, at] of fullAt) if (at <= now) fullAt.delete(key);
+  };
+
+  return {
+    take(key) {
+      const now = clock.now();
+      const start = Math.max(fullAt.get(key) ?? now, now);
+      const waitMs = start - now - toleranceMs;
+      if (waitMs > 0) return { ok: false, retryAfterMs: Math.ceil(waitMs) };
+      if (fullAt.size > SWEEP_ABOVE) sweep(now);
+      fullAt.set(key, start + intervalMs);
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { ChatMessage, RoomId } from '@parley/protocol';
+
+/** A message as the chat service hands it to the store: everything but the seq. */
+export type NewChatMessage = Omit<ChatMessage, 'seq'>;
+
+export type AppendResult = {
+  /** The stored message, with its seq. For a duplicate: the one stored the first time. */
+  message: ChatMessage;
+  /** True when (roomId, clientId) was already stored; nothing new was written. */
+  duplicate: boolean;
+};
+
+/**
+ * Which page of a room's history to read. Neither bound: the latest page.
+ * `beforeSeq`: the page just older than it. `afterSeq`: what came after it
+ * (up to `beforeSeq` when both are given).
+ */
+export type HistoryQuery = {
+  roomId: RoomId;
+  limit: number;
+  afterSeq?: number | undefined;
+  beforeSeq?: number | undefined;
+};
+
+export type HistoryPage = {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** More messages exist beyond this page in the direction asked. */
+  hasMore: boolean;
+};
+
+/**
+ * Where chat messages live. Synchronous: append assigns the room's next seq and
+ * commits before it returns, so the caller's ack and broadcast happen in seq
+ * order. Methods throw when the storage fails; callers turn that into an error reply.
+ */
+export type ChatStore = {
+  append(message: NewChatMessage): AppendResult;
+  history(query: HistoryQuery): HistoryPage;
+  close(): void;
+};

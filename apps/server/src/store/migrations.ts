@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+
+export type Migration = { version: number; name: string; sql: string };
+
+/**
+ * The schema, as an ordered list of steps. Append new steps; never edit or
+ * reorder one that has shipped: databases in the field have already run it.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'chat messages',
+    sql: `
+      CREATE TABLE chat_messages (
+        room_id      TEXT    NOT NULL,
+        seq          INTEGER NOT NULL,
+        client_id    TEXT    NOT NULL,
+        user_id      TEXT    NOT NULL,
+        display_name TEXT    NOT NULL,
+        text         TEXT    NOT NULL,
+        sent_at      INTEGER NOT NULL,
+        PRIMARY KEY (room_id, seq),
+        UNIQUE (room_id, client_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The version the latest migration leaves a database at. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/**
+ * Brings `db` up to the latest version: runs, in order, each migration it has
+ * not run yet, each in its own transaction together with its row in
+ * schema_migrations. Returns the versions it applied.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[], now: () => number): number[] {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT    NOT NULL,
+      applied_at INTEGER NOT NULL
+    )
+  `);
+  const current = schemaVersion(db);
+  const record = db.prepare<[number, string, number]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const pending = [...migrations].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now());
+    }).immediate();
+  }
+  return pending.map((m) => m.version);
+}
+
+/** The highest migration applied to `db`; 0 for a database that has none. */
+export function schemaVersion(db: Database.Database): number {
+  const row = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations').get();
+  return row?.version ?? 0;
+}
