@@ -4,6 +4,8 @@ export type AudioLevels = {
   inbound?: number;
   /** Level of our own microphone as this connection sends it (media-source, kind audio). */
   local?: number;
+  /** Audio bytes received so far (inbound-rtp, kind audio): growing while the path is alive. */
+  inboundBytes?: number;
 };
 
 function numberField(stat: unknown, field: string): number | undefined {
@@ -23,6 +25,10 @@ export function readAudioLevels(report: RTCStatsReport): AudioLevels {
     if (typeof stat !== 'object' || stat === null) return;
     const type = stringField(stat, 'type');
     const kind = stringField(stat, 'kind');
+    const bytes = numberField(stat, 'bytesReceived');
+    if (type === 'inbound-rtp' && kind === 'audio' && bytes !== undefined) {
+      levels.inboundBytes = (levels.inboundBytes ?? 0) + bytes;
+    }
     const level = numberField(stat, 'audioLevel');
     if (kind !== 'audio' || level === undefined) return;
     if (type === 'inbound-rtp') levels.inbound = Math.max(levels.inbound ?? 0, level);

@@ -1,4 +1,5 @@
 import { assertNever, type ControlMessage, encodeControlMessage, parseControlMessage, type VoiceState } from '@parley/protocol';
+import { ControlOutbox } from './control-outbox';
 import type { Clock, DataChannelLike, LogFields, Logger, TimerHandle } from './environment';
 
 export const PING_INTERVAL_MS = 2000;
@@ -17,20 +18,30 @@ export type ControlChannelOptions = {
   voiceState(): VoiceState;
   handlers: ControlChannelHandlers;
   pingIntervalMs?: number;
+  /**
+   * Where outgoing frames wait while the channel is not open. A link passes
+   * one that outlives this channel, so nothing queued is lost to a rebuild.
+   */
+  outbox?: ControlOutbox;
 };
 
 /**
  * The peer-to-peer control data channel: voice state on open and on change,
- * a ping every couple of seconds, pongs back, round-trip times out.
+ * a ping every couple of seconds, pongs back, round-trip times out. Voice
+ * state goes through the outbox (queued while closed, flushed in order on
+ * open); pings and pongs go out only when they can go out now.
  */
 export class ControlChannel {
   private readonly channel: DataChannelLike;
+  private readonly outbox: ControlOutbox;
   private pingTimer: TimerHandle | undefined;
   private nextPingId = 0;
   private closed = false;
 
   constructor(private readonly options: ControlChannelOptions) {
     this.channel = options.channel;
+    this.outbox = options.outbox ?? new ControlOutbox({ clock: options.clock, logger: options.logger, logFields: options.logFields });
+    this.outbox.attach(this.channel);
     this.channel.onopen = () => this.onOpen();
     this.channel.onclose = () => this.stopPinging();
     this.channel.onmessage = (event) => this.onMessage(event.data);
@@ -42,7 +53,8 @@ export class ControlChannel {
   }
 
   sendVoiceState(state: VoiceState): void {
-    this.send({ type: 'voice.state', muted: state.muted, deafened: state.deafened });
+    if (this.closed) return;
+    this.outbox.send(encodeControlMessage({ type: 'voice.state', muted: state.muted, deafened: state.deafened }));
   }
 
   close(): void {
@@ -52,12 +64,14 @@ export class ControlChannel {
     this.channel.onopen = null;
     this.channel.onclose = null;
     this.channel.onmessage = null;
+    this.outbox.detach(this.channel);
     this.channel.close();
   }
 
   private onOpen(): void {
     if (this.closed) return;
     this.options.logger.debug(this.options.logFields, 'control channel open');
+    this.outbox.flush();
     this.sendVoiceState(this.options.voiceState());
     this.ping();
   }
@@ -102,12 +116,9 @@ export class ControlChannel {
     }
   }
 
+  /** Pings and pongs: now or never. */
   private send(message: ControlMessage): void {
     if (!this.isOpen) return;
-    try {
-      this.channel.send(encodeControlMessage(message));
-    } catch (error) {
-      this.options.logger.warn({ ...this.options.logFields, error: String(error) }, 'control channel send failed');
-    }
+    this.outbox.sendIfWritable(encodeControlMessage(message));
   }
 }

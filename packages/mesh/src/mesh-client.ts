@@ -11,9 +11,10 @@ import {
 } from '@parley/protocol';
 import { Emitter } from './emitter';
 import { MeshError } from './errors';
-import type { MeshEnvironment } from './environment';
+import type { MeshEnvironment, TimerHandle } from './environment';
 import type { MeshEvents } from './events';
 import { PeerLink } from './peer-link';
+import { mergeRoster } from './roster';
 import { exponentialBackoff, type ReconnectPolicy } from './retry-policy';
 import { type InboundMessage, SignalClient } from './signal-client';
 import { SpeakingMonitor } from './speaking-monitor';
@@ -28,7 +29,15 @@ export type MeshClientOptions = {
   /** Defaults to exponential backoff with jitter from env.random. */
   reconnectPolicy?: ReconnectPolicy;
   speakingPollIntervalMs?: number;
+  /**
+   * After the server lost our room (a restart), how long people missing from
+   * the new roster are kept, as `reconnecting`, for them to rejoin too.
+   */
+  absentGraceMs?: number;
 };
+
+/** Matches the server's default grace period for a dropped participant. */
+export const ABSENT_GRACE_MS = 20_000;
 
 function toRtcConfiguration(iceServers: IceServer[], policy: IceTransportPolicy): RTCConfiguration {
   return {
@@ -49,6 +58,23 @@ function toRtcConfiguration(iceServers: IceServer[], policy: IceTransportPolicy)
  * Voice state: deafened implies muted; unmuting while deafened also undeafens.
  * A peer's voice state arrives both from the server and over the link's
  * control channel; the last one to arrive wins.
+ *
+ * Reconnecting: losing the server never closes a link; media keeps flowing
+ * peer to peer. On every welcome (sessionStarted) the engine resyncs:
+ * - resumed in our room: the server sends a fresh roster; we re-send our voice state;
+ * - the server no longer has us in a room (it restarted): we send room.join
+ *   again; the roster that answers is reconciled with the links we have;
+ * - a different user id (the token was refused): we start over (roomLeft, join).
+ * Reconciling a roster keeps the participant and link of everyone still
+ * there (no new RTCPeerConnection), makes links for newcomers, and drops
+ * (peerLeft) the people gone. After a server restart people missing from the
+ * first roster may simply not be back yet: they stay, shown `reconnecting`,
+ * for `absentGraceMs`, and a `peer.joined` for them updates them in place
+ * (peerUpdated, never a second peerJoined). A re-sent roster is reported as
+ * roomJoined with the merged roster, which never lists anyone twice.
+ *
+ * A link may signal only while the server is connected, our roster is
+ * current, and the peer is online there; its watchdog waits for that.
  */
 export class MeshClient {
   private readonly emitter: Emitter<MeshEvents>;
@@ -64,9 +90,18 @@ export class MeshClient {
   private voice: VoiceState = { muted: false, deafened: false };
   private localStream: MediaStream | null = null;
   private rtcConfiguration: RTCConfiguration = { iceServers: [] };
+  /** A roster arrived since the last welcome: the server and we agree on the room. */
+  private rosterCurrent = false;
+  /** The room.join in flight re-enters a room the server forgot (restart): keep who is missing for a while. */
+  private rejoining = false;
+  /** The last welcome resumed an earlier session: peers may hold older links to us. */
+  private resumedSession = false;
+  private readonly absentTimers = new Map<UserId, TimerHandle>();
+  private readonly absentGraceMs: number;
 
   constructor(options: MeshClientOptions) {
     this.env = options.env;
+    this.absentGraceMs = options.absentGraceMs ?? ABSENT_GRACE_MS;
     const logger = this.env.logger;
     this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
     this.signaling = new SignalClient({
@@ -76,13 +111,21 @@ export class MeshClient {
       reconnectPolicy: options.reconnectPolicy ?? exponentialBackoff({ random: () => this.env.random() }),
       ...(options.resumeToken === undefined ? {} : { resumeToken: options.resumeToken }),
     });
-    this.signaling.on('stateChanged', (change) => this.emitter.emit('connectionStateChanged', change));
+    this.signaling.on('stateChanged', (change) => {
+      if (change.to !== 'connected') {
+        this.rosterCurrent = false;
+        this.updateReachability();
+      }
+      this.emitter.emit('connectionStateChanged', change);
+    });
     this.signaling.on('error', (payload) => this.emitter.emit('error', payload));
     this.signaling.on('welcome', (welcome) => {
+      const previousUserId = this.userId;
       this.userId = welcome.userId;
+      this.resumedSession = welcome.resumed;
       this.setRtcConfiguration(toRtcConfiguration(welcome.iceServers, welcome.iceTransportPolicy));
       this.emitter.emit('sessionStarted', { userId: welcome.userId, resumeToken: welcome.resumeToken, resumed: welcome.resumed });
-      this.afterReconnect(welcome.resumed ? welcome.roomId : undefined);
+      this.afterWelcome(welcome.userId, previousUserId, welcome.resumed ? welcome.roomId : undefined);
     });
     this.signaling.on('message', (message) => this.onServerMessage(message));
     this.speaking = new SpeakingMonitor({
@@ -92,6 +135,9 @@ export class MeshClient {
       selfId: () => this.userId,
       selfMuted: () => this.voice.muted,
       onChange: (userId, speaking) => this.emitter.emit('speakingChanged', { userId, speaking }),
+      onMediaStalled: (userId, stalled) => {
+        if (stalled) this.links.get(userId)?.mediaStalled();
+      },
     });
   }
 
@@ -111,6 +157,11 @@ export class MeshClient {
     this.signaling.connect();
   }
 
+  /** If waiting to reconnect to the server, reconnect now (browser back online, "Retry now"). */
+  retryNow(): void {
+    this.signaling.retryNow();
+  }
+
   /** Sends `room.join` (after the handshake if it is still running); roomJoined follows. */
   join(roomId: RoomId, voice?: VoiceState): void {
     if (voice) this.applyVoice(voice.muted || voice.deafened, voice.deafened);
@@ -121,6 +172,7 @@ export class MeshClient {
 
   leave(): void {
     this.joiningRoomId = undefined;
+    this.rejoining = false;
     if (this.roomId === undefined) return;
     this.signaling.send({ type: 'room.leave' });
     this.leaveLocally();
@@ -206,7 +258,7 @@ export class MeshClient {
         this.onPeerLeft(message.userId, message.reason);
         return;
       case 'peer.presence':
-        this.updateParticipant(message.userId, { presence: message.presence });
+        this.onPeerPresence(message.userId, message.presence);
         return;
       case 'peer.signal':
         this.onPeerSignal(message.from, message.signal);
@@ -238,7 +290,15 @@ export class MeshClient {
           });
           return;
         }
-        if (message.inReplyTo === 'room.join') this.joiningRoomId = undefined;
+        // Signals queued during an outage may name people who have not rejoined yet.
+        if (message.inReplyTo === 'peer.signal') return;
+        if (message.inReplyTo === 'room.join') {
+          this.joiningRoomId = undefined;
+          if (this.rejoining) {
+            this.rejoining = false;
+            this.leaveLocally();
+          }
+        }
         this.emitter.emit('error', { error: MeshError.signalingRejected(message.code, message.message) });
         return;
       default:
@@ -246,46 +306,127 @@ export class MeshClient {
     }
   }
 
-  /** After a reconnect: keep the room if the server resumed us in it, otherwise join it again. */
-  private afterReconnect(resumedRoomId: RoomId | undefined): void {
-    const roomId = this.roomId;
-    if (roomId === undefined || resumedRoomId === roomId) return;
-    this.leaveLocally();
-    this.join(roomId);
+  /** Resync after every welcome; see the class comment. */
+  private afterWelcome(userId: UserId, previousUserId: UserId | undefined, resumedRoomId: RoomId | undefined): void {
+    // A join sent before the first welcome is still queued; one sent on a socket that died may be lost.
+    const roomId = this.roomId ?? (previousUserId === undefined ? undefined : this.joiningRoomId);
+    if (roomId === undefined) return;
+    if (previousUserId !== undefined && previousUserId !== userId) {
+      // The server did not take our token back: everyone knows us by the old id.
+      this.env.logger.warn({ previousUserId, userId }, 'came back with a new identity; joining afresh');
+      this.leaveLocally();
+      this.join(roomId);
+      return;
+    }
+    if (resumedRoomId === roomId) {
+      // Still in the room on the server: a fresh roster follows. Our voice state may have moved meanwhile.
+      this.signaling.send({ type: 'voice.state', ...this.voice });
+      return;
+    }
+    this.env.logger.info({ roomId }, 'the server lost our room; joining it again');
+    this.rejoining = this.roomId === roomId;
+    this.joiningRoomId = roomId;
+    this.signaling.send({ type: 'room.join', roomId, voice: { ...this.voice } });
   }
 
   private onRoomJoined(roomId: RoomId, selfId: UserId, roster: Participant[]): void {
-    if (this.roomId !== undefined && this.roomId !== roomId) this.leaveLocally();
+    if (this.roomId !== undefined && (this.roomId !== roomId || this.userId !== selfId)) this.leaveLocally();
+    const reconcile = this.roomId === roomId;
+    const merge = mergeRoster({
+      known: reconcile ? this.participants : new Map(),
+      roster,
+      selfId,
+      selfVoice: this.voice,
+      keepMissing: this.rejoining,
+    });
     this.roomId = roomId;
     this.joiningRoomId = undefined;
+    this.rejoining = false;
     this.userId = selfId;
+    this.rosterCurrent = this.signaling.connectionState === 'connected';
+    for (const userId of merge.gone) this.removePeer(userId, 'disconnected');
     this.participants.clear();
-    for (const participant of roster) this.participants.set(participant.userId, participant);
-    for (const [userId, link] of this.links) {
-      if (this.participants.has(userId)) continue;
-      link.close();
-      this.links.delete(userId);
-    }
+    for (const [userId, participant] of merge.participants) this.participants.set(userId, participant);
+    for (const userId of merge.missing) this.startAbsentTimer(userId);
+    for (const participant of roster) this.clearAbsentTimer(participant.userId);
     this.emitter.emit('roomJoined', { roomId, selfId, participants: [...this.participants.values()] });
+    this.updateReachability();
     for (const participant of roster) {
-      if (participant.userId !== selfId) this.ensureLink(participant.userId);
+      const userId = participant.userId;
+      if (userId === selfId) continue;
+      const known = this.links.get(userId);
+      const link = this.ensureLink(userId);
+      // A known link that is down gets renegotiated now. A new one after a resumed
+      // session: the peer may still hold a link to our previous page, so announce ours.
+      if ((known && participant.presence === 'online') || (!known && this.resumedSession)) link?.requestRestart();
     }
+    if (reconcile) for (const link of this.links.values()) link.sendVoiceState(this.voice);
     this.speaking.start();
   }
 
   private onPeerJoined(participant: Participant): void {
-    if (this.roomId === undefined || participant.userId === this.userId) return;
-    this.participants.set(participant.userId, participant);
+    const userId = participant.userId;
+    if (this.roomId === undefined || userId === this.userId) return;
+    const known = this.participants.has(userId);
+    this.participants.set(userId, participant);
+    this.clearAbsentTimer(userId);
+    if (known) {
+      // Back after a server restart (or a reload): the same person, and the same link.
+      this.emitter.emit('peerUpdated', { participant });
+      this.updateReachability();
+      this.links.get(userId)?.requestRestart();
+      if (!this.links.has(userId)) this.ensureLink(userId);
+      return;
+    }
     this.emitter.emit('peerJoined', { participant });
-    this.ensureLink(participant.userId);
+    this.ensureLink(userId);
+  }
+
+  private onPeerPresence(userId: UserId, presence: Participant['presence']): void {
+    this.updateParticipant(userId, { presence });
+    this.updateReachability();
+    if (presence === 'online') this.links.get(userId)?.requestRestart();
   }
 
   private onPeerLeft(userId: UserId, reason: 'left' | 'disconnected'): void {
-    if (!this.participants.delete(userId)) return;
+    if (!this.participants.has(userId)) return;
+    this.removePeer(userId, reason);
+  }
+
+  private removePeer(userId: UserId, reason: 'left' | 'disconnected'): void {
+    this.clearAbsentTimer(userId);
+    this.participants.delete(userId);
     this.links.get(userId)?.close();
     this.links.delete(userId);
     this.speaking.forget(userId);
     this.emitter.emit('peerLeft', { userId, reason });
+  }
+
+  private startAbsentTimer(userId: UserId): void {
+    if (this.absentTimers.has(userId)) return;
+    this.absentTimers.set(
+      userId,
+      this.env.clock.setTimeout(() => {
+        this.absentTimers.delete(userId);
+        this.env.logger.info({ peerId: userId }, 'did not come back after the server restart');
+        this.removePeer(userId, 'disconnected');
+      }, this.absentGraceMs),
+    );
+  }
+
+  private clearAbsentTimer(userId: UserId): void {
+    const timer = this.absentTimers.get(userId);
+    if (timer === undefined) return;
+    this.env.clock.clearTimeout(timer);
+    this.absentTimers.delete(userId);
+  }
+
+  private canSignalTo(userId: UserId): boolean {
+    return this.rosterCurrent && this.signaling.connectionState === 'connected' && this.participants.get(userId)?.presence === 'online';
+  }
+
+  private updateReachability(): void {
+    for (const [userId, link] of this.links) link.setSignalingAvailable(this.canSignalTo(userId));
   }
 
   private onPeerSignal(from: UserId, signal: Parameters<PeerLink['handleSignal']>[0]): void {
@@ -308,6 +449,7 @@ export class MeshClient {
       rtcConfiguration: this.rtcConfiguration,
       localTrack: this.localTrack(),
       voiceState: () => ({ ...this.voice }),
+      canSignal: this.canSignalTo(userId),
       handlers: {
         signal: (signal) => this.signaling.send({ type: 'peer.signal', to: userId, signal }),
         stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),
@@ -342,6 +484,10 @@ export class MeshClient {
     for (const link of this.links.values()) link.close();
     this.links.clear();
     this.participants.clear();
+    for (const timer of this.absentTimers.values()) this.env.clock.clearTimeout(timer);
+    this.absentTimers.clear();
+    this.rejoining = false;
+    this.rosterCurrent = false;
     this.roomId = undefined;
     this.emitter.emit('roomLeft', { roomId });
   }

@@ -27,7 +27,6 @@ describe('decideOnRemoteDescription', () => {
     ['an offer while our answer is being applied', { signalingState: 'have-local-offer', settingRemoteAnswerPending: true }, 'accept'],
     ['the answer we wait for', { descriptionType: 'answer', signalingState: 'have-local-offer' }, 'accept'],
     ['an answer nobody asked for', { descriptionType: 'answer', signalingState: 'stable' }, 'ignore'],
-    ['a rollback from the wire', { descriptionType: 'rollback' }, 'ignore'],
   ];
   it.each(table)('%s -> %s', (_why, overrides, decision) => {
     expect(decideOnRemoteDescription({ ...base, ...overrides })).toBe(decision);

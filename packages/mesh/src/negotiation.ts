@@ -1,4 +1,4 @@
-import type { UserId } from '@parley/protocol';
+import type { SessionDescription, Signal, UserId } from '@parley/protocol';
 
 /**
  * Pure decisions of the perfect negotiation pattern, kept apart from the
@@ -18,7 +18,7 @@ export type DescriptionDecision =
   | 'rollbackThenAccept';
 
 export type DescriptionContext = {
-  descriptionType: RTCSdpType;
+  descriptionType: SessionDescription['type'];
   polite: boolean;
   makingOffer: boolean;
   signalingState: RTCSignalingState;
@@ -27,8 +27,7 @@ export type DescriptionContext = {
 
 export function decideOnRemoteDescription(context: DescriptionContext): DescriptionDecision {
   const { descriptionType, polite, makingOffer, signalingState, settingRemoteAnswerPending } = context;
-  if (descriptionType === 'rollback') return 'ignore';
-  if (descriptionType === 'answer' || descriptionType === 'pranswer') {
+  if (descriptionType === 'answer') {
     return signalingState === 'have-local-offer' ? 'accept' : 'ignore';
   }
   const readyForOffer = !makingOffer && (signalingState === 'stable' || settingRemoteAnswerPending);
@@ -48,4 +47,20 @@ export type EpochVerdict = 'stale' | 'current' | 'newer';
 export function classifyEpoch(remoteEpoch: number | undefined, epoch: number): EpochVerdict {
   if (remoteEpoch === undefined || epoch === remoteEpoch) return 'current';
   return epoch < remoteEpoch ? 'stale' : 'newer';
+}
+
+/**
+ * "Please restart" (the protocol's `restart` signal). The polite side never
+ * offers (see PcSession), so when its watchdog wants a new path, or its page
+ * reloaded and it holds a fresh connection the peer has not heard of, it
+ * sends this with its current epoch. The impolite side answers with a
+ * rebuild (newer epoch), a resent offer (its offer went unanswered) or an
+ * ICE restart.
+ */
+export function restartRequest(epoch: number): Signal {
+  return { kind: 'restart', epoch };
+}
+
+export function isRestartRequest(signal: Signal): signal is Extract<Signal, { kind: 'restart' }> {
+  return signal.kind === 'restart';
 }

@@ -1,7 +1,6 @@
-import type { Signal } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentMicrophone, wrtcEnvironment } from '../test-support/wrtc-environment';
-import { PcSession } from './pc-session';
+import { PcSession, type SessionSignal as Signal } from './pc-session';
 
 const WAIT = { timeout: 10_000, interval: 20 };
 const cleanups: (() => void)[] = [];
@@ -39,6 +38,8 @@ function createSide(name: string, polite: boolean): Side {
       remoteVoiceState: () => {},
       rttMeasured: (rttMs) => (seen.rttMs = rttMs),
       negotiationFailed: (cause) => seen.failures.push(cause),
+      negotiationStateChanged: () => {},
+      peerHeard: () => {},
     },
   });
   cleanups.push(() => {

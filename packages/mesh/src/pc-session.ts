@@ -1,14 +1,22 @@
 import type { IceCandidate, SessionDescription, Signal, VoiceState } from '@parley/protocol';
 import { ControlChannel, type ControlChannelHandlers } from './control-channel';
+import type { ControlOutbox } from './control-outbox';
 import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
 import { decideOnRemoteDescription } from './negotiation';
 
+/** The signals one RTCPeerConnection produces and consumes. */
+export type SessionSignal = Exclude<Signal, { kind: 'restart' }>;
+
 export type PcSessionHandlers = ControlChannelHandlers & {
-  signal(signal: Signal): void;
+  signal(signal: SessionSignal): void;
   negotiationStarted(): void;
   connectionStateChanged(state: RTCPeerConnectionState): void;
   remoteTrack(track: MediaStreamTrack, stream: MediaStream): void;
   negotiationFailed(cause: unknown): void;
+  /** The signaling state moved between `stable` and anything else. */
+  negotiationStateChanged(stable: boolean): void;
+  /** The first description from the peer was applied: the peer knows this connection. */
+  peerHeard(): void;
 };
 
 export type PcSessionOptions = {
@@ -21,7 +29,12 @@ export type PcSessionOptions = {
   voiceState(): VoiceState;
   logFields: LogFields;
   handlers: PcSessionHandlers;
+  /** Outgoing control frames; outlives this session so a rebuild loses none. */
+  outbox?: ControlOutbox;
 };
+
+/** Local candidates kept for a resend; a gathering rarely yields more. */
+const MAX_KEPT_CANDIDATES = 64;
 
 function toCandidateInit(candidate: IceCandidate): RTCIceCandidateInit {
   const init: RTCIceCandidateInit = { candidate: candidate.candidate };
@@ -57,6 +70,13 @@ function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
  * offer made after the data channel exists closes that channel in libwebrtc
  * (seen with @roamhq/wrtc): one more reason the polite side never offers.
  *
+ * Recovery (see PeerLink and link-watchdog.ts) asks the session to
+ * `restartIce()`: with an offer of ours still unanswered it resends that
+ * offer and its candidates (they may have been dropped while the peer was
+ * away from the server); once stable it makes an ICE restart offer. An offer
+ * identical to the one last applied is a resend from the peer: we answer it
+ * again (resending our answer and candidates) instead of renegotiating.
+ *
  * Neither side attaches a stream to its sender, so remote tracks arrive
  * with no stream (`a=msid:-`) and are wrapped with env.createMediaStream,
  * the same way in Chromium and @roamhq/wrtc.
@@ -76,6 +96,10 @@ export class PcSession {
   /** Remote signals are applied one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
   private stream: MediaStream | undefined;
+  private heardFromPeer = false;
+  private lastRemoteOfferSdp: string | undefined;
+  /** Candidates for the current local ICE credentials, for resending. */
+  private localCandidates: IceCandidate[] = [];
 
   constructor(private readonly options: PcSessionOptions) {
     this.epoch = options.epoch;
@@ -87,6 +111,9 @@ export class PcSession {
     pc.onicecandidate = (event) => this.onLocalCandidate(event.candidate);
     pc.onconnectionstatechange = () => {
       if (!this.closed) options.handlers.connectionStateChanged(pc.connectionState);
+    };
+    pc.onsignalingstatechange = () => {
+      if (!this.closed && pc.signalingState !== 'closed') options.handlers.negotiationStateChanged(pc.signalingState === 'stable');
     };
     pc.ontrack = (event) => {
       if (this.closed) return;
@@ -109,7 +136,8 @@ export class PcSession {
     return this.pc.remoteDescription !== null;
   }
 
-  handleSignal(signal: Signal): void {
+  /** Applies a description or candidate; restart requests are the link's business, not this session's. */
+  handleSignal(signal: SessionSignal): void {
     this.work = this.work
       .then(() => (signal.kind === 'description' ? this.onRemoteDescription(signal.description) : this.onRemoteCandidate(signal.candidate)))
       .catch((error: unknown) => {
@@ -133,11 +161,25 @@ export class PcSession {
     });
   }
 
-  sendVoiceState(state: VoiceState): void {
-    this.control?.sendVoiceState(state);
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
   }
 
+  /**
+   * Ask for a fresh path to the peer: resend our unanswered offer, or make an
+   * ICE restart offer once stable. Nothing while our first offer is still
+   * being made or while we are answering (that answer is on its way).
+   */
   restartIce(): void {
+    if (this.closed) return;
+    const pc = this.pc;
+    if (pc.signalingState === 'have-local-offer') {
+      this.log('info', 'resending our unanswered offer');
+      this.resendLocal();
+      return;
+    }
+    if (pc.signalingState !== 'stable' || this.makingOffer) return;
+    if (pc.localDescription === null && !this.options.polite) return; // the first offer is on its way
     void this.negotiate(true);
   }
 
@@ -167,6 +209,7 @@ export class PcSession {
     pc.onnegotiationneeded = null;
     pc.onicecandidate = null;
     pc.onconnectionstatechange = null;
+    pc.onsignalingstatechange = null;
     pc.ontrack = null;
     pc.close();
   }
@@ -179,6 +222,7 @@ export class PcSession {
       const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
       // A remote offer may have been applied meanwhile: this offer is obsolete.
       if (this.closed || pc.signalingState !== 'stable') return;
+      if (iceRestart) this.localCandidates = [];
       await pc.setLocalDescription(offer);
       if (this.closed) return;
       this.options.handlers.negotiationStarted();
@@ -209,6 +253,11 @@ export class PcSession {
     this.ignoreOffer = description.type === 'offer' && decision === 'ignore';
     this.options.env.logger.debug({ ...this.logFields, type: description.type, decision }, 'remote description');
     if (decision === 'ignore') return;
+    if (description.type === 'offer' && description.sdp === this.lastRemoteOfferSdp && pc.signalingState === 'stable') {
+      this.log('debug', 'the peer resent an offer we already answered; resending the answer');
+      this.resendLocal();
+      return;
+    }
     if (description.type === 'offer') this.options.handlers.negotiationStarted();
     // Explicit rollback: @roamhq/wrtc has no implicit rollback in setRemoteDescription.
     if (decision === 'rollbackThenAccept') await pc.setLocalDescription({ type: 'rollback' });
@@ -220,12 +269,18 @@ export class PcSession {
       this.settingRemoteAnswerPending = false;
     }
     if (this.closed) return;
+    if (description.type === 'offer') this.lastRemoteOfferSdp = description.sdp;
+    if (!this.heardFromPeer) {
+      this.heardFromPeer = true;
+      this.options.handlers.peerHeard();
+    }
     await this.flushPendingCandidates();
     if (description.type !== 'offer' || this.closed) return;
     await this.adoptAudioTransceiver();
     if (!this.control) this.openControlChannel();
     const answer = await pc.createAnswer();
     if (this.closed) return;
+    if (this.localCandidates.length > 0 && answer.sdp !== undefined && !this.sharesIceCredentials(answer.sdp)) this.localCandidates = [];
     await pc.setLocalDescription(answer);
     if (this.closed) return;
     this.sendLocalDescription();
@@ -244,6 +299,7 @@ export class PcSession {
       logger: this.options.env.logger,
       logFields: this.logFields,
       voiceState: this.options.voiceState,
+      ...(this.options.outbox === undefined ? {} : { outbox: this.options.outbox }),
       handlers: {
         remoteVoiceState: (state) => {
           if (!this.closed) handlers.remoteVoiceState(state);
@@ -296,12 +352,33 @@ export class PcSession {
 
   private onLocalCandidate(candidate: RTCIceCandidate | null): void {
     if (this.closed || candidate === null || candidate.candidate === '') return;
-    this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate: fromCandidate(candidate) });
+    const wire = fromCandidate(candidate);
+    if (this.localCandidates.length < MAX_KEPT_CANDIDATES) this.localCandidates.push(wire);
+    this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate: wire });
+  }
+
+  /** Our current description and its candidates again, for a peer that may have missed them. */
+  private resendLocal(): void {
+    this.sendLocalDescription();
+    for (const candidate of this.localCandidates) {
+      this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate });
+    }
+  }
+
+  /** Whether an SDP keeps the ICE username fragment of our current local description. */
+  private sharesIceCredentials(sdp: string): boolean {
+    const ufrag = (text: string | undefined) => /a=ice-ufrag:(\S+)/.exec(text ?? '')?.[1];
+    const current = ufrag(this.pc.localDescription?.sdp);
+    return current !== undefined && current === ufrag(sdp);
+  }
+
+  private log(level: 'debug' | 'info', message: string): void {
+    this.options.env.logger[level](this.logFields, message);
   }
 
   private sendLocalDescription(): void {
     const local = this.pc.localDescription;
-    if (!local) return;
+    if (!local || (local.type !== 'offer' && local.type !== 'answer')) return;
     this.options.handlers.signal({
       kind: 'description',
       epoch: this.epoch,

@@ -40,7 +40,7 @@ describe('PeerLink', () => {
     expect(link.polite).toBe(true);
     link.handleSignal(offer(10));
     await settle();
-    expect(sent).toEqual([{ kind: 'description', epoch: clock.now(), description: { type: 'answer', sdp: '' } }]);
+    expect(sent).toEqual([{ kind: 'description', epoch: clock.now(), description: { type: 'answer', sdp: 'answer' } }]);
   });
 
   it('rebuilds its connection when the peer shows up with a newer epoch', async () => {

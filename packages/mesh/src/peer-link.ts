@@ -1,13 +1,20 @@
-import type { Signal, UserId, VoiceState } from '@parley/protocol';
+import { assertNever, encodeControlMessage, type Signal, type UserId, type VoiceState } from '@parley/protocol';
+import { ControlOutbox } from './control-outbox';
 import type { MeshEnvironment, TimerHandle } from './environment';
 import { MeshError } from './errors';
 import type { LinkState } from './events';
 import { type LinkEvent, nextLinkState } from './link-state';
-import { classifyEpoch, isPolite } from './negotiation';
+import {
+  DEFAULT_WATCHDOG_CONFIG,
+  initialWatchdogState,
+  stepWatchdog,
+  type WatchdogAction,
+  type WatchdogConfig,
+  type WatchdogEvent,
+  type WatchdogState,
+} from './link-watchdog';
+import { classifyEpoch, isPolite, isRestartRequest, restartRequest } from './negotiation';
 import { PcSession } from './pc-session';
-
-/** How long the impolite side lets a `disconnected` link heal before restarting ICE. */
-export const DISCONNECTED_GRACE_MS = 4000;
 
 export type PeerLinkHandlers = {
   signal(signal: Signal): void;
@@ -26,12 +33,16 @@ export type PeerLinkOptions = {
   localTrack: MediaStreamTrack | null;
   voiceState(): VoiceState;
   handlers: PeerLinkHandlers;
+  /** Whether signals can reach the peer now (server connected, peer online). Default true. */
+  canSignal?: boolean;
+  watchdog?: Partial<WatchdogConfig>;
 };
 
 /**
- * The link to one remote peer: runs the link state machine, owns the current
- * RTCPeerConnection incarnation (PcSession) and replaces it when the peer
- * rebuilds its own.
+ * The link to one remote peer: runs the link state machine and the watchdog,
+ * owns the current RTCPeerConnection incarnation (PcSession) and the control
+ * outbox, and replaces the incarnation when the peer rebuilds its own or the
+ * watchdog gives up on it.
  *
  * Epochs: an incarnation's epoch is the clock time at its creation, kept
  * strictly increasing, so a reloaded page that resumed its user id still
@@ -40,6 +51,19 @@ export type PeerLinkOptions = {
  * description from the peer means the peer rebuilt: we rebuild too. A newer
  * epoch at a fresh session is simply adopted, which keeps two rebuilds from
  * chasing each other.
+ *
+ * Recovery (link-watchdog.ts decides, this class acts): on the impolite side
+ * an attempt is `PcSession.restartIce()` (resend an unanswered offer, or an
+ * ICE restart offer). The polite side never offers, so its attempt is a
+ * restart request (see `restartRequest` in negotiation.ts) that makes the
+ * impolite side act; its rebuild is a fresh, empty connection announced the
+ * same way, with the new epoch, so the impolite side rebuilds and offers.
+ * A page that reloads resumes its user id and creates fresh links: when it is
+ * the polite side it announces them at once (`requestRestart()` from
+ * MeshClient), when impolite its first offer carries the newer epoch.
+ *
+ * Losing the server never touches the RTCPeerConnection: attempts that need
+ * signaling wait for it (`setSignalingAvailable`).
  */
 export class PeerLink {
   readonly remoteId: UserId;
@@ -48,15 +72,23 @@ export class PeerLink {
   private session: PcSession;
   private remoteEpoch: number | undefined;
   private localTrack: MediaStreamTrack | null;
-  private disconnectTimer: TimerHandle | undefined;
   private rtcConfiguration: RTCConfiguration;
+  private readonly outbox: ControlOutbox;
+  private readonly watchdogConfig: WatchdogConfig;
+  private watchdog: WatchdogState;
+  private recoveryTimer: TimerHandle | undefined;
+  private negotiationTimer: TimerHandle | undefined;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.remoteId = options.remoteId;
     this.polite = isPolite(options.selfId, options.remoteId);
     this.localTrack = options.localTrack;
     this.rtcConfiguration = options.rtcConfiguration;
+    this.watchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, ...options.watchdog };
+    this.watchdog = initialWatchdogState(options.canSignal ?? true);
+    this.outbox = new ControlOutbox({ clock: options.env.clock, logger: options.env.logger, logFields: { peerId: this.remoteId } });
     this.session = this.createSession(Math.max(0, Math.floor(options.env.clock.now())));
+    this.dispatch({ type: 'sessionStarted' });
   }
 
   get state(): LinkState {
@@ -74,16 +106,45 @@ export class PeerLink {
       this.log('debug', 'dropped a signal from an older peer connection', { epoch: signal.epoch });
       return;
     }
+    let rebuilt = false;
     if (verdict === 'newer') {
       if (this.session.hasRemoteDescription) {
         this.log('info', 'peer rebuilt its connection; rebuilding ours', { epoch: signal.epoch });
         this.rebuild();
+        rebuilt = true;
       } else {
         this.session.dropPendingCandidates();
       }
     }
     this.remoteEpoch = signal.epoch;
+    if (isRestartRequest(signal)) {
+      // Only the polite side asks; a rebuild already answered with a fresh offer.
+      if (!this.polite && !rebuilt) {
+        this.log('info', 'peer asked for a restart');
+        this.dispatch({ type: 'restartRequested' });
+      }
+      return;
+    }
     this.session.handleSignal(signal);
+  }
+
+  /** The server is connected and the peer is online there (or not). */
+  setSignalingAvailable(available: boolean): void {
+    if (this.linkState === 'closed') return;
+    this.dispatch({ type: 'signalingChanged', available });
+  }
+
+  /** Renegotiate promptly unless the media path is up: the peer is back, or may hold an older connection. */
+  requestRestart(): void {
+    if (this.linkState === 'closed' || this.watchdog.path === 'connected') return;
+    this.dispatch({ type: 'restartRequested' });
+  }
+
+  /** Inbound audio stopped on a path that still says connected: look for a new one. */
+  mediaStalled(): void {
+    if (this.linkState === 'closed') return;
+    this.log('info', 'inbound audio stalled');
+    this.dispatch({ type: 'mediaStalled' });
   }
 
   setLocalTrack(track: MediaStreamTrack | null): void {
@@ -91,8 +152,10 @@ export class PeerLink {
     this.session.setLocalTrack(track);
   }
 
+  /** Over the control channel; queued while it is not open, even across a rebuild. */
   sendVoiceState(state: VoiceState): void {
-    this.session.sendVoiceState(state);
+    if (this.linkState === 'closed') return;
+    this.outbox.send(encodeControlMessage({ type: 'voice.state', muted: state.muted, deafened: state.deafened }));
   }
 
   setRtcConfiguration(configuration: RTCConfiguration): void {
@@ -106,8 +169,10 @@ export class PeerLink {
 
   close(): void {
     if (this.linkState === 'closed') return;
-    this.clearDisconnectTimer();
+    this.setRecoveryTimer(undefined);
+    this.setNegotiationTimer(undefined);
     this.session.close();
+    this.outbox.clear();
     this.transition({ type: 'closeRequested' });
   }
 
@@ -123,6 +188,7 @@ export class PeerLink {
       localTrack: this.localTrack,
       voiceState: this.options.voiceState,
       logFields: { peerId: this.remoteId },
+      outbox: this.outbox,
       handlers: {
         signal: (signal) => isCurrent() && handlers.signal(signal),
         negotiationStarted: () => isCurrent() && this.transition({ type: 'negotiationStarted' }),
@@ -131,45 +197,89 @@ export class PeerLink {
         remoteVoiceState: (state) => isCurrent() && handlers.remoteVoiceState(state),
         rttMeasured: (rttMs) => isCurrent() && handlers.rttMeasured(rttMs),
         negotiationFailed: (cause) => isCurrent() && handlers.error(MeshError.negotiationFailed(this.remoteId, cause)),
+        negotiationStateChanged: (stable) => isCurrent() && this.dispatch({ type: 'negotiationChanged', stable }),
+        peerHeard: () => isCurrent() && this.dispatch({ type: 'peerHeard' }),
       },
     });
   }
 
   private rebuild(): void {
-    this.clearDisconnectTimer();
     const epoch = Math.max(Math.floor(this.options.env.clock.now()), this.session.epoch + 1);
     this.session.close();
     this.session = this.createSession(epoch);
     this.transition({ type: 'rebuilt' });
+    this.dispatch({ type: 'sessionStarted' });
   }
 
   private onConnectionState(state: RTCPeerConnectionState): void {
-    this.transition({ type: 'connectionStateChanged', state });
-    if (state === 'failed') {
+    if (state === 'failed' && this.watchdog.path !== 'failed' && this.watchdog.attempts === 0) {
       this.options.handlers.error(MeshError.iceFailed(this.remoteId));
-      this.restartIce();
-    } else if (state === 'disconnected' && !this.polite && this.disconnectTimer === undefined) {
-      this.disconnectTimer = this.options.env.clock.setTimeout(() => {
-        this.disconnectTimer = undefined;
-        if (this.linkState === 'disconnected') this.restartIce();
-      }, DISCONNECTED_GRACE_MS);
-    } else if (state === 'connected') {
-      this.clearDisconnectTimer();
+    }
+    this.transition({ type: 'connectionStateChanged', state });
+    this.dispatch({ type: 'connectionChanged', state });
+  }
+
+  private dispatch(event: WatchdogEvent): void {
+    const { state, actions } = stepWatchdog(this.watchdog, event, this.watchdogConfig);
+    this.watchdog = state;
+    for (const action of actions) this.perform(action);
+  }
+
+  private perform(action: WatchdogAction): void {
+    if (this.linkState === 'closed') return;
+    switch (action.type) {
+      case 'restartIce':
+        this.log('info', this.polite ? 'asking the peer to restart' : 'restarting ICE', { attempt: this.watchdog.attempts });
+        if (this.polite) this.options.handlers.signal(restartRequest(this.session.epoch));
+        else this.session.restartIce();
+        this.transition({ type: 'iceRestartStarted' });
+        return;
+      case 'rebuild':
+        this.log('info', 'rebuilding the connection', { attempt: this.watchdog.attempts });
+        this.rebuild();
+        if (this.polite) this.options.handlers.signal(restartRequest(this.session.epoch));
+        return;
+      case 'armRecoveryTimer':
+        this.setRecoveryTimer(action.delayMs);
+        return;
+      case 'cancelRecoveryTimer':
+        this.setRecoveryTimer(undefined);
+        return;
+      case 'armNegotiationTimer':
+        this.setNegotiationTimer(action.delayMs);
+        return;
+      case 'cancelNegotiationTimer':
+        this.setNegotiationTimer(undefined);
+        return;
+      default:
+        assertNever(action, 'watchdog action');
     }
   }
 
-  /** Only the impolite side restarts ICE; the polite side follows its offer. */
-  private restartIce(): void {
-    if (this.polite || this.linkState === 'closed') return;
-    this.log('info', 'restarting ICE');
-    this.session.restartIce();
-    this.transition({ type: 'iceRestartStarted' });
+  private setRecoveryTimer(delayMs: number | undefined): void {
+    const clock = this.options.env.clock;
+    if (this.recoveryTimer !== undefined) clock.clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+    if (delayMs === undefined) return;
+    const timer = clock.setTimeout(() => {
+      if (timer !== this.recoveryTimer) return;
+      this.recoveryTimer = undefined;
+      this.dispatch({ type: 'recoveryTimerFired' });
+    }, delayMs);
+    this.recoveryTimer = timer;
   }
 
-  private clearDisconnectTimer(): void {
-    if (this.disconnectTimer === undefined) return;
-    this.options.env.clock.clearTimeout(this.disconnectTimer);
-    this.disconnectTimer = undefined;
+  private setNegotiationTimer(delayMs: number | undefined): void {
+    const clock = this.options.env.clock;
+    if (this.negotiationTimer !== undefined) clock.clearTimeout(this.negotiationTimer);
+    this.negotiationTimer = undefined;
+    if (delayMs === undefined) return;
+    const timer = clock.setTimeout(() => {
+      if (timer !== this.negotiationTimer) return;
+      this.negotiationTimer = undefined;
+      this.dispatch({ type: 'negotiationTimerFired' });
+    }, delayMs);
+    this.negotiationTimer = timer;
   }
 
   private transition(event: LinkEvent): void {

@@ -17,7 +17,7 @@ const welcome = (overrides: Partial<SessionWelcome> = {}): SessionWelcome => ({
   ...overrides,
 });
 
-function setup(options: { resumeToken?: string; reconnect?: boolean } = {}) {
+function setup(options: { resumeToken?: string; reconnect?: boolean; forever?: boolean } = {}) {
   const fake = fakeEnvironment();
   const client = new SignalClient({
     url: 'ws://test/ws',
@@ -25,6 +25,7 @@ function setup(options: { resumeToken?: string; reconnect?: boolean } = {}) {
     env: fake.env,
     ...(options.resumeToken ? { resumeToken: options.resumeToken } : {}),
     ...(options.reconnect ? { reconnectPolicy: exponentialBackoff({ initialDelayMs: 100, maxElapsedMs: 1000 }) } : {}),
+    ...(options.forever ? { reconnectPolicy: exponentialBackoff() } : {}),
   });
   const states: ConnectionState[] = [];
   const messages: InboundMessage[] = [];
@@ -141,5 +142,72 @@ describe('SignalClient', () => {
     clock.advance(60_000);
     expect(sockets).toHaveLength(1);
     expect(states).toEqual(['connecting', 'connected', 'closed']);
+  });
+
+  it('retryNow reconnects at once instead of waiting out the backoff', () => {
+    const { client, socket, sockets, clock, states } = setup({ forever: true });
+    client.connect();
+    for (let i = 0; i < 8; i++) {
+      socket().drop(1006);
+      clock.advance(10_000);
+    }
+    socket().drop(1006);
+    const opened = sockets.length;
+    clock.advance(100);
+    expect(sockets).toHaveLength(opened);
+    client.retryNow();
+    expect(sockets).toHaveLength(opened + 1);
+    socket().open();
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello']);
+    socket().receive(welcome());
+    expect(states.at(-1)).toBe('connected');
+    // The abandoned wait does not open a second socket later.
+    clock.advance(60_000);
+    expect(sockets).toHaveLength(opened + 1);
+  });
+
+  it('retryNow abandons an attempt still hanging and tries a fresh socket', () => {
+    const { client, socket, sockets } = setup({ forever: true });
+    client.connect();
+    socket().open();
+    socket().receive(welcome());
+    socket().drop(1006);
+    const hanging = sockets.length;
+    client.retryNow();
+    expect(sockets).toHaveLength(hanging + 1);
+    client.retryNow(); // this one never opened: abandoned for another
+    expect(sockets).toHaveLength(hanging + 2);
+    expect(sockets[hanging]?.closedWith).toEqual({ code: 1000, reason: 'retrying' });
+  });
+
+  it('retryNow does nothing while connected', () => {
+    const { client, socket, sockets } = setup({ forever: true });
+    client.connect();
+    socket().open();
+    socket().receive(welcome());
+    client.retryNow();
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('abandons a socket with no welcome after 10 s and tries again', () => {
+    const { client, sockets, clock, states } = setup({ forever: true });
+    client.connect();
+    clock.advance(9_999);
+    expect(sockets).toHaveLength(1);
+    clock.advance(1);
+    expect(states.at(-1)).toBe('reconnecting');
+    clock.advance(100);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('never gives up with the default backoff, even after an hour of outage', () => {
+    const { client, socket, sockets, clock, states } = setup({ forever: true });
+    client.connect();
+    for (let minute = 0; minute < 60 * 6; minute++) {
+      socket().drop(1006);
+      clock.advance(10_000);
+    }
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(sockets.length).toBeGreaterThan(300);
   });
 });

@@ -32,7 +32,14 @@ export type SignalClientOptions = {
   resumeToken?: string;
   env: MeshEnvironment;
   reconnectPolicy?: ReconnectPolicy;
+  /** A socket that has not completed the handshake by then is abandoned and retried. */
+  connectTimeoutMs?: number;
 };
+
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** WebSocket.OPEN; the constant is not on the structural interface. */
+const SOCKET_OPEN = 1;
 
 /** Messages kept for after the handshake; beyond this the oldest are dropped. */
 export const OUTBOUND_QUEUE_LIMIT = 256;
@@ -42,7 +49,12 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * nothing but `session.welcome` accepted before the handshake, every frame
  * parsed at the edge. Outbound messages wait in a queue until the handshake
  * completes. When the socket drops, the reconnect policy decides whether and
- * when to open a new one, which says hello with the latest resume token.
+ * when to open a new one, which says hello with the latest resume token (the
+ * one from the last welcome). `retryNow()` skips the wait (the browser came
+ * back online, or the user pressed "Retry now"). A socket that neither
+ * completes the handshake nor closes within `connectTimeoutMs` is abandoned,
+ * so a connection attempt hanging on a dead network never stalls recovery.
+ * Close codes `unsupportedVersion` and `replaced` end the session for good.
  */
 export class SignalClient {
   private readonly emitter: Emitter<SignalClientEvents>;
@@ -56,6 +68,7 @@ export class SignalClient {
   private retryCount = 0;
   private outageStartedAtMs: number | undefined;
   private retryTimer: TimerHandle | undefined;
+  private connectTimer: TimerHandle | undefined;
 
   constructor(private readonly options: SignalClientOptions) {
     this.env = options.env;
@@ -81,22 +94,35 @@ export class SignalClient {
   }
 
   /**
+   * If waiting to reconnect, reconnect at once; a connection attempt still
+   * waiting for its handshake is abandoned for a fresh one. Otherwise nothing.
+   */
+  retryNow(): void {
+    if (this.state !== 'reconnecting' && this.state !== 'connecting') return;
+    if (this.retryTimer !== undefined) {
+      this.clearRetryTimer();
+      this.retryCount += 1;
+      this.env.logger.info({}, 'reconnecting now');
+      this.openSocket();
+      return;
+    }
+    if (this.socket && !this.handshakeDone) {
+      this.env.logger.info({}, 'abandoning a pending connection attempt to retry now');
+      this.abandonSocket();
+      this.openSocket();
+    }
+  }
+
+  /**
    * Send now if the session is up, without queueing: for messages whose caller
    * keeps its own outbox (chat). Returns whether the message went out.
    */
   trySend(message: OutboundMessage): boolean {
-    const socket = this.socket;
-    if (!this.handshakeDone || !socket) return false;
-    socket.send(encodeMessage(message));
-    return true;
+    return this.write(message);
   }
 
   send(message: OutboundMessage): void {
-    const socket = this.socket;
-    if (this.handshakeDone && socket) {
-      socket.send(encodeMessage(message));
-      return;
-    }
+    if (this.write(message)) return;
     if (this.state === 'closed') {
       this.env.logger.warn({ type: message.type }, 'dropped a message sent on a closed connection');
       return;
@@ -107,6 +133,7 @@ export class SignalClient {
 
   close(): void {
     this.clearRetryTimer();
+    this.clearConnectTimer();
     this.queue = [];
     const socket = this.socket;
     this.detach();
@@ -114,10 +141,31 @@ export class SignalClient {
     this.setState('closed');
   }
 
+  /** Writes to an open, welcomed socket; false when there is none (it may be closing unnoticed yet). */
+  private write(message: OutboundMessage): boolean {
+    const socket = this.socket;
+    if (!this.handshakeDone || !socket || socket.readyState !== SOCKET_OPEN) return false;
+    try {
+      socket.send(encodeMessage(message));
+      return true;
+    } catch (error) {
+      this.env.logger.debug({ error: String(error) }, 'signaling send failed');
+      return false;
+    }
+  }
+
   private openSocket(): void {
     const socket = this.env.createWebSocket(this.options.url);
     this.socket = socket;
     this.handshakeDone = false;
+    this.clearConnectTimer();
+    this.connectTimer = this.env.clock.setTimeout(() => {
+      this.connectTimer = undefined;
+      if (socket !== this.socket || this.handshakeDone) return;
+      this.env.logger.info({}, 'no session.welcome in time; retrying');
+      this.abandonSocket();
+      this.scheduleReconnect();
+    }, this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
     socket.onopen = () => {
       if (socket !== this.socket) return;
       const hello: SessionHello = {
@@ -167,6 +215,7 @@ export class SignalClient {
       return;
     }
     this.handshakeDone = true;
+    this.clearConnectTimer();
     this.resumeToken = welcome.resumeToken;
     this.retryCount = 0;
     this.outageStartedAtMs = undefined;
@@ -183,6 +232,7 @@ export class SignalClient {
 
   private onSocketClosed(code: number, reason: string): void {
     this.detach();
+    this.clearConnectTimer();
     this.env.logger.info({ code, reason }, 'signaling socket closed');
     if (code === CLOSE_CODES.unsupportedVersion) return this.giveUp(MeshError.unsupportedVersion());
     if (code === CLOSE_CODES.replaced) return this.giveUp(MeshError.replaced());
@@ -208,6 +258,16 @@ export class SignalClient {
     if (error) this.emitter.emit('error', { error });
   }
 
+  private abandonSocket(): void {
+    const socket = this.socket;
+    this.detach();
+    try {
+      socket?.close(1000, 'retrying');
+    } catch {
+      // A socket that never opened may refuse to close; it is detached either way.
+    }
+  }
+
   private detach(): void {
     const socket = this.socket;
     if (!socket) return;
@@ -217,6 +277,12 @@ export class SignalClient {
     socket.onclose = null;
     this.socket = undefined;
     this.handshakeDone = false;
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer === undefined) return;
+    this.env.clock.clearTimeout(this.connectTimer);
+    this.connectTimer = undefined;
   }
 
   private clearRetryTimer(): void {

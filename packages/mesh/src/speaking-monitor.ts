@@ -1,6 +1,7 @@
 import type { UserId } from '@parley/protocol';
 import { type AudioLevels, readAudioLevels } from './audio-levels';
 import type { Clock, TimerHandle } from './environment';
+import { MediaFlowDetector } from './media-flow';
 import { SpeakingDetector } from './speaking-detector';
 
 export const SPEAKING_POLL_INTERVAL_MS = 250;
@@ -16,17 +17,21 @@ export type SpeakingMonitorOptions = {
   /** A muted participant never counts as speaking. */
   selfMuted(): boolean;
   onChange(userId: UserId, speaking: boolean): void;
+  /** Inbound audio from a peer stopped (true) or resumed (false): see MediaFlowDetector. */
+  onMediaStalled?(userId: UserId, stalled: boolean): void;
 };
 
 /**
- * Polls every link's stats on the injected clock and turns audio levels into
- * speakingChanged decisions: inbound-rtp for the peer at the other end, and
+ * Polls every link's stats on the injected clock. Inbound byte counts feed a
+ * MediaFlowDetector per peer (a stalled path wakes the link's watchdog), and
+ * audio levels become speakingChanged decisions: inbound-rtp for the peer at the other end, and
  * media-source (our microphone, the same on every link) for ourselves, taken
  * from the first link that reports it. Without any link there is no stats
  * source, so self detection needs at least one peer.
  */
 export class SpeakingMonitor {
   private readonly detectors = new Map<UserId, SpeakingDetector>();
+  private readonly flows = new Map<UserId, MediaFlowDetector>();
   private timer: TimerHandle | undefined;
   private running = false;
 
@@ -47,10 +52,12 @@ export class SpeakingMonitor {
       if (detector.isSpeaking) this.options.onChange(userId, false);
     }
     this.detectors.clear();
+    this.flows.clear();
   }
 
   forget(userId: UserId): void {
     this.detectors.delete(userId);
+    this.flows.delete(userId);
   }
 
   private schedule(): void {
@@ -74,6 +81,7 @@ export class SpeakingMonitor {
     const nowMs = this.options.clock.now();
     let selfLevel: number | undefined;
     for (const [userId, levels] of results) {
+      if (levels.inboundBytes !== undefined) this.feedFlow(userId, levels.inboundBytes, nowMs);
       if (levels.inbound !== undefined) this.feed(userId, levels.inbound, nowMs);
       selfLevel ??= levels.local;
     }
@@ -81,6 +89,15 @@ export class SpeakingMonitor {
     if (selfId !== undefined && selfLevel !== undefined) {
       this.feed(selfId, this.options.selfMuted() ? 0 : selfLevel, nowMs);
     }
+  }
+
+  private feedFlow(userId: UserId, inboundBytes: number, nowMs: number): void {
+    let flow = this.flows.get(userId);
+    if (!flow) {
+      flow = new MediaFlowDetector();
+      this.flows.set(userId, flow);
+    }
+    if (flow.update(inboundBytes, nowMs)) this.options.onMediaStalled?.(userId, flow.isStalled);
   }
 
   private feed(userId: UserId, level: number, nowMs: number): void {

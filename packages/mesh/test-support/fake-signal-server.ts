@@ -1,6 +1,7 @@
 import {
   assertNever,
   type ClientMessage,
+  CLOSE_CODES,
   encodeMessage,
   parseClientMessage,
   type Participant,
@@ -16,12 +17,15 @@ export type FakeSignalServerOptions = {
   relayVoiceState?: boolean;
 };
 
-type Connection = {
-  socket: InMemorySocket;
-  userId: UserId | undefined;
+/** One participant as the server knows it; survives its sockets, not a restart. */
+type User = {
+  userId: UserId;
+  socket: InMemorySocket | undefined;
   roomId: RoomId | undefined;
-  participant: Participant | undefined;
+  participant: Participant;
 };
+
+type ServerSide = { onFrame(socket: InMemorySocket, frame: string): void; onClose(socket: InMemorySocket): void };
 
 /** The client half of an in-memory socket pair; delivery is asynchronous and ordered. */
 class InMemorySocket implements WebSocketLike {
@@ -31,9 +35,17 @@ class InMemorySocket implements WebSocketLike {
   onclose: ((event: { code: number; reason: string }) => void) | null = null;
   onerror: ((event: unknown) => void) | null = null;
 
-  constructor(private readonly server: { onFrame(socket: InMemorySocket, frame: string): void; onClose(socket: InMemorySocket): void }) {
+  constructor(
+    private readonly server: ServerSide,
+    refuse: boolean,
+  ) {
     queueMicrotask(() => {
       if (this.readyState !== 0) return;
+      if (refuse) {
+        this.readyState = 3;
+        this.onclose?.({ code: 1006, reason: '' });
+        return;
+      }
       this.readyState = 1;
       this.onopen?.({});
     });
@@ -41,7 +53,9 @@ class InMemorySocket implements WebSocketLike {
 
   send(data: string): void {
     if (this.readyState !== 1) throw new Error('InvalidStateError: socket is not open');
-    queueMicrotask(() => this.server.onFrame(this, data));
+    queueMicrotask(() => {
+      if (this.readyState === 1) this.server.onFrame(this, data);
+    });
   }
 
   close(code = 1000, reason = ''): void {
@@ -63,23 +77,30 @@ class InMemorySocket implements WebSocketLike {
 }
 
 /**
- * A tiny in-memory signaling server for engine tests: hello/welcome,
- * room.join/joined with peer.joined, peer.signal relay with `from` stamped,
- * voice.state, room.leave. It can hold relayed signals back to stage glare.
+ * A tiny in-memory signaling server for engine tests, with the real server's
+ * session rules: hello/welcome with stateless resume tokens (`token-<userId>`,
+ * valid even after restart()), a second socket for a user replaces the first
+ * (close code 4002), a dropped socket leaves its user in the room as
+ * `reconnecting` until expireAbsent(), a resumed user gets `roomId` in the
+ * welcome and a fresh roster, signals to a reconnecting user are dropped.
+ * It can hold relayed signals back to stage glare, drop every socket, refuse
+ * connections for a while, and restart (forget every room).
  */
 export class FakeSignalServer {
-  private readonly connections = new Map<InMemorySocket, Connection>();
+  private readonly sockets = new Map<InMemorySocket, UserId | undefined>();
+  private readonly users = new Map<UserId, User>();
   private nextUser = 1;
   private holding = false;
   private held: (() => void)[] = [];
+  private available = true;
   /** Senders of every `offer` description the server has seen, in order. */
   readonly offersFrom: UserId[] = [];
 
   constructor(private readonly options: FakeSignalServerOptions = {}) {}
 
   connect(): WebSocketLike {
-    const socket = new InMemorySocket(this);
-    this.connections.set(socket, { socket, userId: undefined, roomId: undefined, participant: undefined });
+    const socket = new InMemorySocket(this, !this.available);
+    if (this.available) this.sockets.set(socket, undefined);
     return socket;
   }
 
@@ -95,80 +116,144 @@ export class FakeSignalServer {
     for (const deliver of held) deliver();
   }
 
+  /** While false, new connections fail at once (the server is down). */
+  setAvailable(available: boolean): void {
+    this.available = available;
+  }
+
+  /** Close every socket, as a network blip would; users stay, `reconnecting`. */
+  dropAll(code = 1006): void {
+    for (const socket of [...this.sockets.keys()]) socket.close(code, 'dropped');
+  }
+
+  /** Close one user's socket from the server side. */
+  drop(userId: UserId, code = 1006): void {
+    this.users.get(userId)?.socket?.close(code, 'dropped');
+  }
+
+  /** Crash and come back empty: every socket closes, every room is forgotten; tokens stay valid. */
+  restart(): void {
+    for (const socket of [...this.sockets.keys()]) socket.close(1001, 'server restart');
+    this.sockets.clear();
+    this.users.clear();
+  }
+
+  /** The grace period ends for this user (or everyone) still reconnecting. */
+  expireAbsent(userId?: UserId): void {
+    for (const user of [...this.users.values()]) {
+      if (userId !== undefined && user.userId !== userId) continue;
+      if (user.socket === undefined && user.roomId !== undefined) this.removeFromRoom(user, 'disconnected');
+    }
+  }
+
+  roomMembers(roomId: RoomId): UserId[] {
+    return this.members(roomId).map((user) => user.userId);
+  }
+
   onFrame(socket: InMemorySocket, frame: string): void {
-    const connection = this.connections.get(socket);
-    if (!connection) return;
+    if (!this.sockets.has(socket)) return;
     const result = parseClientMessage(frame);
     if (!result.ok) {
       socket.deliver({ type: 'error', code: result.code, message: result.message });
       return;
     }
-    this.handle(connection, result.value);
+    const message = result.value;
+    if (message.type === 'session.hello') {
+      this.hello(socket, message);
+      return;
+    }
+    const userId = this.sockets.get(socket);
+    const user = userId === undefined ? undefined : this.users.get(userId);
+    if (!user) return;
+    this.handle(user, message);
   }
 
   onClose(socket: InMemorySocket): void {
-    const connection = this.connections.get(socket);
-    this.connections.delete(socket);
-    if (connection?.userId && connection.roomId) this.leave(connection, 'disconnected');
+    const userId = this.sockets.get(socket);
+    this.sockets.delete(socket);
+    const user = userId === undefined ? undefined : this.users.get(userId);
+    if (!user || user.socket !== socket) return;
+    user.socket = undefined;
+    if (user.roomId !== undefined) this.setPresence(user, 'reconnecting');
   }
 
-  private handle(connection: Connection, message: ClientMessage): void {
-    if (message.type === 'session.hello') {
-      connection.userId = `u${this.nextUser++}`;
-      connection.socket.deliver({
-        type: 'session.welcome',
-        protocolVersion: PROTOCOL_VERSION,
-        userId: connection.userId,
-        resumeToken: `token-${connection.userId}`,
-        resumed: false,
-        iceServers: [],
-        iceTransportPolicy: 'all',
-        heartbeatIntervalMs: 30_000,
-      });
-      connection.participant = {
-        userId: connection.userId,
-        displayName: message.displayName,
-        presence: 'online',
-        muted: false,
-        deafened: false,
+  private hello(socket: InMemorySocket, message: Extract<ClientMessage, { type: 'session.hello' }>): void {
+    const tokenUser = /^token-(u\d+)$/.exec(message.resumeToken ?? '')?.[1];
+    const userId = tokenUser ?? `u${this.nextUser++}`;
+    let user = this.users.get(userId);
+    if (!user) {
+      user = {
+        userId,
+        socket: undefined,
+        roomId: undefined,
+        participant: { userId, displayName: message.displayName, presence: 'online', muted: false, deafened: false },
       };
-      return;
+      this.users.set(userId, user);
     }
-    const participant = connection.participant;
-    if (!participant) return;
+    const previous = user.socket;
+    user.socket = socket;
+    this.sockets.set(socket, userId);
+    previous?.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+    socket.deliver({
+      type: 'session.welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      userId,
+      resumeToken: `token-${userId}`,
+      resumed: tokenUser !== undefined,
+      ...(user.roomId === undefined ? {} : { roomId: user.roomId }),
+      iceServers: [],
+      iceTransportPolicy: 'all',
+      heartbeatIntervalMs: 30_000,
+    });
+    if (user.roomId !== undefined) this.resume(user);
+  }
+
+  private handle(user: User, message: Exclude<ClientMessage, { type: 'session.hello' }>): void {
+    const participant = user.participant;
     switch (message.type) {
       case 'room.join': {
-        connection.roomId = message.roomId;
         if (message.voice) Object.assign(participant, message.voice);
-        const roster = this.members(message.roomId).map((member) => member.participant).filter((p) => p !== undefined);
-        connection.socket.deliver({ type: 'room.joined', roomId: message.roomId, selfId: participant.userId, participants: roster });
-        this.broadcast(connection, { type: 'peer.joined', participant: { ...participant } });
+        if (user.roomId === message.roomId) {
+          this.resume(user);
+          return;
+        }
+        if (user.roomId !== undefined) this.removeFromRoom(user, 'left');
+        user.roomId = message.roomId;
+        participant.presence = 'online';
+        const roster = this.members(message.roomId).map((member) => ({ ...member.participant }));
+        user.socket?.deliver({ type: 'room.joined', roomId: message.roomId, selfId: user.userId, participants: roster });
+        this.broadcast(user, { type: 'peer.joined', participant: { ...participant } });
         return;
       }
       case 'room.leave':
-        if (connection.roomId) {
-          const roomId = connection.roomId;
-          this.leave(connection, 'left');
-          connection.socket.deliver({ type: 'room.left', roomId });
+        if (user.roomId !== undefined) {
+          const roomId = user.roomId;
+          this.removeFromRoom(user, 'left');
+          user.socket?.deliver({ type: 'room.left', roomId });
         }
         return;
       case 'peer.signal': {
-        const target = this.members(connection.roomId).find((member) => member.userId === message.to);
-        if (!target) return;
-        if (message.signal.kind === 'description' && message.signal.description.type === 'offer') {
-          this.offersFrom.push(participant.userId);
+        const target = this.members(user.roomId).find((member) => member.userId === message.to);
+        if (!target || target === user) {
+          user.socket?.deliver({ type: 'error', code: 'peer_not_in_room', message: `${message.to} is not here`, inReplyTo: 'peer.signal' });
+          return;
         }
-        const relay: ServerMessage = { type: 'peer.signal', from: participant.userId, signal: message.signal };
-        const deliver = () => target.socket.deliver(relay);
+        if (message.signal.kind === 'description' && message.signal.description.type === 'offer') {
+          this.offersFrom.push(user.userId);
+        }
+        const relay: ServerMessage = { type: 'peer.signal', from: user.userId, signal: message.signal };
+        // A reconnecting target has no socket: the signal is dropped, as the real server does.
+        const deliver = () => target.socket?.deliver(relay);
         if (this.holding) this.held.push(deliver);
         else deliver();
         return;
       }
       case 'voice.state':
+        if (user.roomId === undefined) return;
         participant.muted = message.muted;
         participant.deafened = message.deafened;
         if (this.options.relayVoiceState === false) return;
-        this.broadcast(connection, { type: 'voice.state', userId: participant.userId, muted: message.muted, deafened: message.deafened });
+        this.broadcast(user, { type: 'voice.state', userId: user.userId, muted: message.muted, deafened: message.deafened });
         return;
       case 'chat.send':
       case 'chat.history':
@@ -179,21 +264,35 @@ export class FakeSignalServer {
     }
   }
 
-  private leave(connection: Connection, reason: 'left' | 'disconnected'): void {
-    const userId = connection.userId;
-    if (!userId) return;
-    this.broadcast(connection, { type: 'peer.left', userId, reason });
-    connection.roomId = undefined;
+  /** Back on a socket while still in the room: online again, and a fresh roster. */
+  private resume(user: User): void {
+    const roomId = user.roomId;
+    if (roomId === undefined) return;
+    this.setPresence(user, 'online');
+    const roster = this.members(roomId).map((member) => ({ ...member.participant }));
+    user.socket?.deliver({ type: 'room.joined', roomId, selfId: user.userId, participants: roster });
   }
 
-  private members(roomId: RoomId | undefined): Connection[] {
+  private setPresence(user: User, presence: Participant['presence']): void {
+    if (user.participant.presence === presence) return;
+    user.participant.presence = presence;
+    this.broadcast(user, { type: 'peer.presence', userId: user.userId, presence });
+  }
+
+  private removeFromRoom(user: User, reason: 'left' | 'disconnected'): void {
+    this.broadcast(user, { type: 'peer.left', userId: user.userId, reason });
+    user.roomId = undefined;
+    user.participant.presence = 'online';
+  }
+
+  private members(roomId: RoomId | undefined): User[] {
     if (roomId === undefined) return [];
-    return [...this.connections.values()].filter((c) => c.roomId === roomId);
+    return [...this.users.values()].filter((user) => user.roomId === roomId);
   }
 
-  private broadcast(from: Connection, message: ServerMessage): void {
+  private broadcast(from: User, message: ServerMessage): void {
     for (const member of this.members(from.roomId)) {
-      if (member !== from) member.socket.deliver(message);
+      if (member !== from) member.socket?.deliver(message);
     }
   }
 }

@@ -3,8 +3,10 @@ import { FakeDataChannel } from './fake-data-channel';
 
 /**
  * A PeerConnectionLike that keeps descriptions and signaling state but never
- * connects and never fires an event: for tests of roster, voice state and
- * epoch bookkeeping, where real WebRTC is beside the point.
+ * connects by itself: for tests of roster, voice state, epochs and recovery,
+ * where real WebRTC is beside the point. A test plays the network with
+ * setConnectionState() and the browser with needNegotiation(). ICE restart
+ * offers carry `a=ice-restart` in their SDP, so a test can tell them apart.
  */
 export class InertPeerConnection implements PeerConnectionLike {
   signalingState: RTCSignalingState = 'stable';
@@ -13,6 +15,7 @@ export class InertPeerConnection implements PeerConnectionLike {
   localDescription: RTCSessionDescriptionInit | null = null;
   remoteDescription: RTCSessionDescriptionInit | null = null;
   readonly channels: FakeDataChannel[] = [];
+  private offers = 0;
   onnegotiationneeded: PeerConnectionLike['onnegotiationneeded'] = null;
   onicecandidate: PeerConnectionLike['onicecandidate'] = null;
   oniceconnectionstatechange: PeerConnectionLike['oniceconnectionstatechange'] = null;
@@ -20,19 +23,22 @@ export class InertPeerConnection implements PeerConnectionLike {
   onsignalingstatechange: PeerConnectionLike['onsignalingstatechange'] = null;
   ontrack: PeerConnectionLike['ontrack'] = null;
 
-  createOffer = async (): Promise<RTCSessionDescriptionInit> => ({ type: 'offer', sdp: '' });
-  createAnswer = async (): Promise<RTCSessionDescriptionInit> => ({ type: 'answer', sdp: '' });
+  createOffer = async (options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit> => ({
+    type: 'offer',
+    sdp: `offer-${++this.offers}${options?.iceRestart ? ' a=ice-restart' : ''}`,
+  });
+  createAnswer = async (): Promise<RTCSessionDescriptionInit> => ({ type: 'answer', sdp: 'answer' });
   setLocalDescription = async (description?: RTCSessionDescriptionInit): Promise<void> => {
     if (description?.type === 'rollback') {
-      this.signalingState = 'stable';
+      this.setSignalingState('stable');
       return;
     }
     this.localDescription = description ?? null;
-    this.signalingState = description?.type === 'offer' ? 'have-local-offer' : 'stable';
+    this.setSignalingState(description?.type === 'offer' ? 'have-local-offer' : 'stable');
   };
   setRemoteDescription = async (description: RTCSessionDescriptionInit): Promise<void> => {
     this.remoteDescription = description;
-    this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
+    this.setSignalingState(description.type === 'offer' ? 'have-remote-offer' : 'stable');
   };
   addIceCandidate = async (): Promise<void> => {};
   addTransceiver(): RTCRtpTransceiver {
@@ -53,5 +59,23 @@ export class InertPeerConnection implements PeerConnectionLike {
   close(): void {
     this.signalingState = 'closed';
     this.connectionState = 'closed';
+  }
+
+  /** The network: the connection reaches this state. */
+  setConnectionState(state: RTCPeerConnectionState): void {
+    if (this.connectionState === 'closed') return;
+    this.connectionState = state;
+    this.onconnectionstatechange?.({});
+  }
+
+  /** The browser asks for a negotiation (what adding the first transceiver does). */
+  needNegotiation(): void {
+    this.onnegotiationneeded?.({});
+  }
+
+  private setSignalingState(state: RTCSignalingState): void {
+    if (this.signalingState === state) return;
+    this.signalingState = state;
+    this.onsignalingstatechange?.({});
   }
 }

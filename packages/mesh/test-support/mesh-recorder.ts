@@ -10,11 +10,26 @@ export function recordMesh(client: MeshClient) {
     rtts: new Map<UserId, number>(),
     remoteTracks: new Map<UserId, MeshEvents['remoteTrack']>(),
     errors: [] as MeshEvents['error']['error'][],
+    joined: [] as UserId[],
+    left: [] as UserId[],
+    roomLeft: 0,
+    connection: 'idle' as MeshEvents['connectionStateChanged']['to'],
+    resumeToken: undefined as string | undefined,
   };
   client.on('roomJoined', ({ participants }) => {
     for (const p of participants) record.participants.set(p.userId, p);
   });
-  client.on('peerJoined', ({ participant }) => record.participants.set(participant.userId, participant));
+  client.on('peerJoined', ({ participant }) => {
+    record.joined.push(participant.userId);
+    record.participants.set(participant.userId, participant);
+  });
+  client.on('peerLeft', ({ userId }) => {
+    record.left.push(userId);
+    record.participants.delete(userId);
+  });
+  client.on('roomLeft', () => record.roomLeft++);
+  client.on('connectionStateChanged', ({ to }) => (record.connection = to));
+  client.on('sessionStarted', ({ resumeToken }) => (record.resumeToken = resumeToken));
   client.on('peerUpdated', ({ participant }) => record.participants.set(participant.userId, participant));
   client.on('linkStateChanged', ({ userId, to }) => record.linkStates.set(userId, to));
   client.on('rttMeasured', ({ userId, rttMs }) => record.rtts.set(userId, rttMs));

@@ -1,5 +1,5 @@
 import wrtc from '@roamhq/wrtc';
-import type { Clock, MeshEnvironment, PeerConnectionLike } from '../src/environment';
+import type { Clock, MeshEnvironment, PeerConnectionLike, WebSocketLike } from '../src/environment';
 import type { FakeSignalServer } from './fake-signal-server';
 import { testLogger } from './test-logger';
 
@@ -17,10 +17,11 @@ const realClock: Clock = {
 export function wrtcEnvironment(name: string, server?: FakeSignalServer) {
   const peerConnections: PeerConnectionLike[] = [];
   const logger = testLogger(`${name} `);
+  let dead = false;
   const env: MeshEnvironment = {
     createWebSocket: () => {
       if (!server) throw new Error('this test has no signaling server');
-      return server.connect();
+      return dead ? new DeadSocket() : server.connect();
     },
     createPeerConnection: (configuration) => {
       const pc = new wrtc.RTCPeerConnection(configuration) as unknown as PeerConnectionLike;
@@ -32,7 +33,28 @@ export function wrtcEnvironment(name: string, server?: FakeSignalServer) {
     logger,
     random: () => 0.5,
   };
-  return { env, peerConnections, logger };
+  /**
+   * The page is gone (a crash or reload, no goodbye): every connection it made
+   * closes and it never reaches the server again.
+   */
+  const kill = () => {
+    dead = true;
+    for (const pc of peerConnections) pc.close();
+  };
+  return { env, peerConnections, logger, kill };
+}
+
+/** A socket to nowhere: never opens, never closes. */
+class DeadSocket implements WebSocketLike {
+  readonly readyState = 0;
+  onopen = null;
+  onmessage = null;
+  onclose = null;
+  onerror = null;
+  send(): void {
+    throw new Error('InvalidStateError: socket is not open');
+  }
+  close(): void {}
 }
 
 /** A silent microphone track from wrtc's nonstandard RTCAudioSource. */

@@ -43,7 +43,8 @@ export const Participant = z.object({
 export type Participant = z.infer<typeof Participant>;
 
 export const SessionDescription = z.object({
-  type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+  // Only offers and answers cross the wire; a rollback is always local.
+  type: z.enum(['offer', 'answer']),
   sdp: z.string().max(LIMITS.sdpMaxChars),
 });
 export type SessionDescription = z.infer<typeof SessionDescription>;
@@ -60,6 +61,9 @@ export type IceCandidate = z.infer<typeof IceCandidate>;
  * What one peer's link engine says to another through the server.
  * `epoch` names the sender's RTCPeerConnection incarnation for this link:
  * a receiver that sees a newer epoch knows the sender rebuilt its connection.
+ * `restart` asks the peer that leads negotiation (the impolite side) to find
+ * a new path: rebuild for a newer epoch, resend an unanswered offer, or
+ * restart ICE. The polite side sends it instead of offering itself.
  */
 export const Signal = z.discriminatedUnion('kind', [
   z.object({
@@ -71,6 +75,10 @@ export const Signal = z.discriminatedUnion('kind', [
     kind: z.literal('candidate'),
     epoch: z.number().int().nonnegative(),
     candidate: IceCandidate,
+  }),
+  z.object({
+    kind: z.literal('restart'),
+    epoch: z.number().int().nonnegative(),
   }),
 ]);
 export type Signal = z.infer<typeof Signal>;

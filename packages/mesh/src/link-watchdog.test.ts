@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_WATCHDOG_CONFIG,
+  initialWatchdogState,
+  stepWatchdog,
+  type WatchdogAction,
+  type WatchdogEvent,
+  type WatchdogState,
+} from './link-watchdog';
+
+const base = initialWatchdogState(true);
+const state = (overrides: Partial<WatchdogState>): WatchdogState => ({ ...base, ...overrides });
+const connected = state({ path: 'connected' });
+const conn = (s: RTCPeerConnectionState): WatchdogEvent => ({ type: 'connectionChanged', state: s });
+const arm = (delayMs: number): WatchdogAction => ({ type: 'armRecoveryTimer', delayMs });
+const restart: WatchdogAction = { type: 'restartIce' };
+const rebuild: WatchdogAction = { type: 'rebuild' };
+const cancel: WatchdogAction = { type: 'cancelRecoveryTimer' };
+
+describe('stepWatchdog', () => {
+  it.each<[string, WatchdogState, WatchdogEvent, Partial<WatchdogState>, WatchdogAction[]]>([
+    ['a fresh connection waits to hear from the peer', base, { type: 'sessionStarted' }, { recovery: 'awaitingPeer' }, [
+      { type: 'cancelNegotiationTimer' },
+      arm(1500),
+    ]],
+    ['hearing from the peer ends the wait', state({ recovery: 'awaitingPeer' }), { type: 'peerHeard' }, { recovery: 'idle' }, [cancel]],
+    ['silence from the peer makes an attempt', state({ recovery: 'awaitingPeer' }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['disconnected gets a grace period', connected, conn('disconnected'), { path: 'disconnected', recovery: 'grace' }, [arm(1500)]],
+    ['healing within the grace cancels it', state({ path: 'disconnected', recovery: 'grace' }), conn('connected'), { path: 'connected', recovery: 'idle' }, [cancel]],
+    ['still down after the grace: ICE restart', state({ path: 'disconnected', recovery: 'grace' }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['failed restarts at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['failed inside the grace restarts at once', state({ path: 'disconnected', recovery: 'grace' }), conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['failed while backing off waits for the timer', state({ path: 'disconnected', recovery: 'backoff', attempts: 1 }), conn('failed'), { path: 'failed' }, []],
+    ['second restart, backed off 2 s', state({ path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { attempts: 2, restartsSinceRebuild: 2 }, [arm(2000), restart]],
+    ['third restart, backed off 2 s (the cap)', state({ path: 'failed', recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2 }), { type: 'recoveryTimerFired' }, { attempts: 3, restartsSinceRebuild: 3 }, [arm(2000), restart]],
+    ['after three failed restarts: rebuild', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
+    ['and restarting again, 2 s apart, forever', state({ path: 'failed', recovery: 'backoff', attempts: 40, restartsSinceRebuild: 0 }), { type: 'recoveryTimerFired' }, { attempts: 41, restartsSinceRebuild: 1 }, [arm(2000), restart]],
+    ['audio stalls on a connected path: one attempt at once', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['the path still says connected when the timer fires: back to idle, no loop', state({ path: 'connected', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { recovery: 'idle' }, []],
+    ['a stall while already recovering changes nothing', state({ path: 'disconnected', recovery: 'grace' }), { type: 'mediaStalled' }, {}, []],
+    ['a rebuild while backing off keeps the backoff', state({ path: 'failed', recovery: 'backoff', attempts: 4 }), { type: 'sessionStarted' }, { path: 'new', recovery: 'backoff', attempts: 4 }, [{ type: 'cancelNegotiationTimer' }]],
+    ['connecting resets everything', state({ path: 'failed', recovery: 'backoff', attempts: 5, restartsSinceRebuild: 2 }), conn('connected'), { path: 'connected', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0 }, [cancel]],
+    ['no signaling: the attempt waits', state({ path: 'connected', canSignal: false }), conn('failed'), { path: 'failed', recovery: 'deferred' }, [cancel]],
+    ['signaling back: the waiting attempt runs', state({ path: 'failed', recovery: 'deferred', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['signaling back with the path down: restart promptly', state({ path: 'disconnected', recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2, canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, attempts: 3, restartsSinceRebuild: 3 }, [arm(2000), restart]],
+    ['signaling back with the path up: nothing', state({ path: 'connected', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true }, []],
+    ['signaling lost: the path is left alone', connected, { type: 'signalingChanged', available: false }, { canSignal: false }, []],
+    ['the peer asks for a restart', connected, { type: 'restartRequested' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['a request while backing off changes nothing', state({ path: 'failed', recovery: 'backoff', attempts: 1 }), { type: 'restartRequested' }, {}, []],
+    ['an unsettled negotiation is timed', base, { type: 'negotiationChanged', stable: false }, { negotiating: true }, [{ type: 'armNegotiationTimer', delayMs: 10_000 }]],
+    ['but not while signaling is away', state({ canSignal: false }), { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
+    ['settling stops the clock', state({ negotiating: true }), { type: 'negotiationChanged', stable: true }, { negotiating: false }, [{ type: 'cancelNegotiationTimer' }]],
+    ['stuck for 10 s: rebuild', state({ path: 'connected', negotiating: true }), { type: 'negotiationTimerFired' }, { negotiating: false, recovery: 'backoff', attempts: 1 }, [arm(1000), rebuild]],
+    ['signaling back gives a stuck negotiation its full time again', state({ path: 'connected', negotiating: true, canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true }, [{ type: 'armNegotiationTimer', delayMs: 10_000 }]],
+  ])('%s', (_name, from, event, expected, actions) => {
+    const step = stepWatchdog(from, event, DEFAULT_WATCHDOG_CONFIG);
+    expect(step.state).toEqual({ ...from, ...expected });
+    expect(step.actions).toEqual(actions);
+  });
+
+  it('backs off 0 s, 1 s, then 2 s apart, rebuilds after three restarts, and never stops', () => {
+    let current = stepWatchdog(connected, conn('failed')).state;
+    const schedule: string[] = ['0:restartIce'];
+    let elapsedMs = 0;
+    for (let i = 0; i < 8; i++) {
+      const step = stepWatchdog(current, { type: 'recoveryTimerFired' });
+      const previous = stepWatchdog(current, { type: 'restartRequested' }); // ignored while backing off
+      expect(previous.actions).toEqual([]);
+      elapsedMs += [1000, 2000][Math.min(current.attempts, 2) - 1] ?? 2000;
+      const kind = step.actions.find((a) => a.type === 'restartIce' || a.type === 'rebuild')?.type;
+      schedule.push(`${elapsedMs}:${kind}`);
+      current = step.state;
+    }
+    expect(schedule).toEqual([
+      '0:restartIce',
+      '1000:restartIce',
+      '3000:restartIce',
+      '5000:rebuild',
+      '7000:restartIce',
+      '9000:restartIce',
+      '11000:restartIce',
+      '13000:rebuild',
+      '15000:restartIce',
+    ]);
+  });
+});

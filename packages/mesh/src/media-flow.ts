@@ -1,0 +1,42 @@
+/**
+ * Notices a dead media path before ICE does. Audio never pauses on a live
+ * link: a muted or silent sender still sends packets every 20 ms, so inbound
+ * bytes that stop growing for `stallAfterMs` mean the path broke (a TURN
+ * server died, a NAT binding expired). Chromium takes several seconds longer
+ * to call such a pair `disconnected`. Only a link that has flowed can stall.
+ */
+export class MediaFlowDetector {
+  private lastBytes = 0;
+  private lastGrowthAtMs = 0;
+  private flowed = false;
+  private stalled = false;
+
+  constructor(private readonly stallAfterMs = 1_000) {}
+
+  get isStalled(): boolean {
+    return this.stalled;
+  }
+
+  /** Feeds the inbound byte count; returns true when `isStalled` changed. */
+  update(inboundBytes: number, nowMs: number): boolean {
+    if (inboundBytes > this.lastBytes || !this.flowed) {
+      const grew = inboundBytes > this.lastBytes;
+      this.lastBytes = inboundBytes;
+      if (!grew) return false;
+      this.lastGrowthAtMs = nowMs;
+      this.flowed = true;
+      if (!this.stalled) return false;
+      this.stalled = false;
+      return true;
+    }
+    if (inboundBytes < this.lastBytes) {
+      // A rebuilt connection counts from zero again.
+      this.lastBytes = inboundBytes;
+      this.lastGrowthAtMs = nowMs;
+      return false;
+    }
+    if (this.stalled || nowMs - this.lastGrowthAtMs < this.stallAfterMs) return false;
+    this.stalled = true;
+    return true;
+  }
+}

@@ -1,0 +1,271 @@
+import type { Signal } from '@parley/protocol';
+import { describe, expect, it } from 'vitest';
+import { fakeEnvironment } from '../test-support/fake-environment';
+import type { InertPeerConnection } from '../test-support/inert-peer-connection';
+import type { LinkState } from './events';
+import { PeerLink } from './peer-link';
+
+/** Lets the link's promise chains run; the inert connection resolves at once. */
+const settle = async () => {
+  for (let i = 0; i < 30; i++) await Promise.resolve();
+};
+
+type Description = Extract<Signal, { kind: 'description' }>;
+
+function setup(selfId: string, remoteId: string, canSignal = true) {
+  const fake = fakeEnvironment();
+  const sent: Signal[] = [];
+  const states: LinkState[] = [];
+  const link = new PeerLink({
+    selfId,
+    remoteId,
+    env: fake.env,
+    rtcConfiguration: {},
+    localTrack: null,
+    voiceState: () => ({ muted: false, deafened: false }),
+    canSignal,
+    handlers: {
+      signal: (signal) => sent.push(signal),
+      stateChanged: (_from, to) => states.push(to),
+      remoteTrack: () => {},
+      remoteVoiceState: () => {},
+      rttMeasured: () => {},
+      error: () => {},
+    },
+  });
+  const pc = (): InertPeerConnection => {
+    const last = fake.peerConnections.at(-1);
+    if (!last) throw new Error('no peer connection');
+    return last;
+  };
+  const descriptions = (type: RTCSdpType) =>
+    sent.filter((s): s is Description => s.kind === 'description' && s.description.type === type);
+  const offers = () => descriptions('offer');
+  const restartRequests = () => sent.filter((s) => s.kind === 'restart');
+  /** Moves time on and lets whatever the timers started run. */
+  const advance = async (ms: number) => {
+    fake.clock.advance(ms);
+    await settle();
+  };
+  return { ...fake, link, sent, states, pc, offers, restartRequests, advance };
+}
+
+const PEER_EPOCH = 5;
+const answer = (sdp = 'answer'): Signal => ({ kind: 'description', epoch: PEER_EPOCH, description: { type: 'answer', sdp } });
+
+/** The impolite side ('ada' < 'bob'), offered, answered and connected. */
+async function connectedImpolite(canSignal = true) {
+  const t = setup('ada', 'bob', canSignal);
+  t.pc().needNegotiation();
+  await settle();
+  t.link.handleSignal(answer());
+  await settle();
+  t.pc().setConnectionState('connected');
+  return t;
+}
+
+describe('PeerLink recovery (impolite side)', () => {
+  it('leaves a path that heals within the grace alone', async () => {
+    const t = await connectedImpolite();
+    t.pc().setConnectionState('disconnected');
+    await t.advance(1000);
+    t.pc().setConnectionState('connected');
+    await t.advance(60_000);
+    expect(t.offers()).toHaveLength(1);
+  });
+
+  it('restarts ICE when a disconnected path has not healed after 1.5 s', async () => {
+    const t = await connectedImpolite();
+    t.pc().setConnectionState('disconnected');
+    await t.advance(1499);
+    expect(t.offers()).toHaveLength(1);
+    await t.advance(1);
+    expect(t.offers().at(-1)?.description.sdp).toContain('ice-restart');
+    expect(t.states.at(-1)).toBe('restarting');
+  });
+
+  it('restarts at once on failure, backs off 1 s, 2 s, then rebuilds the connection', async () => {
+    const t = await connectedImpolite();
+    const restartTimes: number[] = [];
+    const start = t.clock.now();
+    let seen = 1;
+    t.pc().setConnectionState('failed');
+    for (let step = 0; step < 8; step++) {
+      await settle();
+      if (t.offers().length > seen && t.peerConnections.length === 1) {
+        seen = t.offers().length;
+        restartTimes.push(t.clock.now() - start);
+        t.link.handleSignal(answer(`answer-${step}`)); // the peer answers; the path stays dead
+        await settle();
+      }
+      await t.advance(1000);
+    }
+    expect(restartTimes).toEqual([0, 1000, 3000]);
+    // The fourth attempt (at 7 s) replaced the RTCPeerConnection; its first offer carries a newer epoch.
+    expect(t.peerConnections).toHaveLength(2);
+    expect(t.peerConnections[0]?.connectionState).toBe('closed');
+    t.pc().needNegotiation();
+    await settle();
+    const fresh = t.offers().at(-1);
+    expect(fresh?.epoch).toBeGreaterThan(t.offers()[0]?.epoch ?? Infinity);
+    expect(fresh?.description.sdp).not.toContain('ice-restart');
+  });
+
+  it('keeps trying every few seconds for as long as the path is down, and stops once it is back', async () => {
+    const t = await connectedImpolite();
+    t.pc().setConnectionState('failed');
+    // A live peer that answers every offer; the path itself stays dead (the TURN server is down).
+    const answerOffers = async () => {
+      if (t.pc().localDescription === null) t.pc().needNegotiation(); // a rebuilt connection offers
+      await settle();
+      if (t.pc().signalingState === 'have-local-offer') t.link.handleSignal(answer(`answer-${t.offers().length}`));
+      await settle();
+    };
+    const attemptTimes: number[] = [];
+    const start = t.clock.now();
+    let offers = t.offers().length;
+    for (let second = 0; second < 120; second++) {
+      await answerOffers();
+      if (t.offers().length > offers) attemptTimes.push(t.clock.now() - start);
+      offers = t.offers().length;
+      await t.advance(1000);
+    }
+    const gaps = attemptTimes.slice(1).map((at, i) => at - (attemptTimes[i] ?? 0));
+    expect(attemptTimes.length).toBeGreaterThanOrEqual(28);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(4000);
+    expect(t.peerConnections.length).toBeGreaterThan(2);
+    // The relay is back: the next attempt connects, and nothing more happens.
+    t.pc().setConnectionState('connected');
+    const settled = t.offers().length;
+    const connections = t.peerConnections.length;
+    await t.advance(120_000);
+    expect(t.offers()).toHaveLength(settled);
+    expect(t.peerConnections).toHaveLength(connections);
+  });
+
+  it('waits for signaling before restarting, then restarts as soon as it is back', async () => {
+    const t = await connectedImpolite();
+    t.link.setSignalingAvailable(false);
+    t.pc().setConnectionState('failed');
+    await t.advance(60_000);
+    expect(t.offers()).toHaveLength(1);
+    expect(t.peerConnections).toHaveLength(1);
+    t.link.setSignalingAvailable(true);
+    await settle();
+    expect(t.offers().at(-1)?.description.sdp).toContain('ice-restart');
+  });
+
+  it('never touches a healthy connection while signaling is away', async () => {
+    const t = await connectedImpolite();
+    t.link.setSignalingAvailable(false);
+    await t.advance(10 * 60_000);
+    t.link.setSignalingAvailable(true);
+    await t.advance(60_000);
+    expect(t.offers()).toHaveLength(1);
+    expect(t.peerConnections).toHaveLength(1);
+    expect(t.link.state).toBe('connected');
+  });
+
+  it('rebuilds when an offer goes unanswered for 10 s', async () => {
+    const t = await connectedImpolite();
+    t.pc().setConnectionState('disconnected');
+    await t.advance(1500); // ICE restart offer, which the peer never answers
+    expect(t.pc().signalingState).toBe('have-local-offer');
+    await t.advance(10_000);
+    expect(t.peerConnections).toHaveLength(2);
+    expect(t.peerConnections[0]?.connectionState).toBe('closed');
+  });
+
+  it('resends an unanswered offer when the peer asks, and restarts ICE once answered', async () => {
+    const t = setup('ada', 'bob');
+    t.pc().needNegotiation();
+    await settle();
+    const first = t.offers()[0];
+    // The peer was away from the server when we offered; back now, it asks.
+    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH });
+    await settle();
+    expect(t.offers()).toEqual([first, first]);
+    t.link.handleSignal(answer());
+    await settle();
+    t.pc().setConnectionState('connected');
+    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH });
+    await settle();
+    expect(t.offers().at(-1)?.description.sdp).toContain('ice-restart');
+  });
+
+  it('rebuilds when the peer asks from a newer connection (its page reloaded)', async () => {
+    const t = await connectedImpolite();
+    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH + 100 });
+    await settle();
+    expect(t.peerConnections).toHaveLength(2);
+    t.pc().needNegotiation();
+    await settle();
+    expect(t.offers().at(-1)?.epoch).toBeGreaterThan(t.offers()[0]?.epoch ?? Infinity);
+  });
+});
+
+describe('PeerLink recovery (polite side)', () => {
+  const offer = (sdp = 'offer-1', epoch = PEER_EPOCH): Signal => ({ kind: 'description', epoch, description: { type: 'offer', sdp } });
+
+  async function connectedPolite() {
+    const t = setup('bob', 'ada');
+    t.link.handleSignal(offer());
+    await settle();
+    t.pc().setConnectionState('connected');
+    return t;
+  }
+
+  it('asks the impolite peer to restart when its path fails, with the same backoff', async () => {
+    const t = await connectedPolite();
+    t.pc().setConnectionState('failed');
+    await settle();
+    // It carries the epoch of its current connection, the one its answer carried.
+    const ourEpoch = t.sent.find((s) => s.kind === 'description' && s.description.type === 'answer')?.epoch;
+    expect(t.restartRequests().map((s) => s.epoch)).toEqual([ourEpoch]);
+    expect(t.offers()).toEqual([]);
+    await t.advance(1000);
+    expect(t.restartRequests()).toHaveLength(2);
+  });
+
+  it('announces a fresh connection that nobody offered to within 1.5 s', async () => {
+    const t = setup('bob', 'ada');
+    await t.advance(1499);
+    expect(t.restartRequests()).toEqual([]);
+    await t.advance(1);
+    expect(t.restartRequests()).toHaveLength(1);
+    expect(t.offers()).toEqual([]);
+  });
+
+  it('says nothing when the offer arrives in time', async () => {
+    const t = setup('bob', 'ada');
+    await t.advance(200);
+    t.link.handleSignal(offer());
+    await settle();
+    await t.advance(60_000);
+    expect(t.restartRequests()).toEqual([]);
+  });
+
+  it('answers a resent offer again without renegotiating', async () => {
+    const t = setup('bob', 'ada');
+    t.link.handleSignal(offer('offer-1'));
+    await settle();
+    const remote = t.pc().remoteDescription;
+    t.link.handleSignal(offer('offer-1'));
+    await settle();
+    const answers = t.sent.filter((s) => s.kind === 'description' && s.description.type === 'answer');
+    expect(answers).toHaveLength(2);
+    expect(t.pc().remoteDescription).toBe(remote);
+    expect(t.peerConnections).toHaveLength(1);
+  });
+
+  it('delivers a voice state sent before its control channel existed once the channel opens', async () => {
+    const t = setup('bob', 'ada');
+    t.link.sendVoiceState({ muted: true, deafened: true });
+    t.link.handleSignal(offer());
+    await settle();
+    const channel = t.pc().channels[0];
+    expect(channel).toBeDefined();
+    channel?.open();
+    expect(channel?.sentMessages[0]).toEqual({ type: 'voice.state', muted: true, deafened: true });
+  });
+});
