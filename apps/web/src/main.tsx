@@ -3,9 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { createBrowserEngine } from './app/engine';
 import { Providers } from './app/providers';
+import { parseRoute } from './app/routes';
 import { appStore } from './app/store';
 import { navigate } from './app/use-route';
+import { browserSessionStorage, SessionMemory } from './app/stored-session';
 import { VoiceSession } from './app/voice-session';
+import { startBrowserChat } from './features/chat';
 import './app/app.css';
 import './components/components.css';
 
@@ -15,8 +18,15 @@ const session = new VoiceSession({
   createEngine: createBrowserEngine,
   mediaDevices: navigator.mediaDevices as MediaDevices | undefined,
   navigate,
+  memory: new SessionMemory(browserSessionStorage()),
+  startChat: startBrowserChat,
 });
-window.addEventListener('pagehide', () => session.dispose());
+// A reload or a closed tab is not a leave: the socket just drops and the server
+// keeps you as "reconnecting" for a grace period. Only the Leave button leaves.
+const route = parseRoute(window.location.pathname);
+if (route.kind === 'room') void session.rejoin(route.roomId);
+// The network is back: do not wait for the next scheduled reconnect attempt.
+window.addEventListener('online', () => session.retryNow());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

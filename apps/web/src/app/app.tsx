@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { LobbyPage } from '../features/lobby/lobby-page';
+import { RejoinPage } from '../features/lobby/rejoin-page';
 import { RoomPage } from '../features/room/room-page';
 import { useVoiceSession } from './session-context';
 import { useAppStore } from './store';
@@ -7,14 +8,15 @@ import { useRoute } from './use-route';
 
 /**
  * `/` shows the lobby; `/r/<roomId>` shows the room once you are in it, and
- * the lobby form (room prefilled) until then. Navigating away from the room
- * you are in (Back button) leaves it.
+ * until then the lobby form (room prefilled), or "Rejoining…" after a reload.
+ * Navigating away from the room you are in (Back button) leaves it.
  */
 export function App() {
   const route = useRoute();
   const session = useVoiceSession();
   const roomId = useAppStore((s) => s.roomId);
   const roomStatus = useAppStore((s) => s.roomStatus);
+  const rejoiningRoomId = useAppStore((s) => s.rejoiningRoomId);
   const inRoute = route.kind === 'room' && roomId !== undefined && roomId === route.roomId;
   const active = roomStatus !== 'idle';
 
@@ -23,5 +25,6 @@ export function App() {
   }, [active, inRoute, session]);
 
   if (active && inRoute && roomId !== undefined) return <RoomPage roomId={roomId} />;
+  if (route.kind === 'room' && rejoiningRoomId === route.roomId) return <RejoinPage roomId={route.roomId} />;
   return <LobbyPage key={route.kind === 'room' ? route.roomId : ''} initialRoom={route.kind === 'room' ? route.roomId : ''} />;
 }

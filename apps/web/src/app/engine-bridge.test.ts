@@ -34,6 +34,21 @@ describe('engine bridge', () => {
     expect(selectParticipants(store.getState())).toEqual([ada]);
   });
 
+  it('keeps the room on screen when the engine has to join it again after a reconnect', () => {
+    const store = createAppStore();
+    const engine = new FakeEngine('Ada');
+    bridgeEngine(engine, store);
+    store.getState().roomJoining('friday');
+    engine.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada, grace] });
+    engine.emit('connectionStateChanged', { from: 'connected', to: 'reconnecting' });
+    engine.emit('roomLeft', { roomId: 'friday' });
+
+    expect(store.getState()).toMatchObject({ roomStatus: 'joining', roomId: 'friday', connection: 'reconnecting' });
+    expect(selectParticipants(store.getState())).toEqual([ada, grace]);
+    engine.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada, grace] });
+    expect(store.getState().roomStatus).toBe('joined');
+  });
+
   it('keeps engine errors as data the room page can describe', () => {
     const store = createAppStore();
     const engine = new FakeEngine('Ada');

@@ -25,7 +25,8 @@ function handlersFor(actions: () => AppState): Handlers {
     connectionStateChanged: ({ to }) => actions().connectionChanged(to),
     sessionStarted: ({ userId }) => actions().sessionStarted(userId),
     roomJoined: (event) => actions().roomJoined(event),
-    roomLeft: () => actions().roomLeft(),
+    // The app's own leave unbridges first, so a roomLeft here is the engine rejoining after a reconnect.
+    roomLeft: () => actions().roomInterrupted(),
     peerJoined: ({ participant }) => actions().peerJoined(participant),
     peerUpdated: ({ participant }) => actions().peerUpdated(participant),
     peerLeft: ({ userId }) => actions().peerLeft(userId),
@@ -34,7 +35,9 @@ function handlersFor(actions: () => AppState): Handlers {
     speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
     rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
-    // Chat arrives with the chat feature; until then its events have no home.
+    // Applied by the chat controller (features/chat), which also acts on them: a history page
+    // does not say which way it looked (only the controller knows what it asked), and an ack or
+    // a refusal decides what it sends next. See features/chat/INTEGRATION.md.
     chatMessageAcked: () => undefined,
     chatMessageReceived: () => undefined,
     chatHistoryReceived: () => undefined,

@@ -4,9 +4,27 @@ import { signalingUrl } from './signaling-url';
 /** What the app needs from the mesh engine; MeshClient is the real one, tests pass a fake. */
 export type Engine = Pick<
   MeshClient,
-  'on' | 'connect' | 'join' | 'setLocalStream' | 'setMuted' | 'setDeafened' | 'close' | 'getRemoteStream'
+  | 'on'
+  | 'connect'
+  | 'retryNow'
+  | 'join'
+  | 'setLocalStream'
+  | 'setMuted'
+  | 'setDeafened'
+  | 'close'
+  | 'getRemoteStream'
+  | 'sendChat'
+  | 'requestChatHistory'
+  | 'sendTyping'
 >;
 
-export function createBrowserEngine(displayName: string): Engine {
-  return new MeshClient({ url: signalingUrl(window.location), displayName, env: browserEnvironment() });
+export type EngineOptions = { displayName: string; resumeToken?: string };
+
+export function createBrowserEngine({ displayName, resumeToken }: EngineOptions): Engine {
+  return new MeshClient({
+    url: signalingUrl(window.location),
+    displayName,
+    env: browserEnvironment(),
+    ...(resumeToken === undefined ? {} : { resumeToken }),
+  });
 }

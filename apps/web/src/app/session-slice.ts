@@ -1,5 +1,5 @@
 import type { ConnectionState, MeshError } from '@parley/mesh';
-import type { ErrorCode, UserId } from '@parley/protocol';
+import type { ErrorCode, RoomId, UserId } from '@parley/protocol';
 import type { AppState, SliceCreator } from './store';
 
 /** An engine error as data: enough to describe it in plain words later. */
@@ -23,8 +23,11 @@ export type SessionSlice = {
   connection: ConnectionState;
   errors: SessionError[];
   nextErrorId: number;
+  /** Coming back to this room as the participant this tab already was (after a reload). */
+  rejoiningRoomId: RoomId | undefined;
 
   displayNameChosen(displayName: string): void;
+  rejoinStarted(roomId: RoomId): void;
   sessionStarted(userId: UserId): void;
   connectionChanged(to: ConnectionState): void;
   errorRaised(error: SessionErrorInput): void;
@@ -42,8 +45,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set) => ({
   connection: 'idle',
   errors: [],
   nextErrorId: 1,
+  rejoiningRoomId: undefined,
 
   displayNameChosen: (displayName) => set({ displayName }),
+  rejoinStarted: (roomId) => set({ rejoiningRoomId: roomId }),
   sessionStarted: (userId) => set({ selfId: userId }),
   connectionChanged: (to) => set({ connection: to }),
   errorRaised: (error) =>
@@ -53,7 +58,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set) => ({
       nextErrorId: s.nextErrorId + 1,
     })),
   errorDismissed: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
-  sessionEnded: () => set({ selfId: undefined, connection: 'idle', errors: [] }),
+  sessionEnded: () => set({ selfId: undefined, connection: 'idle', errors: [], rejoiningRoomId: undefined }),
 });
 
 /**
@@ -72,4 +77,9 @@ export function selectVisibleErrors(state: AppState): SessionError[] {
     if (error.peerId === undefined) return true;
     return state.participants[error.peerId] !== undefined && state.links[error.peerId] !== 'connected';
   });
+}
+
+/** This tab's session was taken over by another tab or window that opened the same room. */
+export function selectReplaced(state: AppState): boolean {
+  return state.connection === 'closed' && state.errors.some((error) => error.reason === 'replaced');
 }

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { createDevicesSlice, type DevicesSlice } from '../features/voice/devices-slice';
 import { createVoiceSlice, type VoiceSlice } from '../features/voice/voice-slice';
 import { createRoomSlice, type RoomSlice } from '../features/room/room-slice';
+import { createChatSlice, type ChatSlice } from '../features/chat';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 
 /**
@@ -10,7 +11,7 @@ import { createSessionSlice, type SessionSlice } from './session-slice';
  * streams and the microphone live in the VoiceSession, never in here.
  * Actions are plain state transitions; no slice performs side effects.
  */
-export type AppState = SessionSlice & RoomSlice & DevicesSlice & VoiceSlice;
+export type AppState = SessionSlice & RoomSlice & DevicesSlice & VoiceSlice & ChatSlice;
 
 /** How each slice is written: it sees (and may read) the whole state. */
 export type SliceCreator<T> = StateCreator<AppState, [], [], T>;
@@ -21,6 +22,7 @@ export function createAppStore() {
     ...createRoomSlice(...args),
     ...createDevicesSlice(...args),
     ...createVoiceSlice(...args),
+    ...createChatSlice(...args),
   }));
 }
 export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,6 +1,15 @@
+import { MeshError } from '@parley/mesh';
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from './store';
+import { buildChatItems, startChatController } from '../features/chat';
+import { FakeClock } from '../features/chat/testing/fake-clock';
+import { MemoryStorage } from '../features/chat/testing/memory-storage';
+import { message } from '../features/chat/testing/messages';
+import type { Engine } from './engine';
+import { selectReplaced } from './session-slice';
+import { createAppStore, type AppStore } from './store';
+import { SessionMemory } from './stored-session';
 import { FakeEngine, fakeStream } from './testing/fake-engine';
+import { fakeStorage, type FakeStorage } from './testing/fake-storage';
 import { VoiceSession } from './voice-session';
 
 type Deferred<T> = { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void };
@@ -14,15 +23,22 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-function setup() {
+/** The chat controller with a clock and storage the test owns. */
+function fakeChat(clock = new FakeClock(), chatStorage = new MemoryStorage()) {
+  let ids = 0;
+  return (engine: Engine, store: AppStore) =>
+    startChatController({ engine, store, clock, storage: chatStorage, newClientId: () => `mine-${String(++ids).padStart(5, '0')}` });
+}
+
+function setup(storage: FakeStorage = fakeStorage()) {
   const store = createAppStore();
   const engines: FakeEngine[] = [];
   const requests: Deferred<MediaStream>[] = [];
   const paths: string[] = [];
   const session = new VoiceSession({
     store,
-    createEngine: (displayName) => {
-      const engine = new FakeEngine(displayName);
+    createEngine: ({ displayName, resumeToken }) => {
+      const engine = new FakeEngine(displayName, resumeToken);
       engines.push(engine);
       return engine;
     },
@@ -34,8 +50,10 @@ function setup() {
       },
     },
     navigate: (path) => paths.push(path),
+    memory: new SessionMemory(storage),
+    startChat: fakeChat(),
   });
-  return { store, engines, requests, paths, session };
+  return { store, engines, requests, paths, session, storage };
 }
 
 const denied = Object.assign(new Error('denied'), { name: 'NotAllowedError' });
@@ -75,7 +93,14 @@ describe('VoiceSession', () => {
 
   it('says so when the page has no microphone API at all', async () => {
     const store = createAppStore();
-    const session = new VoiceSession({ store, createEngine: (name) => new FakeEngine(name), mediaDevices: undefined, navigate: () => {} });
+    const session = new VoiceSession({
+      store,
+      createEngine: ({ displayName }) => new FakeEngine(displayName),
+      mediaDevices: undefined,
+      navigate: () => {},
+      memory: new SessionMemory(undefined),
+      startChat: fakeChat(),
+    });
     await session.join('friday', 'Ada');
     expect(store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'insecure' } });
   });
@@ -140,5 +165,164 @@ describe('VoiceSession voice state', () => {
     session.toggleDeafen();
     session.toggleMute();
     expect(engine?.voice).toEqual({ muted: false, deafened: false });
+  });
+});
+
+const welcome = (userId: string, resumeToken: string) => ({ userId, resumeToken, resumed: false });
+
+/** Join friday as Ada and get a session from the server; returns what a reload would start from. */
+async function joinedAsAda() {
+  const setup1 = setup();
+  const joining = setup1.session.join('friday', 'Ada');
+  setup1.requests[0]?.resolve(fakeStream().stream);
+  await joining;
+  setup1.engines[0]?.emit('sessionStarted', welcome('u1', 'token-1'));
+  return setup1;
+}
+
+describe('VoiceSession across a reload', () => {
+  it('comes back to the room as the same participant, without asking for a name', async () => {
+    const before = await joinedAsAda();
+    before.engines[0]?.emit('sessionStarted', welcome('u1', 'token-2'));
+
+    // The reload: a new page with the same tab's storage.
+    const after = setup(before.storage);
+    const rejoining = after.session.rejoin('friday');
+    expect(after.store.getState()).toMatchObject({ rejoiningRoomId: 'friday', mic: 'requesting', displayName: 'Ada' });
+    after.requests[0]?.resolve(fakeStream().stream);
+    expect(await rejoining).toBe(true);
+
+    expect(after.engines[0]).toMatchObject({ displayName: 'Ada', resumeToken: 'token-2', connected: true, roomId: 'friday' });
+    expect(after.store.getState()).toMatchObject({ roomStatus: 'joining', roomId: 'friday' });
+  });
+
+  it('does not rejoin a room this tab was never in', async () => {
+    const before = await joinedAsAda();
+    const after = setup(before.storage);
+    expect(await after.session.rejoin('saturday')).toBe(false);
+    expect(after.requests).toHaveLength(0);
+    expect(after.store.getState().rejoiningRoomId).toBeUndefined();
+  });
+
+  it('forgets the identity when you press Leave', async () => {
+    const before = await joinedAsAda();
+    before.session.leave();
+    expect(await setup(before.storage).session.rejoin('friday')).toBe(false);
+  });
+
+  it('explains a refused microphone on rejoin and rejoins with Try again', async () => {
+    const before = await joinedAsAda();
+    const after = setup(before.storage);
+    const rejoining = after.session.rejoin('friday');
+    after.requests[0]?.reject(denied);
+    await rejoining;
+    expect(after.store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'denied' }, rejoiningRoomId: 'friday' });
+
+    const retrying = after.session.retryMicrophone();
+    after.requests[1]?.resolve(fakeStream().stream);
+    await retrying;
+    expect(after.engines[0]).toMatchObject({ resumeToken: 'token-1', roomId: 'friday' });
+  });
+});
+
+describe('VoiceSession when the connection drops', () => {
+  it('Retry now reconnects at once while waiting to reconnect', async () => {
+    const { store, engines, session } = await joinedAsAda();
+    engines[0]?.emit('connectionStateChanged', { from: 'connected', to: 'reconnecting' });
+    session.retryNow();
+    expect(store.getState().connection).toBe('connecting');
+  });
+
+  it('keeps the room on screen while reconnecting', async () => {
+    const { store, engines } = await joinedAsAda();
+    engines[0]?.emit('roomJoined', {
+      roomId: 'friday',
+      selfId: 'u1',
+      participants: [{ userId: 'u1', displayName: 'Ada', presence: 'online', muted: false, deafened: false }],
+    });
+    engines[0]?.emit('connectionStateChanged', { from: 'connected', to: 'reconnecting' });
+    expect(store.getState()).toMatchObject({ roomStatus: 'joined', roomId: 'friday', mic: 'ready' });
+    expect(engines[0]?.closed).toBe(false);
+  });
+
+  it('takes the room back from another tab with the same identity and microphone', async () => {
+    const { store, engines, session } = await joinedAsAda();
+    const first = engines[0];
+    first?.emit('roomJoined', {
+      roomId: 'friday',
+      selfId: 'u1',
+      participants: [{ userId: 'u1', displayName: 'Ada', presence: 'online', muted: false, deafened: false }],
+    });
+    first?.emit('speakingChanged', { userId: 'u1', speaking: true });
+    first?.emit('sessionStarted', welcome('u1', 'token-2'));
+    first?.emit('connectionStateChanged', { from: 'connected', to: 'closed' });
+    first?.emit('error', { error: MeshError.replaced() });
+    expect(selectReplaced(store.getState())).toBe(true);
+    // This tab stops taking part at once: nothing heard or sent here any more.
+    expect(first?.closed).toBe(true);
+    expect(store.getState()).toMatchObject({ roomStatus: 'joined', speaking: {}, links: {} });
+
+    session.takeBack();
+
+    expect(first?.closed).toBe(true);
+    expect(engines[1]).toMatchObject({ displayName: 'Ada', resumeToken: 'token-2', roomId: 'friday', localStream: first?.localStream });
+    expect(selectReplaced(store.getState())).toBe(false);
+    expect(store.getState()).toMatchObject({ roomStatus: 'joining', mic: 'ready' });
+  });
+});
+
+describe('VoiceSession chat', () => {
+  const ada = { userId: 'u1', displayName: 'Ada', presence: 'online', muted: false, deafened: false } as const;
+
+  /** Ada is in friday and the server has answered her first history request. */
+  async function inFridayWithHistory() {
+    const setup1 = await joinedAsAda();
+    const engine = setup1.engines[0];
+    engine?.emit('connectionStateChanged', { from: 'connecting', to: 'connected' });
+    engine?.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada] });
+    engine?.emit('chatHistoryReceived', { roomId: 'friday', messages: [message(1, { roomId: 'friday', text: 'earlier' })], hasMore: false });
+    const texts = () => buildChatItems(setup1.store.getState().chat).map((item) => (item.kind === 'message' ? item.message.text : `${item.entry.text} [pending]`));
+    return { ...setup1, engine, texts };
+  }
+
+  it('loads the room history on joining and sends what Ada writes, pending until the server stores it', async () => {
+    const { session, engine, texts } = await inFridayWithHistory();
+    expect(engine?.chatWire).toContainEqual({ type: 'chat.history', roomId: 'friday', limit: expect.any(Number) });
+
+    expect(session.chat.send('  hello  ')).toBe(true);
+    expect(texts()).toEqual(['earlier', 'hello [pending]']);
+    const sent = engine?.chatWire.find((frame) => frame.type === 'chat.send');
+    expect(sent).toMatchObject({ roomId: 'friday', text: 'hello' });
+
+    engine?.emit('chatMessageAcked', {
+      message: message(2, { roomId: 'friday', userId: 'u1', displayName: 'Ada', text: 'hello', clientId: sent?.type === 'chat.send' ? sent.clientId : '' }),
+    });
+    expect(texts()).toEqual(['earlier', 'hello']);
+  });
+
+  it('leaving clears the conversation from the screen and stops sending', async () => {
+    const { session, store, engine } = await inFridayWithHistory();
+    session.leave();
+    expect(store.getState().chat.messages).toEqual([]);
+    expect(session.chat.send('anyone?')).toBe(false);
+    engine?.emit('chatMessageReceived', { message: message(3, { roomId: 'friday', text: 'late' }) });
+    expect(store.getState().chat.messages).toEqual([]);
+  });
+
+  it('keeps the conversation when another tab takes over and when this tab takes it back', async () => {
+    const { session, store, engines, texts } = await inFridayWithHistory();
+    engines[0]?.emit('error', { error: MeshError.replaced() });
+    expect(texts()).toEqual(['earlier']);
+    // The closed engine no longer speaks for the chat.
+    engines[0]?.emit('chatMessageReceived', { message: message(2, { roomId: 'friday', text: 'from the old engine' }) });
+    expect(texts()).toEqual(['earlier']);
+
+    session.takeBack();
+    const next = engines[1];
+    next?.emit('connectionStateChanged', { from: 'connecting', to: 'connected' });
+    next?.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada] });
+    next?.emit('chatMessageReceived', { message: message(3, { roomId: 'friday', text: 'welcome back' }) });
+    expect(texts()).toEqual(['earlier', 'welcome back']);
+    expect(store.getState().chat.roomId).toBe('friday');
   });
 });

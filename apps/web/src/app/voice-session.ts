@@ -1,4 +1,5 @@
 import type { RoomId, UserId } from '@parley/protocol';
+import { createChatControllerSlot, type ChatController } from '../features/chat';
 import {
   classifyMicError,
   requestMicrophone,
@@ -6,24 +7,30 @@ import {
   type MediaDevicesLike,
 } from '../features/voice/microphone';
 import { bridgeEngine } from './engine-bridge';
-import type { Engine } from './engine';
+import type { Engine, EngineOptions } from './engine';
 import { LOBBY_PATH, roomPath } from './routes';
 import type { AppStore } from './store';
+import type { SessionMemory } from './stored-session';
 
 export type VoiceSessionDeps = {
   store: AppStore;
-  createEngine(displayName: string): Engine;
+  createEngine(options: EngineOptions): Engine;
   /** undefined where the browser offers no microphone API (an insecure origin). */
   mediaDevices: MediaDevicesLike | undefined;
   navigate(path: string): void;
+  /** Where this tab keeps its identity so a reload rejoins as the same participant. */
+  memory: SessionMemory;
+  /** Starts the chat's side effects for one engine (startBrowserChat in the browser). */
+  startChat(engine: Engine, store: AppStore): ChatController;
 };
 
-type Visit = { roomId: RoomId; displayName: string };
+type Visit = { roomId: RoomId; displayName: string; resumeToken?: string };
 
 /**
  * One visit to one room: the microphone, the engine and its bridge to the
  * store. Owns everything that is not serializable, so the store never does.
- * A new engine per visit keeps a changed display name and a fresh handshake simple.
+ * A new engine per visit keeps a changed display name and a fresh handshake simple;
+ * within a visit the same engine rides out signaling reconnects.
  */
 export class VoiceSession {
   private engine: Engine | undefined;
@@ -32,8 +39,14 @@ export class VoiceSession {
   private visit: Visit | undefined;
   /** Bumped by every start and teardown, so a late microphone answer is dropped. */
   private attempt = 0;
+  private readonly chatSlot = createChatControllerSlot();
 
   constructor(private readonly deps: VoiceSessionDeps) {}
+
+  /** Stable for the session's lifetime; forwards to the current engine's chat controller. */
+  get chat(): ChatController {
+    return this.chatSlot.controller;
+  }
 
   /** Ask for the microphone, then go to the room and join it. */
   async join(roomId: RoomId, displayName: string): Promise<void> {
@@ -43,9 +56,42 @@ export class VoiceSession {
     await this.acquireMicrophoneAndEnter();
   }
 
+  /**
+   * After a reload: come back to `roomId` as the participant this tab was,
+   * without asking for a name. Resolves false when this tab holds no session for that room.
+   */
+  async rejoin(roomId: RoomId): Promise<boolean> {
+    const stored = this.deps.memory.loadFor(roomId);
+    if (!stored) return false;
+    this.teardown();
+    this.visit = { ...stored };
+    const actions = this.deps.store.getState();
+    actions.displayNameChosen(stored.displayName);
+    actions.rejoinStarted(roomId);
+    await this.acquireMicrophoneAndEnter();
+    return true;
+  }
+
   /** The "Try again" after a microphone error. */
   async retryMicrophone(): Promise<void> {
     if (this.visit && !this.engine) await this.acquireMicrophoneAndEnter();
+  }
+
+  /** "Retry now", or the network came back: reconnect at once instead of waiting. */
+  retryNow(): void {
+    this.engine?.retryNow();
+  }
+
+  /**
+   * Another tab took this session over: take it back here with a fresh engine,
+   * the same identity, microphone and voice state.
+   */
+  takeBack(): void {
+    const { visit, stream } = this;
+    if (!visit || !stream) return;
+    this.dropEngine();
+    this.deps.store.getState().sessionEnded();
+    this.enter(visit, stream);
   }
 
   toggleMute(): void {
@@ -68,15 +114,11 @@ export class VoiceSession {
     return this.engine?.getRemoteStream(userId);
   }
 
-  /** Leave the room, release the microphone, go back to the lobby. */
+  /** Leave the room for good (others see you go), release the microphone, go back to the lobby. */
   leave(options: { navigate?: boolean } = {}): void {
     this.teardown();
+    this.deps.memory.clear();
     if (options.navigate ?? true) this.deps.navigate(LOBBY_PATH);
-  }
-
-  /** Page is going away: close everything, navigate nowhere. */
-  dispose(): void {
-    this.teardown();
   }
 
   private async acquireMicrophoneAndEnter(): Promise<void> {
@@ -106,14 +148,26 @@ export class VoiceSession {
     this.enter(visit, stream);
   }
 
-  private enter({ roomId, displayName }: Visit, stream: MediaStream): void {
+  private enter(visit: Visit, stream: MediaStream): void {
     const { store } = this.deps;
+    const { roomId, displayName, resumeToken } = visit;
     this.deps.navigate(roomPath(roomId));
     store.getState().roomJoining(roomId);
     try {
-      const engine = this.deps.createEngine(displayName);
+      const engine = this.deps.createEngine({ displayName, ...(resumeToken === undefined ? {} : { resumeToken }) });
       this.engine = engine;
-      this.unbridge = bridgeEngine(engine, store);
+      const unbridge = bridgeEngine(engine, store);
+      // Before connect()/join(), so the controller sees the first roomJoined.
+      this.chatSlot.set(this.deps.startChat(engine, store));
+      const offSession = engine.on('sessionStarted', ({ resumeToken: latest }) => this.remember(visit, latest));
+      const offError = engine.on('error', ({ error }) => {
+        if (error.reason === 'replaced') this.yieldToOtherTab();
+      });
+      this.unbridge = () => {
+        unbridge();
+        offSession();
+        offError();
+      };
       engine.setLocalStream(stream);
       engine.connect();
       const { muted, deafened } = store.getState();
@@ -127,13 +181,34 @@ export class VoiceSession {
     }
   }
 
+  /** Every new session gets a new token; the latest one is the one a reload needs. */
+  private remember(visit: Visit, resumeToken: string): void {
+    visit.resumeToken = resumeToken;
+    this.deps.memory.save({ roomId: visit.roomId, displayName: visit.displayName, resumeToken });
+  }
+
+  /**
+   * Another tab now speaks for this participant: stop hearing and sending here
+   * (close this engine's links), but keep the room on screen, the microphone
+   * and the identity so "Use this tab" can take it back.
+   */
+  private yieldToOtherTab(): void {
+    this.dropEngine();
+    this.deps.store.getState().roomSuspended();
+  }
+
+  private dropEngine(): void {
+    this.unbridge?.();
+    this.unbridge = undefined;
+    this.chatSlot.set(undefined);
+    this.engine?.close();
+    this.engine = undefined;
+  }
+
   private teardown(): void {
     this.attempt++;
     this.visit = undefined;
-    this.unbridge?.();
-    this.unbridge = undefined;
-    this.engine?.close();
-    this.engine = undefined;
+    this.dropEngine();
     stopTracks(this.stream);
     this.stream = undefined;
     const actions = this.deps.store.getState();
@@ -141,5 +216,7 @@ export class VoiceSession {
     actions.voiceReset();
     actions.micReleased();
     actions.sessionEnded();
+    // The visit is over; unsent messages stay in localStorage for the next visit to this room.
+    actions.chatReset();
   }
 }

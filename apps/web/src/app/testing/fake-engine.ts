@@ -1,5 +1,5 @@
-import type { MeshEvents } from '@parley/mesh';
-import type { RoomId, UserId, VoiceState } from '@parley/protocol';
+import type { ConnectionState, MeshEvents } from '@parley/mesh';
+import type { ChatHistoryRequest, ChatSend, ChatTypingSend, RoomId, UserId, VoiceState } from '@parley/protocol';
 import type { Engine } from '../engine';
 
 type Listener<K extends keyof MeshEvents> = (payload: MeshEvents[K]) => void;
@@ -12,12 +12,19 @@ export class FakeEngine implements Engine {
   private readonly listeners = new Map<keyof MeshEvents, Set<Listener<never>>>();
   connected = false;
   closed = false;
+  connectionState: ConnectionState = 'idle';
   roomId: RoomId | undefined;
   voice: VoiceState = { muted: false, deafened: false };
   localStream: MediaStream | null = null;
   readonly remoteStreams = new Map<UserId, MediaStream>();
+  /** Chat frames that reached the wire, as the server would receive them. */
+  readonly chatWire: (ChatSend | ChatHistoryRequest | ChatTypingSend)[] = [];
 
-  constructor(readonly displayName: string) {}
+  /** `resumeToken` is what the server would see in session.hello: who this client claims to be. */
+  constructor(
+    readonly displayName: string,
+    readonly resumeToken?: string,
+  ) {}
 
   on<K extends keyof MeshEvents>(name: K, listener: Listener<K>): () => void {
     const set = this.listeners.get(name) ?? new Set();
@@ -27,6 +34,7 @@ export class FakeEngine implements Engine {
   }
 
   emit<K extends keyof MeshEvents>(name: K, payload: MeshEvents[K]): void {
+    if (name === 'connectionStateChanged') this.connectionState = (payload as MeshEvents['connectionStateChanged']).to;
     for (const listener of [...(this.listeners.get(name) ?? [])] as Listener<K>[]) listener(payload);
   }
 
@@ -38,6 +46,11 @@ export class FakeEngine implements Engine {
 
   connect(): void {
     this.connected = true;
+  }
+
+  /** Like MeshClient: only a client waiting to reconnect starts connecting at once. */
+  retryNow(): void {
+    if (this.connectionState === 'reconnecting') this.emit('connectionStateChanged', { from: 'reconnecting', to: 'connecting' });
   }
 
   join(roomId: RoomId, voice?: VoiceState): void {
@@ -65,6 +78,25 @@ export class FakeEngine implements Engine {
 
   getRemoteStream(userId: UserId): MediaStream | undefined {
     return this.remoteStreams.get(userId);
+  }
+
+  /** Like MeshClient: chat is not queued, so nothing reaches the wire unless the session is up. */
+  sendChat(message: Omit<ChatSend, 'type'>): boolean {
+    return this.toWire({ type: 'chat.send', ...message });
+  }
+
+  requestChatHistory(request: Omit<ChatHistoryRequest, 'type'>): boolean {
+    return this.toWire({ type: 'chat.history', ...request });
+  }
+
+  sendTyping(roomId: RoomId): boolean {
+    return this.toWire({ type: 'chat.typing', roomId });
+  }
+
+  private toWire(frame: ChatSend | ChatHistoryRequest | ChatTypingSend): boolean {
+    if (this.closed || this.connectionState !== 'connected') return false;
+    this.chatWire.push(frame);
+    return true;
   }
 }
 

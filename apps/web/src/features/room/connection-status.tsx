@@ -1,30 +1,23 @@
-import type { ConnectionState } from '@parley/mesh';
-import { assertNever } from '@parley/protocol';
+import { useVoiceSession } from '../../app/session-context';
+import { selectReplaced } from '../../app/session-slice';
 import { useAppStore } from '../../app/store';
-import { StatusPill, type StatusTone } from '../../components/status-pill';
+import { StatusPill } from '../../components/status-pill';
+import { describeConnection } from './describe-connection';
 
-function describeConnection(state: ConnectionState): { tone: StatusTone; text: string } {
-  switch (state) {
-    case 'idle':
-    case 'connecting':
-      return { tone: 'pending', text: 'Connecting…' };
-    case 'connected':
-      return { tone: 'ok', text: 'Connected' };
-    case 'reconnecting':
-    case 'closed':
-      return { tone: 'bad', text: 'Connection lost' };
-    default:
-      return assertNever(state, 'connection state');
-  }
-}
-
+/** The signaling connection; while it waits to reconnect, a way to try at once. */
 export function ConnectionStatus() {
+  const session = useVoiceSession();
   const connection = useAppStore((s) => s.connection);
-  const { tone, text } = describeConnection(connection);
+  const replaced = useAppStore(selectReplaced);
+  const { tone, text, canRetry } = describeConnection(connection, replaced);
   return (
     <div className="connection-status">
       <StatusPill tone={tone}>{text}</StatusPill>
-      {connection === 'reconnecting' ? <span className="connection-status__hint">Reconnecting…</span> : null}
+      {canRetry ? (
+        <button type="button" className="button button--secondary button--small" onClick={() => session.retryNow()}>
+          Retry now
+        </button>
+      ) : null}
     </div>
   );
 }

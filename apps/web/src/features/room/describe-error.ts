@@ -19,7 +19,7 @@ export function describeSessionError(error: SessionError, nameOf: (userId: strin
     case 'unsupportedVersion':
       return 'This page is out of date. Reload it to keep talking.';
     case 'replaced':
-      return 'You opened this room in another tab or window, so this one was disconnected.';
+      return 'This room is open in another tab or window, so this one was disconnected. You can continue here instead.';
     case 'negotiationFailed':
     case 'dataChannelFailed':
       return `Setting up audio with ${peer} failed. Trying again…`;

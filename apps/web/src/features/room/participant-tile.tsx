@@ -74,7 +74,11 @@ export function ParticipantTile({ participant, isSelf, muted, deafened }: Partic
             <HeadphonesOffIcon width={16} height={16} />
           </span>
         ) : null}
-        {presence === 'reconnecting' ? <span className="tile__note">Reconnecting…</span> : null}
+        {presence === 'reconnecting' ? (
+          <span className="tile__note" role="img" aria-label={`${who} reconnecting`} title={`${who} reconnecting`}>
+            Reconnecting…
+          </span>
+        ) : null}
       </div>
     </li>
   );

@@ -1,22 +1,50 @@
-import { useEffect } from 'react';
-import type { RoomId } from '@parley/protocol';
+import { useEffect, useState } from 'react';
+import type { RoomId, UserId } from '@parley/protocol';
+import { useVoiceSession } from '../../app/session-context';
+import { appStore, useAppStore } from '../../app/store';
 import { LogoMark } from '../../components/icons';
+import { useMediaQuery } from '../../components/use-media-query';
+import { ChatPanel, UnreadBadge, selectUnread } from '../chat';
 import { RemoteAudio } from '../voice/remote-audio';
 import { VoiceControls } from '../voice/voice-controls';
 import { ConnectionStatus } from './connection-status';
 import { CopyLinkButton } from './copy-link-button';
 import { ParticipantList } from './participant-list';
+import { roomPanelId, roomTabId, RoomTabs, type RoomTab } from './room-tabs';
 import { SessionErrors } from './session-errors';
 import './room.css';
 import '../voice/voice.css';
 
+/** Roster and chat side by side from this width; below it, one at a time behind tabs. */
+const WIDE_QUERY = '(min-width: 900px)';
+
+function nameOf(userId: UserId): string | undefined {
+  return appStore.getState().participants[userId]?.displayName;
+}
+
+/** On narrow screens each panel is a tabpanel; on wide screens both simply show. */
+function panelProps(tab: RoomTab, wide: boolean, selected: RoomTab) {
+  if (wide) return {};
+  return { id: roomPanelId(tab), role: 'tabpanel', 'aria-labelledby': roomTabId(tab), hidden: tab !== selected };
+}
+
 export function RoomPage({ roomId }: { roomId: RoomId }) {
+  const session = useVoiceSession();
+  const wide = useMediaQuery(WIDE_QUERY);
+  const [tab, setTab] = useState<RoomTab>('voice');
+  const unread = useAppStore(selectUnread);
+
   useEffect(() => {
     document.title = `${roomId} · Parley`;
     return () => {
       document.title = 'Parley';
     };
   }, [roomId]);
+
+  // The chat counts unread messages only while it cannot be seen.
+  useEffect(() => {
+    appStore.getState().chatVisibilityChanged(wide || tab === 'chat');
+  }, [wide, tab]);
 
   return (
     <div className="room">
@@ -34,9 +62,31 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
         </div>
       </header>
 
+      {wide ? null : (
+        <RoomTabs
+          selected={tab}
+          onSelect={setTab}
+          labels={{
+            voice: 'Voice',
+            chat: (
+              <>
+                Chat <UnreadBadge count={unread} />
+              </>
+            ),
+          }}
+        />
+      )}
+
       <main className="room__main">
         <SessionErrors />
-        <ParticipantList />
+        <div className="room__panels">
+          <div className="room__voice" {...panelProps('voice', wide, tab)}>
+            <ParticipantList />
+          </div>
+          <div className="room__chat" {...panelProps('chat', wide, tab)}>
+            <ChatPanel store={appStore} controller={session.chat} nameOf={nameOf} />
+          </div>
+        </div>
       </main>
 
       <footer className="room__footer">

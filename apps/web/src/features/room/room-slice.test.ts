@@ -105,3 +105,51 @@ describe('room slice', () => {
     expect(store.getState().audioRevision).toEqual({ u2: 2 });
   });
 });
+
+describe('room slice across reconnects', () => {
+  it('lists someone who is reconnecting once, marked, and unmarks them when they are back', () => {
+    const store = joinedStore();
+    store.getState().peerUpdated({ ...grace, presence: 'reconnecting' });
+    expect(selectParticipants(store.getState())).toEqual([ada, { ...grace, presence: 'reconnecting' }]);
+    store.getState().peerUpdated({ ...grace, presence: 'online' });
+    expect(selectParticipants(store.getState())).toEqual([ada, grace]);
+  });
+
+  it('updates someone who joins again in place, keeping their place, link and voice activity', () => {
+    const store = joinedStore();
+    store.getState().peerJoined(linus);
+    store.getState().linkChanged('u2', 'connected');
+    store.getState().speakingChanged('u2', true);
+    store.getState().peerJoined({ ...grace, muted: true });
+    const state = store.getState();
+    expect(selectParticipants(state)).toEqual([ada, { ...grace, muted: true }, linus]);
+    expect(state.links).toEqual({ u2: 'connected' });
+    expect(state.speaking).toEqual({ u2: true });
+  });
+
+  it('a fresh roster replaces the list but keeps link and voice activity of everyone still there', () => {
+    const store = joinedStore();
+    store.getState().peerJoined(linus);
+    for (const userId of ['u2', 'u3']) {
+      store.getState().linkChanged(userId, 'connected');
+      store.getState().speakingChanged(userId, true);
+      store.getState().rttMeasured(userId, 20);
+      store.getState().remoteTrackArrived(userId);
+    }
+    store.getState().roomJoined({ roomId: 'friday', selfId: 'u1', participants: [ada, { ...grace, presence: 'reconnecting' }] });
+    const state = store.getState();
+    expect(selectParticipants(state)).toEqual([ada, { ...grace, presence: 'reconnecting' }]);
+    expect(state.links).toEqual({ u2: 'connected' });
+    expect(state.speaking).toEqual({ u2: true });
+    expect(state.rttMs).toEqual({ u2: 20 });
+    expect(state.audioRevision).toEqual({ u2: 1 });
+  });
+
+  it('keeps the room and its people on screen while the engine joins it again', () => {
+    const store = joinedStore();
+    store.getState().speakingChanged('u2', true);
+    store.getState().roomInterrupted();
+    expect(store.getState()).toMatchObject({ roomStatus: 'joining', roomId: 'friday', speaking: {} });
+    expect(names(store)).toEqual(['Ada', 'Grace']);
+  });
+});

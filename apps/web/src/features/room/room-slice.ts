@@ -17,7 +17,12 @@ export type RoomSlice = {
   audioRevision: Record<UserId, number>;
 
   roomJoining(roomId: RoomId): void;
+  /** A full roster from the server: on joining, and again after a reconnect. */
   roomJoined(event: { roomId: RoomId; selfId: UserId; participants: Participant[] }): void;
+  /** The engine lost the room by itself (the server forgot it) and is joining it again. */
+  roomInterrupted(): void;
+  /** This tab no longer takes part (another tab took over): the roster stays, live state goes. */
+  roomSuspended(): void;
   peerJoined(participant: Participant): void;
   peerUpdated(participant: Participant): void;
   peerLeft(userId: UserId): void;
@@ -45,25 +50,47 @@ function without<T>(record: Record<UserId, T>, userId: UserId): Record<UserId, T
   return rest;
 }
 
+function onlyFor<T>(record: Record<UserId, T>, keep: Record<UserId, unknown>): Record<UserId, T> {
+  return Object.fromEntries(Object.entries(record).filter(([userId]) => userId in keep));
+}
+
 export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
   ...emptyRoom,
 
   roomJoining: (roomId) => set({ ...emptyRoom, roomId, roomStatus: 'joining' }),
 
   roomJoined: ({ roomId, selfId, participants }) =>
-    set(() => {
+    set((s) => {
       const byId: Record<UserId, Participant> = {};
       const order: UserId[] = [];
       for (const participant of participants) {
         if (!(participant.userId in byId)) order.push(participant.userId);
         byId[participant.userId] = participant;
       }
-      return { roomId, roomStatus: 'joined', selfId, participants: byId, order };
+      // After a reconnect the same people keep their link, voice activity and playback.
+      return {
+        roomId,
+        roomStatus: 'joined',
+        selfId,
+        participants: byId,
+        order,
+        links: onlyFor(s.links, byId),
+        speaking: onlyFor(s.speaking, byId),
+        rttMs: onlyFor(s.rttMs, byId),
+        audioRevision: onlyFor(s.audioRevision, byId),
+      };
     }),
+
+  roomInterrupted: () =>
+    // Keep the room on screen with the people last seen; the next roomJoined replaces them.
+    set((s) => (s.roomStatus === 'idle' ? {} : { roomStatus: 'joining', speaking: {} })),
+
+  roomSuspended: () => set({ links: {}, speaking: {}, rttMs: {} }),
 
   peerJoined: (participant) =>
     set((s) => {
       if (s.roomStatus === 'idle') return {};
+      // Someone already listed (back from reconnecting) is updated in place, never listed twice.
       const known = participant.userId in s.participants;
       return {
         participants: { ...s.participants, [participant.userId]: participant },

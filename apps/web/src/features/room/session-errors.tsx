@@ -20,7 +20,16 @@ export function SessionErrors() {
         <AlertBanner
           key={error.id}
           actions={
-            error.reason === 'unsupportedVersion' ? (
+            error.reason === 'replaced' ? (
+              <>
+                <button type="button" className="button button--secondary" onClick={() => session.takeBack()}>
+                  Use this tab
+                </button>
+                <button type="button" className="button button--ghost" onClick={() => session.leave()}>
+                  Back to lobby
+                </button>
+              </>
+            ) : error.reason === 'unsupportedVersion' ? (
               <button type="button" className="button button--secondary" onClick={() => window.location.reload()}>
                 Reload
               </button>

@@ -1,0 +1,310 @@
+import type { Clock, MeshClient, MeshEvents, TimerHandle } from '@parley/mesh';
+import { ChatText, LIMITS, type ChatMessage, type RoomId } from '@parley/protocol';
+import { CHAT_PAGE_SIZE, CHAT_TIMING } from './chat-config';
+import type { ChatRejection, ChatSlice, HistoryDirection } from './chat-slice';
+import { loadOutbox, saveOutbox, type StorageLike } from './outbox-storage';
+import { classifyRejection } from './rejection';
+
+/** The engine events the chat listens to. */
+export type ChatEngineEvent =
+  | 'connectionStateChanged'
+  | 'roomJoined'
+  | 'roomLeft'
+  | 'chatMessageAcked'
+  | 'chatMessageReceived'
+  | 'chatHistoryReceived'
+  | 'chatMessageRejected'
+  | 'typingReceived';
+
+/** What the chat needs of the mesh engine; MeshClient is the real one. */
+export type ChatEngine = Pick<MeshClient, 'sendChat' | 'requestChatHistory' | 'sendTyping'> & {
+  on<K extends ChatEngineEvent>(name: K, listener: (payload: MeshEvents[K]) => void): () => void;
+};
+
+export type ChatControllerDeps = {
+  engine: ChatEngine;
+  /** The app store (any store whose state includes the chat slice). */
+  store: { getState(): ChatSlice };
+  clock: Clock;
+  /** Where unsent messages survive a reload (localStorage in the browser). */
+  storage: StorageLike;
+  newClientId(): string;
+  /** Messages per history request; defaults to CHAT_PAGE_SIZE. */
+  pageSize?: number;
+};
+
+/** What the chat panel calls. Each command is safe to call at any time. */
+export type ChatController = {
+  /** Queue `text` (trimmed) for delivery; false when it is empty, too long, or there is no room. */
+  send(text: string): boolean;
+  retry(clientId: string): void;
+  discard(clientId: string): void;
+  /** The user typed: tell the room, at most once per CHAT_TIMING.typingThrottleMs. */
+  typing(): void;
+  /** Ask for the page before the oldest message we hold. */
+  loadOlder(): void;
+  dispose(): void;
+};
+
+type HistoryRequest = { roomId: RoomId; direction: HistoryDirection; afterSeq?: number };
+type InFlight = { clientId: string; timer: TimerHandle };
+
+/**
+ * The chat's side effects: applies the engine's chat events to the store,
+ * keeps the outbox in storage, catches up on history after every (re)join,
+ * and delivers the outbox one message at a time, in order — the next goes
+ * on the wire only after the previous one's ack. A resend (reconnect, ack
+ * timeout, rate limit) reuses the clientId, which the server dedupes, so
+ * every message is stored exactly once.
+ *
+ * Start it right after the engine is created, before connect()/join().
+ */
+export function startChatController(deps: ChatControllerDeps): ChatController {
+  const { engine, store, clock, storage } = deps;
+  const pageSize = Math.min(deps.pageSize ?? CHAT_PAGE_SIZE, LIMITS.chatHistoryMaxPage);
+  const actions = () => store.getState();
+  const chat = () => store.getState().chat;
+
+  let disposed = false;
+  let sessionUp = false;
+  /** The room the server has us in, as far as we know. */
+  let joinedRoomId: RoomId | undefined;
+  let inFlight: InFlight | undefined;
+  let retryTimer: TimerHandle | undefined;
+  let resyncTimer: TimerHandle | undefined;
+  let pruneTimer: TimerHandle | undefined;
+  /** Pages arrive in the order asked (one socket); the page does not say which way it looked. */
+  let pendingHistory: HistoryRequest[] = [];
+  let lastTypingSentAt = Number.NEGATIVE_INFINITY;
+  let savedOutbox = chat().outbox;
+
+  const clearTimer = (handle: TimerHandle | undefined) => {
+    if (handle !== undefined) clock.clearTimeout(handle);
+  };
+
+  function clearInFlight(): void {
+    clearTimer(inFlight?.timer);
+    inFlight = undefined;
+  }
+
+  function clearRetry(): void {
+    clearTimer(retryTimer);
+    retryTimer = undefined;
+  }
+
+  function persist(): void {
+    const { roomId, outbox } = chat();
+    if (roomId === undefined || outbox === savedOutbox) return;
+    saveOutbox(storage, roomId, outbox);
+    savedOutbox = outbox;
+  }
+
+  function ready(): RoomId | undefined {
+    if (disposed || !sessionUp || joinedRoomId === undefined || chat().roomId !== joinedRoomId) return undefined;
+    return joinedRoomId;
+  }
+
+  /** Put the oldest pending message on the wire, unless one is already waiting for its ack. */
+  function pump(): void {
+    const roomId = ready();
+    if (roomId === undefined) return;
+    const { outbox } = chat();
+    if (inFlight !== undefined) {
+      const current = inFlight.clientId;
+      if (outbox.some((e) => e.clientId === current && e.status === 'sending')) return;
+      clearInFlight();
+    }
+    const head = outbox.find((e) => e.status === 'sending' && e.roomId === roomId);
+    if (head === undefined) return;
+    const now = clock.now();
+    if (head.retryAt !== undefined && head.retryAt > now) {
+      clearRetry();
+      retryTimer = clock.setTimeout(() => {
+        retryTimer = undefined;
+        pump();
+      }, head.retryAt - now);
+      return;
+    }
+    if (!engine.sendChat({ roomId, clientId: head.clientId, text: head.text })) return;
+    actions().chatSendAttempted(head.clientId);
+    persist();
+    inFlight = {
+      clientId: head.clientId,
+      timer: clock.setTimeout(() => {
+        // No ack: send it again; the server answers a known clientId with its ack.
+        inFlight = undefined;
+        pump();
+      }, CHAT_TIMING.ackTimeoutMs),
+    };
+  }
+
+  function requestHistory(roomId: RoomId, direction: HistoryDirection, bounds: { afterSeq?: number; beforeSeq?: number }): boolean {
+    if (!engine.requestChatHistory({ roomId, limit: pageSize, ...bounds })) return false;
+    pendingHistory.push({ roomId, direction, ...(bounds.afterSeq === undefined ? {} : { afterSeq: bounds.afterSeq }) });
+    return true;
+  }
+
+  /** After a (re)join or a resumed session: fetch what we lack, then deliver the outbox. */
+  function sync(): void {
+    const roomId = ready();
+    if (roomId === undefined) return;
+    const state = chat();
+    const direction: HistoryDirection = state.historyLoaded ? 'after' : 'latest';
+    const asked = pendingHistory.some((r) => r.roomId === roomId && r.direction === direction);
+    if (!asked) requestHistory(roomId, direction, direction === 'after' ? { afterSeq: state.lastSeq } : {});
+    pump();
+  }
+
+  function schedulePrune(): void {
+    clearTimer(pruneTimer);
+    pruneTimer = undefined;
+    const expiries = Object.values(chat().typing);
+    if (expiries.length === 0) return;
+    const delayMs = Math.max(0, Math.min(...expiries) - clock.now());
+    pruneTimer = clock.setTimeout(() => {
+      pruneTimer = undefined;
+      actions().chatTypingPruned(clock.now());
+      schedulePrune();
+    }, delayMs);
+  }
+
+  function onConnectionChanged(to: MeshEvents['connectionStateChanged']['to']): void {
+    clearTimer(resyncTimer);
+    resyncTimer = undefined;
+    if (to === 'connected') {
+      sessionUp = true;
+      // A resumed session keeps its room and emits no roomJoined; a fresh one
+      // emits roomLeft right after this event. Look once the handshake settled.
+      resyncTimer = clock.setTimeout(() => {
+        resyncTimer = undefined;
+        sync();
+      }, 0);
+      return;
+    }
+    sessionUp = false;
+    clearInFlight();
+    clearRetry();
+    pendingHistory = [];
+    lastTypingSentAt = Number.NEGATIVE_INFINITY;
+    actions().chatConnectionLost();
+    schedulePrune();
+  }
+
+  function onRoomJoined({ roomId, selfId }: MeshEvents['roomJoined']): void {
+    sessionUp = true;
+    joinedRoomId = roomId;
+    clearInFlight();
+    const changedRoom = chat().roomId !== roomId;
+    if (changedRoom) {
+      clearRetry();
+      pendingHistory = [];
+    }
+    actions().chatRoomJoined({ roomId, selfId, storedOutbox: changedRoom ? loadOutbox(storage, roomId) : [] });
+    if (changedRoom) savedOutbox = chat().outbox;
+    sync();
+  }
+
+  function onRoomLeft(): void {
+    joinedRoomId = undefined;
+    clearInFlight();
+  }
+
+  function onAcked(message: ChatMessage): void {
+    actions().chatMessageAcked(message);
+    if (inFlight?.clientId === message.clientId) clearInFlight();
+    persist();
+    pump();
+  }
+
+  function onReceived(message: ChatMessage): void {
+    actions().chatMessageReceived(message);
+    persist();
+    schedulePrune();
+    pump();
+  }
+
+  function onHistory(page: MeshEvents['chatHistoryReceived']): void {
+    const index = pendingHistory.findIndex((r) => r.roomId === page.roomId);
+    const request = pendingHistory[index];
+    if (index >= 0) pendingHistory = pendingHistory.slice(index + 1);
+    const direction = request?.direction ?? 'after';
+    actions().chatHistoryReceived({ ...page, direction });
+    persist();
+    const roomId = ready();
+    if (direction === 'after' && page.hasMore && roomId === page.roomId) {
+      // Keep catching up while the server has more, as long as each page moves us forward.
+      const { lastSeq } = chat();
+      if (lastSeq > (request?.afterSeq ?? Number.POSITIVE_INFINITY)) requestHistory(roomId, 'after', { afterSeq: lastSeq });
+    }
+    pump();
+  }
+
+  function onRejected(rejection: ChatRejection): void {
+    actions().chatMessageRejected(rejection, clock.now());
+    if (inFlight?.clientId === rejection.clientId) clearInFlight();
+    // The server says we are not in the room: wait for the rejoin before sending again.
+    if (classifyRejection(rejection.code, rejection.retryAfterMs).kind === 'wait') joinedRoomId = undefined;
+    persist();
+    pump();
+  }
+
+  const unsubscribers = [
+    engine.on('connectionStateChanged', ({ to }) => onConnectionChanged(to)),
+    engine.on('roomJoined', onRoomJoined),
+    engine.on('roomLeft', onRoomLeft),
+    engine.on('chatMessageAcked', ({ message }) => onAcked(message)),
+    engine.on('chatMessageReceived', ({ message }) => onReceived(message)),
+    engine.on('chatHistoryReceived', onHistory),
+    engine.on('chatMessageRejected', onRejected),
+    engine.on('typingReceived', (event) => {
+      actions().chatTypingReceived(event, clock.now());
+      schedulePrune();
+    }),
+  ];
+
+  return {
+    send(text) {
+      const parsed = ChatText.safeParse(text);
+      if (disposed || !parsed.success || chat().roomId === undefined) return false;
+      actions().chatEnqueued({ clientId: deps.newClientId(), text: parsed.data, now: clock.now() });
+      // The message ends this bout of typing; the next keystroke announces a new one.
+      lastTypingSentAt = Number.NEGATIVE_INFINITY;
+      persist();
+      pump();
+      return true;
+    },
+    retry(clientId) {
+      actions().chatRetried(clientId);
+      persist();
+      pump();
+    },
+    discard(clientId) {
+      actions().chatDiscarded(clientId);
+      if (inFlight?.clientId === clientId) clearInFlight();
+      persist();
+      pump();
+    },
+    typing() {
+      const roomId = ready();
+      if (roomId === undefined) return;
+      const now = clock.now();
+      if (now - lastTypingSentAt < CHAT_TIMING.typingThrottleMs) return;
+      if (engine.sendTyping(roomId)) lastTypingSentAt = now;
+    },
+    loadOlder() {
+      const roomId = ready();
+      const state = chat();
+      const oldest = state.messages[0];
+      if (roomId === undefined || state.loadingOlder || !state.hasMoreBefore || oldest === undefined) return;
+      if (requestHistory(roomId, 'before', { beforeSeq: oldest.seq })) actions().chatOlderRequested();
+    },
+    dispose() {
+      disposed = true;
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      clearInFlight();
+      clearRetry();
+      clearTimer(resyncTimer);
+      clearTimer(pruneTimer);
+    },
+  };
+}
