@@ -1,8 +1,11 @@
 /** Every benchmark in turn. Needs the built server and web app (`pnpm bench` builds them). */
 import { benchJoinLatency } from './join-latency';
 import { benchMeshFormation } from './mesh-formation';
+import { benchRecovery } from './recovery';
 
 console.log('# Join latency');
 await benchJoinLatency();
 console.log('\n# Mesh formation');
 await benchMeshFormation();
+console.log('\n# Recovery');
+await benchRecovery();

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './support/browser';
 
@@ -23,7 +26,12 @@ export default defineConfig({
     command: 'node ../apps/server/dist/main.js',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PARLEY_DATA_DIR: mkdtempSync(join(tmpdir(), 'parley-e2e-shared-')),
+    },
     timeout: 30_000,
   },
 });

@@ -20,9 +20,16 @@
     if (participant && participant.userId) names.set(participant.userId, participant.displayName);
   }
 
+  let lastWelcome = null;
+  let welcomes = 0;
+
   function onServerFrame(text) {
     let msg;
     try { msg = JSON.parse(text); } catch { return; }
+    if (msg.type === 'session.welcome') {
+      lastWelcome = msg;
+      welcomes++;
+    }
     if (msg.type === 'room.joined') msg.participants.forEach(remember);
     if (msg.type === 'peer.joined') remember(msg.participant);
     if (msg.type === 'peer.signal' && msg.signal && msg.signal.kind === 'description') {
@@ -79,8 +86,17 @@
           bytesReceived: 0,
           totalAudioEnergy: 0,
           audioLevel: 0,
+          localCandidateType: null,
         };
         const report = await pc.getStats();
+        let selectedPair = null;
+        report.forEach((s) => {
+          if (s.type === 'transport' && s.selectedCandidatePairId) selectedPair = report.get(s.selectedCandidatePairId);
+        });
+        if (selectedPair) {
+          const local = report.get(selectedPair.localCandidateId);
+          entry.localCandidateType = local ? local.candidateType : null;
+        }
         report.forEach((s) => {
           if (s.type === 'inbound-rtp' && s.kind === 'audio') {
             entry.bytesReceived += s.bytesReceived || 0;
@@ -95,6 +111,14 @@
     /** How many RTCPeerConnections this page has ever created. */
     peerConnectionsCreated() {
       return pcs.length;
+    },
+    /** The last session.welcome the server sent this page. */
+    lastWelcome() {
+      return lastWelcome;
+    },
+    /** How many session.welcome frames this page has received (one per (re)connect). */
+    welcomes() {
+      return welcomes;
     },
     /** Close the app's signaling socket(s) as a network fault would. */
     dropSockets() {

@@ -12,6 +12,8 @@ export type LinkSample = {
   bytesReceived: number;
   totalAudioEnergy: number;
   audioLevel: number;
+  /** 'host', 'srflx' or 'relay': how the selected ICE path leaves this page. */
+  localCandidateType: string | null;
 };
 
 export type Person = {
@@ -65,7 +67,7 @@ export async function fillJoinForm(person: Person, roomId: string): Promise<void
 }
 
 /** Everyone in `people` lists exactly `names` (in any order), each once. */
-export async function expectRoster(people: Person[], names: string[]): Promise<void> {
+export async function expectRoster(people: Person[], names: string[], timeoutMs = 10_000): Promise<void> {
   const expected = [...names].sort();
   for (const person of people) {
     await expect
@@ -73,7 +75,7 @@ export async function expectRoster(people: Person[], names: string[]): Promise<v
         const items = await roster(person.page).getByRole('listitem').allInnerTexts();
         return names.map((n) => items.filter((text) => text.includes(n)).length).join(',') +
           `|${items.length}`;
-      }, { message: `${person.name}'s roster` })
+      }, { message: `${person.name}'s roster`, timeout: timeoutMs })
       .toBe(`${expected.map(() => 1).join(',')}|${expected.length}`);
   }
 }
@@ -82,7 +84,60 @@ export async function links(page: Page): Promise<LinkSample[]> {
   return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.links());
 }
 
-type TestWindow = { __parleyTest: { links(): Promise<LinkSample[]>; peerConnectionsCreated(): number; dropSockets(): void } };
+type TestWindow = {
+  __parleyTest: {
+    links(): Promise<LinkSample[]>;
+    peerConnectionsCreated(): number;
+    dropSockets(): void;
+    lastWelcome(): { userId: string; resumeToken: string } | null;
+    welcomes(): number;
+  };
+};
+
+export async function welcomes(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.welcomes());
+}
+
+export async function lastWelcome(page: Page): Promise<{ userId: string; resumeToken: string }> {
+  const welcome = await page.evaluate(() => (window as unknown as TestWindow).__parleyTest.lastWelcome());
+  if (!welcome) throw new Error('no session.welcome seen yet');
+  return welcome;
+}
+
+/**
+ * Samples, inside the page every 20 ms, how many roster entries mention
+ * `name`, until stopped: catches a flicker that polling from the test would miss.
+ */
+export async function watchRoster(page: Page, name: string): Promise<{ stop(): Promise<{ min: number; max: number; samples: number }> }> {
+  const key = `__watch_${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(
+    ({ key, name }) => {
+      const state = { min: Number.POSITIVE_INFINITY, max: 0, samples: 0, timer: 0 };
+      const sample = () => {
+        const list = document.querySelector('[aria-label="Participants"]');
+        const items = list ? Array.from(list.querySelectorAll('li')) : [];
+        const count = items.filter((li) => (li.textContent ?? '').includes(name)).length;
+        state.min = Math.min(state.min, count);
+        state.max = Math.max(state.max, count);
+        state.samples++;
+      };
+      sample();
+      state.timer = window.setInterval(sample, 20);
+      (window as unknown as Record<string, unknown>)[key] = state;
+    },
+    { key, name },
+  );
+  return {
+    async stop() {
+      return page.evaluate((key) => {
+        const state = (window as unknown as Record<string, { min: number; max: number; samples: number; timer: number }>)[key];
+        if (!state) throw new Error('roster watch lost (page reloaded?)');
+        window.clearInterval(state.timer);
+        return { min: state.min, max: state.max, samples: state.samples };
+      }, key);
+    },
+  };
+}
 
 export async function peerConnectionsCreated(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.peerConnectionsCreated());

@@ -1,0 +1,143 @@
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '@parley/protocol';
+import { expect, test } from '../support/fixtures';
+import {
+  dropSockets,
+  expectHearing,
+  expectRoster,
+  expectSilenceFrom,
+  joinRoom,
+  lastWelcome,
+  links,
+  newRoomId,
+  openPerson,
+  peerConnectionsCreated,
+  rosterItem,
+  watchRoster,
+  welcomes,
+  type Person,
+} from '../support/room';
+
+const others = (people: Person[], me: Person) => people.filter((p) => p !== me).map((p) => p.name);
+
+async function room(browser: import('@playwright/test').Browser, people: Person[], names: string[]): Promise<Person[]> {
+  const roomId = newRoomId('survive');
+  for (const name of names) people.push(await openPerson(browser, name));
+  for (const person of people) await joinRoom(person, roomId);
+  await expectRoster(people, names);
+  for (const person of people) await expectHearing(person, others(people, person));
+  return people;
+}
+
+test('a killed and restarted signaling server: audio never stops, rosters heal, no link is rebuilt', async ({ browser, server, people }) => {
+  test.setTimeout(90_000);
+  const names = ['Ada', 'Bob', 'Cy'];
+  await room(browser, people, names);
+  const [ada, bob, cy] = people as [Person, Person, Person];
+  const createdBefore = await Promise.all(people.map((p) => peerConnectionsCreated(p.page)));
+
+  await server.kill('SIGKILL');
+  const killedAt = Date.now();
+  await expect(ada.page.getByText('Reconnecting…')).toBeVisible();
+  // During the outage, all six directed paths keep carrying sound.
+  for (const person of people) await expectHearing(person, others(people, person), 4_000);
+
+  // The outage itself is the scenario: the server stays down for five seconds.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + 5_000 - Date.now())));
+  await server.start();
+
+  // Within 3 s of the restart, every roster lists each person exactly once.
+  await expectRoster(people, names, 3_000);
+  for (const person of people) await expect(person.page.getByRole('status')).toContainText('Connected', { timeout: 3_000 });
+
+  // A mute made after the restart reaches everyone, by signaling and by sound.
+  await ada.page.getByRole('button', { name: 'Mute' }).click();
+  for (const listener of [bob, cy]) await expect(rosterItem(listener.page, 'Ada').getByLabel(/muted/i)).toBeVisible();
+  await expectSilenceFrom(bob, 'Ada');
+  await expectSilenceFrom(cy, 'Ada');
+
+  // The same RTCPeerConnections carried the call throughout.
+  expect(await Promise.all(people.map((p) => peerConnectionsCreated(p.page)))).toEqual(createdBefore);
+});
+
+test('a reloaded page comes back as the same person, with audio both ways within two seconds', async ({ browser, people }) => {
+  const names = ['Ada', 'Bob'];
+  await room(browser, people, names);
+  const [ada, bob] = people as [Person, Person];
+  const watch = await watchRoster(bob.page, 'Ada');
+
+  const reloadedAt = Date.now();
+  await ada.page.reload();
+  await expect(rosterItem(ada.page, 'Ada')).toBeVisible(); // rejoined by itself, no form
+  const deadline = () => Math.max(1, reloadedAt + 2_000 - Date.now());
+  await expectHearing(ada, ['Bob'], deadline());
+  await expectHearing(bob, ['Ada'], deadline());
+
+  const seen = await watch.stop();
+  expect(seen, 'Bob saw Ada exactly once throughout').toMatchObject({ min: 1, max: 1 });
+  await expectRoster(people, names);
+});
+
+test('a socket closed under a participant: back within a second, nobody saw them leave', async ({ browser, people }) => {
+  const names = ['Ada', 'Bob', 'Cy'];
+  await room(browser, people, names);
+  const [ada, bob, cy] = people as [Person, Person, Person];
+  const watches = [await watchRoster(bob.page, 'Ada'), await watchRoster(cy.page, 'Ada')];
+  const userId = (await lastWelcome(ada.page)).userId;
+  const sessionsBefore = await welcomes(ada.page);
+
+  await dropSockets(ada.page);
+  await expect.poll(() => welcomes(ada.page), { timeout: 1_000, intervals: [50] }).toBe(sessionsBefore + 1);
+  await expect(ada.page.getByRole('status')).toContainText('Connected', { timeout: 1_000 });
+  expect((await lastWelcome(ada.page)).userId).toBe(userId);
+
+  for (const watch of watches) expect(await watch.stop()).toMatchObject({ min: 1, max: 1 });
+  await ada.page.getByRole('button', { name: 'Mute' }).click();
+  await expect(rosterItem(bob.page, 'Ada').getByLabel(/muted/i)).toBeVisible();
+});
+
+test('the same resume token on a second socket replaces the first; one entry in every roster', async ({ browser, server, people }) => {
+  const names = ['Ada', 'Bob'];
+  await room(browser, people, names);
+  const [ada, bob] = people as [Person, Person];
+  const { userId, resumeToken } = await lastWelcome(ada.page);
+  const watch = await watchRoster(bob.page, 'Ada');
+
+  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
+  const welcome = await new Promise<{ type: string; userId: string; resumed: boolean }>((resolve, reject) => {
+    socket.once('open', () =>
+      socket.send(JSON.stringify({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada', resumeToken })),
+    );
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; userId: string; resumed: boolean };
+      if (message.type === 'session.welcome') resolve(message);
+    });
+    socket.once('error', reject);
+  });
+  expect(welcome).toMatchObject({ userId, resumed: true });
+
+  await expect(ada.page.getByRole('status')).toContainText(/open in another tab/i);
+  await expectRoster([bob], names);
+  expect(await watch.stop()).toMatchObject({ min: 1, max: 1 });
+  socket.close();
+});
+
+test.describe('a participant who vanishes without a word', () => {
+  test.use({ serverEnv: { PARLEY_GRACE_MS: '3000' } });
+
+  test('shows as reconnecting, then leaves every roster after the grace period, and its links close', async ({ browser, people }) => {
+    const names = ['Ada', 'Bob', 'Cy'];
+    await room(browser, people, names);
+    const [ada, bob, cy] = people as [Person, Person, Person];
+
+    await ada.context.close();
+    for (const listener of [bob, cy]) {
+      await expect(rosterItem(listener.page, 'Ada').getByLabel(/reconnecting/i)).toBeVisible({ timeout: 2_000 });
+    }
+    for (const listener of [bob, cy]) {
+      await expect(rosterItem(listener.page, 'Ada')).toHaveCount(0, { timeout: 3_000 + 2_000 });
+      await expect.poll(async () => (await links(listener.page)).filter((l) => l.name === 'Ada').length).toBe(0);
+    }
+    await expectRoster([bob, cy], ['Bob', 'Cy']);
+  });
+});
