@@ -54,13 +54,22 @@ async function rostersHealed(people: Person[], names: string[]): Promise<boolean
   return true;
 }
 
-async function signalingOutage(browser: Browser): Promise<{ maxGapMs: number; healMs: number }> {
+async function longestGap(people: Person[]): Promise<number> {
+  const gaps = await Promise.all(people.map((p) => stopGapMonitor(p.page)));
+  return Math.max(...gaps.flatMap((g) => Object.values(g)));
+}
+
+async function signalingOutage(browser: Browser): Promise<{ baselineGapMs: number; maxGapMs: number; healMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const server = new ServerProcess(await freePort(), { PARLEY_DATA_DIR: dataDir, PARLEY_SECRET: 'bench-secret-0123456789' });
   await server.start();
   const names = ['Ada', 'Bob', 'Cy'];
   const people = await join3(browser, server.baseUrl, names);
   try {
+    // The same measurement on an undisturbed call, for comparison.
+    for (const p of people) await startGapMonitor(p.page);
+    await new Promise((r) => setTimeout(r, 5_000));
+    const baselineGapMs = await longestGap(people);
     for (const p of people) await startGapMonitor(p.page);
     await server.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 5_000));
@@ -68,9 +77,8 @@ async function signalingOutage(browser: Browser): Promise<{ maxGapMs: number; he
     const backAt = Date.now();
     await waitFor(async () => ((await rostersHealed(people, names)) ? true : undefined), 30_000, 'rosters to heal');
     const healMs = Date.now() - backAt;
-    const gaps = await Promise.all(people.map((p) => stopGapMonitor(p.page)));
-    const maxGapMs = Math.max(...gaps.flatMap((g) => Object.values(g)));
-    return { maxGapMs, healMs };
+    const maxGapMs = await longestGap(people);
+    return { baselineGapMs, maxGapMs, healMs };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
     await server.kill('SIGTERM');
@@ -123,12 +131,17 @@ export async function benchRecovery(): Promise<void> {
   const browser = await launch();
   try {
     const gaps: number[] = [];
+    const baselines: number[] = [];
     const heals: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const { maxGapMs, healMs } = await signalingOutage(browser);
+      const { baselineGapMs, maxGapMs, healMs } = await signalingOutage(browser);
       gaps.push(maxGapMs);
+      baselines.push(baselineGapMs);
       heals.push(healMs);
-      console.log(`signaling outage, run ${run}: longest audio gap on 6 paths ${Math.round(maxGapMs)} ms; rosters restored ${healMs} ms after the server was back`);
+      console.log(
+        `signaling outage, run ${run}: longest audio gap on 6 paths ${Math.round(maxGapMs)} ms ` +
+          `(undisturbed call: ${Math.round(baselineGapMs)} ms); rosters restored ${healMs} ms after the server was back`,
+      );
     }
     const turnBack: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
@@ -136,7 +149,10 @@ export async function benchRecovery(): Promise<void> {
       turnBack.push(ms);
       console.log(`TURN outage, run ${run}: audio flowing both ways ${ms} ms after coturn was back`);
     }
-    console.log(`signaling outage (5 s): longest audio gap median ${Math.round(percentile(gaps, 50))} ms, worst ${Math.round(Math.max(...gaps))} ms`);
+    console.log(
+      `signaling outage (5 s): longest audio gap median ${Math.round(percentile(gaps, 50))} ms, worst ${Math.round(Math.max(...gaps))} ms; ` +
+        `undisturbed call median ${Math.round(percentile(baselines, 50))} ms`,
+    );
     console.log(`server back -> all rosters restored: median ${percentile(heals, 50)} ms, worst ${Math.max(...heals)} ms`);
     console.log(`TURN back -> audio flowing: median ${percentile(turnBack, 50)} ms, worst ${Math.max(...turnBack)} ms`);
   } finally {

@@ -1,4 +1,5 @@
 /** Every benchmark in turn. Needs the built server and web app (`pnpm bench` builds them). */
+import { benchChat } from './chat-load';
 import { benchJoinLatency } from './join-latency';
 import { benchMeshFormation } from './mesh-formation';
 import { benchRecovery } from './recovery';
@@ -9,3 +10,5 @@ console.log('\n# Mesh formation');
 await benchMeshFormation();
 console.log('\n# Recovery');
 await benchRecovery();
+console.log('\n# Chat');
+await benchChat();
