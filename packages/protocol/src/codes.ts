@@ -23,8 +23,6 @@ export const ERROR_CODES = [
   'room_full',
   /** Too many messages; `retryAfterMs` says when to try again. */
   'rate_limited',
-  /** The resume token was forged, expired or belongs to another server secret. */
-  'invalid_resume_token',
   /** The server failed; the message changed nothing. */
   'internal',
 ] as const;
@@ -44,7 +42,5 @@ export const CLOSE_CODES = {
   replaced: 4002,
   /** Repeated invalid or abusive frames. */
   policyViolation: 4003,
-  /** Missed heartbeats: the server stopped hearing from this socket. */
-  heartbeatTimeout: 4004,
 } as const;
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

@@ -24,7 +24,6 @@ export function classifyRejection(code: ErrorCode, retryAfterMs: number | undefi
     case 'already_authenticated':
     case 'peer_not_in_room':
     case 'room_full':
-    case 'invalid_resume_token':
     case 'internal':
       return retryAfterMs === undefined ? { kind: 'fail' } : { kind: 'retry', delayMs: Math.max(0, retryAfterMs) };
     default:

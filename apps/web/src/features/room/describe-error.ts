@@ -11,8 +11,6 @@ export function describeSessionError(error: SessionError, nameOf: (userId: strin
           return 'This room is full. Leave and try another room.';
         case 'rate_limited':
           return 'Too many requests in a short time. Wait a moment, then try again.';
-        case 'invalid_resume_token':
-          return 'Your earlier session expired, so you joined as a new participant.';
         default:
           return `The server refused a request (${error.code ?? 'unknown reason'}).`;
       }
