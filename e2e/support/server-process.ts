@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from './child-process';
 
 const SERVER_MAIN = fileURLToPath(new URL('../../apps/server/dist/main.js', import.meta.url));
 
@@ -20,8 +20,7 @@ export async function freePort(): Promise<number> {
  * with SIGKILL and start it again on the same port, as a crash would.
  */
 export class ServerProcess {
-  private child: ChildProcess | undefined;
-  private output = '';
+  private readonly process = new ManagedProcess('parley server');
 
   constructor(
     readonly port: number,
@@ -33,45 +32,24 @@ export class ServerProcess {
   }
 
   async start(timeoutMs = 15_000): Promise<void> {
-    if (this.child) throw new Error('server already running');
-    const child = spawn(process.execPath, [SERVER_MAIN], {
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    const capture = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout?.on('data', capture);
-    child.stderr?.on('data', capture);
-    child.once('exit', () => {
-      if (this.child === child) this.child = undefined;
-    });
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (!this.child) throw new Error(`server exited during start:\n${this.output}`);
-      try {
-        const response = await fetch(`${this.baseUrl}/healthz`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`server did not become healthy in ${timeoutMs} ms:\n${this.output}`);
+    const env = { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...this.env };
+    await this.process.start(process.execPath, [SERVER_MAIN], env, () => this.healthy(), timeoutMs);
   }
 
-  /** Stop the process with `signal` and wait until it has exited. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill(signal);
-    await exited;
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    return this.process.kill(signal);
   }
 
   /** What the server printed last (for failure messages). */
   get log(): string {
-    return this.output;
+    return this.process.log;
+  }
+
+  private async healthy(): Promise<boolean> {
+    try {
+      return (await fetch(`${this.baseUrl}/healthz`)).ok;
+    } catch {
+      return false; // not listening yet
+    }
   }
 }

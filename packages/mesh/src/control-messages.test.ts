@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROL_FRAME_MAX_CHARS, encodeControlMessage, parseControlMessage } from '@parley/protocol';
+import { CONTROL_FRAME_MAX_BYTES, encodeControlMessage, parseControlMessage } from '@parley/protocol';
 
 describe('parseControlMessage', () => {
   it.each([
@@ -15,7 +15,7 @@ describe('parseControlMessage', () => {
     ['broken JSON', '{', 'bad_json'],
     ['an unknown type', '{"type":"kick"}', 'invalid_message'],
     ['a ping without id', '{"type":"ping","sentAtMs":1}', 'invalid_message'],
-    ['an oversized frame', 'x'.repeat(CONTROL_FRAME_MAX_CHARS + 1), 'frame_too_large'],
+    ['an oversized frame', 'x'.repeat(CONTROL_FRAME_MAX_BYTES + 1), 'frame_too_large'],
   ])('refuses %s', (_why, frame, code) => {
     expect(parseControlMessage(frame)).toMatchObject({ ok: false, code });
   });

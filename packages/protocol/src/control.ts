@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VoiceState } from './fields';
-import type { ParseResult } from './parse';
+import { parseFrame, type ParseResult } from './parse';
 
 /**
  * Messages two peers exchange directly over their `control` data channel
@@ -8,7 +8,7 @@ import type { ParseResult } from './parse';
  */
 
 /** Largest control frame a peer accepts; real ones are well under 200 bytes. */
-export const CONTROL_FRAME_MAX_CHARS = 1024;
+export const CONTROL_FRAME_MAX_BYTES = 1024;
 
 export const ControlVoiceState = z.object({
   type: z.literal('voice.state'),
@@ -37,24 +37,7 @@ export type ControlMessageType = ControlMessage['type'];
 
 /** Parse one data channel frame from a peer. Never throws. */
 export function parseControlMessage(frame: unknown): ParseResult<ControlMessage> {
-  if (typeof frame !== 'string') {
-    return { ok: false, code: 'invalid_message', message: 'control frames are text' };
-  }
-  if (frame.length > CONTROL_FRAME_MAX_CHARS) {
-    return { ok: false, code: 'frame_too_large', message: `control frame exceeds ${CONTROL_FRAME_MAX_CHARS} characters` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(frame);
-  } catch {
-    return { ok: false, code: 'bad_json', message: 'control frame is not valid JSON' };
-  }
-  const result = ControlMessage.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    return { ok: false, code: 'invalid_message', message: issue?.message ?? 'invalid control message' };
-  }
-  return { ok: true, value: result.data };
+  return parseFrame(ControlMessage, frame, CONTROL_FRAME_MAX_BYTES);
 }
 
 export function encodeControlMessage(message: ControlMessage): string {

@@ -40,9 +40,17 @@ function typeOf(value: unknown): string | undefined {
   return typeof type === 'string' ? type.slice(0, 64) : undefined;
 }
 
-function parseFrame<T>(schema: z.ZodType<T>, frame: string): ParseResult<T> {
-  if (utf8Length(frame) > LIMITS.maxFrameBytes) {
-    return { ok: false, code: 'frame_too_large', message: `frame exceeds ${LIMITS.maxFrameBytes} bytes` };
+/**
+ * Parse one text frame against `schema`: size first, then JSON, then the
+ * schema. Never throws. Exported for the other wire formats (the peers'
+ * control channel) so every frame is checked the same way.
+ */
+export function parseFrame<T>(schema: z.ZodType<T>, frame: unknown, maxBytes: number = LIMITS.maxFrameBytes): ParseResult<T> {
+  if (typeof frame !== 'string') {
+    return { ok: false, code: 'invalid_message', message: 'frames are text' };
+  }
+  if (utf8Length(frame) > maxBytes) {
+    return { ok: false, code: 'frame_too_large', message: `frame exceeds ${maxBytes} bytes` };
   }
   let json: unknown;
   try {
