@@ -5,7 +5,9 @@ import { appStore, useAppStore } from '../../app/store';
 import { LogoMark } from '../../components/icons';
 import { useMediaQuery } from '../../components/use-media-query';
 import { ChatPanel, UnreadBadge, selectUnread } from '../chat';
+import { PlaybackPrompt } from '../voice/playback-prompt';
 import { RemoteAudio } from '../voice/remote-audio';
+import { useAudioPlayback } from '../voice/use-audio-playback';
 import { VoiceControls } from '../voice/voice-controls';
 import { ConnectionStatus } from './connection-status';
 import { CopyLinkButton } from './copy-link-button';
@@ -33,6 +35,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
   const wide = useMediaQuery(WIDE_QUERY);
   const [tab, setTab] = useState<RoomTab>('voice');
   const unread = useAppStore(selectUnread);
+  const playback = useAudioPlayback();
 
   useEffect(() => {
     document.title = `${roomId} · Parley`;
@@ -78,6 +81,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
       )}
 
       <main className="room__main">
+        <PlaybackPrompt playback={playback} />
         <SessionErrors />
         <div className="room__panels">
           <div className="room__voice" {...panelProps('voice', wide, tab)}>
@@ -93,7 +97,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
         <VoiceControls />
       </footer>
 
-      <RemoteAudio />
+      <RemoteAudio playback={playback} />
     </div>
   );
 }

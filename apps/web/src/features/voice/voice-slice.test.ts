@@ -33,3 +33,21 @@ describe('voice slice', () => {
     expect(voice(store)).toEqual({ muted: false, deafened: false });
   });
 });
+
+describe('sound held back by the browser', () => {
+  it('is flagged when refused, cleared when sound plays again', () => {
+    const store = createAppStore();
+    expect(store.getState().playbackBlocked).toBe(false);
+    store.getState().playbackRefused();
+    expect(store.getState().playbackBlocked).toBe(true);
+    store.getState().playbackResumed();
+    expect(store.getState().playbackBlocked).toBe(false);
+  });
+
+  it('is forgotten when the visit ends', () => {
+    const store = createAppStore();
+    store.getState().playbackRefused();
+    store.getState().voiceReset();
+    expect(store.getState().playbackBlocked).toBe(false);
+  });
+});
