@@ -3,7 +3,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { AlertBanner } from '../../components/alert-banner';
-import { LogoMark, MicIcon } from '../../components/icons';
+import { MicIcon } from '../../components/icons';
+import { LobbyBrand } from './lobby-brand';
 import { describeMicError } from '../voice/microphone';
 import { checkDisplayName } from './display-name';
 import { browserStorage, loadDisplayName, saveDisplayName } from './remembered-name';
@@ -48,12 +49,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
 
   return (
     <main className="lobby">
-      <div className="lobby__brand">
-        <span className="brand-mark">
-          <LogoMark />
-        </span>
-        <span className="brand-name">Parley</span>
-      </div>
+      <LobbyBrand />
 
       <section className="lobby__card" aria-labelledby="lobby-title">
         <h1 id="lobby-title" className="lobby__title">

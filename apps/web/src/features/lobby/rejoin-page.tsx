@@ -1,7 +1,7 @@
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { AlertBanner } from '../../components/alert-banner';
-import { LogoMark } from '../../components/icons';
+import { LobbyBrand } from './lobby-brand';
 import { describeMicError } from '../voice/microphone';
 import './lobby.css';
 
@@ -18,12 +18,7 @@ export function RejoinPage({ roomId }: { roomId: string }) {
 
   return (
     <main className="lobby">
-      <div className="lobby__brand">
-        <span className="brand-mark">
-          <LogoMark />
-        </span>
-        <span className="brand-name">Parley</span>
-      </div>
+      <LobbyBrand />
 
       <section className="lobby__card" aria-labelledby="rejoin-title">
         <h1 id="rejoin-title" className="lobby__title">
