@@ -4,7 +4,7 @@
  * context each time). Prints p50/p95 for both directions, measured with the
  * page's own clock from the Join click to the first inbound-rtp audio byte.
  */
-import { freePort, newRoomId, ServerProcess } from '@parley/e2e/support';
+import { freePort, newRoomId, rosterItem, ServerProcess } from '@parley/e2e/support';
 import { launch, openBenchPerson, pressJoin, readProbe, waitListed } from './lib/people';
 import { summary, waitFor } from './lib/stats';
 
@@ -39,6 +39,10 @@ export async function benchJoinLatency(): Promise<void> {
       }, 20_000, 'Ada hears the joiner');
       const adaOrigin = await ada.page.evaluate(() => performance.timeOrigin);
       adaHears.push(adaOrigin + adaFirst - joinAtAbs);
+      // Leave properly: a closed tab stays listed as reconnecting for the grace
+      // period, and twenty of those would fill the room.
+      await bob.page.getByRole('button', { name: 'Leave' }).click();
+      await rosterItem(ada.page, bob.name).waitFor({ state: 'detached' });
       await bob.context.close();
     }
     console.log(summary('join -> joiner hears first audio byte', joinerHears));
