@@ -171,3 +171,28 @@ test('a raw socket outside the room cannot read or post; bad chat frames change 
   await sendChat(bob.page, 'still here');
   await expectChat(ada.page, ['members only', 'still here']);
 });
+
+test.describe('a long history', () => {
+  test.use({ serverEnv: { PARLEY_CHAT_RATE_PER_S: '1000', PARLEY_CHAT_BURST: '1000' } });
+
+  test('joining shows the last 50 messages; scrolling up loads the older ones', async ({ browser, server, people }) => {
+    const roomId = newRoomId('history');
+    const bot = await RawClient.connect(server.port, 'Archivist');
+    bot.send({ type: 'room.join', roomId });
+    await bot.next((m) => m.type === 'room.joined');
+    for (let i = 1; i <= 60; i++) {
+      bot.send({ type: 'chat.send', roomId, clientId: `archive-${String(i).padStart(4, '0')}`, text: `note ${i}` });
+      await bot.next((m) => m.type === 'chat.ack');
+    }
+
+    const ada = await openPerson(browser, 'Ada');
+    people.push(ada);
+    await joinRoom(ada, roomId);
+    const latest = Array.from({ length: 50 }, (_, i) => `note ${i + 11}`);
+    await expectChat(ada.page, latest);
+
+    await ada.page.getByRole('log', { name: 'Messages' }).evaluate((log) => log.scrollTo({ top: 0 }));
+    await expectChat(ada.page, Array.from({ length: 60 }, (_, i) => `note ${i + 1}`));
+    bot.close();
+  });
+});
