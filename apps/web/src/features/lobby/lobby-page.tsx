@@ -2,10 +2,9 @@ import { LIMITS } from '@parley/protocol';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
-import { AlertBanner } from '../../components/alert-banner';
 import { MicIcon } from '../../components/icons';
 import { LobbyBrand } from './lobby-brand';
-import { describeMicError } from '../voice/microphone';
+import { MicErrorAlert } from './mic-error-alert';
 import { checkDisplayName } from './display-name';
 import { browserStorage, loadDisplayName, saveDisplayName } from './remembered-name';
 import { chooseRoom, normalizeRoomId } from './room-name';
@@ -136,17 +135,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
           ) : null}
         </form>
 
-        {mic === 'error' && micError ? (
-          <AlertBanner
-            actions={
-              <button type="button" className="button button--secondary" onClick={() => void session.retryMicrophone()}>
-                Try again
-              </button>
-            }
-          >
-            {describeMicError(micError)}
-          </AlertBanner>
-        ) : null}
+        {mic === 'error' && micError ? <MicErrorAlert error={micError} /> : null}
       </section>
 
       <p className="lobby__footnote">Up to {LIMITS.maxRoomSize} people per room. Voice travels directly between participants.</p>

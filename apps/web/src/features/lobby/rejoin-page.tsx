@@ -1,8 +1,7 @@
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
-import { AlertBanner } from '../../components/alert-banner';
 import { LobbyBrand } from './lobby-brand';
-import { describeMicError } from '../voice/microphone';
+import { MicErrorAlert } from './mic-error-alert';
 import './lobby.css';
 
 /**
@@ -25,20 +24,14 @@ export function RejoinPage({ roomId }: { roomId: string }) {
           {roomId}
         </h1>
         {mic === 'error' && micError ? (
-          <AlertBanner
-            actions={
-              <>
-                <button type="button" className="button button--secondary" onClick={() => void session.retryMicrophone()}>
-                  Try again
-                </button>
-                <button type="button" className="button button--ghost" onClick={() => session.leave({ navigate: false })}>
-                  Cancel
-                </button>
-              </>
+          <MicErrorAlert
+            error={micError}
+            extraActions={
+              <button type="button" className="button button--ghost" onClick={() => session.leave({ navigate: false })}>
+                Cancel
+              </button>
             }
-          >
-            {describeMicError(micError)}
-          </AlertBanner>
+          />
         ) : (
           <p className="lobby__lead" role="status">
             Rejoining as <strong>{displayName}</strong>…
