@@ -38,6 +38,18 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
+/** One sendrecv audio m-line per connection, with a remote audio track arriving on each side. */
+async function expectOneAudioTrackEachWay(ada: Peer, bob: Peer): Promise<void> {
+  await vi.waitFor(() => {
+    expect(ada.record.remoteTracks.get(bob.selfId())?.track.kind).toBe('audio');
+    expect(bob.record.remoteTracks.get(ada.selfId())?.track.kind).toBe('audio');
+  }, WAIT);
+  for (const pc of [...openPeerConnections(ada), ...openPeerConnections(bob)]) {
+    expect(pc.getTransceivers()).toHaveLength(1);
+    expect(pc.getTransceivers()[0]?.currentDirection).toBe('sendrecv');
+  }
+}
+
 describe('MeshClient over real WebRTC (@roamhq/wrtc)', () => {
   it('connects two peers with audio both ways and a working control channel', async () => {
     const server = new FakeSignalServer({ relayVoiceState: false });
@@ -49,15 +61,7 @@ describe('MeshClient over real WebRTC (@roamhq/wrtc)', () => {
 
     await waitUntilConnected(ada, bob);
 
-    // One audio m-line per connection, with a remote track on each side.
-    await vi.waitFor(() => {
-      expect(ada.record.remoteTracks.get(bob.selfId())?.track.kind).toBe('audio');
-      expect(bob.record.remoteTracks.get(ada.selfId())?.track.kind).toBe('audio');
-    }, WAIT);
-    for (const pc of [...openPeerConnections(ada), ...openPeerConnections(bob)]) {
-      expect(pc.getTransceivers()).toHaveLength(1);
-      expect(pc.getTransceivers()[0]?.currentDirection).toBe('sendrecv');
-    }
+    await expectOneAudioTrackEachWay(ada, bob);
     expect(ada.client.getRemoteStream(bob.selfId())?.getAudioTracks()).toHaveLength(1);
 
     // The server relays no voice state here: only the data channel can carry it.
@@ -92,13 +96,7 @@ describe('MeshClient over real WebRTC (@roamhq/wrtc)', () => {
     server.releaseSignals();
 
     await waitUntilConnected(ada, bob);
-    await vi.waitFor(() => {
-      expect(ada.record.remoteTracks.get(bob.selfId())?.track.kind).toBe('audio');
-      expect(bob.record.remoteTracks.get(ada.selfId())?.track.kind).toBe('audio');
-    }, WAIT);
-    for (const pc of [...openPeerConnections(ada), ...openPeerConnections(bob)]) {
-      expect(pc.getTransceivers()).toHaveLength(1);
-    }
+    await expectOneAudioTrackEachWay(ada, bob);
     expect([...ada.record.errors, ...bob.record.errors]).toEqual([]);
   }, 20_000);
 });

@@ -1,54 +1,6 @@
 import type { Signal } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { fakeEnvironment } from '../test-support/fake-environment';
-import type { InertPeerConnection } from '../test-support/inert-peer-connection';
-import type { LinkState } from './events';
-import { PeerLink } from './peer-link';
-
-/** Lets the link's promise chains run; the inert connection resolves at once. */
-const settle = async () => {
-  for (let i = 0; i < 30; i++) await Promise.resolve();
-};
-
-type Description = Extract<Signal, { kind: 'description' }>;
-
-function setup(selfId: string, remoteId: string, canSignal = true) {
-  const fake = fakeEnvironment();
-  const sent: Signal[] = [];
-  const states: LinkState[] = [];
-  const link = new PeerLink({
-    selfId,
-    remoteId,
-    env: fake.env,
-    rtcConfiguration: {},
-    localTrack: null,
-    voiceState: () => ({ muted: false, deafened: false }),
-    canSignal,
-    handlers: {
-      signal: (signal) => sent.push(signal),
-      stateChanged: (_from, to) => states.push(to),
-      remoteTrack: () => {},
-      remoteVoiceState: () => {},
-      rttMeasured: () => {},
-      error: () => {},
-    },
-  });
-  const pc = (): InertPeerConnection => {
-    const last = fake.peerConnections.at(-1);
-    if (!last) throw new Error('no peer connection');
-    return last;
-  };
-  const descriptions = (type: RTCSdpType) =>
-    sent.filter((s): s is Description => s.kind === 'description' && s.description.type === type);
-  const offers = () => descriptions('offer');
-  const restartRequests = () => sent.filter((s) => s.kind === 'restart');
-  /** Moves time on and lets whatever the timers started run. */
-  const advance = async (ms: number) => {
-    fake.clock.advance(ms);
-    await settle();
-  };
-  return { ...fake, link, sent, states, pc, offers, restartRequests, advance };
-}
+import { peerLinkHarness as setup, settle } from '../test-support/peer-link-harness';
 
 const PEER_EPOCH = 5;
 const answer = (sdp = 'answer'): Signal => ({ kind: 'description', epoch: PEER_EPOCH, description: { type: 'answer', sdp } });

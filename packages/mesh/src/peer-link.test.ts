@@ -1,38 +1,8 @@
 import type { Signal } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { fakeEnvironment } from '../test-support/fake-environment';
-import type { LinkState } from './events';
-import { PeerLink } from './peer-link';
+import { peerLinkHarness as setup, settle } from '../test-support/peer-link-harness';
 
 const offer = (epoch: number): Signal => ({ kind: 'description', epoch, description: { type: 'offer', sdp: '' } });
-
-/** Lets the link's promise chains run; the inert connection resolves at once. */
-const settle = async () => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-};
-
-function setup(selfId: string, remoteId: string) {
-  const fake = fakeEnvironment();
-  const sent: Signal[] = [];
-  const states: LinkState[] = [];
-  const link = new PeerLink({
-    selfId,
-    remoteId,
-    env: fake.env,
-    rtcConfiguration: {},
-    localTrack: null,
-    voiceState: () => ({ muted: false, deafened: false }),
-    handlers: {
-      signal: (signal) => sent.push(signal),
-      stateChanged: (_from, to) => states.push(to),
-      remoteTrack: () => {},
-      remoteVoiceState: () => {},
-      rttMeasured: () => {},
-      error: () => {},
-    },
-  });
-  return { ...fake, link, sent, states };
-}
 
 describe('PeerLink', () => {
   it('answers an offer, stamping its own epoch on the answer', async () => {

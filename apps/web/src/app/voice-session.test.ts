@@ -56,6 +56,14 @@ function setup(storage: FakeStorage = fakeStorage()) {
   return { store, engines, requests, paths, session, storage };
 }
 
+/** Joins 'friday' as Ada with the microphone granted; returns the engine that was created. */
+async function joinWithMic(t: ReturnType<typeof setup>): Promise<FakeEngine | undefined> {
+  const joining = t.session.join('friday', 'Ada');
+  t.requests[0]?.resolve(fakeStream().stream);
+  await joining;
+  return t.engines[0];
+}
+
 const denied = Object.assign(new Error('denied'), { name: 'NotAllowedError' });
 
 describe('VoiceSession', () => {
@@ -133,11 +141,9 @@ describe('VoiceSession', () => {
   });
 
   it('mute and deafen reach the engine the way peers will see them', async () => {
-    const { engines, requests, session } = setup();
-    const joining = session.join('friday', 'Ada');
-    requests[0]?.resolve(fakeStream().stream);
-    await joining;
-    const engine = engines[0];
+    const t = setup();
+    const { session } = t;
+    const engine = await joinWithMic(t);
 
     session.toggleMute();
     expect(engine?.voice).toEqual({ muted: true, deafened: false });
@@ -151,11 +157,9 @@ describe('VoiceSession', () => {
 
 describe('VoiceSession voice state', () => {
   it('undeafening gives back an earlier mute, and unmuting while deafened undeafens', async () => {
-    const { engines, requests, session } = setup();
-    const joining = session.join('friday', 'Ada');
-    requests[0]?.resolve(fakeStream().stream);
-    await joining;
-    const engine = engines[0];
+    const t = setup();
+    const { session } = t;
+    const engine = await joinWithMic(t);
 
     session.toggleMute();
     session.toggleDeafen();
@@ -173,9 +177,7 @@ const welcome = (userId: string, resumeToken: string) => ({ userId, resumeToken,
 /** Join friday as Ada and get a session from the server; returns what a reload would start from. */
 async function joinedAsAda() {
   const setup1 = setup();
-  const joining = setup1.session.join('friday', 'Ada');
-  setup1.requests[0]?.resolve(fakeStream().stream);
-  await joining;
+  await joinWithMic(setup1);
   setup1.engines[0]?.emit('sessionStarted', welcome('u1', 'token-1'));
   return setup1;
 }
