@@ -22,7 +22,7 @@ export type ChatService = {
 export type ChatServiceDeps = {
   store: ChatStore;
   /** Membership comes from the rooms state: only members of a room post to it or read it. */
-  rooms: Pick<RoomService, 'roomOf' | 'membersOf'>;
+  rooms: Pick<RoomService, 'roomOf' | 'othersIn'>;
   deliver: Deliver;
   clock: Clock;
   logger: Logger;
@@ -51,7 +51,6 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   };
 
   const isMember = (userId: UserId, roomId: string): boolean => rooms.roomOf(userId) === roomId;
-  const othersIn = (roomId: string, userId: UserId): UserId[] => rooms.membersOf(roomId).filter((id) => id !== userId);
 
   return {
     send({ userId, displayName }, { roomId, clientId, text }) {
@@ -85,7 +84,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
       counters.chatMessagesStored++;
       log.debug({ userId, roomId, seq: message.seq }, 'chat message stored');
-      deliver(othersIn(roomId, userId), { type: 'chat.message', message });
+      deliver(rooms.othersIn(roomId, userId), { type: 'chat.message', message });
     },
 
     history(userId, { roomId, afterSeq, beforeSeq, limit }) {
@@ -107,7 +106,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     typing(userId, { roomId }) {
       // Typing is a hint: dropped silently when it cannot or need not be relayed.
       if (!isMember(userId, roomId) || !typingLimit.take(userId).ok) return;
-      deliver(othersIn(roomId, userId), { type: 'chat.typing', roomId, userId });
+      deliver(rooms.othersIn(roomId, userId), { type: 'chat.typing', roomId, userId });
     },
   };
 }

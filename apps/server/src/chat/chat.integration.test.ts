@@ -146,6 +146,7 @@ describe('who may read and post', () => {
       const clientId = post(outsider, 'let me in');
       expect(await outsider.nextError('not_in_room')).toMatchObject({ inReplyTo: 'chat.send', ref: clientId });
       outsider.send({ type: 'chat.typing', roomId: 'friday' });
+      await outsider.sync(); // the server has handled the typing frame before Ada is checked
     }
     expect(await unreadChat(ada!)).toEqual([]);
     expect(await history(ada!)).toMatchObject({ messages: [{ text: 'members only' }], hasMore: false });

@@ -68,21 +68,25 @@ describe('room service grace period', () => {
     expect(heard('b')).toEqual(['peer.left']);
   });
 
-  it('stop() cancels pending expiries', () => {
-    const { clock, rooms } = setup();
+  it('stop() cancels pending expiries: nobody is removed after it', () => {
+    const { clock, rooms, heard } = setup();
     rooms.dispatch({ kind: 'disconnect', userId: 'a' });
     rooms.stop();
+    clock.advance(GRACE_MS);
+    expect(heard('b')).toEqual(['presence reconnecting']);
+    expect(rooms.roomOf('a')).toBe('r1');
     expect(clock.pending()).toBe(0);
   });
 });
 
 describe('room service reads', () => {
-  it('lists the members of a room, reconnecting ones included, and nobody for an empty room', () => {
+  it('lists the other members of a room, reconnecting ones included, and nobody for an empty room', () => {
     const { rooms } = setup();
     rooms.dispatch({ kind: 'join', userId: 'c', displayName: 'c', roomId: 'r2' });
     rooms.dispatch({ kind: 'disconnect', userId: 'a' });
-    expect(rooms.membersOf('r1')).toEqual(['a', 'b']);
-    expect(rooms.membersOf('r2')).toEqual(['c']);
-    expect(rooms.membersOf('nowhere')).toEqual([]);
+    expect(rooms.othersIn('r1', 'b')).toEqual(['a']);
+    expect(rooms.othersIn('r1', 'x')).toEqual(['a', 'b']);
+    expect(rooms.othersIn('r2', 'c')).toEqual([]);
+    expect(rooms.othersIn('nowhere', 'a')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import { applyCommand } from './apply-command';
 import type { RoomCommand } from './commands';
-import { emptyRoomsState, roomOfUser, type RoomsState } from './state';
+import { emptyRoomsState, othersIn, roomOfUser, type RoomsState } from './state';
 
 export type Deliver = (to: readonly UserId[], message: ServerMessage) => void;
 
@@ -12,7 +12,8 @@ export type RoomService = {
   /** The room `userId` is a member of (online or reconnecting), if any. */
   roomOf(userId: UserId): RoomId | undefined;
   /** Everyone in `roomId` (online or reconnecting), in join order; empty for a room nobody is in. */
-  membersOf(roomId: RoomId): UserId[];
+  /** Everyone in `roomId` but `userId`, reconnecting members included, in join order. */
+  othersIn(roomId: RoomId, userId: UserId): UserId[];
   counts(): { rooms: number; participants: number };
   /** Cancels pending grace timers; for shutdown. */
   stop(): void;
@@ -69,7 +70,10 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   return {
     dispatch,
     roomOf: (userId) => state.roomOf.get(userId),
-    membersOf: (roomId) => [...(state.rooms.get(roomId)?.participants.keys() ?? [])],
+    othersIn: (roomId, userId) => {
+      const room = state.rooms.get(roomId);
+      return room ? othersIn(room, userId) : [];
+    },
     counts: () => ({ rooms: state.rooms.size, participants: state.roomOf.size }),
     stop() {
       for (const userId of [...graceTimers.keys()]) cancelGrace(userId);

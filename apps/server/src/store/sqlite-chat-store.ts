@@ -79,13 +79,15 @@ function sqliteChatStore(db: Database.Database): ChatStore {
     history(query: HistoryQuery): HistoryPage {
       // One row more than asked tells whether there is more.
       const { roomId, limit } = query;
-      const rows =
-        query.afterSeq === undefined
-          ? newestBefore.all(roomId, query.beforeSeq ?? NO_BOUND, limit + 1).reverse()
-          : oldestAfter.all(roomId, query.afterSeq, query.beforeSeq ?? NO_BOUND, limit + 1);
-      const hasMore = rows.length > limit;
-      const page = query.afterSeq === undefined ? rows.slice(rows.length - Math.min(rows.length, limit)) : rows.slice(0, limit);
-      return { messages: page.map(toMessage), hasMore };
+      const before = query.beforeSeq ?? NO_BOUND;
+      const { afterSeq } = query;
+      const newest = afterSeq === undefined;
+      const rows = newest
+        ? newestBefore.all(roomId, before, limit + 1)
+        : oldestAfter.all(roomId, afterSeq, before, limit + 1);
+      const page = rows.slice(0, limit);
+      // The newest page comes newest-first from the query; pages are oldest-first.
+      return { messages: (newest ? page.reverse() : page).map(toMessage), hasMore: rows.length > limit };
     },
     close() {
       if (db.open) db.close();

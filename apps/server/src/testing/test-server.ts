@@ -5,6 +5,7 @@ import { parseConfig, type Config } from '../config';
 import { randomIds } from '../ids';
 import { createParleyServer, type ParleyServer, type ServerDeps } from '../server';
 import { openSqliteChatStore } from '../store/sqlite-chat-store';
+import { SIGNALING_PATH } from '../transport/signaling';
 
 export type TestServer = { server: ParleyServer; wsUrl: string; httpUrl: string; close(): Promise<void> };
 
@@ -36,7 +37,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, deps: Par
   const port = await server.listen();
   return {
     server,
-    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    wsUrl: `ws://127.0.0.1:${port}${SIGNALING_PATH}`,
     httpUrl: `http://127.0.0.1:${port}`,
     async close() {
       await server.close();

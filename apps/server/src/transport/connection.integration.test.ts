@@ -31,7 +31,7 @@ async function serveWithBrokenRooms(): Promise<string> {
       throw new Error('room logic bug');
     },
     roomOf: () => undefined,
-    membersOf: () => [],
+    othersIn: () => [],
     counts: () => ({ rooms: 0, participants: 0 }),
     stop: () => {},
   };
