@@ -66,6 +66,20 @@ describe('MeshClient', () => {
     expect(events.peerUpdated?.at(-1)?.participant).toMatchObject({ userId: 'ada', muted: false, deafened: false });
   });
 
+  it('sets mute and deafen together with one voice.state to the server', () => {
+    const { client, server, welcome, socket } = setup();
+    client.connect();
+    welcome();
+    client.join('friday');
+    server({ type: 'room.joined', roomId: 'friday', selfId: 'ada', participants: [person('ada')] });
+    client.setVoice({ muted: true, deafened: true });
+    const before = socket().sentMessages.length;
+    client.setVoice({ muted: true, deafened: false });
+    expect(socket().sentMessages.slice(before)).toEqual([{ type: 'voice.state', muted: true, deafened: false }]);
+    client.setVoice({ muted: false, deafened: true });
+    expect(socket().sentMessages.at(-1)).toEqual({ type: 'voice.state', muted: true, deafened: true });
+  });
+
   it('follows peers joining, changing voice state and leaving', () => {
     const { client, server, welcome, events, peerConnections } = setup();
     client.connect();

@@ -221,6 +221,12 @@ export class MeshClient {
     this.publishVoice();
   }
 
+  /** Both at once, published once: for a caller that keeps its own voice rules (deafened still implies muted). */
+  setVoice(voice: VoiceState): void {
+    this.applyVoice(voice.muted, voice.deafened);
+    this.publishVoice();
+  }
+
   private localTrack(): MediaStreamTrack | null {
     return this.localStream?.getAudioTracks()[0] ?? null;
   }

@@ -37,7 +37,7 @@ function handlersFor(actions: () => AppState): Handlers {
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
     // Applied by the chat controller (features/chat), which also acts on them: a history page
     // does not say which way it looked (only the controller knows what it asked), and an ack or
-    // a refusal decides what it sends next. See features/chat/INTEGRATION.md.
+    // a refusal decides what it sends next (features/chat/chat-controller.ts).
     chatMessageAcked: () => undefined,
     chatMessageReceived: () => undefined,
     chatHistoryReceived: () => undefined,

@@ -17,10 +17,9 @@ export function currentPath(): string {
   return window.location.pathname;
 }
 
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
+export function navigate(path: string): void {
   if (path === currentPath()) return;
-  if (options.replace) window.history.replaceState(null, '', path);
-  else window.history.pushState(null, '', path);
+  window.history.pushState(null, '', path);
   window.dispatchEvent(new Event(NAVIGATED));
 }
 

@@ -6,6 +6,7 @@ import {
   stopTracks,
   type MediaDevicesLike,
 } from '../features/voice/microphone';
+import { selectVoiceState } from '../features/voice/voice-slice';
 import { bridgeEngine } from './engine-bridge';
 import type { Engine, EngineOptions } from './engine';
 import { LOBBY_PATH, roomPath } from './routes';
@@ -94,20 +95,17 @@ export class VoiceSession {
     this.enter(visit, stream);
   }
 
+  /** The voice slice owns the rules (deafen implies mute, undeafen gives back an earlier mute); peers hear the result once. */
   toggleMute(): void {
     const { store } = this.deps;
     store.getState().muteToggled();
-    // The engine agrees: unmuting while deafened undeafens too.
-    this.engine?.setMuted(store.getState().muted);
+    this.engine?.setVoice(selectVoiceState(store.getState()));
   }
 
   toggleDeafen(): void {
     const { store } = this.deps;
     store.getState().deafenToggled();
-    const { muted, deafened } = store.getState();
-    this.engine?.setDeafened(deafened);
-    // The engine stays muted after undeafening; give back the mute you had before.
-    if (!deafened && !muted) this.engine?.setMuted(false);
+    this.engine?.setVoice(selectVoiceState(store.getState()));
   }
 
   getRemoteStream(userId: UserId): MediaStream | undefined {

@@ -16,7 +16,6 @@ export class FakeEngine implements Engine {
   roomId: RoomId | undefined;
   voice: VoiceState = { muted: false, deafened: false };
   localStream: MediaStream | null = null;
-  readonly remoteStreams = new Map<UserId, MediaStream>();
   /** Chat frames that reached the wire, as the server would receive them. */
   readonly chatWire: (ChatSend | ChatHistoryRequest | ChatTypingSend)[] = [];
 
@@ -62,13 +61,9 @@ export class FakeEngine implements Engine {
     this.localStream = stream;
   }
 
-  /** Same rules as MeshClient: deafened implies muted; unmuting undeafens; undeafening keeps the mute. */
-  setMuted(muted: boolean): void {
-    this.voice = { muted, deafened: muted ? this.voice.deafened : false };
-  }
-
-  setDeafened(deafened: boolean): void {
-    this.voice = { muted: deafened || this.voice.muted, deafened };
+  /** What peers would be told: the voice rules live in the voice slice, the engine just publishes. */
+  setVoice(voice: VoiceState): void {
+    this.voice = { ...voice };
   }
 
   close(): void {
@@ -76,8 +71,8 @@ export class FakeEngine implements Engine {
     this.roomId = undefined;
   }
 
-  getRemoteStream(userId: UserId): MediaStream | undefined {
-    return this.remoteStreams.get(userId);
+  getRemoteStream(_userId: UserId): MediaStream | undefined {
+    return undefined; // no test plays remote audio
   }
 
   /** Like MeshClient: chat is not queued, so nothing reaches the wire unless the session is up. */

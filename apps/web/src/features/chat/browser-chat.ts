@@ -1,3 +1,4 @@
+import { browserEnvironment } from '@parley/mesh';
 import type { ChatController, ChatEngine } from './chat-controller';
 import { startChatController } from './chat-controller';
 import type { ChatSlice } from './chat-slice';
@@ -25,11 +26,7 @@ export function startBrowserChat(engine: ChatEngine, store: { getState(): ChatSl
   return startChatController({
     engine,
     store,
-    clock: {
-      now: () => Date.now(),
-      setTimeout: (callback, delayMs) => window.setTimeout(callback, delayMs),
-      clearTimeout: (handle) => window.clearTimeout(handle as number),
-    },
+    clock: browserEnvironment().clock,
     storage: browserStorage(),
     newClientId: () => randomClientId(window.crypto),
   });

@@ -23,4 +23,3 @@ export const createDevicesSlice: SliceCreator<DevicesSlice> = (set) => ({
   micReleased: () => set({ mic: 'idle', micError: null }),
 });
 
-export const selectMicBusy = (state: AppState): boolean => state.mic === 'requesting';
