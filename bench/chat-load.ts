@@ -6,9 +6,6 @@
  *  2. One room flooded by FLOODERS clients sending as fast as the server
  *     acknowledges (rate limit lifted): stored messages per second.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { freePort, ServerProcess } from '@parley/e2e/support';
 import type { ServerMessage } from '@parley/protocol';
@@ -24,14 +21,12 @@ const FLOOD_SECONDS = Number(process.env.BENCH_CHAT_FLOOD_SECONDS ?? 10);
 const IN_FLIGHT = 8;
 
 async function withServer<T>(env: Record<string, string>, run: (server: ServerProcess) => Promise<T>): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-chat-'));
-  const server = new ServerProcess(await freePort(), { PARLEY_DATA_DIR: dataDir, ...env });
+  const server = new ServerProcess(await freePort(), env);
   await server.start();
   try {
     return await run(server);
   } finally {
-    await server.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.dispose();
   }
 }
 

@@ -49,7 +49,7 @@ export async function benchJoinLatency(): Promise<void> {
     console.log(summary('join -> room hears joiner first audio byte', adaHears));
   } finally {
     await browser.close();
-    await server.kill('SIGTERM');
+    await server.dispose();
   }
 }
 

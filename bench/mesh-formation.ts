@@ -83,7 +83,7 @@ export async function benchMeshFormation(): Promise<void> {
     console.log(`mesh of ${PEOPLE}, one by one: the last joiner completes the ${PATHS}-path mesh in median ${Math.round(percentile(drift, 50))} ms`);
   } finally {
     await browser.close();
-    await server.kill('SIGTERM');
+    await server.dispose();
   }
 }
 

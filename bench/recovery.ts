@@ -10,9 +10,6 @@
  *     audio flowing again both ways.
  * Each scenario runs RUNS times.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort, INSTRUMENT_SCRIPT, links, newRoomId, roster, ServerProcess, TurnProcess, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { startGapMonitor, stopGapMonitor } from './lib/gap-monitor';
@@ -60,8 +57,7 @@ async function longestGap(people: Person[]): Promise<number> {
 }
 
 async function signalingOutage(browser: Browser): Promise<{ baselineGapMs: number; maxGapMs: number; healMs: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const server = new ServerProcess(await freePort(), { PARLEY_DATA_DIR: dataDir, PARLEY_SECRET: 'bench-secret-0123456789' });
+  const server = new ServerProcess(await freePort(), { PARLEY_SECRET: 'bench-secret-0123456789' });
   await server.start();
   const names = ['Ada', 'Bob', 'Cy'];
   const people = await join3(browser, server.baseUrl, names);
@@ -81,17 +77,14 @@ async function signalingOutage(browser: Browser): Promise<{ baselineGapMs: numbe
     return { baselineGapMs, maxGapMs, healMs };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
-    await server.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.dispose();
   }
 }
 
 async function turnOutage(browser: Browser): Promise<number> {
   const turn = new TurnProcess(await freePort(), 'bench-turn-secret', { min: 49300, max: 49400 });
   await turn.start();
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const server = new ServerProcess(await freePort(), {
-    PARLEY_DATA_DIR: dataDir,
     PARLEY_ICE_SERVERS: turn.url,
     PARLEY_TURN_SECRET: turn.secret,
     PARLEY_ICE_TRANSPORT_POLICY: 'relay',
@@ -121,9 +114,8 @@ async function turnOutage(browser: Browser): Promise<number> {
     return Date.now() - backAt;
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
-    await server.kill('SIGTERM');
+    await server.dispose();
     await turn.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,24 +1,22 @@
 import { expect, type Page } from '@playwright/test';
 
-export type ChatLine = { author: string; text: string; pending: boolean; failed: boolean };
+export type ChatLine = { author: string; text: string; pending: boolean };
 
 /** What the chat log shows, top to bottom: one line per message with its group's author. */
 export async function chatLines(page: Page): Promise<ChatLine[]> {
   const log = page.getByRole('log', { name: 'Messages' });
   return log.evaluate((root) => {
-    const lines: ChatLine[] = [];
+    const lines: Array<{ author: string; text: string; pending: boolean }> = [];
     for (const group of Array.from(root.querySelectorAll('article'))) {
       const author = group.querySelector('header')?.querySelector('span')?.textContent?.trim() ?? '';
       for (const item of Array.from(group.querySelectorAll('li'))) {
         const raw = item.textContent ?? '';
         const pending = raw.includes('Sending…');
-        const failed = /Failed/.test(raw);
         const text = item.querySelector('.chat-text')?.textContent ?? raw;
-        lines.push({ author, text: text.replace(/Sending…|Failed|Retry|Discard/g, '').trim(), pending, failed });
+        lines.push({ author, text: text.replace(/Sending…|Failed|Retry|Discard/g, '').trim(), pending });
       }
     }
     return lines;
-    type ChatLine = { author: string; text: string; pending: boolean; failed: boolean };
   });
 }
 

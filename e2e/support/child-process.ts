@@ -11,10 +11,6 @@ export class ManagedProcess {
 
   constructor(private readonly name: string) {}
 
-  get running(): boolean {
-    return this.child !== undefined;
-  }
-
   /** Starts the process, then polls `ready` until it says yes, the process exits, or time runs out. */
   async start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
     if (this.child) throw new Error(`${this.name} already running`);
@@ -44,9 +40,5 @@ export class ManagedProcess {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
     await exited;
-  }
-
-  get log(): string {
-    return this.output;
   }
 }

@@ -1,11 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { closeAll, type Person } from './room';
 import { freePort, ServerProcess } from './server-process';
-
-export type ServerOptions = { env: Record<string, string> };
 
 /**
  * Tests that kill the signaling server start their own: a real child process
@@ -15,16 +10,10 @@ export type ServerOptions = { env: Record<string, string> };
 export const test = base.extend<{ serverEnv: Record<string, string>; server: ServerProcess; people: Person[] }>({
   serverEnv: [{}, { option: true }],
   server: async ({ serverEnv }, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
-    const server = new ServerProcess(await freePort(), {
-      PARLEY_DATA_DIR: dataDir,
-      PARLEY_SECRET: 'e2e-secret-0123456789abcdef',
-      ...serverEnv,
-    });
+    const server = new ServerProcess(await freePort(), { PARLEY_SECRET: 'e2e-secret-0123456789abcdef', ...serverEnv });
     await server.start();
     await use(server);
-    await server.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.dispose();
   },
   baseURL: async ({ server }, use) => {
     await use(server.baseUrl);

@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { PROTOCOL_VERSION, type ServerMessage } from '@parley/protocol';
 
+const NEXT_TIMEOUT_MS = 5_000;
+
 /**
  * A bare WebSocket client speaking the wire protocol, for what a browser page
  * would never send: frames from non-members, malformed and oversized frames.
@@ -40,8 +42,8 @@ export class RawClient {
   /** The first message (received from now on or already waiting) that matches. */
   async next<T extends ServerMessage>(match: (m: ServerMessage) => m is T): Promise<T>;
   async next(match: (m: ServerMessage) => boolean): Promise<ServerMessage>;
-  async next(match: (m: ServerMessage) => boolean, timeoutMs = 5_000): Promise<ServerMessage> {
-    const deadline = Date.now() + timeoutMs;
+  async next(match: (m: ServerMessage) => boolean): Promise<ServerMessage> {
+    const deadline = Date.now() + NEXT_TIMEOUT_MS;
     for (;;) {
       const index = this.received.findIndex(match);
       if (index >= 0) return this.received.splice(index, 1)[0] as ServerMessage;

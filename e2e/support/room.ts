@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
-const INSTRUMENT = fileURLToPath(new URL('./instrument.js', import.meta.url));
+/** The page instrumentation every test and benchmark page loads before the app. */
+export const INSTRUMENT_SCRIPT = fileURLToPath(new URL('./instrument.js', import.meta.url));
 
 export type LinkSample = {
   userId: string | null;
@@ -35,7 +36,7 @@ export async function openPerson(
   options: { initScript?: string } = {},
 ): Promise<Person> {
   const context = await browser.newContext({ permissions: ['microphone'] });
-  await context.addInitScript({ path: INSTRUMENT });
+  await context.addInitScript({ path: INSTRUMENT_SCRIPT });
   if (options.initScript) await context.addInitScript({ content: options.initScript });
   const page = await context.newPage();
   const errors: string[] = [];

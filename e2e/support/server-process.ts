@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from './child-process';
 
@@ -17,15 +20,22 @@ export async function freePort(): Promise<number> {
 
 /**
  * The built signaling server as a real child process, so a test can kill it
- * with SIGKILL and start it again on the same port, as a crash would.
+ * with SIGKILL and start it again on the same port, as a crash would. Unless
+ * told otherwise it keeps its data (chat database, secret) in a temporary
+ * directory of its own that lives across restarts and goes with dispose().
  */
 export class ServerProcess {
   private readonly process = new ManagedProcess('parley server');
+  private readonly env: Record<string, string>;
+  private readonly ownDataDir: string | undefined;
 
   constructor(
     readonly port: number,
-    private readonly env: Record<string, string> = {},
-  ) {}
+    env: Record<string, string> = {},
+  ) {
+    this.ownDataDir = env.PARLEY_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'parley-server-')) : undefined;
+    this.env = this.ownDataDir === undefined ? env : { PARLEY_DATA_DIR: this.ownDataDir, ...env };
+  }
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -40,9 +50,10 @@ export class ServerProcess {
     return this.process.kill(signal);
   }
 
-  /** What the server printed last (for failure messages). */
-  get log(): string {
-    return this.process.log;
+  /** Shuts the server down gracefully and removes the data directory it made. */
+  async dispose(): Promise<void> {
+    await this.process.kill('SIGTERM');
+    if (this.ownDataDir !== undefined) rmSync(this.ownDataDir, { recursive: true, force: true });
   }
 
   private async healthy(): Promise<boolean> {

@@ -43,10 +43,6 @@ export class TurnProcess {
   kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     return this.process.kill(signal);
   }
-
-  get log(): string {
-    return this.process.log;
-  }
 }
 
 function tcpAccepts(port: number): Promise<boolean> {

@@ -102,9 +102,18 @@ test('a message still unacknowledged when the page reloads is delivered exactly 
 
 test('markup in messages and display names is shown as literal text', async ({ browser, people }) => {
   const evilName = '<img src=x onerror=alert(1)>';
-  const [ada, bob] = (await pair(browser, people, [evilName, '<script>x</script>'])) as [Person, Person];
+  const names = [evilName, '<script>x</script>'];
+  // Listen before anyone joins: a name injected as HTML would fire as soon as it renders.
   const dialogs: string[] = [];
-  for (const person of people) person.page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
+  for (const name of names) {
+    const person = await openPerson(browser, name);
+    person.page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
+    people.push(person);
+  }
+  const [ada, bob] = people as [Person, Person];
+  const roomId = newRoomId('markup');
+  for (const person of people) await joinRoom(person, roomId);
+  await expectRoster(people, names);
 
   await sendChat(ada.page, '<img src=x onerror=alert(2)>');
   await sendChat(ada.page, '<script>alert(3)</script>');

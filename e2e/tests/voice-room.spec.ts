@@ -5,7 +5,6 @@ import {
   expectRoster,
   expectSilenceFrom,
   joinRoom,
-  links,
   newRoomId,
   openPerson,
   rosterItem,
@@ -32,8 +31,6 @@ test('two people in a room list each other and hear each other', async ({ browse
   await expectRoster(people, ['Ada', 'Bob']);
   await expectHearing(ada, ['Bob']);
   await expectHearing(bob, ['Ada']);
-  const [fromBob] = await links(ada.page);
-  expect(fromBob?.audioLevel).toBeGreaterThanOrEqual(0);
   await expect(ada.page.getByRole('status')).toContainText('Connected');
 });
 
