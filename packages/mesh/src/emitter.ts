@@ -37,7 +37,4 @@ export class Emitter<Events extends Record<string, unknown>> {
     }
   }
 
-  removeAllListeners(): void {
-    this.listeners.clear();
-  }
 }

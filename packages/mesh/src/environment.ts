@@ -33,7 +33,6 @@ export interface WebSocketLike {
 
 /** The part of RTCDataChannel the engine uses. */
 export interface DataChannelLike {
-  readonly label: string;
   readonly readyState: RTCDataChannelState;
   readonly bufferedAmount: number;
   bufferedAmountLowThreshold: number;
@@ -49,7 +48,6 @@ export interface DataChannelLike {
 export interface PeerConnectionLike {
   readonly signalingState: RTCSignalingState;
   readonly connectionState: RTCPeerConnectionState;
-  readonly iceConnectionState: RTCIceConnectionState;
   readonly localDescription: RTCSessionDescriptionInit | null;
   readonly remoteDescription: RTCSessionDescriptionInit | null;
   /** Explicit offers and answers: @roamhq/wrtc has no parameterless setLocalDescription. */
@@ -64,13 +62,11 @@ export interface PeerConnectionLike {
   ): RTCRtpTransceiver;
   getTransceivers(): RTCRtpTransceiver[];
   createDataChannel(label: string, init?: RTCDataChannelInit): DataChannelLike;
-  restartIce(): void;
   setConfiguration(configuration: RTCConfiguration): void;
   getStats(): Promise<RTCStatsReport>;
   close(): void;
   onnegotiationneeded: ((event: unknown) => void) | null;
   onicecandidate: ((event: { candidate: RTCIceCandidate | null }) => void) | null;
-  oniceconnectionstatechange: ((event: unknown) => void) | null;
   onconnectionstatechange: ((event: unknown) => void) | null;
   onsignalingstatechange: ((event: unknown) => void) | null;
   ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[] }) => void) | null;

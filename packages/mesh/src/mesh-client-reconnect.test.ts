@@ -40,18 +40,13 @@ function world() {
     client.on('sessionStarted', (event) => seen.sessions.push(event));
     client.on('connectionStateChanged', ({ to }) => seen.connection.push(to));
     const id = () => client.selfId ?? '';
-    /** What the app shows: the last roster with every later update applied. */
-    const view = () => {
-      const roster = new Map((seen.rosters.at(-1) ?? []).map((p) => [p.userId, p]));
-      return roster;
-    };
     const reset = () => {
       seen.joined.length = 0;
       seen.left.length = 0;
       seen.roomLeft = 0;
       seen.updates.length = 0;
     };
-    return { ...fake, client, seen, id, view, reset };
+    return { ...fake, client, seen, id, reset };
   };
   return { server, clock, advance, person };
 }

@@ -161,9 +161,6 @@ export class PcSession {
     });
   }
 
-  get connectionState(): RTCPeerConnectionState {
-    return this.pc.connectionState;
-  }
 
   /**
    * Ask for a fresh path to the peer: resend our unanswered offer, or make an

@@ -7,8 +7,6 @@ export type RosterMerge = {
   gone: UserId[];
   /** Not in the new roster but kept as `reconnecting` for a while (the server restarted). */
   missing: UserId[];
-  /** In the new roster and new to us: make a link. */
-  added: UserId[];
 };
 
 export type RosterMergeInput = {
@@ -42,11 +40,8 @@ export function mergeRoster({ known, roster, selfId, selfVoice, keepMissing }: R
       missing.push(userId);
     } else gone.push(userId);
   }
-  const added: UserId[] = [];
   for (const [userId, participant] of present) {
-    if (participants.has(userId)) continue;
-    participants.set(userId, participant);
-    if (userId !== selfId) added.push(userId);
+    if (!participants.has(userId)) participants.set(userId, participant);
   }
-  return { participants, gone, missing, added };
+  return { participants, gone, missing };
 }

@@ -11,14 +11,12 @@ import { FakeDataChannel } from './fake-data-channel';
 export class InertPeerConnection implements PeerConnectionLike {
   signalingState: RTCSignalingState = 'stable';
   connectionState: RTCPeerConnectionState = 'new';
-  iceConnectionState: RTCIceConnectionState = 'new';
   localDescription: RTCSessionDescriptionInit | null = null;
   remoteDescription: RTCSessionDescriptionInit | null = null;
   readonly channels: FakeDataChannel[] = [];
   private offers = 0;
   onnegotiationneeded: PeerConnectionLike['onnegotiationneeded'] = null;
   onicecandidate: PeerConnectionLike['onicecandidate'] = null;
-  oniceconnectionstatechange: PeerConnectionLike['oniceconnectionstatechange'] = null;
   onconnectionstatechange: PeerConnectionLike['onconnectionstatechange'] = null;
   onsignalingstatechange: PeerConnectionLike['onsignalingstatechange'] = null;
   ontrack: PeerConnectionLike['ontrack'] = null;
@@ -53,7 +51,6 @@ export class InertPeerConnection implements PeerConnectionLike {
     this.channels.push(channel);
     return channel;
   }
-  restartIce(): void {}
   setConfiguration(): void {}
   getStats = async (): Promise<RTCStatsReport> => new Map() as unknown as RTCStatsReport;
   close(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROL_FRAME_MAX_BYTES, encodeControlMessage, parseControlMessage } from '@parley/protocol';
+import { CONTROL_FRAME_MAX_BYTES, encodeControlMessage, parseControlMessage } from './control';
 
 describe('parseControlMessage', () => {
   it.each([
