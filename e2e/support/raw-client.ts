@@ -23,15 +23,18 @@ export class RawClient {
     });
   }
 
-  static async connect(port: number, displayName = 'Mallory'): Promise<RawClient> {
+  /** The session.welcome this client received. */
+  welcome!: Extract<ServerMessage, { type: 'session.welcome' }>;
+
+  static async connect(port: number, displayName = 'Mallory', resumeToken?: string): Promise<RawClient> {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
     const client = new RawClient(socket);
-    client.send({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName });
-    await client.next((m) => m.type === 'session.welcome');
+    client.send({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName, ...(resumeToken ? { resumeToken } : {}) });
+    client.welcome = await client.next((m): m is Extract<ServerMessage, { type: 'session.welcome' }> => m.type === 'session.welcome');
     return client;
   }
 

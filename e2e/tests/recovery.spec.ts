@@ -1,6 +1,5 @@
-import WebSocket from 'ws';
-import { PROTOCOL_VERSION } from '@parley/protocol';
 import { expect, test } from '../support/fixtures';
+import { RawClient } from '../support/raw-client';
 import {
   dropSockets,
   expectHearing,
@@ -103,23 +102,15 @@ test('the same resume token on a second socket replaces the first; one entry in 
   const { userId, resumeToken } = await lastWelcome(ada.page);
   const watch = await watchRoster(bob.page, 'Ada');
 
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
-  const welcome = await new Promise<{ type: string; userId: string; resumed: boolean }>((resolve, reject) => {
-    socket.once('open', () =>
-      socket.send(JSON.stringify({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada', resumeToken })),
-    );
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; userId: string; resumed: boolean };
-      if (message.type === 'session.welcome') resolve(message);
-    });
-    socket.once('error', reject);
-  });
-  expect(welcome).toMatchObject({ userId, resumed: true });
-
-  await expect(ada.page.getByRole('status')).toContainText(/open in another tab/i);
-  await expectRoster([bob], names);
-  expect(await watch.stop()).toMatchObject({ min: 1, max: 1 });
-  socket.close();
+  const twin = await RawClient.connect(server.port, 'Ada', resumeToken);
+  try {
+    expect(twin.welcome).toMatchObject({ userId, resumed: true });
+    await expect(ada.page.getByRole('status')).toContainText(/open in another tab/i);
+    await expectRoster([bob], names);
+    expect(await watch.stop()).toMatchObject({ min: 1, max: 1 });
+  } finally {
+    twin.close();
+  }
 });
 
 test.describe('a participant who vanishes without a word', () => {

@@ -4,6 +4,7 @@ import {
   expectHearing,
   expectRoster,
   expectSilenceFrom,
+  fillJoinForm,
   joinRoom,
   newRoomId,
   openPerson,
@@ -101,9 +102,7 @@ test('a denied microphone is explained in plain words and can be retried', async
     })();`,
   });
   people = [ada];
-  const room = newRoomId('mic');
-  await ada.page.goto(`/r/${room}`);
-  await ada.page.getByLabel('Display name').fill('Ada');
+  await fillJoinForm(ada, newRoomId('mic'));
   await ada.page.getByRole('button', { name: 'Join' }).click();
 
   const alert = ada.page.getByRole('alert');
@@ -120,8 +119,7 @@ test('an absent microphone is explained too', async ({ browser }) => {
       Promise.reject(new DOMException('Requested device not found', 'NotFoundError'));`,
   });
   people = [ada];
-  await ada.page.goto(`/r/${newRoomId('nomic')}`);
-  await ada.page.getByLabel('Display name').fill('Ada');
+  await fillJoinForm(ada, newRoomId('nomic'));
   await ada.page.getByRole('button', { name: 'Join' }).click();
   await expect(ada.page.getByRole('alert')).toContainText(/no microphone/i);
   await expect(ada.page.getByRole('button', { name: 'Try again' })).toBeVisible();
