@@ -6,6 +6,7 @@ import {
   parseClientMessage,
   type ClientMessage,
   type ErrorCode,
+  type ParseResult,
   type ServerMessage,
   type SessionHello,
   type UserId,
@@ -47,7 +48,6 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
   const { counters, config } = deps;
   let log = deps.logger.child({ connId });
   let session: Session | undefined;
-  let frameType: string | undefined;
   /** Set once a newer socket resumed this participant: this one only waits to close. */
   let superseded = false;
   let cancelIceRefresh = (): void => {};
@@ -82,22 +82,21 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
     }
   };
 
-  const guard = (what: string, fn: () => void): void => {
+  /** Runs `fn`; a throw becomes an `internal` error reply (to `inReplyTo`, when a frame caused it) and a log line. */
+  const guard = (what: string, inReplyTo: string | undefined, fn: () => void): void => {
     try {
       fn();
     } catch (err) {
-      log.error({ err, frameType }, `${what} failed`);
-      sendError('internal', 'the server failed; nothing changed', frameType);
+      log.error({ err, inReplyTo }, `${what} failed`);
+      sendError('internal', 'the server failed; nothing changed', inReplyTo);
     }
   };
 
-  const onFrame = (data: RawData, isBinary: boolean): void => {
-    frameType = undefined;
+  /** `parsed` is undefined for a binary frame. */
+  const onFrame = (parsed: ParseResult<ClientMessage> | undefined): void => {
     if (socket.readyState !== WebSocket.OPEN || superseded) return;
-    if (isBinary) return reject('invalid_message', 'binary frames are not supported', undefined);
-    const parsed = parseClientMessage(rawDataToString(data));
+    if (!parsed) return reject('invalid_message', 'binary frames are not supported', undefined);
     if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.type);
-    frameType = parsed.value.type;
     if (!session) return beforeHandshake(parsed.value);
     onMessage(session, parsed.value);
   };
@@ -163,8 +162,7 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
     const delayMs = deps.ice.refreshAfterMs;
     if (delayMs === undefined) return;
     cancelIceRefresh = deps.clock.setTimeout(() => {
-      frameType = undefined;
-      guard('ice refresh', () => {
+      guard('ice refresh', undefined, () => {
         send({ type: 'ice.servers', ...deps.ice.grant(userId), iceTransportPolicy: config.iceTransportPolicy });
         scheduleIceRefresh(userId);
       });
@@ -207,14 +205,13 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
 
   socket.on('message', (data, isBinary) => {
     counters.messagesIn++;
-    guard('frame handler', () => onFrame(data, isBinary));
+    // Parsing never throws; the guard knows which message type any failure answers.
+    const parsed = isBinary ? undefined : parseClientMessage(rawDataToString(data));
+    guard('frame handler', parsed?.ok ? parsed.value.type : undefined, () => onFrame(parsed));
   });
   // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.
   socket.on('error', (err) => log.info({ err: err.message }, 'socket error'));
-  socket.on('close', (code) => {
-    frameType = undefined;
-    guard('close handler', () => onClose(code));
-  });
+  socket.on('close', (code) => guard('close handler', undefined, () => onClose(code)));
 }
 
 function rawDataToString(data: RawData): string {
