@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
-import type { IceServer, UserId } from '@parley/protocol';
+import type { IceServer, IceServersUpdated, UserId } from '@parley/protocol';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 
 /** What a client is told about ICE servers, in `session.welcome` and `ice.servers`. */
-export type IceGrant = { iceServers: IceServer[]; iceServersExpireAt?: number };
+export type IceGrant = Omit<IceServersUpdated, 'type'>;
 
 export type IceServers = {
   /** The ICE servers for one user, with TURN credentials valid from now. */
@@ -33,21 +33,21 @@ export function turnCredential(turnSecret: string, userId: UserId, expiresAtS: n
  * URLs share one entry with per-user credentials that expire after `turnTtlS`.
  */
 export function createIceServers(
-  config: Pick<Config, 'iceUrls' | 'turnSecret' | 'turnTtlS'>,
+  config: Pick<Config, 'iceUrls' | 'iceTransportPolicy' | 'turnSecret' | 'turnTtlS'>,
   clock: Pick<Clock, 'now'>,
 ): IceServers {
-  const { turnSecret, turnTtlS } = config;
+  const { turnSecret, turnTtlS, iceTransportPolicy } = config;
   const turnUrls = config.iceUrls.filter(isTurn);
   if (turnSecret === undefined || turnUrls.length === 0) {
     const iceServers = config.iceUrls.map((urls) => ({ urls }));
-    return { grant: () => ({ iceServers }), refreshAfterMs: undefined };
+    return { grant: () => ({ iceServers, iceTransportPolicy }), refreshAfterMs: undefined };
   }
   const stunServers = config.iceUrls.filter((url) => !isTurn(url)).map((urls) => ({ urls }));
   return {
     grant(userId) {
       const expiresAtS = Math.floor(clock.now() / 1000) + turnTtlS;
       const turn: IceServer = { urls: turnUrls, ...turnCredential(turnSecret, userId, expiresAtS) };
-      return { iceServers: [...stunServers, turn], iceServersExpireAt: expiresAtS * 1000 };
+      return { iceServers: [...stunServers, turn], iceTransportPolicy, iceServersExpireAt: expiresAtS * 1000 };
     },
     refreshAfterMs: Math.floor(turnTtlS * 1000 * REFRESH_AT),
   };

@@ -25,7 +25,7 @@ import { createBadFrameLimiter } from './bad-frame-limiter';
 import type { SessionHandle, Sessions } from './sessions';
 
 export type ConnectionDeps = {
-  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'iceTransportPolicy' | 'badFrames'>;
+  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'badFrames'>;
   clock: Clock;
   ids: Ids;
   logger: Logger;
@@ -130,7 +130,6 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
       resumed,
       ...(roomId === undefined ? {} : { roomId }),
       ...deps.ice.grant(userId),
-      iceTransportPolicy: config.iceTransportPolicy,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
     });
     scheduleIceRefresh(userId);
@@ -163,7 +162,7 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
     if (delayMs === undefined) return;
     cancelIceRefresh = deps.clock.setTimeout(() => {
       guard('ice refresh', undefined, () => {
-        send({ type: 'ice.servers', ...deps.ice.grant(userId), iceTransportPolicy: config.iceTransportPolicy });
+        send({ type: 'ice.servers', ...deps.ice.grant(userId) });
         scheduleIceRefresh(userId);
       });
     }, delayMs);
