@@ -27,9 +27,13 @@ export function createRateLimiter(limit: RateLimit, clock: Pick<Clock, 'now'>): 
   const toleranceMs = (limit.burst - 1) * intervalMs;
   /** key -> the time at which its bucket is full again. */
   const fullAt = new Map<string, number>();
+  // Sweep when the map has doubled since the last sweep, so that many busy keys
+  // cost an occasional pass rather than a pass on every take().
+  let sweepAbove = SWEEP_ABOVE;
 
   const sweep = (now: number): void => {
     for (const [key, at] of fullAt) if (at <= now) fullAt.delete(key);
+    sweepAbove = Math.max(SWEEP_ABOVE, fullAt.size * 2);
   };
 
   return {
@@ -38,7 +42,7 @@ export function createRateLimiter(limit: RateLimit, clock: Pick<Clock, 'now'>): 
       const start = Math.max(fullAt.get(key) ?? now, now);
       const waitMs = start - now - toleranceMs;
       if (waitMs > 0) return { ok: false, retryAfterMs: Math.ceil(waitMs) };
-      if (fullAt.size > SWEEP_ABOVE) sweep(now);
+      if (fullAt.size > sweepAbove) sweep(now);
       fullAt.set(key, start + intervalMs);
       return { ok: true };
     },
