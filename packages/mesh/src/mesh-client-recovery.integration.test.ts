@@ -1,40 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeSignalServer } from '../test-support/fake-signal-server';
-import { recordMesh } from '../test-support/mesh-recorder';
-import { silentMicrophone, wrtcEnvironment } from '../test-support/wrtc-environment';
-import type { PeerConnectionLike } from './environment';
-import { MeshClient } from './mesh-client';
-
-const WAIT = { timeout: 10_000, interval: 20 };
-
-type Peer = ReturnType<typeof startPeer>;
-const cleanups: (() => void)[] = [];
-
-function startPeer(server: FakeSignalServer, name: string, resumeToken?: string) {
-  const { env, peerConnections, kill } = wrtcEnvironment(name, server);
-  const client = new MeshClient({ url: 'ws://fake/ws', displayName: name, env, ...(resumeToken ? { resumeToken } : {}) });
-  const record = recordMesh(client);
-  const microphone = silentMicrophone();
-  client.setLocalStream(microphone.stream);
-  const stop = () => {
-    client.close();
-    microphone.stop();
-  };
-  cleanups.push(stop);
-  /** The page vanishes without a goodbye: no room.leave, its connections just stop. */
-  const crash = () => {
-    kill();
-    server.drop(client.selfId ?? '');
-  };
-  return { client, record, peerConnections, crash, selfId: () => client.selfId ?? '' };
-}
-
-async function waitUntilConnected(a: Peer, b: Peer): Promise<void> {
-  await vi.waitFor(() => {
-    expect(a.record.linkStates.get(b.selfId())).toBe('connected');
-    expect(b.record.linkStates.get(a.selfId())).toBe('connected');
-  }, WAIT);
-}
+import { openPeerConnections, startPeer, stopAllPeers, waitUntilConnected, WAIT, type Peer } from '../test-support/wrtc-peers';
 
 async function pair(server: FakeSignalServer): Promise<[Peer, Peer]> {
   const ada = startPeer(server, 'Ada');
@@ -46,8 +12,6 @@ async function pair(server: FakeSignalServer): Promise<[Peer, Peer]> {
   return [ada, bob];
 }
 
-const open = (peer: Peer): PeerConnectionLike[] => peer.peerConnections.filter((pc) => pc.signalingState !== 'closed');
-
 /** Voice state and round trips still flow peer to peer. */
 async function expectControlChannelWorks(from: Peer, to: Peer, muted: boolean): Promise<void> {
   from.client.setMuted(muted);
@@ -56,9 +20,7 @@ async function expectControlChannelWorks(from: Peer, to: Peer, muted: boolean): 
   await vi.waitFor(() => expect(to.record.rtts.get(from.selfId())).toBeGreaterThanOrEqual(0), WAIT);
 }
 
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+afterEach(stopAllPeers);
 
 describe('MeshClient recovery over real WebRTC (@roamhq/wrtc)', () => {
   it('keeps the same connections through a server restart, talking peer to peer while it is down', async () => {
@@ -86,7 +48,7 @@ describe('MeshClient recovery over real WebRTC (@roamhq/wrtc)', () => {
 
     // The very same RTCPeerConnections, still open; nobody left or joined in anyone's eyes.
     expect([ada.peerConnections.length, bob.peerConnections.length]).toEqual(before);
-    expect([open(ada).length, open(bob).length]).toEqual([1, 1]);
+    expect([openPeerConnections(ada).length, openPeerConnections(bob).length]).toEqual([1, 1]);
     expect([...ada.record.left, ...bob.record.left, ...ada.record.joined.slice(1)]).toEqual([]);
     expect(ada.record.roomLeft + bob.record.roomLeft).toBe(0);
     expect(ada.record.linkStates.get(bob.selfId())).toBe('connected');
@@ -100,7 +62,7 @@ describe('MeshClient recovery over real WebRTC (@roamhq/wrtc)', () => {
     await vi.waitFor(() => expect([ada.record.connection, bob.record.connection]).toEqual(['connected', 'connected']), WAIT);
     await expectControlChannelWorks(bob, ada, true);
     expect([ada.peerConnections.length, bob.peerConnections.length]).toEqual([1, 1]);
-    expect([open(ada).length, open(bob).length]).toEqual([1, 1]);
+    expect([openPeerConnections(ada).length, openPeerConnections(bob).length]).toEqual([1, 1]);
     expect([...ada.record.left, ...bob.record.left]).toEqual([]);
   }, 30_000);
 
@@ -132,7 +94,7 @@ describe('MeshClient recovery over real WebRTC (@roamhq/wrtc)', () => {
       },
       { timeout: 3000, interval: 20 },
     );
-    expect(open(stays)).toHaveLength(1);
+    expect(openPeerConnections(stays)).toHaveLength(1);
     expect(stays.record.left).toEqual([]);
   }, 30_000);
 });

@@ -1,42 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeSignalServer } from '../test-support/fake-signal-server';
-import { recordMesh } from '../test-support/mesh-recorder';
-import { silentMicrophone, wrtcEnvironment } from '../test-support/wrtc-environment';
-import type { PeerConnectionLike } from './environment';
-import { MeshClient } from './mesh-client';
+import { openPeerConnections, startPeer, stopAllPeers, waitUntilConnected, WAIT, type Peer } from '../test-support/wrtc-peers';
 
-const WAIT = { timeout: 10_000, interval: 20 };
-
-type Peer = ReturnType<typeof startPeer>;
-const cleanups: (() => void)[] = [];
-
-function startPeer(server: FakeSignalServer, name: string) {
-  const { env, peerConnections } = wrtcEnvironment(name, server);
-  const client = new MeshClient({ url: 'ws://fake/ws', displayName: name, env });
-  const record = recordMesh(client);
-  const microphone = silentMicrophone();
-  client.setLocalStream(microphone.stream);
-  cleanups.push(() => {
-    client.close();
-    microphone.stop();
-  });
-  return { client, record, peerConnections, selfId: () => client.selfId ?? '' };
-}
-
-async function waitUntilConnected(a: Peer, b: Peer): Promise<void> {
-  await vi.waitFor(() => {
-    expect(a.record.linkStates.get(b.selfId())).toBe('connected');
-    expect(b.record.linkStates.get(a.selfId())).toBe('connected');
-  }, WAIT);
-}
-
-function openPeerConnections(peer: Peer): PeerConnectionLike[] {
-  return peer.peerConnections.filter((pc) => pc.signalingState !== 'closed');
-}
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+afterEach(stopAllPeers);
 
 /** One sendrecv audio m-line per connection, with a remote audio track arriving on each side. */
 async function expectOneAudioTrackEachWay(ada: Peer, bob: Peer): Promise<void> {
