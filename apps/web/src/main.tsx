@@ -6,7 +6,8 @@ import { Providers } from './app/providers';
 import { parseRoute } from './app/routes';
 import { appStore } from './app/store';
 import { navigate } from './app/use-route';
-import { browserSessionStorage, SessionMemory } from './app/stored-session';
+import { browserStorage } from './app/browser-storage';
+import { SessionMemory } from './app/stored-session';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
 import './app/app.css';
@@ -18,7 +19,7 @@ const session = new VoiceSession({
   createEngine: createBrowserEngine,
   mediaDevices: navigator.mediaDevices as MediaDevices | undefined,
   navigate,
-  memory: new SessionMemory(browserSessionStorage()),
+  memory: new SessionMemory(browserStorage('sessionStorage')),
   startChat: startBrowserChat,
 });
 // A reload or a closed tab is not a leave: the socket just drops and the server

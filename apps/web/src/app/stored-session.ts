@@ -1,4 +1,5 @@
 import { DisplayName, RoomId } from '@parley/protocol';
+import type { StorageLike } from './browser-storage';
 
 /**
  * Who this tab is in which room, so a reload comes back as the same
@@ -7,18 +8,7 @@ import { DisplayName, RoomId } from '@parley/protocol';
  */
 export type StoredSession = { roomId: RoomId; displayName: DisplayName; resumeToken: string };
 
-export type SessionStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
 const KEY = 'parley.session';
-
-/** sessionStorage, or undefined where it is unavailable (some private modes throw on access). */
-export function browserSessionStorage(): SessionStorageLike | undefined {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return undefined;
-  }
-}
 
 function parseJson(text: string): unknown {
   try {
@@ -41,7 +31,7 @@ function toStoredSession(value: unknown): StoredSession | undefined {
 
 /** Storage failures (quota, private mode) only cost the convenience of rejoining. */
 export class SessionMemory {
-  constructor(private readonly storage: SessionStorageLike | undefined) {}
+  constructor(private readonly storage: StorageLike | undefined) {}
 
   load(): StoredSession | undefined {
     try {

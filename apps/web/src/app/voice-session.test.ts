@@ -2,7 +2,7 @@ import { MeshError } from '@parley/mesh';
 import { describe, expect, it } from 'vitest';
 import { buildChatItems, startChatController } from '../features/chat';
 import { FakeClock } from '../features/chat/testing/fake-clock';
-import { MemoryStorage } from '../features/chat/testing/memory-storage';
+import { memoryStorage } from './browser-storage';
 import { message } from '../features/chat/testing/messages';
 import type { Engine } from './engine';
 import { selectReplaced } from './session-slice';
@@ -24,7 +24,7 @@ function deferred<T>(): Deferred<T> {
 }
 
 /** The chat controller with a clock and storage the test owns. */
-function fakeChat(clock = new FakeClock(), chatStorage = new MemoryStorage()) {
+function fakeChat(clock = new FakeClock(), chatStorage = memoryStorage()) {
   let ids = 0;
   return (engine: Engine, store: AppStore) =>
     startChatController({ engine, store, clock, storage: chatStorage, newClientId: () => `mine-${String(++ids).padStart(5, '0')}` });

@@ -1,17 +1,13 @@
-import type { SessionStorageLike } from '../stored-session';
+import { memoryStorage, type MemoryStorage } from '../browser-storage';
 
-export type FakeStorage = SessionStorageLike & { items: Map<string, string> };
+export type FakeStorage = MemoryStorage;
 
-/** A Storage with the same string-only semantics; `broken` makes every call throw like a locked-down private mode. */
+/** An in-memory Storage; `broken` makes every call throw, like a locked-down private mode. */
 export function fakeStorage(options: { broken?: boolean } = {}): FakeStorage {
-  const items = new Map<string, string>();
-  const guard = () => {
-    if (options.broken) throw new Error('SecurityError');
+  const storage = memoryStorage();
+  if (!options.broken) return storage;
+  const refuse = (): never => {
+    throw new Error('SecurityError');
   };
-  return {
-    items,
-    getItem: (key) => (guard(), items.get(key) ?? null),
-    setItem: (key, value) => (guard(), void items.set(key, String(value))),
-    removeItem: (key) => (guard(), void items.delete(key)),
-  };
+  return { items: storage.items, getItem: refuse, setItem: refuse, removeItem: refuse };
 }

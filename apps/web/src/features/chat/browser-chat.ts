@@ -3,23 +3,7 @@ import type { ChatController, ChatEngine } from './chat-controller';
 import { startChatController } from './chat-controller';
 import type { ChatSlice } from './chat-slice';
 import { randomClientId } from './client-id';
-import type { StorageLike } from './outbox-storage';
-
-/** localStorage, or nothing (in memory) where the browser forbids it. */
-function browserStorage(): StorageLike {
-  try {
-    const storage = window.localStorage;
-    if (storage) return storage;
-  } catch {
-    // Some privacy modes throw on access: the outbox then lives for this page only.
-  }
-  const items = new Map<string, string>();
-  return {
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-    removeItem: (key) => void items.delete(key),
-  };
-}
+import { browserStorage, memoryStorage } from '../../app/browser-storage';
 
 /** The chat controller with the browser's clock, localStorage and Web Crypto. */
 export function startBrowserChat(engine: ChatEngine, store: { getState(): ChatSlice }): ChatController {
@@ -27,7 +11,8 @@ export function startBrowserChat(engine: ChatEngine, store: { getState(): ChatSl
     engine,
     store,
     clock: browserEnvironment().clock,
-    storage: browserStorage(),
+    // Where the browser forbids localStorage, the outbox lives for this page only.
+    storage: browserStorage('localStorage') ?? memoryStorage(),
     newClientId: () => randomClientId(window.crypto),
   });
 }

@@ -5,7 +5,7 @@ import { createChatControllerSlot } from './chat-controller-slot';
 import { createChatSlice, type ChatSlice } from './chat-slice';
 import { FakeChatServer } from './testing/fake-chat-server';
 import { FakeClock } from './testing/fake-clock';
-import { MemoryStorage } from './testing/memory-storage';
+import { memoryStorage } from '../../app/browser-storage';
 
 describe('chat controller slot', () => {
   it('sends through the current visit only, and refuses between visits', () => {
@@ -13,7 +13,7 @@ describe('chat controller slot', () => {
     const store = createStore<ChatSlice>()(createChatSlice);
     let ids = 0;
     const visit = (server: FakeChatServer) =>
-      startChatController({ engine: server, store, clock, storage: new MemoryStorage(), newClientId: () => `slot-id-${++ids}` });
+      startChatController({ engine: server, store, clock, storage: memoryStorage(), newClientId: () => `slot-id-${++ids}` });
     const slot = createChatControllerSlot();
     expect(slot.controller.send('nobody here')).toBe(false);
 

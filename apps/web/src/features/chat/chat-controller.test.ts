@@ -6,11 +6,11 @@ import { buildChatItems, selectTypingText } from './chat-selectors';
 import { createChatSlice, type ChatSlice } from './chat-slice';
 import { FakeChatServer } from './testing/fake-chat-server';
 import { FakeClock } from './testing/fake-clock';
-import { MemoryStorage } from './testing/memory-storage';
+import { memoryStorage, type MemoryStorage } from '../../app/browser-storage';
 
 function harness(options: { storage?: MemoryStorage; server?: FakeChatServer; clock?: FakeClock } = {}) {
   const clock = options.clock ?? new FakeClock();
-  const storage = options.storage ?? new MemoryStorage();
+  const storage = options.storage ?? memoryStorage();
   const server = options.server ?? new FakeChatServer('lounge', 'me', () => clock.now());
   const store = createStore<ChatSlice>()(createChatSlice);
   let ids = 0;
@@ -107,7 +107,7 @@ describe('chat controller: delivery', () => {
   });
 
   it('delivers a message typed before a reload once the page is back', () => {
-    const storage = new MemoryStorage();
+    const storage = memoryStorage();
     const before = harness({ storage });
     before.server.connectAndJoin();
     settle(before);

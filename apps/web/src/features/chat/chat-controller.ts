@@ -2,7 +2,8 @@ import type { Clock, MeshClient, MeshEvents, TimerHandle } from '@parley/mesh';
 import { ChatText, LIMITS, type ChatMessage, type RoomId } from '@parley/protocol';
 import { CHAT_PAGE_SIZE, CHAT_TIMING } from './chat-config';
 import type { ChatRejection, ChatSlice, HistoryDirection } from './chat-slice';
-import { loadOutbox, saveOutbox, type StorageLike } from './outbox-storage';
+import type { StorageLike } from '../../app/browser-storage';
+import { loadOutbox, saveOutbox } from './outbox-storage';
 import { classifyRejection } from './rejection';
 
 /** The engine events the chat listens to. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from './chat-slice';
 import { loadOutbox, outboxKey, saveOutbox } from './outbox-storage';
-import { MemoryStorage } from './testing/memory-storage';
+import { memoryStorage } from '../../app/browser-storage';
+import { fakeStorage } from '../../app/testing/fake-storage';
 
 const entry = (clientId: string, text: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry => ({
   clientId,
@@ -15,7 +16,7 @@ const entry = (clientId: string, text: string, overrides: Partial<OutboxEntry> =
 
 describe('outbox storage', () => {
   it('brings back unsent messages in order after a reload, ready to send', () => {
-    const storage = new MemoryStorage();
+    const storage = memoryStorage();
     saveOutbox(storage, 'lounge', [entry('first-0001', 'one'), entry('second-001', 'two', { status: 'failed', error: 'x' })]);
     expect(loadOutbox(storage, 'lounge')).toEqual([
       { clientId: 'first-0001', roomId: 'lounge', text: 'one', createdAt: 1_700_000_000_000, status: 'sending', attempts: 0 },
@@ -24,7 +25,7 @@ describe('outbox storage', () => {
   });
 
   it('keeps rooms apart and removes the key once everything is delivered', () => {
-    const storage = new MemoryStorage();
+    const storage = memoryStorage();
     saveOutbox(storage, 'lounge', [entry('first-0001', 'one')]);
     expect(loadOutbox(storage, 'attic')).toEqual([]);
     saveOutbox(storage, 'lounge', []);
@@ -36,13 +37,13 @@ describe('outbox storage', () => {
     ['not an array', '{"clientId":"first-0001"}'],
     ['null', 'null'],
   ])('reads %s as an empty outbox', (_label, raw) => {
-    const storage = new MemoryStorage();
+    const storage = memoryStorage();
     storage.setItem(outboxKey('lounge'), raw);
     expect(loadOutbox(storage, 'lounge')).toEqual([]);
   });
 
   it('drops corrupt entries one by one and keeps the good ones', () => {
-    const storage = new MemoryStorage();
+    const storage = memoryStorage();
     const good = { roomId: 'lounge', clientId: 'good-00001', text: 'kept', createdAt: 1 };
     storage.setItem(
       outboxKey('lounge'),
@@ -61,15 +62,7 @@ describe('outbox storage', () => {
   });
 
   it('survives a storage that throws', () => {
-    const broken = {
-      getItem: () => {
-        throw new Error('SecurityError');
-      },
-      setItem: () => {
-        throw new Error('QuotaExceededError');
-      },
-      removeItem: () => undefined,
-    };
+    const broken = fakeStorage({ broken: true });
     expect(loadOutbox(broken, 'lounge')).toEqual([]);
     expect(saveOutbox(broken, 'lounge', [entry('first-0001', 'one')])).toBe(false);
   });

@@ -1,8 +1,7 @@
 import { ChatMessage, ChatSend, type RoomId } from '@parley/protocol';
 import type { OutboxEntry } from './chat-slice';
 
-/** The part of the DOM Storage the outbox needs (localStorage in the browser). */
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+import type { StorageLike } from '../../app/browser-storage';
 
 /** More than this many unsent messages in one room is not something to keep. */
 const MAX_STORED = 200;

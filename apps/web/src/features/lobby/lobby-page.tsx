@@ -6,7 +6,8 @@ import { MicIcon } from '../../components/icons';
 import { LobbyBrand } from './lobby-brand';
 import { MicErrorAlert } from './mic-error-alert';
 import { checkDisplayName } from './display-name';
-import { browserStorage, loadDisplayName, saveDisplayName } from './remembered-name';
+import { browserStorage } from '../../app/browser-storage';
+import { loadDisplayName, saveDisplayName } from './remembered-name';
 import { chooseRoom, normalizeRoomId } from './room-name';
 import './lobby.css';
 
@@ -21,7 +22,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   const micError = useAppStore((s) => s.micError);
   const ids = { name: useId(), room: useId(), nameError: useId(), roomError: useId(), roomHint: useId() };
 
-  const [displayName, setDisplayName] = useState(() => loadDisplayName(browserStorage()));
+  const [displayName, setDisplayName] = useState(() => loadDisplayName(browserStorage('localStorage')));
   const [room, setRoom] = useState(() => normalizeRoomId(initialRoom) || initialRoom);
   const nameInput = useRef<HTMLInputElement>(null);
   const roomInput = useRef<HTMLInputElement>(null);
@@ -42,7 +43,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
     if (!name.ok) nameInput.current?.focus();
     else if (!choice.ok) roomInput.current?.focus();
     if (!name.ok || !choice.ok || requesting) return;
-    saveDisplayName(browserStorage(), name.displayName);
+    saveDisplayName(browserStorage('localStorage'), name.displayName);
     void session.join(choice.roomId, name.displayName);
   }
 

@@ -1,16 +1,9 @@
+import type { StorageLike } from '../../app/browser-storage';
+
 /** The display name used last time, so the lobby can prefill it. */
 const KEY = 'parley.displayName';
 
-export type NameStorage = Pick<Storage, 'getItem' | 'setItem'>;
-
-/** localStorage, or undefined where it is unavailable (some private modes throw on access). */
-export function browserStorage(): NameStorage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined;
-  }
-}
+type NameStorage = Pick<StorageLike, 'getItem' | 'setItem'>;
 
 export function loadDisplayName(storage: NameStorage | undefined): string {
   try {
