@@ -1,7 +1,7 @@
 import { MeshError } from '@parley/mesh';
 import { describe, expect, it } from 'vitest';
 import { buildChatItems, startChatController } from '../features/chat';
-import { FakeClock } from '../features/chat/testing/fake-clock';
+import { FakeClock } from '@parley/mesh/testing';
 import { memoryStorage } from './browser-storage';
 import { message } from '../features/chat/testing/messages';
 import type { Engine } from './engine';

@@ -4,7 +4,7 @@ import { startChatController } from './chat-controller';
 import { createChatControllerSlot } from './chat-controller-slot';
 import { createChatSlice, type ChatSlice } from './chat-slice';
 import { FakeChatServer } from './testing/fake-chat-server';
-import { FakeClock } from './testing/fake-clock';
+import { FakeClock } from '@parley/mesh/testing';
 import { memoryStorage } from '../../app/browser-storage';
 
 describe('chat controller slot', () => {

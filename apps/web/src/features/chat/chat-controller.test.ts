@@ -5,7 +5,7 @@ import { startChatController } from './chat-controller';
 import { buildChatItems, selectTypingText } from './chat-selectors';
 import { createChatSlice, type ChatSlice } from './chat-slice';
 import { FakeChatServer } from './testing/fake-chat-server';
-import { FakeClock } from './testing/fake-clock';
+import { FakeClock } from '@parley/mesh/testing';
 import { memoryStorage, type MemoryStorage } from '../../app/browser-storage';
 
 function harness(options: { storage?: MemoryStorage; server?: FakeChatServer; clock?: FakeClock } = {}) {
