@@ -38,6 +38,8 @@ export type PeerLinkOptions = {
   watchdog?: Partial<WatchdogConfig>;
 };
 
+type WatchdogTimer = 'recovery' | 'negotiation';
+
 /**
  * The link to one remote peer: runs the link state machine and the watchdog,
  * owns the current RTCPeerConnection incarnation (PcSession) and the control
@@ -76,8 +78,8 @@ export class PeerLink {
   private readonly outbox: ControlOutbox;
   private readonly watchdogConfig: WatchdogConfig;
   private watchdog: WatchdogState;
-  private recoveryTimer: TimerHandle | undefined;
-  private negotiationTimer: TimerHandle | undefined;
+  /** The watchdog's two timers; each fires its event unless re-armed or cleared first. */
+  private readonly timers: Record<WatchdogTimer, TimerHandle | undefined> = { recovery: undefined, negotiation: undefined };
 
   constructor(private readonly options: PeerLinkOptions) {
     this.remoteId = options.remoteId;
@@ -169,8 +171,8 @@ export class PeerLink {
 
   close(): void {
     if (this.linkState === 'closed') return;
-    this.setRecoveryTimer(undefined);
-    this.setNegotiationTimer(undefined);
+    this.setTimer('recovery', undefined);
+    this.setTimer('negotiation', undefined);
     this.session.close();
     this.outbox.clear();
     this.transition({ type: 'closeRequested' });
@@ -240,46 +242,34 @@ export class PeerLink {
         if (this.polite) this.options.handlers.signal(restartRequest(this.session.epoch));
         return;
       case 'armRecoveryTimer':
-        this.setRecoveryTimer(action.delayMs);
+        this.setTimer('recovery', action.delayMs);
         return;
       case 'cancelRecoveryTimer':
-        this.setRecoveryTimer(undefined);
+        this.setTimer('recovery', undefined);
         return;
       case 'armNegotiationTimer':
-        this.setNegotiationTimer(action.delayMs);
+        this.setTimer('negotiation', action.delayMs);
         return;
       case 'cancelNegotiationTimer':
-        this.setNegotiationTimer(undefined);
+        this.setTimer('negotiation', undefined);
         return;
       default:
         assertNever(action, 'watchdog action');
     }
   }
 
-  private setRecoveryTimer(delayMs: number | undefined): void {
+  private setTimer(which: WatchdogTimer, delayMs: number | undefined): void {
     const clock = this.options.env.clock;
-    if (this.recoveryTimer !== undefined) clock.clearTimeout(this.recoveryTimer);
-    this.recoveryTimer = undefined;
+    const current = this.timers[which];
+    if (current !== undefined) clock.clearTimeout(current);
+    this.timers[which] = undefined;
     if (delayMs === undefined) return;
     const timer = clock.setTimeout(() => {
-      if (timer !== this.recoveryTimer) return;
-      this.recoveryTimer = undefined;
-      this.dispatch({ type: 'recoveryTimerFired' });
+      if (timer !== this.timers[which]) return;
+      this.timers[which] = undefined;
+      this.dispatch({ type: which === 'recovery' ? 'recoveryTimerFired' : 'negotiationTimerFired' });
     }, delayMs);
-    this.recoveryTimer = timer;
-  }
-
-  private setNegotiationTimer(delayMs: number | undefined): void {
-    const clock = this.options.env.clock;
-    if (this.negotiationTimer !== undefined) clock.clearTimeout(this.negotiationTimer);
-    this.negotiationTimer = undefined;
-    if (delayMs === undefined) return;
-    const timer = clock.setTimeout(() => {
-      if (timer !== this.negotiationTimer) return;
-      this.negotiationTimer = undefined;
-      this.dispatch({ type: 'negotiationTimerFired' });
-    }, delayMs);
-    this.negotiationTimer = timer;
+    this.timers[which] = timer;
   }
 
   private transition(event: LinkEvent): void {
