@@ -7,11 +7,27 @@
   const pcs = []; // every RTCPeerConnection the page created, in order
   const pcPeer = new WeakMap(); // pc -> remote userId
 
+  // What a negotiation costs, counted where the browser sees it: every local
+  // offer applied, and those of them that changed the ICE credentials (an ICE
+  // restart). A rebuilt link shows up as a second RTCPeerConnection to one peer.
+  const counts = { offers: 0, iceRestarts: 0 };
+  const ufragOf = (sdp) => (/a=ice-ufrag:(\S+)/.exec(sdp || '') || [])[1];
+
   const NativePC = window.RTCPeerConnection;
   class ObservedPC extends NativePC {
     constructor(...args) {
       super(...args);
       pcs.push(this);
+    }
+    async setLocalDescription(description) {
+      const before = this.localDescription && ufragOf(this.localDescription.sdp);
+      const result = await super.setLocalDescription(description);
+      const local = this.localDescription;
+      if (local && local.type === 'offer') {
+        counts.offers++;
+        if (before && ufragOf(local.sdp) !== before) counts.iceRestarts++;
+      }
+      return result;
     }
   }
   window.RTCPeerConnection = ObservedPC;
@@ -111,6 +127,20 @@
     /** How many RTCPeerConnections this page has ever created. */
     peerConnectionsCreated() {
       return pcs.length;
+    },
+    /**
+     * Offers this page made, ICE restarts among them, and rebuilds: peer
+     * connections beyond the first one to the same person.
+     */
+    negotiationCounts() {
+      const perPeer = new Map();
+      for (const pc of pcs) {
+        const userId = pcPeer.get(pc);
+        if (userId) perPeer.set(userId, (perPeer.get(userId) || 0) + 1);
+      }
+      let rebuilds = 0;
+      for (const n of perPeer.values()) rebuilds += n - 1;
+      return { peerConnections: pcs.length, offers: counts.offers, iceRestarts: counts.iceRestarts, rebuilds };
     },
     /** The last session.welcome the server sent this page. */
     lastWelcome() {

@@ -89,6 +89,7 @@ type TestWindow = {
   __parleyTest: {
     links(): Promise<LinkSample[]>;
     peerConnectionsCreated(): number;
+    negotiationCounts(): NegotiationCounts;
     dropSockets(): void;
     lastWelcome(): { userId: string; resumeToken: string } | null;
     welcomes(): number;
@@ -138,6 +139,13 @@ export async function watchRoster(page: Page, name: string): Promise<{ stop(): P
       }, key);
     },
   };
+}
+
+/** What negotiating has cost this page so far (see instrument.js). */
+export type NegotiationCounts = { peerConnections: number; offers: number; iceRestarts: number; rebuilds: number };
+
+export async function negotiationCounts(page: Page): Promise<NegotiationCounts> {
+  return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.negotiationCounts());
 }
 
 export async function peerConnectionsCreated(page: Page): Promise<number> {
