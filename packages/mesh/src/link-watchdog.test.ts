@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_WATCHDOG_CONFIG,
   initialWatchdogState,
+  patienceMs,
+  type WatchdogConfig,
   stepWatchdog,
   type WatchdogAction,
   type WatchdogEvent,
@@ -16,6 +18,9 @@ const arm = (delayMs: number): WatchdogAction => ({ type: 'armRecoveryTimer', de
 const restart: WatchdogAction = { type: 'restartIce' };
 const rebuild: WatchdogAction = { type: 'rebuild' };
 const cancel: WatchdogAction = { type: 'cancelRecoveryTimer' };
+const nudge: WatchdogAction = { type: 'nudge' };
+const armNegotiation = (delayMs: number): WatchdogAction => ({ type: 'armNegotiationTimer', delayMs });
+const waiting = state({ recovery: 'awaitingPeer' });
 
 describe('stepWatchdog', () => {
   it.each<[string, WatchdogState, WatchdogEvent, Partial<WatchdogState>, WatchdogAction[]]>([
@@ -23,8 +28,16 @@ describe('stepWatchdog', () => {
       { type: 'cancelNegotiationTimer' },
       arm(1500),
     ]],
-    ['hearing from the peer ends the wait', state({ recovery: 'awaitingPeer' }), { type: 'peerHeard' }, { recovery: 'idle' }, [cancel]],
-    ['silence from the peer makes an attempt', state({ recovery: 'awaitingPeer' }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['progress re-arms the patience', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'progressed' }, { nudges: 0 }, [arm(1500)]],
+    ['progress while negotiating re-arms the negotiation clock too', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(1500), armNegotiation(10_000)]],
+    ['ICE checking is progress', waiting, conn('connecting'), {}, [arm(1500)]],
+    ['progress on a connected link changes nothing', connected, { type: 'progressed' }, {}, []],
+    ['silence from the peer: a nudge, not a restart', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(3000), nudge]],
+    ['the second nudge waits twice as long', state({ recovery: 'awaitingPeer', nudges: 1 }), { type: 'recoveryTimerFired' }, { nudges: 2 }, [arm(6000), nudge]],
+    ['three nudges unanswered: escalate to an ICE restart', state({ recovery: 'awaitingPeer', nudges: 3 }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', nudges: 0, attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['a nudge waits for signaling', state({ recovery: 'awaitingPeer', canSignal: false }), { type: 'recoveryTimerFired' }, { recovery: 'deferred' }, [cancel]],
+    ['signaling back: the waiting nudge goes out', state({ recovery: 'deferred', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, recovery: 'awaitingPeer', nudges: 1 }, [arm(3000), nudge]],
+    ['connecting ends the watch', state({ recovery: 'awaitingPeer', nudges: 2 }), conn('connected'), { path: 'connected', recovery: 'idle', nudges: 0 }, [cancel]],
     ['disconnected gets a grace period', connected, conn('disconnected'), { path: 'disconnected', recovery: 'grace' }, [arm(1500)]],
     ['healing within the grace cancels it', state({ path: 'disconnected', recovery: 'grace' }), conn('connected'), { path: 'connected', recovery: 'idle' }, [cancel]],
     ['still down after the grace: ICE restart', state({ path: 'disconnected', recovery: 'grace' }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
@@ -47,7 +60,7 @@ describe('stepWatchdog', () => {
     ['signaling lost: the path is left alone', connected, { type: 'signalingChanged', available: false }, { canSignal: false }, []],
     ['the peer asks for a restart', connected, { type: 'restartRequested' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['a request while backing off changes nothing', state({ path: 'failed', recovery: 'backoff', attempts: 1 }), { type: 'restartRequested' }, {}, []],
-    ['an unsettled negotiation is timed', base, { type: 'negotiationChanged', stable: false }, { negotiating: true }, [{ type: 'armNegotiationTimer', delayMs: 10_000 }]],
+    ['an unsettled negotiation is timed', base, { type: 'negotiationChanged', stable: false }, { negotiating: true }, [armNegotiation(10_000)]],
     ['but not while signaling is away', state({ canSignal: false }), { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
     ['settling stops the clock', state({ negotiating: true }), { type: 'negotiationChanged', stable: true }, { negotiating: false }, [{ type: 'cancelNegotiationTimer' }]],
     ['stuck for 10 s: rebuild', state({ path: 'connected', negotiating: true }), { type: 'negotiationTimerFired' }, { negotiating: false, recovery: 'backoff', attempts: 1 }, [arm(1000), rebuild]],
@@ -56,6 +69,51 @@ describe('stepWatchdog', () => {
     const step = stepWatchdog(from, event, DEFAULT_WATCHDOG_CONFIG);
     expect(step.state).toEqual({ ...from, ...expected });
     expect(step.actions).toEqual(actions);
+  });
+
+  // On a busy machine a signaling round trip takes seconds: the same events, measured patience.
+  const busy: WatchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 2500 };
+  it.each<[string, WatchdogState, WatchdogEvent, Partial<WatchdogState>, WatchdogAction[]]>([
+    ['a fresh connection waits three signaling timeouts', base, { type: 'sessionStarted' }, { recovery: 'awaitingPeer' }, [{ type: 'cancelNegotiationTimer' }, arm(7500)]],
+    ['a slow but progressing negotiation is left alone', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(7500), armNegotiation(15_000)]],
+    ['silence still gets only a nudge, later', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(15_000), nudge]],
+    ['patience is capped', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'recoveryTimerFired' }, { nudges: 3 }, [arm(20_000), nudge]],
+    ['a broken path is still restarted at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['and a dead relay too', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['and rebuilt after three restarts, on the same schedule', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
+  ])('busy machine: %s', (_name, from, event, expected, actions) => {
+    const step = stepWatchdog(from, event, busy);
+    expect(step.state).toEqual({ ...from, ...expected });
+    expect(step.actions).toEqual(actions);
+  });
+
+  it('patience is the longer of awaitPeerMs and the measured timeouts, doubling per nudge', () => {
+    expect(patienceMs(DEFAULT_WATCHDOG_CONFIG)).toBe(1500);
+    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 200 })).toBe(1500);
+    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1000 })).toBe(3000);
+    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1000 }, 2)).toBe(12_000);
+  });
+
+  it('a healthy burst join makes no restart and no rebuild however slow each step is', () => {
+    // Offer made 4 s late, answer 6 s after that, ICE 3 s more: each step is progress.
+    let current = stepWatchdog(base, { type: 'sessionStarted' }, busy).state;
+    const made: string[] = [];
+    const events: WatchdogEvent[] = [
+      { type: 'progressed' }, // our offer went out
+      { type: 'negotiationChanged', stable: false },
+      { type: 'progressed' }, // the answer
+      { type: 'negotiationChanged', stable: true },
+      { type: 'progressed' }, // candidates
+      conn('connecting'),
+      conn('connected'),
+    ];
+    for (const event of events) {
+      const step = stepWatchdog(current, event, busy);
+      made.push(...step.actions.filter((a) => a.type === 'restartIce' || a.type === 'rebuild' || a.type === 'nudge').map((a) => a.type));
+      current = step.state;
+    }
+    expect(made).toEqual([]);
+    expect(current).toMatchObject({ path: 'connected', recovery: 'idle', attempts: 0 });
   });
 
   it('backs off 0 s, 1 s, then 2 s apart, rebuilds after three restarts, and never stops', () => {

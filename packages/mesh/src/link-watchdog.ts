@@ -5,9 +5,20 @@ import { assertNever } from '@parley/protocol';
  * function: state + event -> new state + actions. PeerLink runs the timers
  * and carries the actions out; tests drive this as a table.
  *
- * - A fresh connection that has heard nothing from the peer within
- *   `awaitPeerMs` (its offer or answer was lost, or the peer holds an older
- *   connection) makes a recovery attempt.
+ * Slow is not broken. A link that has not connected yet is watched for
+ * progress, not for a deadline: every step forward (our offer sent, a
+ * description or candidate from the peer applied, ICE checking) re-arms a
+ * patience timer of `awaitPeerMs`, or `patienceRtos` signaling round trips
+ * when the machine or the network is slower than that (see SignalingRtt),
+ * whichever is longer. Only silence makes a move, and the first moves are
+ * nudges: resend what we sent, or ask the peer to (`unheard`), which cost
+ * the peer nothing but a resend. The patience doubles after each nudge;
+ * after `nudgesBeforeEscalating` nudges without any progress the link
+ * escalates to the recovery schedule below. So a burst of joins on a busy
+ * machine makes no ICE restart and no rebuild, while an offer lost with a
+ * dying server is resent within `awaitPeerMs`.
+ *
+ * A path that worked and broke is recovered on a fixed, fast schedule:
  * - `disconnected` gets `disconnectedGraceMs` to heal by itself, then an attempt.
  * - `failed` makes an attempt at once.
  * - Inbound audio that stops on a `connected` path (MediaFlowDetector) makes
@@ -17,10 +28,11 @@ import { assertNever } from '@parley/protocol';
  * - Attempts are ICE restarts, backed off by `restartDelaysMs` (the last one
  *   repeats, forever, until the link connects); after `restartsBeforeRebuild`
  *   restarts in a row the next attempt rebuilds the connection instead.
- * - A negotiation that stays unsettled for `negotiationTimeoutMs` while
+ * - A negotiation that stays unsettled with no progress for
+ *   `negotiationTimeoutMs` (or twice the patience, if longer) while
  *   signaling works rebuilds the connection.
- * - Attempts need signaling (the server and the peer reachable): while it is
- *   away they wait, and they run at once when it comes back.
+ * - Attempts and nudges need signaling (the server and the peer reachable):
+ *   while it is away they wait, and they run at once when it comes back.
  */
 
 export type WatchdogConfig = {
@@ -30,6 +42,13 @@ export type WatchdogConfig = {
   restartDelaysMs: readonly number[];
   restartsBeforeRebuild: number;
   negotiationTimeoutMs: number;
+  /** A silent negotiation waits this many signaling timeouts (if longer than awaitPeerMs). */
+  patienceRtos: number;
+  /** No patience timer waits longer than this. */
+  maxPatienceMs: number;
+  nudgesBeforeEscalating: number;
+  /** The current signaling timeout (SignalingRtt.timeoutMs); undefined until measured. */
+  signalingRtoMs: number | undefined;
 };
 
 export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
@@ -39,14 +58,28 @@ export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
   restartDelaysMs: [1000, 2000],
   restartsBeforeRebuild: 3,
   negotiationTimeoutMs: 10_000,
+  patienceRtos: 3,
+  maxPatienceMs: 20_000,
+  nudgesBeforeEscalating: 3,
+  signalingRtoMs: undefined,
 };
+
+/** How long a silent negotiation is given before the next nudge. */
+export function patienceMs(config: WatchdogConfig, nudges = 0): number {
+  const measured = config.signalingRtoMs === undefined ? 0 : config.patienceRtos * config.signalingRtoMs;
+  return Math.min(config.maxPatienceMs, Math.max(config.awaitPeerMs, measured) * 2 ** nudges);
+}
+
+function negotiationTimeoutMs(config: WatchdogConfig): number {
+  return Math.max(config.negotiationTimeoutMs, 2 * patienceMs(config));
+}
 
 export type WatchdogState = {
   /** The media path as last reported. `new` until the first connection of this RTCPeerConnection. */
   path: 'new' | 'connected' | 'disconnected' | 'failed';
   /**
-   * `idle`: nothing to do. `awaitingPeer`: a fresh connection waits to hear
-   * from the peer. `grace`: disconnected, waiting to see if it heals.
+   * `idle`: nothing to do. `awaitingPeer`: a connection that has not
+   * connected yet, watched for progress. `grace`: disconnected, waiting to see if it heals.
    * `backoff`: an attempt was made, the next is due when the timer fires.
    * `deferred`: an attempt is due but signaling is away.
    */
@@ -58,13 +91,18 @@ export type WatchdogState = {
   canSignal: boolean;
   /** Our RTCPeerConnection's signaling state is not `stable`. */
   negotiating: boolean;
+  /** Nudges made since the last progress of a connection that has not connected yet. */
+  nudges: number;
 };
 
 export type WatchdogEvent =
   /** A new RTCPeerConnection took over (the link's first, or a rebuild). */
   | { type: 'sessionStarted' }
-  /** The first description from the peer was applied to this connection. */
-  | { type: 'peerHeard' }
+  /**
+   * The negotiation moved forward: our description went out, one of the
+   * peer's descriptions or candidates was applied, or ICE started checking.
+   */
+  | { type: 'progressed' }
   | { type: 'connectionChanged'; state: RTCPeerConnectionState }
   | { type: 'negotiationChanged'; stable: boolean }
   | { type: 'signalingChanged'; available: boolean }
@@ -76,6 +114,8 @@ export type WatchdogEvent =
   | { type: 'negotiationTimerFired' };
 
 export type WatchdogAction =
+  /** Resend what we sent, or ask the peer to: cheap, for a negotiation that went quiet. */
+  | { type: 'nudge' }
   | { type: 'restartIce' }
   | { type: 'rebuild' }
   | { type: 'armRecoveryTimer'; delayMs: number }
@@ -86,7 +126,7 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { path: 'new', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, canSignal, negotiating: false };
+  return { path: 'new', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0 };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
@@ -115,11 +155,24 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
   };
 }
 
+/** The patience timer of a connection that has not connected yet ran out with no progress. */
+function nudge(state: WatchdogState, config: WatchdogConfig): WatchdogStep {
+  if (state.nudges >= config.nudgesBeforeEscalating) return attempt({ ...state, nudges: 0 }, config);
+  if (!state.canSignal) {
+    return { state: { ...state, recovery: 'deferred' }, actions: [{ type: 'cancelRecoveryTimer' }] };
+  }
+  const nudges = state.nudges + 1;
+  return {
+    state: { ...state, recovery: 'awaitingPeer', nudges },
+    actions: [{ type: 'armRecoveryTimer', delayMs: patienceMs(config, nudges) }, { type: 'nudge' }],
+  };
+}
+
 function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, config: WatchdogConfig): WatchdogStep {
   switch (pcState) {
     case 'connected': {
       const cancel: WatchdogAction[] = state.recovery === 'idle' ? [] : [{ type: 'cancelRecoveryTimer' }];
-      return { state: { ...state, path: 'connected', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0 }, actions: cancel };
+      return { state: { ...state, path: 'connected', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, nudges: 0 }, actions: cancel };
     }
     case 'disconnected': {
       const next: WatchdogState = { ...state, path: 'disconnected' };
@@ -131,8 +184,9 @@ function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, con
       if (state.recovery === 'backoff' || state.recovery === 'deferred') return stay(next);
       return attempt(next, config);
     }
-    case 'new':
     case 'connecting':
+      return progressed(state, config);
+    case 'new':
     case 'closed':
       return stay(state);
     default:
@@ -140,19 +194,30 @@ function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, con
   }
 }
 
+/** Progress re-arms whichever clock is watching the negotiation. */
+function progressed(state: WatchdogState, config: WatchdogConfig): WatchdogStep {
+  const actions: WatchdogAction[] = [];
+  let next = state;
+  if (state.recovery === 'awaitingPeer') {
+    next = { ...state, nudges: 0 };
+    actions.push({ type: 'armRecoveryTimer', delayMs: patienceMs(config) });
+  }
+  if (state.negotiating && state.canSignal) actions.push({ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) });
+  return { state: next, actions };
+}
+
 export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config: WatchdogConfig = DEFAULT_WATCHDOG_CONFIG): WatchdogStep {
   switch (event.type) {
     case 'sessionStarted': {
-      const next: WatchdogState = { ...state, path: 'new', negotiating: false, restartsSinceRebuild: 0 };
+      const next: WatchdogState = { ...state, path: 'new', negotiating: false, restartsSinceRebuild: 0, nudges: 0 };
       const actions: WatchdogAction[] = [{ type: 'cancelNegotiationTimer' }];
       // A rebuild made while recovering keeps the backoff going.
       if (state.recovery === 'backoff' || state.recovery === 'deferred') return { state: next, actions };
-      actions.push({ type: 'armRecoveryTimer', delayMs: config.awaitPeerMs });
+      actions.push({ type: 'armRecoveryTimer', delayMs: patienceMs(config) });
       return { state: { ...next, recovery: 'awaitingPeer' }, actions };
     }
-    case 'peerHeard':
-      if (state.recovery !== 'awaitingPeer') return stay(state);
-      return { state: { ...state, recovery: 'idle' }, actions: [{ type: 'cancelRecoveryTimer' }] };
+    case 'progressed':
+      return progressed(state, config);
     case 'connectionChanged':
       return onConnection(state, event.state, config);
     case 'negotiationChanged': {
@@ -160,16 +225,17 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
       if (negotiating === state.negotiating) return stay(state);
       const next = { ...state, negotiating };
       if (!negotiating) return { state: next, actions: [{ type: 'cancelNegotiationTimer' }] };
-      return { state: next, actions: state.canSignal ? [{ type: 'armNegotiationTimer', delayMs: config.negotiationTimeoutMs }] : [] };
+      return { state: next, actions: state.canSignal ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [] };
     }
     case 'signalingChanged': {
       if (event.available === state.canSignal) return stay(state);
       const next = { ...state, canSignal: event.available };
       if (!event.available) return { state: next, actions: state.negotiating ? [{ type: 'cancelNegotiationTimer' }] : [] };
       // The answer may come now that signaling is back: give the negotiation its full time again.
-      const rearm: WatchdogAction[] = state.negotiating ? [{ type: 'armNegotiationTimer', delayMs: config.negotiationTimeoutMs }] : [];
+      const rearm: WatchdogAction[] = state.negotiating ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [];
       if (state.path === 'connected') return { state: next, actions: rearm };
-      const step = attempt(next, config);
+      // A connection that never connected was waiting on the peer: nudge it, do not restart ICE.
+      const step = state.path === 'new' && state.attempts === 0 ? nudge(next, config) : attempt(next, config);
       return { state: step.state, actions: [...rearm, ...step.actions] };
     }
     case 'restartRequested':
@@ -181,6 +247,7 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
     case 'recoveryTimerFired':
       if (state.recovery === 'idle' || state.recovery === 'deferred') return stay(state);
       if (state.path === 'connected') return { state: { ...state, recovery: 'idle' }, actions: [] };
+      if (state.recovery === 'awaitingPeer') return nudge(state, config);
       return attempt(state, config);
     case 'negotiationTimerFired':
       if (!state.negotiating || !state.canSignal) return stay(state);

@@ -17,6 +17,7 @@ import { PeerLink } from './peer-link';
 import { mergeRoster } from './roster';
 import { exponentialBackoff, type ReconnectPolicy } from './retry-policy';
 import { type InboundMessage, SignalClient } from './signal-client';
+import { SignalingRtt } from './signaling-rtt';
 import { SpeakingMonitor } from './speaking-monitor';
 
 export type MeshClientOptions = {
@@ -98,6 +99,10 @@ export class MeshClient {
   private resumedSession = false;
   private readonly absentTimers = new Map<UserId, TimerHandle>();
   private readonly absentGraceMs: number;
+  /** Every link's watchdog waits in units of this (see link-watchdog.ts). */
+  private readonly signalingRtt = new SignalingRtt();
+  /** When the `room.join` in flight went out on an open session, to time its answer. */
+  private joinSentAtMs: number | undefined;
 
   constructor(options: MeshClientOptions) {
     this.env = options.env;
@@ -166,8 +171,14 @@ export class MeshClient {
   join(roomId: RoomId, voice?: VoiceState): void {
     if (voice) this.applyVoice(voice.muted || voice.deafened, voice.deafened);
     if (this.signaling.connectionState === 'idle') this.connect();
+    this.sendJoin(roomId);
+  }
+
+  private sendJoin(roomId: RoomId): void {
     this.joiningRoomId = roomId;
+    const now = this.signaling.connectionState === 'connected' ? this.env.clock.now() : undefined;
     this.signaling.send({ type: 'room.join', roomId, voice: { ...this.voice } });
+    this.joinSentAtMs = now;
   }
 
   leave(): void {
@@ -331,11 +342,12 @@ export class MeshClient {
     }
     this.env.logger.info({ roomId }, 'the server lost our room; joining it again');
     this.rejoining = this.roomId === roomId;
-    this.joiningRoomId = roomId;
-    this.signaling.send({ type: 'room.join', roomId, voice: { ...this.voice } });
+    this.sendJoin(roomId);
   }
 
   private onRoomJoined(roomId: RoomId, selfId: UserId, roster: Participant[]): void {
+    if (this.joinSentAtMs !== undefined) this.signalingRtt.sample(this.env.clock.now() - this.joinSentAtMs);
+    this.joinSentAtMs = undefined;
     if (this.roomId !== undefined && (this.roomId !== roomId || this.userId !== selfId)) this.leaveLocally();
     const reconcile = this.roomId === roomId;
     const merge = mergeRoster({
@@ -456,6 +468,7 @@ export class MeshClient {
       localTrack: this.localTrack(),
       voiceState: () => ({ ...this.voice }),
       canSignal: this.canSignalTo(userId),
+      signalingRtt: this.signalingRtt,
       handlers: {
         signal: (signal) => this.signaling.send({ type: 'peer.signal', to: userId, signal }),
         stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),

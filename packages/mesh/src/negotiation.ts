@@ -54,11 +54,12 @@ export function classifyEpoch(remoteEpoch: number | undefined, epoch: number): E
  * offers (see PcSession), so when its watchdog wants a new path, or its page
  * reloaded and it holds a fresh connection the peer has not heard of, it
  * sends this with its current epoch. The impolite side answers with a
- * rebuild (newer epoch), a resent offer (its offer went unanswered) or an
- * ICE restart.
+ * rebuild (newer epoch), a resend (`unheard`: the requester has applied no
+ * description of ours yet, so there is no path to restart) or an ICE
+ * restart (`path`).
  */
-export function restartRequest(epoch: number): Signal {
-  return { kind: 'restart', epoch };
+export function restartRequest(epoch: number, reason: 'unheard' | 'path'): Signal {
+  return { kind: 'restart', epoch, reason };
 }
 
 export function isRestartRequest(signal: Signal): signal is Extract<Signal, { kind: 'restart' }> {

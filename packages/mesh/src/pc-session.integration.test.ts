@@ -39,7 +39,8 @@ function createSide(name: string, polite: boolean): Side {
       rttMeasured: (rttMs) => (seen.rttMs = rttMs),
       negotiationFailed: (cause) => seen.failures.push(cause),
       negotiationStateChanged: () => {},
-      peerHeard: () => {},
+      progressed: () => {},
+      answerTimed: () => {},
     },
   });
   cleanups.push(() => {

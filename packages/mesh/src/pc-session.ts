@@ -15,8 +15,10 @@ export type PcSessionHandlers = ControlChannelHandlers & {
   negotiationFailed(cause: unknown): void;
   /** The signaling state moved between `stable` and anything else. */
   negotiationStateChanged(stable: boolean): void;
-  /** The first description from the peer was applied: the peer knows this connection. */
-  peerHeard(): void;
+  /** The negotiation moved forward: our description went out, or one of the peer's descriptions or candidates was applied. */
+  progressed(): void;
+  /** An offer of ours was answered, sent once and never resent: one signaling round trip, for SignalingRtt. */
+  answerTimed(rttMs: number): void;
 };
 
 export type PcSessionOptions = {
@@ -96,8 +98,9 @@ export class PcSession {
   /** Remote signals are applied one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
   private stream: MediaStream | undefined;
-  private heardFromPeer = false;
   private lastRemoteOfferSdp: string | undefined;
+  /** When our unanswered offer went out; cleared by a resend, which makes its round trip ambiguous (Karn's rule). */
+  private offerSentAtMs: number | undefined;
   /** Candidates for the current local ICE credentials, for resending. */
   private localCandidates: IceCandidate[] = [];
 
@@ -172,12 +175,35 @@ export class PcSession {
     const pc = this.pc;
     if (pc.signalingState === 'have-local-offer') {
       this.log('info', 'resending our unanswered offer');
-      this.resendLocal();
+      this.resend();
       return;
     }
     if (pc.signalingState !== 'stable' || this.makingOffer) return;
     if (pc.localDescription === null && !this.options.polite) return; // the first offer is on its way
     void this.negotiate(true);
+  }
+
+  /**
+   * Our current description and its candidates again, for a peer that may
+   * have missed them (a nudge). Nothing before we have a description.
+   */
+  resend(): void {
+    if (this.closed) return;
+    if (this.pc.localDescription === null) {
+      // The leading side with no offer out and none in the making (an earlier attempt failed): make it now.
+      if (!this.options.polite && !this.makingOffer) void this.negotiate(false);
+      return;
+    }
+    this.offerSentAtMs = undefined;
+    this.sendLocalDescription();
+    for (const candidate of this.localCandidates) {
+      this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate });
+    }
+  }
+
+  /** True once we have sent a description of our own. */
+  get hasLocalDescription(): boolean {
+    return this.pc.localDescription !== null;
   }
 
   setConfiguration(configuration: RTCConfiguration): void {
@@ -223,7 +249,9 @@ export class PcSession {
       await pc.setLocalDescription(offer);
       if (this.closed) return;
       this.options.handlers.negotiationStarted();
+      this.offerSentAtMs = this.options.env.clock.now();
       this.sendLocalDescription();
+      this.options.handlers.progressed();
     } catch (error) {
       if (this.closed) return;
       if (pc.signalingState !== 'stable') {
@@ -252,7 +280,7 @@ export class PcSession {
     if (decision === 'ignore') return;
     if (description.type === 'offer' && description.sdp === this.lastRemoteOfferSdp && pc.signalingState === 'stable') {
       this.log('debug', 'the peer resent an offer we already answered; resending the answer');
-      this.resendLocal();
+      this.resend();
       return;
     }
     if (description.type === 'offer') this.options.handlers.negotiationStarted();
@@ -267,10 +295,11 @@ export class PcSession {
     }
     if (this.closed) return;
     if (description.type === 'offer') this.lastRemoteOfferSdp = description.sdp;
-    if (!this.heardFromPeer) {
-      this.heardFromPeer = true;
-      this.options.handlers.peerHeard();
+    if (description.type === 'answer' && this.offerSentAtMs !== undefined) {
+      this.options.handlers.answerTimed(this.options.env.clock.now() - this.offerSentAtMs);
     }
+    this.offerSentAtMs = undefined;
+    this.options.handlers.progressed();
     await this.flushPendingCandidates();
     if (description.type !== 'offer' || this.closed) return;
     await this.adoptAudioTransceiver();
@@ -281,6 +310,7 @@ export class PcSession {
     await pc.setLocalDescription(answer);
     if (this.closed) return;
     this.sendLocalDescription();
+    this.options.handlers.progressed();
   }
 
   /**
@@ -340,6 +370,7 @@ export class PcSession {
   private async addCandidate(init: RTCIceCandidateInit): Promise<void> {
     try {
       await this.pc.addIceCandidate(init);
+      if (!this.closed) this.options.handlers.progressed();
     } catch (error) {
       // Candidates of an offer we ignored are expected to fail.
       if (this.ignoreOffer || this.closed) return;
@@ -352,14 +383,6 @@ export class PcSession {
     const wire = fromCandidate(candidate);
     if (this.localCandidates.length < MAX_KEPT_CANDIDATES) this.localCandidates.push(wire);
     this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate: wire });
-  }
-
-  /** Our current description and its candidates again, for a peer that may have missed them. */
-  private resendLocal(): void {
-    this.sendLocalDescription();
-    for (const candidate of this.localCandidates) {
-      this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate });
-    }
   }
 
   /** Whether an SDP keeps the ICE username fragment of our current local description. */

@@ -145,6 +145,46 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.offers().at(-1)?.description.sdp).toContain('ice-restart');
   });
 
+  it('a peer that has not heard us gets a resend, never an ICE restart or a rebuild', async () => {
+    const t = setup('ada', 'bob');
+    // Asked before our first offer exists: that offer is made, once.
+    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH, reason: 'unheard' });
+    await settle();
+    t.pc().needNegotiation();
+    await settle();
+    expect(t.offers()).toHaveLength(1);
+    const first = t.offers()[0];
+    // The request crossed our offer: resend it, however often it comes.
+    for (let i = 0; i < 3; i++) t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH, reason: 'unheard' });
+    await settle();
+    t.link.handleSignal(answer());
+    await settle();
+    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH, reason: 'unheard' });
+    await settle();
+    expect(t.offers()).toEqual([first, first, first, first, first]);
+    expect(t.peerConnections).toHaveLength(1);
+    expect(t.states).not.toContain('restarting');
+  });
+
+  it('a slow answer is waited for: our offer is resent with growing patience, and no ICE restart follows an answer', async () => {
+    const t = setup('ada', 'bob');
+    t.pc().needNegotiation();
+    await settle();
+    await t.advance(1500);
+    expect(t.offers()).toHaveLength(2); // one nudge
+    await t.advance(2999);
+    expect(t.offers()).toHaveLength(2);
+    t.link.handleSignal(answer()); // 4.5 s late
+    await settle();
+    t.pc().setConnectionState('connecting');
+    await t.advance(1000);
+    t.pc().setConnectionState('connected');
+    await t.advance(60_000);
+    expect(t.offers()).toHaveLength(2);
+    expect(t.offers().some((o) => o.description.sdp.includes('ice-restart'))).toBe(false);
+    expect(t.peerConnections).toHaveLength(1);
+  });
+
   it('rebuilds when the peer asks from a newer connection (its page reloaded)', async () => {
     const t = await connectedImpolite();
     t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH + 100 });
@@ -179,22 +219,45 @@ describe('PeerLink recovery (polite side)', () => {
     expect(t.restartRequests()).toHaveLength(2);
   });
 
-  it('announces a fresh connection that nobody offered to within 1.5 s', async () => {
+  it('asks for a resend when nobody offered to a fresh connection within 1.5 s', async () => {
     const t = setup('bob', 'ada');
     await t.advance(1499);
     expect(t.restartRequests()).toEqual([]);
     await t.advance(1);
-    expect(t.restartRequests()).toHaveLength(1);
+    expect(t.restartRequests()).toEqual([{ kind: 'restart', epoch: expect.any(Number), reason: 'unheard' }]);
     expect(t.offers()).toEqual([]);
   });
 
-  it('says nothing when the offer arrives in time', async () => {
+  it('says nothing when the offer arrives in time and the path comes up', async () => {
     const t = setup('bob', 'ada');
     await t.advance(200);
     t.link.handleSignal(offer());
     await settle();
+    t.pc().setConnectionState('connecting');
+    await t.advance(1000);
+    t.pc().setConnectionState('connected');
     await t.advance(60_000);
     expect(t.restartRequests()).toEqual([]);
+    expect(t.sent.filter((s) => s.kind === 'description')).toHaveLength(1);
+  });
+
+  it('answered, then quiet: resends its answer, backing off, before it ever asks for a restart', async () => {
+    const t = setup('bob', 'ada');
+    t.link.handleSignal(offer());
+    await settle();
+    const answers = () => t.sent.filter((s) => s.kind === 'description').length;
+    expect(answers()).toBe(1);
+    await t.advance(1500);
+    expect(answers()).toBe(2);
+    await t.advance(3000);
+    expect(answers()).toBe(3);
+    await t.advance(6000);
+    expect(answers()).toBe(4);
+    expect(t.restartRequests()).toEqual([]);
+    expect(t.peerConnections).toHaveLength(1);
+    // Twelve more seconds of silence: only now does it treat the path as broken.
+    await t.advance(12_000);
+    expect(t.restartRequests()).toEqual([{ kind: 'restart', epoch: t.sent[0]?.epoch, reason: 'path' }]);
   });
 
   it('answers a resent offer again without renegotiating', async () => {

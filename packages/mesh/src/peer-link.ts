@@ -15,6 +15,7 @@ import {
 } from './link-watchdog';
 import { classifyEpoch, isPolite, isRestartRequest, restartRequest } from './negotiation';
 import { PcSession } from './pc-session';
+import type { SignalingRtt } from './signaling-rtt';
 
 export type PeerLinkHandlers = {
   signal(signal: Signal): void;
@@ -36,6 +37,8 @@ export type PeerLinkOptions = {
   /** Whether signals can reach the peer now (server connected, peer online). Default true. */
   canSignal?: boolean;
   watchdog?: Partial<WatchdogConfig>;
+  /** The mesh's signaling round trip, shared by every link: its samples come in, its timeout goes to the watchdog. */
+  signalingRtt?: SignalingRtt;
 };
 
 type WatchdogTimer = 'recovery' | 'negotiation';
@@ -54,12 +57,16 @@ type WatchdogTimer = 'recovery' | 'negotiation';
  * epoch at a fresh session is simply adopted, which keeps two rebuilds from
  * chasing each other.
  *
- * Recovery (link-watchdog.ts decides, this class acts): on the impolite side
- * an attempt is `PcSession.restartIce()` (resend an unanswered offer, or an
- * ICE restart offer). The polite side never offers, so its attempt is a
- * restart request (see `restartRequest` in negotiation.ts) that makes the
- * impolite side act; its rebuild is a fresh, empty connection announced the
- * same way, with the new epoch, so the impolite side rebuilds and offers.
+ * Recovery (link-watchdog.ts decides, this class acts): a nudge resends our
+ * description and candidates (`PcSession.resend()`), or, on a polite side
+ * that has heard nothing yet, asks the peer to resend (an `unheard` restart
+ * request, which the impolite side answers with a resend, never an ICE
+ * restart). On the impolite side an attempt is `PcSession.restartIce()`
+ * (resend an unanswered offer, or an ICE restart offer). The polite side
+ * never offers, so its attempt is a restart request (see `restartRequest` in
+ * negotiation.ts) that makes the impolite side act; its rebuild is a fresh,
+ * empty connection announced the same way, with the new epoch, so the
+ * impolite side rebuilds and offers.
  * A page that reloads resumes its user id and creates fresh links: when it is
  * the polite side it announces them at once (`requestRestart()` from
  * MeshClient), when impolite its first offer carries the newer epoch.
@@ -121,10 +128,15 @@ export class PeerLink {
     this.remoteEpoch = signal.epoch;
     if (isRestartRequest(signal)) {
       // Only the polite side asks; a rebuild already answered with a fresh offer.
-      if (!this.polite && !rebuilt) {
-        this.log('info', 'peer asked for a restart');
-        this.dispatch({ type: 'restartRequested' });
+      if (this.polite || rebuilt) return;
+      if (signal.reason === 'unheard') {
+        // Slow, not broken: what we sent is late or lost. Resend it; the first offer may still be in the making.
+        this.log('info', 'peer has not heard us yet; resending');
+        this.session.resend();
+        return;
       }
+      this.log('info', 'peer asked for a restart');
+      this.dispatch({ type: 'restartRequested' });
       return;
     }
     this.session.handleSignal(signal);
@@ -200,7 +212,8 @@ export class PeerLink {
         rttMeasured: (rttMs) => isCurrent() && handlers.rttMeasured(rttMs),
         negotiationFailed: (cause) => isCurrent() && handlers.error(MeshError.negotiationFailed(this.remoteId, cause)),
         negotiationStateChanged: (stable) => isCurrent() && this.dispatch({ type: 'negotiationChanged', stable }),
-        peerHeard: () => isCurrent() && this.dispatch({ type: 'peerHeard' }),
+        progressed: () => isCurrent() && this.dispatch({ type: 'progressed' }),
+        answerTimed: (rttMs) => isCurrent() && this.options.signalingRtt?.sample(rttMs),
       },
     });
   }
@@ -222,7 +235,8 @@ export class PeerLink {
   }
 
   private dispatch(event: WatchdogEvent): void {
-    const { state, actions } = stepWatchdog(this.watchdog, event, this.watchdogConfig);
+    const config = { ...this.watchdogConfig, signalingRtoMs: this.options.signalingRtt?.timeoutMs };
+    const { state, actions } = stepWatchdog(this.watchdog, event, config);
     this.watchdog = state;
     for (const action of actions) this.perform(action);
   }
@@ -230,16 +244,21 @@ export class PeerLink {
   private perform(action: WatchdogAction): void {
     if (this.linkState === 'closed') return;
     switch (action.type) {
+      case 'nudge':
+        this.log('info', 'the negotiation went quiet; nudging', { nudges: this.watchdog.nudges });
+        if (this.polite && !this.session.hasRemoteDescription) this.askPeerToRestart();
+        else this.session.resend();
+        return;
       case 'restartIce':
         this.log('info', this.polite ? 'asking the peer to restart' : 'restarting ICE', { attempt: this.watchdog.attempts });
-        if (this.polite) this.options.handlers.signal(restartRequest(this.session.epoch));
+        if (this.polite) this.askPeerToRestart();
         else this.session.restartIce();
         this.transition({ type: 'iceRestartStarted' });
         return;
       case 'rebuild':
         this.log('info', 'rebuilding the connection', { attempt: this.watchdog.attempts });
         this.rebuild();
-        if (this.polite) this.options.handlers.signal(restartRequest(this.session.epoch));
+        if (this.polite) this.askPeerToRestart();
         return;
       case 'armRecoveryTimer':
         this.setTimer('recovery', action.delayMs);
@@ -256,6 +275,12 @@ export class PeerLink {
       default:
         assertNever(action, 'watchdog action');
     }
+  }
+
+  /** A connection that has not heard from the peer has no path to restart: it asks for a resend (or, newer, a rebuild). */
+  private askPeerToRestart(): void {
+    const reason = this.session.hasRemoteDescription ? 'path' : 'unheard';
+    this.options.handlers.signal(restartRequest(this.session.epoch, reason));
   }
 
   private setTimer(which: WatchdogTimer, delayMs: number | undefined): void {

@@ -63,7 +63,11 @@ export type IceCandidate = z.infer<typeof IceCandidate>;
  * a receiver that sees a newer epoch knows the sender rebuilt its connection.
  * `restart` asks the peer that leads negotiation (the impolite side) to find
  * a new path: rebuild for a newer epoch, resend an unanswered offer, or
- * restart ICE. The polite side sends it instead of offering itself.
+ * restart ICE. The polite side sends it instead of offering itself. Its
+ * `reason` tells a slow negotiation from a broken path: `unheard` means "I
+ * have not heard from your current connection yet; resend what you sent",
+ * which never costs an ICE restart; `path` (or no reason, from older
+ * clients) means the media path is down.
  */
 export const Signal = z.discriminatedUnion('kind', [
   z.object({
@@ -79,6 +83,7 @@ export const Signal = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('restart'),
     epoch: z.number().int().nonnegative(),
+    reason: z.enum(['unheard', 'path']).optional(),
   }),
 ]);
 export type Signal = z.infer<typeof Signal>;
