@@ -13,10 +13,23 @@ export type BaselineBotsOptions = {
   url: string;
   room: string;
   names: string[];
+  /**
+   * false: the bots of this call send each other no audio (their links to
+   * each other still negotiate, recvonly), so only links to pages carry sound.
+   * A sounding path between two bots costs this Node process about 3% of a
+   * core (encoding, sending, receiving), so 8 bots talking among themselves
+   * (56 paths) need more than this two-core machine. Default true, like a
+   * room of people.
+   */
+  audioBetweenBots?: boolean;
 };
 
 export type BaselineBots = {
-  /** Bot name -> names of the people in the room it has received audio bytes from. */
+  /**
+   * Bot name -> names of the people in the room it has received audio bytes
+   * from (someone who left drops out; sibling bots never appear when
+   * audioBetweenBots is false).
+   */
   hearing(): Record<string, string[]>;
   /** Every bot leaves (sends leave, closes its links and socket). */
   close(): Promise<void>;
@@ -55,6 +68,8 @@ function socketUrl(url: string): string {
 
 type Link = {
   name: string;
+  /** A sibling bot when audio between bots is off: nothing to send or hear. */
+  quiet: boolean;
   pc: RTCPeerConnection | null;
   pending: RTCIceCandidateInit[];
   queue: Promise<void>;
@@ -69,7 +84,7 @@ type Bot = {
   close(): void;
 };
 
-async function startBot(url: string, room: string, name: string, track: MediaStreamTrack): Promise<Bot> {
+async function startBot(url: string, room: string, name: string, track: MediaStreamTrack, quietTo: Set<string>): Promise<Bot> {
   const stream = new wrtc.MediaStream([track]);
   const links = new Map<string, Link>();
   const socket = new WebSocket(url);
@@ -77,7 +92,7 @@ async function startBot(url: string, room: string, name: string, track: MediaStr
   const send = (to: string, data: BaselineSignalData) => socket.send(JSON.stringify({ type: 'signal', to, data }));
 
   const addLink = (id: string, peerName: string): Link => {
-    const link: Link = { name: peerName, pc: null, pending: [], queue: Promise.resolve(), heard: false, polling: false };
+    const link: Link = { name: peerName, quiet: quietTo.has(peerName), pc: null, pending: [], queue: Promise.resolve(), heard: false, polling: false };
     links.set(id, link);
     return link;
   };
@@ -92,7 +107,8 @@ async function startBot(url: string, room: string, name: string, track: MediaStr
   const connect = (id: string, link: Link): RTCPeerConnection => {
     const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
     link.pc = pc;
-    pc.addTrack(track, stream);
+    if (link.quiet) pc.addTransceiver('audio', { direction: 'recvonly' });
+    else pc.addTrack(track, stream);
     pc.onicecandidate = ({ candidate: c }) => {
       if (c) send(id, { candidate: { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex } });
     };
@@ -156,7 +172,7 @@ async function startBot(url: string, room: string, name: string, track: MediaStr
 
   const pollLink = async (link: Link) => {
     const pc = link.pc;
-    if (!pc || link.heard || link.polling || pc.connectionState === 'closed') return;
+    if (!pc || link.quiet || link.heard || link.polling || pc.connectionState === 'closed') return;
     link.polling = true;
     try {
       let bytes = 0;
@@ -195,8 +211,23 @@ async function startBot(url: string, room: string, name: string, track: MediaStr
   };
 }
 
+/**
+ * wrtc's RTCAudioSource makes Node crash (SIGSEGV) in its clean-up when the
+ * process ends by itself (node-webrtc/node-webrtc#636, still in 0.10.0);
+ * leaving through process.exit() does not. This only runs once nothing is
+ * left to do, so it changes how the process ends, not when.
+ */
+let exitGuarded = false;
+function guardExit(): void {
+  if (exitGuarded) return;
+  exitGuarded = true;
+  process.once('beforeExit', (code) => process.exit(code));
+}
+
 /** Starts one bot per name in `room`; resolves once every bot is in the room. */
-export async function startBaselineBots({ url, room, names }: BaselineBotsOptions): Promise<BaselineBots> {
+export async function startBaselineBots({ url, room, names, audioBetweenBots = true }: BaselineBotsOptions): Promise<BaselineBots> {
+  guardExit();
+  const quietTo = new Set(audioBetweenBots ? [] : names);
   const frames = beepFrames();
   const sources = names.map(() => new wrtc.nonstandard.RTCAudioSource());
   const tracks = sources.map((source) => source.createTrack());
@@ -215,7 +246,7 @@ export async function startBaselineBots({ url, room, names }: BaselineBotsOption
     }
   }, FRAME_MS);
 
-  const settled = await Promise.allSettled(names.map((name, i) => startBot(socketUrl(url), room, name, tracks[i] as MediaStreamTrack)));
+  const settled = await Promise.allSettled(names.map((name, i) => startBot(socketUrl(url), room, name, tracks[i] as MediaStreamTrack, quietTo)));
   const bots = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const listening = setInterval(() => bots.forEach((bot) => bot.pollHearing()), HEARING_POLL_MS);
 
