@@ -68,8 +68,8 @@ const printReport = (report: BotReport) => {
 let exiting = false;
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (exiting) return new Promise<never>(() => {});
+async function shutdown(code: number): Promise<void> {
+  if (exiting) return;
   exiting = true;
   clearTimeout(reportTimer);
   await Promise.all(bots.map((bot) => bot.leave()));
