@@ -1,3 +1,4 @@
+export * from './bot-process';
 export * from './browser';
 export * from './room';
 export * from './server-process';
