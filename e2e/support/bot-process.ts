@@ -62,8 +62,10 @@ export class BotProcess {
       ...['--json', '--out', bots.outFile, '--report-ms', String(options.reportMs ?? 250)],
       ...['--duration', String(options.lifetimeS ?? 300), ...(options.args ?? [])],
     ]);
+    // Without pnpm's INIT_CWD, relative paths in `args` are taken from this process's directory.
+    const { INIT_CWD: _, ...env } = process.env;
     try {
-      await bots.process.start(command, args, process.env, async () => bots.read().joinedNames.length >= count, options.joinTimeoutMs ?? 30_000);
+      await bots.process.start(command, args, env, async () => bots.read().joinedNames.length >= count, options.joinTimeoutMs ?? 30_000);
     } catch (error) {
       await bots.dispose();
       throw error;
