@@ -70,10 +70,6 @@ export class Bot {
     this.listen();
   }
 
-  get name(): string {
-    return this.settings.name;
-  }
-
   /** Connects and asks to join; `joined` (or a fatal error) follows as an event. */
   start(): void {
     this.microphone = startMicrophone(this.settings.signal, this.settings.node.env.clock);

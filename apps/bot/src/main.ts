@@ -59,7 +59,11 @@ const signal = loadSignal(options);
 const output = openOutput(options.outFile);
 const startedAtMs = Date.now();
 
-const printEvent = (event: BotEvent) => output.write(options.json ? JSON.stringify(event) : formatEvent(event));
+const printEvent = (event: BotEvent) => {
+  if (options.json) output.write(JSON.stringify(event));
+  // An error that ends the run goes to stderr (onFatal); text output would only repeat it.
+  else if (event.event !== 'error' || !event.fatal) output.write(formatEvent(event));
+};
 const printReport = (report: BotReport) => {
   if (options.json) output.write(JSON.stringify(report));
   else for (const line of formatReport(report)) output.write(line);

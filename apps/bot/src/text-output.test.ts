@@ -42,7 +42,6 @@ describe('formatEvent', () => {
     [{ event: 'peerJoined', ...base, peer: { userId: 'a', name: 'Ada' } }, 'Robo 1 sees Ada join'],
     [{ event: 'peerLeft', ...base, peer: { userId: 'a', name: 'Ada' }, reason: 'disconnected' }, 'Robo 1 sees Ada drop out'],
     [{ event: 'connection', ...base, from: 'connected', to: 'reconnecting' }, 'Robo 1 signaling connected -> reconnecting'],
-    [{ event: 'error', ...base, message: 'could not join room myroom: server refused a message: room_full: full', fatal: true }, 'Robo 1 could not join room myroom: server refused a message: room_full: full'],
     [{ event: 'error', ...base, message: 'no network path to u2', fatal: false }, 'Robo 1 error: no network path to u2'],
     [{ event: 'left', ...base }, 'Robo 1 left myroom'],
   ])('%j', (event, line) => {

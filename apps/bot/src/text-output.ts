@@ -35,7 +35,7 @@ export function formatEvent(event: BotEvent): string {
     case 'connection':
       return `${event.name} signaling ${event.from} -> ${event.to}`;
     case 'error':
-      return event.fatal ? `${event.name} ${event.message}` : `${event.name} error: ${event.message}`;
+      return `${event.name} error: ${event.message}`;
     case 'left':
       return `${event.name} left ${event.room}`;
     default:
