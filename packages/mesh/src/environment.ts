@@ -72,6 +72,13 @@ export interface PeerConnectionLike {
   ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[] }) => void) | null;
 }
 
+/** The level of a local track, read on demand. */
+export interface LevelMeter {
+  /** Peak level in [0, 1] over the last few tens of milliseconds; undefined while it cannot tell (audio suspended). */
+  level(): number | undefined;
+  close(): void;
+}
+
 export interface MeshEnvironment {
   createWebSocket(url: string): WebSocketLike;
   createPeerConnection(configuration: RTCConfiguration): PeerConnectionLike;
@@ -84,4 +91,8 @@ export interface MeshEnvironment {
   logger: Logger;
   /** Uniform in [0, 1); for jitter. */
   random(): number;
+  /** A meter on our microphone (Web Audio in the browser); without one, our level comes from a link's stats. */
+  createLevelMeter?(track: MediaStreamTrack): LevelMeter | undefined;
+  /** Whether nobody can see the page now (a hidden tab): observation slows down. */
+  pageHidden?(): boolean;
 }

@@ -17,7 +17,7 @@ export class MediaFlowDetector {
     return this.stalled;
   }
 
-  /** Feeds the inbound byte count; returns true when `isStalled` changed. */
+  /** Feeds a flow counter (bytes received, or the time of the last packet); returns true when `isStalled` changed. */
   update(inboundBytes: number, nowMs: number): boolean {
     if (inboundBytes > this.lastBytes || !this.flowed) {
       const grew = inboundBytes > this.lastBytes;

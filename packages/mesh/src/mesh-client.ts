@@ -11,14 +11,15 @@ import {
 } from '@parley/protocol';
 import { Emitter } from './emitter';
 import { MeshError } from './errors';
-import type { MeshEnvironment, TimerHandle } from './environment';
+import type { LevelMeter, MeshEnvironment, TimerHandle } from './environment';
 import type { MeshEvents } from './events';
 import { PeerLink } from './peer-link';
 import { mergeRoster } from './roster';
 import { exponentialBackoff, type ReconnectPolicy } from './retry-policy';
 import { type InboundMessage, SignalClient } from './signal-client';
 import { SignalingRtt } from './signaling-rtt';
-import { SpeakingMonitor } from './speaking-monitor';
+import { readAudioLevels } from './audio-levels';
+import { HIDDEN_POLL_INTERVAL_MS, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
 export type MeshClientOptions = {
   /** The signaling endpoint, e.g. `ws://localhost:8080/ws`. */
@@ -90,6 +91,7 @@ export class MeshClient {
   private joiningRoomId: RoomId | undefined;
   private voice: VoiceState = { muted: false, deafened: false };
   private localStream: MediaStream | null = null;
+  private localMeter: LevelMeter | undefined;
   private rtcConfiguration: RTCConfiguration = { iceServers: [] };
   /** A roster arrived since the last welcome: the server and we agree on the room. */
   private rosterCurrent = false;
@@ -133,10 +135,12 @@ export class MeshClient {
       this.afterWelcome(welcome.userId, previousUserId, welcome.resumed ? welcome.roomId : undefined);
     });
     this.signaling.on('message', (message) => this.onServerMessage(message));
+    const visibleIntervalMs = options.speakingPollIntervalMs ?? SPEAKING_POLL_INTERVAL_MS;
     this.speaking = new SpeakingMonitor({
       clock: this.env.clock,
-      ...(options.speakingPollIntervalMs === undefined ? {} : { intervalMs: options.speakingPollIntervalMs }),
-      sources: () => [...this.links.values()].map((link) => ({ userId: link.remoteId, getStats: () => link.getStats() })),
+      intervalMs: () => (this.env.pageHidden?.() ? Math.max(visibleIntervalMs, HIDDEN_POLL_INTERVAL_MS) : visibleIntervalMs),
+      sources: () => [...this.links.values()].map((link) => ({ userId: link.remoteId, sample: () => link.sampleInbound() })),
+      selfLevel: () => this.selfLevel(),
       selfId: () => this.userId,
       selfMuted: () => this.voice.muted,
       onChange: (userId, speaking) => this.emitter.emit('speakingChanged', { userId, speaking }),
@@ -192,6 +196,8 @@ export class MeshClient {
   close(): void {
     this.leave();
     this.signaling.close();
+    this.localMeter?.close();
+    this.localMeter = undefined;
   }
 
   /**
@@ -218,6 +224,8 @@ export class MeshClient {
     this.localStream = stream;
     const track = this.localTrack();
     if (track) track.enabled = !this.voice.muted;
+    this.localMeter?.close();
+    this.localMeter = undefined;
     for (const link of this.links.values()) link.setLocalTrack(track);
   }
 
@@ -236,6 +244,26 @@ export class MeshClient {
   setVoice(voice: VoiceState): void {
     this.applyVoice(voice.muted, voice.deafened);
     this.publishVoice();
+  }
+
+  /**
+   * Our microphone's level. With a link, what that link says it sends (one
+   * getStats a tick); alone, a meter on the track (Web Audio in the
+   * browser), opened only then because a running meter costs more than the
+   * stats call.
+   */
+  private async selfLevel(): Promise<number | undefined> {
+    const [link] = this.links.values();
+    if (link) {
+      this.localMeter?.close();
+      this.localMeter = undefined;
+      const report = await link.getStats();
+      return report ? readAudioLevels(report).local : undefined;
+    }
+    const track = this.localTrack();
+    if (!track) return undefined;
+    this.localMeter ??= this.env.createLevelMeter?.(track);
+    return this.localMeter?.level();
   }
 
   private localTrack(): MediaStreamTrack | null {

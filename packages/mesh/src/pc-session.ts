@@ -2,7 +2,9 @@ import type { IceCandidate, SessionDescription, Signal, VoiceState } from '@parl
 import { ControlChannel, type ControlChannelHandlers } from './control-channel';
 import type { ControlOutbox } from './control-outbox';
 import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
+import { readAudioLevels } from './audio-levels';
 import { decideOnRemoteDescription } from './negotiation';
+import type { InboundAudio } from './speaking-monitor';
 
 /** The signals one RTCPeerConnection produces and consumes. */
 export type SessionSignal = Exclude<Signal, { kind: 'restart' }>;
@@ -103,6 +105,9 @@ export class PcSession {
   private offerSentAtMs: number | undefined;
   /** Candidates for the current local ICE credentials, for resending. */
   private localCandidates: IceCandidate[] = [];
+  /** This receiver has listed an RTP source: from now on levels and flow come from there, not getStats. */
+  private rtpSourcesListed = false;
+  private lastPacketAtMs: number | undefined;
 
   constructor(private readonly options: PcSessionOptions) {
     this.epoch = options.epoch;
@@ -213,6 +218,34 @@ export class PcSession {
     } catch (error) {
       this.options.env.logger.warn({ ...this.logFields, error: String(error) }, 'setConfiguration failed');
     }
+  }
+
+  /**
+   * The level and flow of the audio we receive, as cheaply as the browser
+   * allows: the receiver's RTP synchronization source (a synchronous read
+   * of what the last packet carried: its audio level and arrival time) once
+   * it lists one; a getStats call (inbound-rtp bytes and level) before that,
+   * and where the implementation never lists sources (@roamhq/wrtc).
+   */
+  async sampleInbound(): Promise<InboundAudio> {
+    const receiver = this.audioTransceiver?.receiver;
+    if (this.closed || !receiver) return {};
+    const sources = typeof receiver.getSynchronizationSources === 'function' ? receiver.getSynchronizationSources() : [];
+    const latest = sources[0];
+    if (latest) {
+      this.rtpSourcesListed = true;
+      this.lastPacketAtMs = latest.timestamp;
+      return { level: latest.audioLevel ?? 0, flow: latest.timestamp };
+    }
+    // Listed once, now empty: no packet for ten seconds. The flow stands still.
+    if (this.rtpSourcesListed) return { level: 0, ...(this.lastPacketAtMs === undefined ? {} : { flow: this.lastPacketAtMs }) };
+    const report = await this.getStats();
+    if (!report) return {};
+    const levels = readAudioLevels(report);
+    return {
+      ...(levels.inbound === undefined ? {} : { level: levels.inbound }),
+      ...(levels.inboundBytes === undefined ? {} : { flow: levels.inboundBytes }),
+    };
   }
 
   async getStats(): Promise<RTCStatsReport | undefined> {

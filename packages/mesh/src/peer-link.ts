@@ -16,6 +16,7 @@ import {
 import { classifyEpoch, isPolite, isRestartRequest, restartRequest } from './negotiation';
 import { PcSession } from './pc-session';
 import type { SignalingRtt } from './signaling-rtt';
+import type { InboundAudio } from './speaking-monitor';
 
 export type PeerLinkHandlers = {
   signal(signal: Signal): void;
@@ -179,6 +180,11 @@ export class PeerLink {
 
   getStats(): Promise<RTCStatsReport | undefined> {
     return this.session.getStats();
+  }
+
+  /** See PcSession.sampleInbound; a rebuilt connection starts its own flow count. */
+  sampleInbound(): Promise<InboundAudio> {
+    return this.session.sampleInbound();
   }
 
   close(): void {

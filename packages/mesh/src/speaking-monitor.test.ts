@@ -2,27 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../test-support/fake-clock';
 import { SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
-/** A stats report as a browser returns it: a map of untyped entries. */
-function report(entries: Record<string, unknown>[]): RTCStatsReport {
-  return new Map(entries.map((entry, i) => [`s${i}`, entry])) as unknown as RTCStatsReport;
-}
-
 function setup(levels: { inbound: number; local: number }, muted = false) {
   const clock = new FakeClock(0);
   const changes: [string, boolean][] = [];
   const monitor = new SpeakingMonitor({
     clock,
-    sources: () => [
-      {
-        userId: 'bob',
-        getStats: async () =>
-          report([
-            { type: 'inbound-rtp', kind: 'audio', audioLevel: levels.inbound },
-            { type: 'media-source', kind: 'audio', audioLevel: levels.local },
-            { type: 'inbound-rtp', kind: 'video' },
-          ]),
-      },
-    ],
+    sources: () => [{ userId: 'bob', sample: async () => ({ level: levels.inbound }) }],
+    selfLevel: () => levels.local,
     selfId: () => 'ada',
     selfMuted: () => muted,
     onChange: (userId, speaking) => changes.push([userId, speaking]),
@@ -74,5 +60,57 @@ describe('SpeakingMonitor', () => {
       ['bob', true],
       ['bob', false],
     ]);
+  });
+});
+
+describe('SpeakingMonitor observation', () => {
+  function flowing() {
+    const clock = new FakeClock(0);
+    const stalls: [string, boolean][] = [];
+    let flow = 0;
+    let hidden = false;
+    let samples = 0;
+    const monitor = new SpeakingMonitor({
+      clock,
+      intervalMs: () => (hidden ? 1000 : 250),
+      sources: () => [{ userId: 'bob', sample: () => ((samples += 1), { level: 0, flow }) }],
+      selfLevel: () => undefined,
+      selfId: () => 'ada',
+      selfMuted: () => false,
+      onChange: () => undefined,
+      onMediaStalled: (userId, stalled) => stalls.push([userId, stalled]),
+    });
+    const run = async (ms: number, grow: boolean) => {
+      for (let t = 0; t < ms; t += 50) {
+        if (grow) flow += 1;
+        clock.advance(50);
+        for (let i = 0; i < 5; i++) await Promise.resolve();
+      }
+    };
+    return { monitor, stalls, run, setHidden: (h: boolean) => (hidden = h), samples: () => samples };
+  }
+
+  it('a flow that stands still for a second is a stall, and growing again ends it', async () => {
+    const { monitor, stalls, run } = flowing();
+    monitor.start();
+    await run(1000, true);
+    expect(stalls).toEqual([]);
+    await run(1500, false);
+    expect(stalls).toEqual([['bob', true]]);
+    await run(500, true);
+    expect(stalls).toEqual([['bob', true], ['bob', false]]);
+    monitor.stop();
+  });
+
+  it('samples four times a second while visible, once a second while hidden', async () => {
+    const { monitor, run, setHidden, samples } = flowing();
+    monitor.start();
+    await run(2000, true);
+    expect(samples()).toBe(8);
+    setHidden(true);
+    await run(4000, true);
+    expect(samples()).toBeLessThanOrEqual(13);
+    expect(samples()).toBeGreaterThanOrEqual(11);
+    monitor.stop();
   });
 });

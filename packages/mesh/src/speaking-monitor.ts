@@ -1,18 +1,29 @@
 import type { UserId } from '@parley/protocol';
-import { type AudioLevels, readAudioLevels } from './audio-levels';
 import type { Clock, TimerHandle } from './environment';
 import { MediaFlowDetector } from './media-flow';
 import { SpeakingDetector } from './speaking-detector';
 
 export const SPEAKING_POLL_INTERVAL_MS = 250;
+/** While nobody can see the page (a hidden tab) levels matter less; stall detection still runs. */
+export const HIDDEN_POLL_INTERVAL_MS = 1000;
 
-export type StatsSource = { userId: UserId; getStats(): Promise<RTCStatsReport | undefined> };
+/**
+ * What one link says about the audio it receives, in one cheap look:
+ * `level` in [0, 1], and `flow`, any counter that grows while packets
+ * arrive (bytes, or the time of the last packet) and stands still when they stop.
+ */
+export type InboundAudio = { level?: number; flow?: number };
+
+export type InboundAudioSource = { userId: UserId; sample(): InboundAudio | Promise<InboundAudio> };
 
 export type SpeakingMonitorOptions = {
   clock: Clock;
-  intervalMs?: number;
-  /** The links to poll, read at every tick. */
-  sources(): StatsSource[];
+  /** Read before every tick, so it can follow page visibility. */
+  intervalMs?: () => number;
+  /** The links to sample, read at every tick. */
+  sources(): InboundAudioSource[];
+  /** Our own microphone level in [0, 1]; undefined when there is no way to tell. */
+  selfLevel(): number | undefined | Promise<number | undefined>;
   selfId(): UserId | undefined;
   /** A muted participant never counts as speaking. */
   selfMuted(): boolean;
@@ -22,12 +33,13 @@ export type SpeakingMonitorOptions = {
 };
 
 /**
- * Polls every link's stats on the injected clock. Inbound byte counts feed a
- * MediaFlowDetector per peer (a stalled path wakes the link's watchdog), and
- * audio levels become speakingChanged decisions: inbound-rtp for the peer at the other end, and
- * media-source (our microphone, the same on every link) for ourselves, taken
- * from the first link that reports it. Without any link there is no stats
- * source, so self detection needs at least one peer.
+ * One pass over every link per tick on the injected clock. Each link's
+ * inbound flow feeds a MediaFlowDetector (a stalled path wakes the link's
+ * watchdog) and its level a SpeakingDetector; our own level comes from
+ * `selfLevel` (a Web Audio meter on the microphone in the browser, so it
+ * works when we are alone). How a link is sampled is the link's business
+ * (PcSession.sampleInbound): RTP source entries where the browser keeps
+ * them, which cost no getStats call at all.
  */
 export class SpeakingMonitor {
   private readonly detectors = new Map<UserId, SpeakingDetector>();
@@ -66,24 +78,20 @@ export class SpeakingMonitor {
       void this.tick().finally(() => {
         if (this.running) this.schedule();
       });
-    }, this.options.intervalMs ?? SPEAKING_POLL_INTERVAL_MS);
+    }, this.options.intervalMs?.() ?? SPEAKING_POLL_INTERVAL_MS);
   }
 
   private async tick(): Promise<void> {
     const sources = this.options.sources();
-    const results = await Promise.all(
-      sources.map(async (source): Promise<[UserId, AudioLevels]> => {
-        const report = await source.getStats();
-        return [source.userId, report ? readAudioLevels(report) : {}];
-      }),
-    );
+    const [results, selfLevel] = await Promise.all([
+      Promise.all(sources.map(async (source): Promise<[UserId, InboundAudio]> => [source.userId, await source.sample()])),
+      this.options.selfLevel(),
+    ]);
     if (!this.running) return;
     const nowMs = this.options.clock.now();
-    let selfLevel: number | undefined;
-    for (const [userId, levels] of results) {
-      if (levels.inboundBytes !== undefined) this.feedFlow(userId, levels.inboundBytes, nowMs);
-      if (levels.inbound !== undefined) this.feed(userId, levels.inbound, nowMs);
-      selfLevel ??= levels.local;
+    for (const [userId, audio] of results) {
+      if (audio.flow !== undefined) this.feedFlow(userId, audio.flow, nowMs);
+      if (audio.level !== undefined) this.feed(userId, audio.level, nowMs);
     }
     const selfId = this.options.selfId();
     if (selfId !== undefined && selfLevel !== undefined) {
@@ -91,13 +99,13 @@ export class SpeakingMonitor {
     }
   }
 
-  private feedFlow(userId: UserId, inboundBytes: number, nowMs: number): void {
-    let flow = this.flows.get(userId);
-    if (!flow) {
-      flow = new MediaFlowDetector();
-      this.flows.set(userId, flow);
+  private feedFlow(userId: UserId, flow: number, nowMs: number): void {
+    let detector = this.flows.get(userId);
+    if (!detector) {
+      detector = new MediaFlowDetector();
+      this.flows.set(userId, detector);
     }
-    if (flow.update(inboundBytes, nowMs)) this.options.onMediaStalled?.(userId, flow.isStalled);
+    if (detector.update(flow, nowMs)) this.options.onMediaStalled?.(userId, detector.isStalled);
   }
 
   private feed(userId: UserId, level: number, nowMs: number): void {

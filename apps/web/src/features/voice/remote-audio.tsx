@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
@@ -6,40 +6,53 @@ import { selectRemoteIds } from '../room/room-slice';
 import type { AudioPlayback } from './audio-playback';
 
 /**
- * One hidden <audio> per remote participant; silenced while you are deafened.
- * `playback` starts them and remembers those the browser refused to play.
+ * One <audio> element per remote participant, silenced while you are
+ * deafened. `playback` starts them and remembers those the browser refused
+ * to play. The elements are made here by hand and never rendered by React:
+ * React listens to every media event of the media elements it renders
+ * (several `timeupdate`s a second each), work a busy machine cannot spare.
  */
 export function RemoteAudio({ playback }: { playback: AudioPlayback }) {
   const remoteIds = useAppStore(useShallow(selectRemoteIds));
   const deafened = useAppStore((s) => s.deafened);
   return (
-    <div className="remote-audio" hidden>
+    <>
       {remoteIds.map((userId) => (
         <PeerAudio key={userId} userId={userId} deafened={deafened} playback={playback} />
       ))}
-    </div>
+    </>
   );
 }
 
 function PeerAudio({ userId, deafened, playback }: { userId: string; deafened: boolean; playback: AudioPlayback }) {
   const session = useVoiceSession();
   const revision = useAppStore((s) => s.audioRevision[userId] ?? 0);
-  const ref = useRef<HTMLAudioElement>(null);
+  const [audio] = useState(() => {
+    const element = document.createElement('audio');
+    element.autoplay = true;
+    return element;
+  });
 
   useEffect(() => {
-    const audio = ref.current;
-    if (!audio) return;
     const stream = session.getRemoteStream(userId) ?? null;
     if (audio.srcObject !== stream) audio.srcObject = stream;
     if (!stream) return;
     // After a reload that rejoined by itself there was no gesture: a refusal shows "Turn on sound".
     void playback.start(audio);
     return () => playback.remove(audio);
-  }, [session, userId, revision, playback]);
+  }, [audio, session, userId, revision, playback]);
 
   useEffect(() => {
-    if (ref.current) ref.current.muted = deafened;
-  }, [deafened]);
+    audio.muted = deafened;
+  }, [audio, deafened]);
 
-  return <audio ref={ref} autoPlay muted={deafened} data-user-id={userId} />;
+  useEffect(
+    () => () => {
+      audio.pause();
+      audio.srcObject = null;
+    },
+    [audio],
+  );
+
+  return null;
 }
