@@ -1,6 +1,7 @@
 import { CLOSE_CODES, PROTOCOL_VERSION, type SessionWelcome } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { fakeEnvironment } from '../test-support/fake-environment';
+import { FakeWebSocket } from '../test-support/fake-websocket';
 import type { ConnectionState } from './events';
 import { exponentialBackoff } from './retry-policy';
 import { type InboundMessage, SignalClient } from './signal-client';
@@ -48,6 +49,19 @@ describe('SignalClient', () => {
     expect(states).toEqual(['connecting']);
     socket().receive(welcome());
     expect(states).toEqual(['connecting', 'connected']);
+  });
+
+  it('says hello at once on a socket that was opened ahead of time', () => {
+    const warm = new FakeWebSocket('ws://test/ws');
+    warm.open();
+    const fake = fakeEnvironment();
+    const client = new SignalClient({ url: 'ws://test/ws', displayName: 'Ada', env: { ...fake.env, createWebSocket: () => warm } });
+    client.connect();
+    client.send({ type: 'room.join', roomId: 'friday' });
+    expect(warm.sentMessages).toEqual([{ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada' }]);
+    warm.receive(welcome());
+    expect(client.connectionState).toBe('connected');
+    expect(warm.sentMessages.at(-1)).toEqual({ type: 'room.join', roomId: 'friday' });
   });
 
   it('holds room messages until the handshake completes, then sends them in order', () => {

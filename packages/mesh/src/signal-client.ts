@@ -166,7 +166,7 @@ export class SignalClient {
       this.abandonSocket();
       this.scheduleReconnect();
     }, this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
-    socket.onopen = () => {
+    const sayHello = () => {
       if (socket !== this.socket) return;
       const hello: SessionHello = {
         type: 'session.hello',
@@ -176,6 +176,7 @@ export class SignalClient {
       };
       socket.send(encodeMessage(hello));
     };
+    socket.onopen = sayHello;
     socket.onmessage = (event) => {
       if (socket === this.socket) this.onFrame(event.data);
     };
@@ -185,6 +186,8 @@ export class SignalClient {
     socket.onclose = (event) => {
       if (socket === this.socket) this.onSocketClosed(event.code, event.reason);
     };
+    // The environment may hand out a socket opened ahead of time (while the user typed a name).
+    if (socket.readyState === SOCKET_OPEN) sayHello();
   }
 
   private onFrame(data: unknown): void {

@@ -1,5 +1,6 @@
-import { MeshClient, browserEnvironment } from '@parley/mesh';
+import { MeshClient, browserEnvironment, type WebSocketLike } from '@parley/mesh';
 import { signalingUrl } from './signaling-url';
+import { SignalingWarmup } from './signaling-warmup';
 
 /** What the app needs from the mesh engine; MeshClient is the real one, tests pass a fake. */
 export type Engine = Pick<
@@ -19,11 +20,20 @@ export type Engine = Pick<
 
 export type EngineOptions = { displayName: string; resumeToken?: string };
 
+const warmup = new SignalingWarmup((url) => new WebSocket(url) as unknown as WebSocketLike);
+
+/** The join form calls this as the user starts on it: Join then finds the socket open. */
+export function warmUpSignaling(): void {
+  warmup.warm(signalingUrl(window.location));
+}
+
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions): Engine {
+  const env = browserEnvironment();
+  const openSocket = env.createWebSocket;
   return new MeshClient({
     url: signalingUrl(window.location),
     displayName,
-    env: browserEnvironment(),
+    env: { ...env, createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
     ...(resumeToken === undefined ? {} : { resumeToken }),
   });
 }

@@ -67,11 +67,14 @@ async function joinWithMic(t: ReturnType<typeof setup>): Promise<FakeEngine | un
 const denied = Object.assign(new Error('denied'), { name: 'NotAllowedError' });
 
 describe('VoiceSession', () => {
-  it('asks for the microphone, then goes to the room and joins it', async () => {
-    const { store, engines, requests, paths, session } = setup();
+  it('says hello to the server while the microphone opens, then goes to the room and joins it', async () => {
+    const { store, engines, requests, paths, session, storage } = setup();
     const joining = session.join('friday', 'Ada');
     expect(store.getState().mic).toBe('requesting');
-    expect(engines).toHaveLength(0);
+    expect(engines[0]).toMatchObject({ displayName: 'Ada', connected: true, roomId: undefined });
+    engines[0]?.emit('sessionStarted', welcome('u1', 'token-1'));
+    expect(paths).toEqual([]);
+    expect(new SessionMemory(storage).loadFor('friday')).toBeUndefined(); // nothing to rejoin before joining
 
     const { stream } = fakeStream();
     requests[0]?.resolve(stream);
@@ -79,7 +82,9 @@ describe('VoiceSession', () => {
 
     expect(paths).toEqual(['/r/friday']);
     expect(store.getState()).toMatchObject({ mic: 'ready', roomStatus: 'joining', roomId: 'friday', displayName: 'Ada' });
+    expect(engines).toHaveLength(1);
     expect(engines[0]).toMatchObject({ displayName: 'Ada', connected: true, roomId: 'friday', localStream: stream });
+    expect(new SessionMemory(storage).loadFor('friday')).toMatchObject({ resumeToken: 'token-1' });
   });
 
   it('stays in the lobby with an explanation when the microphone is refused, and retries', async () => {
@@ -88,15 +93,15 @@ describe('VoiceSession', () => {
     requests[0]?.reject(denied);
     await joining;
 
-    expect(store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'denied' }, roomStatus: 'idle' });
-    expect(engines).toHaveLength(0);
+    expect(store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'denied' }, roomStatus: 'idle', connection: 'idle' });
+    expect(engines[0]).toMatchObject({ closed: true, roomId: undefined });
     expect(paths).toEqual([]);
 
     const retrying = session.retryMicrophone();
     requests[1]?.resolve(fakeStream().stream);
     await retrying;
     expect(store.getState()).toMatchObject({ mic: 'ready', roomId: 'friday' });
-    expect(engines[0]?.roomId).toBe('friday');
+    expect(engines[1]?.roomId).toBe('friday');
   });
 
   it('says so when the page has no microphone API at all', async () => {
@@ -137,7 +142,7 @@ describe('VoiceSession', () => {
     requests[0]?.resolve(stream);
     await joining;
     expect(tracks.map((t) => t.readyState)).toEqual(['ended']);
-    expect(engines).toHaveLength(0);
+    expect(engines[0]).toMatchObject({ closed: true, roomId: undefined });
   });
 
   it('mute and deafen reach the engine the way peers will see them', async () => {
@@ -223,7 +228,7 @@ describe('VoiceSession across a reload', () => {
     const retrying = after.session.retryMicrophone();
     after.requests[1]?.resolve(fakeStream().stream);
     await retrying;
-    expect(after.engines[0]).toMatchObject({ resumeToken: 'token-1', roomId: 'friday' });
+    expect(after.engines.at(-1)).toMatchObject({ resumeToken: 'token-1', roomId: 'friday' });
   });
 });
 

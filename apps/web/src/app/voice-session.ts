@@ -40,6 +40,9 @@ export class VoiceSession {
   private visit: Visit | undefined;
   /** Bumped by every start and teardown, so a late microphone answer is dropped. */
   private attempt = 0;
+  /** The engine was asked to join (the microphone is ours): from now on its identity is worth remembering. */
+  private entered = false;
+  private latestResumeToken: string | undefined;
   private readonly chatSlot = createChatControllerSlot();
 
   constructor(private readonly deps: VoiceSessionDeps) {}
@@ -119,6 +122,12 @@ export class VoiceSession {
     if (options.navigate ?? true) this.deps.navigate(LOBBY_PATH);
   }
 
+  /**
+   * The microphone and the server's handshake at the same time: the engine
+   * says hello (which joins nothing) while the browser opens the microphone,
+   * so once it is granted only the room join is left. A refused microphone
+   * closes that engine before it ever joined.
+   */
   private async acquireMicrophoneAndEnter(): Promise<void> {
     const visit = this.visit;
     if (!visit) return;
@@ -129,11 +138,15 @@ export class VoiceSession {
       return;
     }
     actions().micRequested();
+    if (!this.engine) this.startEngine(visit);
     let stream: MediaStream;
     try {
       stream = await requestMicrophone(this.deps.mediaDevices);
     } catch (error) {
-      if (attempt === this.attempt) actions().micFailed(classifyMicError(error));
+      if (attempt !== this.attempt) return;
+      this.dropEngine();
+      actions().connectionChanged('idle');
+      actions().micFailed(classifyMicError(error));
       return;
     }
     if (attempt !== this.attempt) {
@@ -146,18 +159,20 @@ export class VoiceSession {
     this.enter(visit, stream);
   }
 
-  private enter(visit: Visit, stream: MediaStream): void {
+  /** A new engine for this visit, bridged to the store and connecting; not in any room yet. */
+  private startEngine(visit: Visit): Engine | undefined {
     const { store } = this.deps;
-    const { roomId, displayName, resumeToken } = visit;
-    this.deps.navigate(roomPath(roomId));
-    store.getState().roomJoining(roomId);
+    const { displayName, resumeToken } = visit;
     try {
       const engine = this.deps.createEngine({ displayName, ...(resumeToken === undefined ? {} : { resumeToken }) });
       this.engine = engine;
       const unbridge = bridgeEngine(engine, store);
       // Before connect()/join(), so the controller sees the first roomJoined.
       this.chatSlot.set(this.deps.startChat(engine, store));
-      const offSession = engine.on('sessionStarted', ({ resumeToken: latest }) => this.remember(visit, latest));
+      const offSession = engine.on('sessionStarted', ({ resumeToken: latest }) => {
+        this.latestResumeToken = latest;
+        if (this.entered) this.remember(visit, latest);
+      });
       const offError = engine.on('error', ({ error }) => {
         if (error.reason === 'replaced') this.yieldToOtherTab();
       });
@@ -166,17 +181,30 @@ export class VoiceSession {
         offSession();
         offError();
       };
-      engine.setLocalStream(stream);
       engine.connect();
-      const { muted, deafened } = store.getState();
-      engine.join(roomId, { muted, deafened });
+      return engine;
     } catch (error) {
       store.getState().errorRaised({
         reason: 'unexpected',
         recoverable: false,
         detail: error instanceof Error ? error.message : String(error),
       });
+      return undefined;
     }
+  }
+
+  private enter(visit: Visit, stream: MediaStream): void {
+    const { store } = this.deps;
+    const { roomId } = visit;
+    this.deps.navigate(roomPath(roomId));
+    store.getState().roomJoining(roomId);
+    const engine = this.engine ?? this.startEngine(visit);
+    if (!engine) return;
+    this.entered = true;
+    if (this.latestResumeToken !== undefined) this.remember(visit, this.latestResumeToken);
+    engine.setLocalStream(stream);
+    const { muted, deafened } = store.getState();
+    engine.join(roomId, { muted, deafened });
   }
 
   /** Every new session gets a new token; the latest one is the one a reload needs. */
@@ -201,6 +229,8 @@ export class VoiceSession {
     this.chatSlot.set(undefined);
     this.engine?.close();
     this.engine = undefined;
+    this.entered = false;
+    this.latestResumeToken = undefined;
   }
 
   private teardown(): void {

@@ -1,5 +1,6 @@
 import { LIMITS } from '@parley/protocol';
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { warmUpSignaling } from '../../app/engine';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { MicIcon } from '../../components/icons';
@@ -28,6 +29,9 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   const roomInput = useRef<HTMLInputElement>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [roomError, setRoomError] = useState<string | null>(null);
+
+  // Open the signaling socket while the name is typed, so Join does not wait for it.
+  useEffect(() => warmUpSignaling(), []);
 
   const invited = initialRoom !== '';
   const requesting = mic === 'requesting';
@@ -61,7 +65,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
             : 'Start a voice room and share the link. No account, nothing to install.'}
         </p>
 
-        <form className="lobby__form" noValidate onSubmit={onSubmit}>
+        <form className="lobby__form" noValidate onSubmit={onSubmit} onFocus={warmUpSignaling} onKeyDown={warmUpSignaling}>
           <div className="field">
             <label className="field__label" htmlFor={ids.name}>
               Display name
