@@ -33,6 +33,8 @@ export type BotSettings = {
   signalingUrl: string;
   roomId: RoomId;
   muted: boolean;
+  /** Send no audio to these participants (the other bots of this process): each sending path costs an encoder. */
+  quietTo?: ReadonlySet<string>;
   signal: AudioSignal;
   node: NodeEnvironment;
   /** When the run started, for the `t` of every line. */
@@ -66,6 +68,7 @@ export class Bot {
       displayName: settings.name,
       env,
       reconnectPolicy: firstContactPolicy(() => this.welcomed, env.random),
+      ...(settings.quietTo ? { sendAudioTo: (p: { displayName: string }) => !settings.quietTo?.has(p.displayName) } : {}),
     });
     this.listen();
   }

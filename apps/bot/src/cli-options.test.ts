@@ -39,6 +39,7 @@ describe('parseCli', () => {
       names: ['Bot'],
       signal: { kind: 'tone', frequencyHz: 440 },
       muted: false,
+      quietBetweenBots: false,
       durationMs: undefined,
       reportMs: 1000,
       json: false,

@@ -17,6 +17,8 @@ reports what each of them hears from every peer.
   --wav <file>         send a 16-bit PCM WAV file in a loop instead
   --silent             send digital silence instead
   --muted              join muted (a muted bot sends silence)
+  --quiet-between-bots the bots of this process send each other no audio (they
+                       still connect); fills a big room on a small machine
   --duration <s>       leave after this many seconds (default: run until Ctrl-C)
   --report-ms <ms>     report every this many milliseconds (default 1000)
   --json               print one JSON object per line instead of text
@@ -35,6 +37,7 @@ export type BotOptions = {
   names: DisplayName[];
   signal: SignalChoice;
   muted: boolean;
+  quietBetweenBots: boolean;
   durationMs: number | undefined;
   reportMs: number;
   json: boolean;
@@ -87,6 +90,7 @@ export function parseCli(argv: string[], cwd: string): CliCommand {
         wav: { type: 'string' },
         silent: { type: 'boolean', default: false },
         muted: { type: 'boolean', default: false },
+        'quiet-between-bots': { type: 'boolean', default: false },
         duration: { type: 'string' },
         'report-ms': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -154,6 +158,7 @@ export function parseCli(argv: string[], cwd: string): CliCommand {
       names,
       signal,
       muted: values.muted,
+      quietBetweenBots: values['quiet-between-bots'],
       durationMs: durationS === undefined ? undefined : durationS * 1000,
       reportMs,
       json: values.json,

@@ -88,6 +88,7 @@ const bots: Bot[] = options.names.map(
       signalingUrl: options.signalingUrl,
       roomId: options.roomId,
       muted: options.muted,
+      ...(options.quietBetweenBots ? { quietTo: new Set(options.names) } : {}),
       signal,
       node: nodeEnvironment({ logPrefix: name, logLevel: options.logLevel }),
       startedAtMs,

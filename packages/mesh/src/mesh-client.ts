@@ -36,6 +36,12 @@ export type MeshClientOptions = {
    * the new roster are kept, as `reconnecting`, for them to rejoin too.
    */
   absentGraceMs?: number;
+  /**
+   * Whether to send our audio to this participant (default: to everyone).
+   * Headless participants filling a big room use it to skip each other:
+   * each sending path costs an encoder.
+   */
+  sendAudioTo?(participant: Participant): boolean;
 };
 
 /** Matches the server's default grace period for a dropped participant. */
@@ -101,6 +107,7 @@ export class MeshClient {
   private resumedSession = false;
   private readonly absentTimers = new Map<UserId, TimerHandle>();
   private readonly absentGraceMs: number;
+  private readonly sendAudioTo: ((participant: Participant) => boolean) | undefined;
   /** Every link's watchdog waits in units of this (see link-watchdog.ts). */
   private readonly signalingRtt = new SignalingRtt();
   /** When the `room.join` in flight went out on an open session, to time its answer. */
@@ -109,6 +116,7 @@ export class MeshClient {
   constructor(options: MeshClientOptions) {
     this.env = options.env;
     this.absentGraceMs = options.absentGraceMs ?? ABSENT_GRACE_MS;
+    this.sendAudioTo = options.sendAudioTo;
     const logger = this.env.logger;
     this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
     this.signaling = new SignalClient({
@@ -226,7 +234,14 @@ export class MeshClient {
     if (track) track.enabled = !this.voice.muted;
     this.localMeter?.close();
     this.localMeter = undefined;
-    for (const link of this.links.values()) link.setLocalTrack(track);
+    for (const link of this.links.values()) link.setLocalTrack(this.trackFor(link.remoteId));
+  }
+
+  /** Our microphone track for the link to `userId`, or null where we send nothing. */
+  private trackFor(userId: UserId): MediaStreamTrack | null {
+    const participant = this.participants.get(userId);
+    if (this.sendAudioTo && participant && !this.sendAudioTo(participant)) return null;
+    return this.localTrack();
   }
 
   setMuted(muted: boolean): void {
@@ -493,7 +508,7 @@ export class MeshClient {
       remoteId: userId,
       env: this.env,
       rtcConfiguration: this.rtcConfiguration,
-      localTrack: this.localTrack(),
+      localTrack: this.trackFor(userId),
       voiceState: () => ({ ...this.voice }),
       canSignal: this.canSignalTo(userId),
       signalingRtt: this.signalingRtt,
