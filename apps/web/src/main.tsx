@@ -8,6 +8,7 @@ import { appStore } from './app/store';
 import { navigate } from './app/use-route';
 import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
+import { microphoneAlreadyAllowed } from './features/voice/microphone';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
 import './app/app.css';
@@ -18,6 +19,7 @@ const session = new VoiceSession({
   store: appStore,
   createEngine: createBrowserEngine,
   mediaDevices: navigator.mediaDevices as MediaDevices | undefined,
+  microphoneAllowed: () => microphoneAlreadyAllowed(navigator.permissions as Permissions | undefined),
   navigate,
   memory: new SessionMemory(browserStorage('sessionStorage')),
   startChat: startBrowserChat,

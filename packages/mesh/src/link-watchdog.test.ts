@@ -26,19 +26,21 @@ describe('stepWatchdog', () => {
   it.each<[string, WatchdogState, WatchdogEvent, Partial<WatchdogState>, WatchdogAction[]]>([
     ['a fresh connection waits to hear from the peer', base, { type: 'sessionStarted' }, { recovery: 'awaitingPeer' }, [
       { type: 'cancelNegotiationTimer' },
-      arm(1500),
+      arm(2500),
     ]],
-    ['progress re-arms the patience', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'progressed' }, { nudges: 0 }, [arm(1500)]],
-    ['progress while negotiating re-arms the negotiation clock too', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(1500), armNegotiation(10_000)]],
-    ['ICE checking is progress', waiting, conn('connecting'), {}, [arm(1500)]],
+    ['progress re-arms the patience', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'progressed' }, { nudges: 0 }, [arm(2500)]],
+    ['progress while negotiating re-arms the negotiation clock too', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(2500), armNegotiation(10_000)]],
+    ['ICE checking is progress', waiting, conn('connecting'), {}, [arm(2500)]],
     ['progress on a connected link changes nothing', connected, { type: 'progressed' }, {}, []],
-    ['silence from the peer: a nudge, not a restart', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(3000), nudge]],
-    ['the second nudge waits twice as long', state({ recovery: 'awaitingPeer', nudges: 1 }), { type: 'recoveryTimerFired' }, { nudges: 2 }, [arm(6000), nudge]],
+    ['silence from the peer: a nudge, not a restart', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(5000), nudge]],
+    ['the second nudge waits twice as long', state({ recovery: 'awaitingPeer', nudges: 1 }), { type: 'recoveryTimerFired' }, { nudges: 2 }, [arm(10_000), nudge]],
     ['three nudges unanswered: escalate to an ICE restart', state({ recovery: 'awaitingPeer', nudges: 3 }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', nudges: 0, attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['a nudge waits for signaling', state({ recovery: 'awaitingPeer', canSignal: false }), { type: 'recoveryTimerFired' }, { recovery: 'deferred' }, [cancel]],
-    ['signaling back: the waiting nudge goes out', state({ recovery: 'deferred', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, recovery: 'awaitingPeer', nudges: 1 }, [arm(3000), nudge]],
+    ['signaling back: the waiting nudge goes out', state({ recovery: 'deferred', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, recovery: 'awaitingPeer', nudges: 1 }, [arm(5000), nudge]],
     ['connecting ends the watch', state({ recovery: 'awaitingPeer', nudges: 2 }), conn('connected'), { path: 'connected', recovery: 'idle', nudges: 0 }, [cancel]],
     ['disconnected gets a grace period', connected, conn('disconnected'), { path: 'disconnected', recovery: 'grace' }, [arm(1500)]],
+    ['disconnected while audio still arrives: only ICE is late, the grace is renewed', state({ path: 'disconnected', recovery: 'grace', mediaFlowing: true }), { type: 'recoveryTimerFired' }, {}, [arm(1500)]],
+    ['audio stops on a disconnected path: the next grace ends in a restart', state({ path: 'disconnected', recovery: 'grace', mediaFlowing: true }), { type: 'mediaStalled' }, { mediaFlowing: false }, []],
     ['healing within the grace cancels it', state({ path: 'disconnected', recovery: 'grace' }), conn('connected'), { path: 'connected', recovery: 'idle' }, [cancel]],
     ['still down after the grace: ICE restart', state({ path: 'disconnected', recovery: 'grace' }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['failed restarts at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
@@ -48,9 +50,9 @@ describe('stepWatchdog', () => {
     ['third restart, backed off 2 s (the cap)', state({ path: 'failed', recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2 }), { type: 'recoveryTimerFired' }, { attempts: 3, restartsSinceRebuild: 3 }, [arm(2000), restart]],
     ['after three failed restarts: rebuild', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
     ['and restarting again, 2 s apart, forever', state({ path: 'failed', recovery: 'backoff', attempts: 40, restartsSinceRebuild: 0 }), { type: 'recoveryTimerFired' }, { attempts: 41, restartsSinceRebuild: 1 }, [arm(2000), restart]],
-    ['audio stalls on a connected path: one attempt at once', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['audio stalls on a connected path: one attempt at once', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false }, [arm(1000), restart]],
     ['the path still says connected when the timer fires: back to idle, no loop', state({ path: 'connected', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { recovery: 'idle' }, []],
-    ['a stall while already recovering changes nothing', state({ path: 'disconnected', recovery: 'grace' }), { type: 'mediaStalled' }, {}, []],
+    ['a stall while already recovering only notes the silence', state({ path: 'disconnected', recovery: 'grace' }), { type: 'mediaStalled' }, { mediaFlowing: false }, []],
     ['a rebuild while backing off keeps the backoff', state({ path: 'failed', recovery: 'backoff', attempts: 4 }), { type: 'sessionStarted' }, { path: 'new', recovery: 'backoff', attempts: 4 }, [{ type: 'cancelNegotiationTimer' }]],
     ['connecting resets everything', state({ path: 'failed', recovery: 'backoff', attempts: 5, restartsSinceRebuild: 2 }), conn('connected'), { path: 'connected', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0 }, [cancel]],
     ['no signaling: the attempt waits', state({ path: 'connected', canSignal: false }), conn('failed'), { path: 'failed', recovery: 'deferred' }, [cancel]],
@@ -79,7 +81,7 @@ describe('stepWatchdog', () => {
     ['silence still gets only a nudge, later', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(15_000), nudge]],
     ['patience is capped', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'recoveryTimerFired' }, { nudges: 3 }, [arm(20_000), nudge]],
     ['a broken path is still restarted at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
-    ['and a dead relay too', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+    ['and a dead relay too', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false }, [arm(1000), restart]],
     ['and rebuilt after three restarts, on the same schedule', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
   ])('busy machine: %s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, busy);
@@ -88,8 +90,8 @@ describe('stepWatchdog', () => {
   });
 
   it('patience is the longer of awaitPeerMs and the measured timeouts, doubling per nudge', () => {
-    expect(patienceMs(DEFAULT_WATCHDOG_CONFIG)).toBe(1500);
-    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 200 })).toBe(1500);
+    expect(patienceMs(DEFAULT_WATCHDOG_CONFIG)).toBe(2500);
+    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 200 })).toBe(2500);
     expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1000 })).toBe(3000);
     expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1000 }, 2)).toBe(12_000);
   });

@@ -19,7 +19,10 @@ import { assertNever } from '@parley/protocol';
  * dying server is resent within `awaitPeerMs`.
  *
  * A path that worked and broke is recovered on a fixed, fast schedule:
- * - `disconnected` gets `disconnectedGraceMs` to heal by itself, then an attempt.
+ * - `disconnected` gets `disconnectedGraceMs` to heal by itself, then an
+ *   attempt; but while audio still arrives on it (no stall reported) the path
+ *   works and only ICE's consent checks are late (a starved machine): the
+ *   grace is renewed instead.
  * - `failed` makes an attempt at once.
  * - Inbound audio that stops on a `connected` path (MediaFlowDetector) makes
  *   one attempt at once: ICE is slow to notice a dead relay. If the path still
@@ -52,7 +55,9 @@ export type WatchdogConfig = {
 };
 
 export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
-  awaitPeerMs: 1500,
+  // A first offer and answer take one to three seconds on a busy two-core machine;
+  // the measured round trip takes over once known.
+  awaitPeerMs: 2500,
   disconnectedGraceMs: 1500,
   // Capped at 2 s: a relay back from the dead is found again within a couple of seconds.
   restartDelaysMs: [1000, 2000],
@@ -93,6 +98,8 @@ export type WatchdogState = {
   negotiating: boolean;
   /** Nudges made since the last progress of a connection that has not connected yet. */
   nudges: number;
+  /** Inbound audio was seen flowing on this connection and has not stalled since (MediaFlowDetector). */
+  mediaFlowing: boolean;
 };
 
 export type WatchdogEvent =
@@ -110,6 +117,8 @@ export type WatchdogEvent =
   | { type: 'restartRequested' }
   /** Inbound audio stopped although the path reports `connected`. */
   | { type: 'mediaStalled' }
+  /** Inbound audio flows again. */
+  | { type: 'mediaResumed' }
   | { type: 'recoveryTimerFired' }
   | { type: 'negotiationTimerFired' };
 
@@ -126,7 +135,7 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { path: 'new', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0 };
+  return { path: 'new', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
@@ -209,7 +218,7 @@ function progressed(state: WatchdogState, config: WatchdogConfig): WatchdogStep 
 export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config: WatchdogConfig = DEFAULT_WATCHDOG_CONFIG): WatchdogStep {
   switch (event.type) {
     case 'sessionStarted': {
-      const next: WatchdogState = { ...state, path: 'new', negotiating: false, restartsSinceRebuild: 0, nudges: 0 };
+      const next: WatchdogState = { ...state, path: 'new', negotiating: false, restartsSinceRebuild: 0, nudges: 0, mediaFlowing: false };
       const actions: WatchdogAction[] = [{ type: 'cancelNegotiationTimer' }];
       // A rebuild made while recovering keeps the backoff going.
       if (state.recovery === 'backoff' || state.recovery === 'deferred') return { state: next, actions };
@@ -241,13 +250,20 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
     case 'restartRequested':
       if (state.recovery === 'backoff' || state.recovery === 'deferred') return stay(state);
       return attempt(state, config);
-    case 'mediaStalled':
-      if (state.path !== 'connected' || state.recovery !== 'idle') return stay(state);
-      return attempt(state, config);
+    case 'mediaStalled': {
+      const next = { ...state, mediaFlowing: false };
+      if (state.path !== 'connected' || state.recovery !== 'idle') return stay(next);
+      return attempt(next, config);
+    }
+    case 'mediaResumed':
+      return stay({ ...state, mediaFlowing: true });
     case 'recoveryTimerFired':
       if (state.recovery === 'idle' || state.recovery === 'deferred') return stay(state);
       if (state.path === 'connected') return { state: { ...state, recovery: 'idle' }, actions: [] };
       if (state.recovery === 'awaitingPeer') return nudge(state, config);
+      if (state.recovery === 'grace' && state.mediaFlowing) {
+        return { state, actions: [{ type: 'armRecoveryTimer', delayMs: config.disconnectedGraceMs }] };
+      }
       return attempt(state, config);
     case 'negotiationTimerFired':
       if (!state.negotiating || !state.canSignal) return stay(state);

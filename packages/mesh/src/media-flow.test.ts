@@ -12,12 +12,13 @@ function run(samples: Array<[number, number]>, stallAfterMs = 1_000): Array<[num
 }
 
 describe('MediaFlowDetector', () => {
-  it('says nothing while audio flows', () => {
-    expect(run([[0, 100], [250, 200], [500, 300], [750, 400], [1000, 500], [1250, 600]])).toEqual([]);
+  it('says once that audio flows, then nothing while it does', () => {
+    expect(run([[0, 100], [250, 200], [500, 300], [750, 400], [1000, 500], [1250, 600]])).toEqual([[0, false]]);
   });
 
   it('reports a stall once bytes stop growing for a second, and the recovery when they grow again', () => {
     expect(run([[0, 100], [250, 200], [500, 200], [1000, 200], [1250, 200], [1500, 200], [1750, 300]])).toEqual([
+      [0, false],
       [1250, true],
       [1750, false],
     ]);
@@ -28,10 +29,10 @@ describe('MediaFlowDetector', () => {
   });
 
   it('reports one stall per episode, however long it lasts', () => {
-    expect(run([[0, 100], [250, 200], [1300, 200], [5000, 200], [9000, 200]])).toEqual([[1300, true]]);
+    expect(run([[0, 100], [250, 200], [1300, 200], [5000, 200], [9000, 200]])).toEqual([[0, false], [1300, true]]);
   });
 
   it('starts over when a rebuilt connection counts from zero', () => {
-    expect(run([[0, 5000], [250, 6000], [500, 40], [750, 80], [1000, 120], [2000, 120]])).toEqual([[2000, true]]);
+    expect(run([[0, 5000], [250, 6000], [500, 40], [750, 80], [1000, 120], [2000, 120]])).toEqual([[0, false], [2000, true]]);
   });
 });

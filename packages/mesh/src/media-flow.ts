@@ -17,15 +17,20 @@ export class MediaFlowDetector {
     return this.stalled;
   }
 
-  /** Feeds a flow counter (bytes received, or the time of the last packet); returns true when `isStalled` changed. */
+  /**
+   * Feeds a flow counter (bytes received, or the time of the last packet);
+   * returns true when `isStalled` changed, and when audio first flows (then
+   * `isStalled` is false: the link is heard to work).
+   */
   update(inboundBytes: number, nowMs: number): boolean {
     if (inboundBytes > this.lastBytes || !this.flowed) {
       const grew = inboundBytes > this.lastBytes;
       this.lastBytes = inboundBytes;
       if (!grew) return false;
       this.lastGrowthAtMs = nowMs;
+      const first = !this.flowed;
       this.flowed = true;
-      if (!this.stalled) return false;
+      if (!this.stalled) return first;
       this.stalled = false;
       return true;
     }

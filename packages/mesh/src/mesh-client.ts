@@ -147,13 +147,18 @@ export class MeshClient {
     this.speaking = new SpeakingMonitor({
       clock: this.env.clock,
       intervalMs: () => (this.env.pageHidden?.() ? Math.max(visibleIntervalMs, HIDDEN_POLL_INTERVAL_MS) : visibleIntervalMs),
-      sources: () => [...this.links.values()].map((link) => ({ userId: link.remoteId, sample: () => link.sampleInbound() })),
+      // A link that never connected has no audio to look at; sampling it while the mesh forms is load for nothing.
+      sources: () =>
+        [...this.links.values()]
+          .filter((link) => link.state === 'connected' || link.state === 'disconnected')
+          .map((link) => ({ userId: link.remoteId, sample: () => link.sampleInbound() })),
       selfLevel: () => this.selfLevel(),
       selfId: () => this.userId,
       selfMuted: () => this.voice.muted,
       onChange: (userId, speaking) => this.emitter.emit('speakingChanged', { userId, speaking }),
       onMediaStalled: (userId, stalled) => {
         if (stalled) this.links.get(userId)?.mediaStalled();
+        else this.links.get(userId)?.mediaResumed();
       },
     });
   }
@@ -268,11 +273,11 @@ export class MeshClient {
    * stats call.
    */
   private async selfLevel(): Promise<number | undefined> {
-    const [link] = this.links.values();
-    if (link) {
+    if (this.links.size > 0) {
       this.localMeter?.close();
       this.localMeter = undefined;
-      const report = await link.getStats();
+      const link = [...this.links.values()].find((l) => l.state === 'connected');
+      const report = await link?.getStats();
       return report ? readAudioLevels(report).local : undefined;
     }
     const track = this.localTrack();

@@ -95,6 +95,12 @@ export class PcSession {
   private ignoreOffer = false;
   private settingRemoteAnswerPending = false;
   private pendingCandidates: RTCIceCandidateInit[] = [];
+  /**
+   * Candidates already given to the connection. A resend (a nudge) repeats
+   * them, and each addIceCandidate is a blocking call into the browser's
+   * WebRTC thread that a busy page cannot spare.
+   */
+  private readonly addedCandidates = new Set<string>();
   private audioTransceiver: RTCRtpTransceiver | undefined;
   private localTrack: MediaStreamTrack | null;
   /** Remote signals are applied one at a time, in arrival order. */
@@ -132,6 +138,9 @@ export class PcSession {
     if (!options.polite) {
       this.audioTransceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
       this.openControlChannel();
+      // Offer now rather than on negotiationneeded, which the browser queues behind
+      // whatever the page does next (rendering the room took 50 ms here).
+      void this.negotiate(false);
     }
   }
 
@@ -271,7 +280,8 @@ export class PcSession {
   }
 
   private async negotiate(iceRestart: boolean): Promise<void> {
-    if (this.closed) return;
+    // One offer at a time: negotiationneeded arrives while the first offer is being made.
+    if (this.closed || this.makingOffer) return;
     const pc = this.pc;
     try {
       this.makingOffer = true;
@@ -333,9 +343,14 @@ export class PcSession {
     }
     this.offerSentAtMs = undefined;
     this.options.handlers.progressed();
+    if (description.type === 'offer') await this.answer();
+    // The answer goes out first: the peer can start ICE while we add its candidates.
     await this.flushPendingCandidates();
-    if (description.type !== 'offer' || this.closed) return;
-    await this.adoptAudioTransceiver();
+  }
+
+  private async answer(): Promise<void> {
+    const pc = this.pc;
+    this.adoptAudioTransceiver();
     if (!this.control) this.openControlChannel();
     const answer = await pc.createAnswer();
     if (this.closed) return;
@@ -371,14 +386,18 @@ export class PcSession {
     });
   }
 
-  /** Polite side: send our audio on the transceiver the peer's offer created. */
-  private async adoptAudioTransceiver(): Promise<void> {
+  /**
+   * Polite side: send our audio on the transceiver the peer's offer created.
+   * The track is not part of the answer (no stream is signalled), so the
+   * answer does not wait for replaceTrack.
+   */
+  private adoptAudioTransceiver(): void {
     if (this.audioTransceiver) return;
     const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
     if (!transceiver) return;
     this.audioTransceiver = transceiver;
     transceiver.direction = 'sendrecv';
-    if (this.localTrack) await transceiver.sender.replaceTrack(this.localTrack);
+    if (this.localTrack) this.setLocalTrack(this.localTrack);
   }
 
   private async onRemoteCandidate(candidate: IceCandidate): Promise<void> {
@@ -401,6 +420,9 @@ export class PcSession {
   }
 
   private async addCandidate(init: RTCIceCandidateInit): Promise<void> {
+    const key = `${init.usernameFragment ?? ''} ${init.sdpMid ?? ''} ${init.candidate ?? ''}`;
+    if (this.addedCandidates.has(key)) return;
+    this.addedCandidates.add(key);
     try {
       await this.pc.addIceCandidate(init);
       if (!this.closed) this.options.handlers.progressed();

@@ -170,11 +170,11 @@ describe('PeerLink recovery (impolite side)', () => {
     const t = setup('ada', 'bob');
     t.pc().needNegotiation();
     await settle();
-    await t.advance(1500);
+    await t.advance(2500);
     expect(t.offers()).toHaveLength(2); // one nudge
-    await t.advance(2999);
+    await t.advance(4999);
     expect(t.offers()).toHaveLength(2);
-    t.link.handleSignal(answer()); // 4.5 s late
+    t.link.handleSignal(answer()); // 7.5 s late
     await settle();
     t.pc().setConnectionState('connecting');
     await t.advance(1000);
@@ -219,9 +219,9 @@ describe('PeerLink recovery (polite side)', () => {
     expect(t.restartRequests()).toHaveLength(2);
   });
 
-  it('asks for a resend when nobody offered to a fresh connection within 1.5 s', async () => {
+  it('asks for a resend when nobody offered to a fresh connection within 2.5 s', async () => {
     const t = setup('bob', 'ada');
-    await t.advance(1499);
+    await t.advance(2499);
     expect(t.restartRequests()).toEqual([]);
     await t.advance(1);
     expect(t.restartRequests()).toEqual([{ kind: 'restart', epoch: expect.any(Number), reason: 'unheard' }]);
@@ -247,16 +247,16 @@ describe('PeerLink recovery (polite side)', () => {
     await settle();
     const answers = () => t.sent.filter((s) => s.kind === 'description').length;
     expect(answers()).toBe(1);
-    await t.advance(1500);
+    await t.advance(2500);
     expect(answers()).toBe(2);
-    await t.advance(3000);
+    await t.advance(5000);
     expect(answers()).toBe(3);
-    await t.advance(6000);
+    await t.advance(10_000);
     expect(answers()).toBe(4);
     expect(t.restartRequests()).toEqual([]);
     expect(t.peerConnections).toHaveLength(1);
-    // Twelve more seconds of silence: only now does it treat the path as broken.
-    await t.advance(12_000);
+    // Twenty more seconds of silence (the cap): only now does it treat the path as broken.
+    await t.advance(20_000);
     expect(t.restartRequests()).toEqual([{ kind: 'restart', epoch: t.sent[0]?.epoch, reason: 'path' }]);
   });
 

@@ -36,8 +36,8 @@ describe('PeerLink', () => {
   });
 
   it('adopts a newer epoch without rebuilding while nothing was heard from the peer yet', async () => {
-    const { link, peerConnections, sent } = setup('ada', 'bob');
-    expect(link.polite).toBe(false);
+    const { link, peerConnections, sent } = setup('bob', 'ada');
+    expect(link.polite).toBe(true);
     link.handleSignal({ kind: 'candidate', epoch: 10, candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' } });
     link.handleSignal(offer(12));
     await settle();

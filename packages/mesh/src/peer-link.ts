@@ -156,6 +156,12 @@ export class PeerLink {
   }
 
   /** Inbound audio stopped on a path that still says connected: look for a new one. */
+  /** Inbound audio flows again after a stall. */
+  mediaResumed(): void {
+    if (this.linkState === 'closed') return;
+    this.dispatch({ type: 'mediaResumed' });
+  }
+
   mediaStalled(): void {
     if (this.linkState === 'closed') return;
     this.log('info', 'inbound audio stalled');

@@ -94,11 +94,11 @@ describe('SpeakingMonitor observation', () => {
     const { monitor, stalls, run } = flowing();
     monitor.start();
     await run(1000, true);
-    expect(stalls).toEqual([]);
+    expect(stalls).toEqual([['bob', false]]); // flowing
     await run(1500, false);
-    expect(stalls).toEqual([['bob', true]]);
+    expect(stalls).toEqual([['bob', false], ['bob', true]]);
     await run(500, true);
-    expect(stalls).toEqual([['bob', true], ['bob', false]]);
+    expect(stalls).toEqual([['bob', false], ['bob', true], ['bob', false]]);
     monitor.stop();
   });
 

@@ -30,7 +30,7 @@ function fakeChat(clock = new FakeClock(), chatStorage = memoryStorage()) {
     startChatController({ engine, store, clock, storage: chatStorage, newClientId: () => `mine-${String(++ids).padStart(5, '0')}` });
 }
 
-function setup(storage: FakeStorage = fakeStorage()) {
+function setup(storage: FakeStorage = fakeStorage(), options: { microphoneAllowed?: boolean } = {}) {
   const store = createAppStore();
   const engines: FakeEngine[] = [];
   const requests: Deferred<MediaStream>[] = [];
@@ -52,6 +52,7 @@ function setup(storage: FakeStorage = fakeStorage()) {
     navigate: (path) => paths.push(path),
     memory: new SessionMemory(storage),
     startChat: fakeChat(),
+    ...(options.microphoneAllowed === undefined ? {} : { microphoneAllowed: async () => options.microphoneAllowed ?? false }),
   });
   return { store, engines, requests, paths, session, storage };
 }
@@ -85,6 +86,34 @@ describe('VoiceSession', () => {
     expect(engines).toHaveLength(1);
     expect(engines[0]).toMatchObject({ displayName: 'Ada', connected: true, roomId: 'friday', localStream: stream });
     expect(new SessionMemory(storage).loadFor('friday')).toMatchObject({ resumeToken: 'token-1' });
+  });
+
+  it('with the microphone allowed before, joins while it opens and sends it to the room when it arrives', async () => {
+    const { store, engines, requests, paths, session } = setup(fakeStorage(), { microphoneAllowed: true });
+    const joining = session.join('friday', 'Ada');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(paths).toEqual(['/r/friday']);
+    expect(engines[0]).toMatchObject({ roomId: 'friday', localStream: null });
+    expect(store.getState()).toMatchObject({ mic: 'requesting', roomStatus: 'joining' });
+    const { stream } = fakeStream();
+    requests[0]?.resolve(stream);
+    await joining;
+    expect(engines).toHaveLength(1);
+    expect(engines[0]).toMatchObject({ roomId: 'friday', localStream: stream });
+    expect(store.getState().mic).toBe('ready');
+  });
+
+  it('a microphone allowed before that fails after all takes us out of the room with an explanation', async () => {
+    const { store, engines, requests, session } = setup(fakeStorage(), { microphoneAllowed: true });
+    const joining = session.join('friday', 'Ada');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(engines[0]?.roomId).toBe('friday');
+    requests[0]?.reject(Object.assign(new Error('busy'), { name: 'NotReadableError' }));
+    await joining;
+    expect(engines[0]?.closed).toBe(true);
+    expect(store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'busy' }, roomStatus: 'idle' });
   });
 
   it('stays in the lobby with an explanation when the microphone is refused, and retries', async () => {

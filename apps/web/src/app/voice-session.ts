@@ -18,6 +18,8 @@ export type VoiceSessionDeps = {
   createEngine(options: EngineOptions): Engine;
   /** undefined where the browser offers no microphone API (an insecure origin). */
   mediaDevices: MediaDevicesLike | undefined;
+  /** Whether the microphone opens without a prompt; then the room is joined while it opens. */
+  microphoneAllowed?(): Promise<boolean>;
   navigate(path: string): void;
   /** Where this tab keeps its identity so a reload rejoins as the same participant. */
   memory: SessionMemory;
@@ -123,28 +125,37 @@ export class VoiceSession {
   }
 
   /**
-   * The microphone and the server's handshake at the same time: the engine
-   * says hello (which joins nothing) while the browser opens the microphone,
-   * so once it is granted only the room join is left. A refused microphone
-   * closes that engine before it ever joined.
+   * The microphone and the server at the same time. The engine says hello
+   * (which joins nothing) while the browser opens the microphone. Where the
+   * user allowed the microphone before (no prompt can come), the room is
+   * joined at once too, and the track is attached to every link when it
+   * arrives; otherwise the room is joined once it is granted. A microphone
+   * that fails after all takes us out of the room again, and a refused one
+   * closes an engine that never joined.
    */
   private async acquireMicrophoneAndEnter(): Promise<void> {
     const visit = this.visit;
     if (!visit) return;
     const attempt = ++this.attempt;
     const actions = this.deps.store.getState;
-    if (!this.deps.mediaDevices) {
+    const devices = this.deps.mediaDevices;
+    if (!devices) {
       actions().micFailed({ kind: 'insecure', name: 'NotSupportedError' });
       return;
     }
     actions().micRequested();
     if (!this.engine) this.startEngine(visit);
+    const opening = requestMicrophone(devices);
+    const allowed = (await this.deps.microphoneAllowed?.()) ?? false;
+    if (allowed && attempt === this.attempt && !this.entered) this.enter(visit);
     let stream: MediaStream;
     try {
-      stream = await requestMicrophone(this.deps.mediaDevices);
+      stream = await opening;
     } catch (error) {
       if (attempt !== this.attempt) return;
+      // Closing the engine leaves the room it may have joined: the others see us go.
       this.dropEngine();
+      actions().roomLeft();
       actions().connectionChanged('idle');
       actions().micFailed(classifyMicError(error));
       return;
@@ -156,7 +167,8 @@ export class VoiceSession {
     }
     this.stream = stream;
     actions().micGranted();
-    this.enter(visit, stream);
+    if (this.entered) this.engine?.setLocalStream(stream);
+    else this.enter(visit, stream);
   }
 
   /** A new engine for this visit, bridged to the store and connecting; not in any room yet. */
@@ -193,7 +205,8 @@ export class VoiceSession {
     }
   }
 
-  private enter(visit: Visit, stream: MediaStream): void {
+  /** Go to the room and join it; the microphone may still be opening (no stream yet). */
+  private enter(visit: Visit, stream?: MediaStream): void {
     const { store } = this.deps;
     const { roomId } = visit;
     this.deps.navigate(roomPath(roomId));
@@ -202,7 +215,7 @@ export class VoiceSession {
     if (!engine) return;
     this.entered = true;
     if (this.latestResumeToken !== undefined) this.remember(visit, this.latestResumeToken);
-    engine.setLocalStream(stream);
+    if (stream) engine.setLocalStream(stream);
     const { muted, deafened } = store.getState();
     engine.join(roomId, { muted, deafened });
   }

@@ -121,7 +121,12 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
   speakingChanged: (userId, speaking) =>
     set((s) => (s.speaking[userId] === speaking ? {} : { speaking: { ...s.speaking, [userId]: speaking } })),
 
-  rttMeasured: (userId, rttMs) => set((s) => ({ rttMs: { ...s.rttMs, [userId]: rttMs } })),
+  // Shown rounded to 10 ms: a change below that is not worth re-rendering the tile.
+  rttMeasured: (userId, rttMs) =>
+    set((s) => {
+      const shown = Math.round(rttMs / 10) * 10;
+      return s.rttMs[userId] === shown ? {} : { rttMs: { ...s.rttMs, [userId]: shown } };
+    }),
 
   remoteTrackArrived: (userId) =>
     set((s) => ({ audioRevision: { ...s.audioRevision, [userId]: (s.audioRevision[userId] ?? 0) + 1 } })),

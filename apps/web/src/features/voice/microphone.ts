@@ -16,6 +16,19 @@ export function requestMicrophone(devices: MediaDevicesLike): Promise<MediaStrea
   return devices.getUserMedia(MIC_CONSTRAINTS);
 }
 
+/**
+ * Whether the browser will open the microphone without asking (the user
+ * allowed it before). False when it will ask, refuses, or cannot tell.
+ */
+export async function microphoneAlreadyAllowed(permissions: Pick<Permissions, 'query'> | undefined): Promise<boolean> {
+  try {
+    const status = await permissions?.query({ name: 'microphone' as PermissionName });
+    return status?.state === 'granted';
+  } catch {
+    return false;
+  }
+}
+
 export function stopTracks(stream: MediaStream | undefined): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
 }

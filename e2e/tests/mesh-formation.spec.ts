@@ -1,0 +1,114 @@
+import { BotProcess } from '../support/bot-process';
+import { expect, test } from '../support/fixtures';
+import {
+  expectHearing,
+  fillJoinForm,
+  joinRoom,
+  links,
+  negotiationCounts,
+  newRoomId,
+  openPerson,
+  type Person,
+} from '../support/room';
+
+// Rooms of six and of ten on this two-core machine: the mesh must form, and a
+// healthy join must cost no ICE restart and no rebuilt connection.
+
+type Heard = { who: string; from: string[]; lastFirstAudioAt: number };
+
+/** Who each person has received audio from, and when the latest of those paths started (seen in the page). */
+async function hearing(people: Person[]): Promise<Heard[]> {
+  return Promise.all(
+    people.map(async (p) => {
+      const flowing = (await links(p.page)).filter((l) => l.name !== null && l.firstAudioAt !== null);
+      return {
+        who: p.name,
+        from: [...new Set(flowing.map((l) => l.name as string))].sort(),
+        lastFirstAudioAt: Math.max(0, ...flowing.map((l) => l.firstAudioAt as number)),
+      };
+    }),
+  );
+}
+
+/**
+ * Waits until every directed path has carried audio and returns how long
+ * after `since` (wall clock, ms) the last of them started, as seen in the
+ * pages themselves. How fast is the benchmarks' business (bench/
+ * mesh-formation.ts prints it beside the raw-WebRTC baseline); here a mesh
+ * that never completes fails.
+ */
+async function allPathsFlowing(people: Person[], since: number, what: string): Promise<number> {
+  const expected = people.map((p) => ({ who: p.name, from: people.filter((o) => o !== p).map((o) => o.name).sort() }));
+  let heard: Heard[] = [];
+  await expect
+    .poll(async () => {
+      heard = await hearing(people);
+      return heard.map(({ who, from }) => ({ who, from }));
+    }, { timeout: 45_000, intervals: [500], message: what })
+    .toEqual(expected);
+  const ms = Math.max(...heard.map((h) => h.lastFirstAudioAt)) - since;
+  test.info().annotations.push({ type: 'formed', description: `${what}: ${ms} ms` });
+  return ms;
+}
+
+async function expectNoRestarts(people: Person[]): Promise<void> {
+  for (const person of people) {
+    const counts = await negotiationCounts(person.page);
+    expect({ who: person.name, iceRestarts: counts.iceRestarts, rebuilds: counts.rebuilds }).toEqual({
+      who: person.name,
+      iceRestarts: 0,
+      rebuilds: 0,
+    });
+  }
+}
+
+test('five people talking, a sixth joins: all 30 paths carry audio, and no link was restarted or rebuilt', async ({ browser, people }) => {
+  test.setTimeout(150_000);
+  const room = newRoomId('sixth');
+  for (const name of ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay']) people.push(await openPerson(browser, name));
+  const five = people.slice(0, 5);
+  for (const person of five) await joinRoom(person, room);
+  await allPathsFlowing(five, Date.now(), 'five people hear each other');
+
+  const fay = people[5] as Person;
+  await fillJoinForm(fay, room);
+  const pressedAt = Date.now();
+  await fay.page.getByRole('button', { name: 'Join' }).click();
+  await allPathsFlowing(people, pressedAt, 'all 30 paths after the sixth Join');
+  await expectNoRestarts(people);
+});
+
+test('six people press Join at the same instant, three times in a row: all 30 paths every time, no restart, no InvalidStateError', async ({ browser, people }) => {
+  test.setTimeout(240_000);
+  for (const name of ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay']) people.push(await openPerson(browser, name));
+  for (let round = 1; round <= 3; round++) {
+    const room = newRoomId(`six${round}`);
+    await Promise.all(people.map((p) => fillJoinForm(p, room)));
+    const pressedAt = Date.now();
+    await Promise.all(people.map((p) => p.page.getByRole('button', { name: 'Join' }).click()));
+    await allPathsFlowing(people, pressedAt, `round ${round}: all 30 paths after six Joins at once`);
+    await expectNoRestarts(people);
+    for (const person of people) await person.page.getByRole('button', { name: 'Leave' }).click();
+  }
+  for (const person of people) {
+    expect(person.errors.filter((e) => /InvalidStateError/.test(e)), person.name).toEqual([]);
+  }
+});
+
+test('a room of 10, two pages and eight headless participants: both pages hear all nine others', async ({ browser, server, people }) => {
+  test.setTimeout(120_000);
+  const room = newRoomId('ten');
+  const bots = await BotProcess.start({ url: server.baseUrl, room, name: 'Bot', count: 8, args: ['--quiet-between-bots'] });
+  try {
+    const ada = await openPerson(browser, 'Ada');
+    const bob = await openPerson(browser, 'Bob');
+    people.push(ada, bob);
+    await Promise.all([joinRoom(ada, room), joinRoom(bob, room)]);
+    await expectHearing(ada, [...bots.names, 'Bob'], 30_000);
+    await expectHearing(bob, [...bots.names, 'Ada'], 30_000);
+    // And every participant hears both pages.
+    await bots.waitHearing(['Ada', 'Bob'], 30_000);
+  } finally {
+    await bots.dispose();
+  }
+});
