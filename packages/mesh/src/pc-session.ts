@@ -138,9 +138,6 @@ export class PcSession {
     if (!options.polite) {
       this.audioTransceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
       this.openControlChannel();
-      // Offer now rather than on negotiationneeded, which the browser queues behind
-      // whatever the page does next (rendering the room took 50 ms here).
-      void this.negotiate(false);
     }
   }
 
@@ -350,7 +347,8 @@ export class PcSession {
 
   private async answer(): Promise<void> {
     const pc = this.pc;
-    this.adoptAudioTransceiver();
+    await this.adoptAudioTransceiver();
+    if (this.closed) return;
     if (!this.control) this.openControlChannel();
     const answer = await pc.createAnswer();
     if (this.closed) return;
@@ -388,16 +386,16 @@ export class PcSession {
 
   /**
    * Polite side: send our audio on the transceiver the peer's offer created.
-   * The track is not part of the answer (no stream is signalled), so the
-   * answer does not wait for replaceTrack.
+   * The track is in place before the answer is made: an answer made without
+   * it signals no SSRC, and @roamhq/wrtc's audio then never reached Chromium.
    */
-  private adoptAudioTransceiver(): void {
+  private async adoptAudioTransceiver(): Promise<void> {
     if (this.audioTransceiver) return;
     const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
     if (!transceiver) return;
     this.audioTransceiver = transceiver;
     transceiver.direction = 'sendrecv';
-    if (this.localTrack) this.setLocalTrack(this.localTrack);
+    if (this.localTrack) await transceiver.sender.replaceTrack(this.localTrack);
   }
 
   private async onRemoteCandidate(candidate: IceCandidate): Promise<void> {
