@@ -1,55 +1,70 @@
 /**
- * Join to first inbound audio byte: Ada sits in a room; a second person opens
- * the room link, types a name and presses Join, 20 times (a fresh browser
- * context each time). Prints p50/p95 for both directions, measured with the
- * page's own clock from the Join click to the first inbound-rtp audio byte.
+ * Join to first inbound audio byte, Parley against the raw-WebRTC baseline in
+ * the same run: Ada sits in a room; a second person opens the room link,
+ * types a name and presses Join, JOINS times per target, the targets taking
+ * turns so that both see the same machine. Measured with the page's own clock
+ * from the Join click to the first inbound-rtp audio byte, both directions.
  */
-import { freePort, newRoomId, rosterItem, ServerProcess } from '@parley/e2e/support';
+import { newRoomId, rosterItem, type Person } from '@parley/e2e/support';
+import type { Browser } from '@playwright/test';
 import { launch, openBenchPerson, pressJoin, readProbe, waitListed } from './lib/people';
-import { summary, waitFor } from './lib/stats';
+import { percentile, waitFor } from './lib/stats';
+import { compare, startTargets, type Target } from './lib/targets';
+import { loadAverage } from './lib/cpu';
 
 const JOINS = Number(process.env.BENCH_JOINS ?? 20);
 
+type Samples = { joinerHears: number[]; roomHears: number[] };
+
+async function oneJoin(browser: Browser, target: Target, ada: Person, room: string, i: number, samples: Samples): Promise<void> {
+  const bob = await openBenchPerson(browser, target.baseUrl, `Bob ${i + 1}`, room);
+  const adaBefore = (await readProbe(ada)).firstAudio.length;
+  const bobOrigin = await bob.page.evaluate(() => performance.timeOrigin);
+  await pressJoin(bob);
+  const bobProbe = await waitFor(async () => {
+    const p = await readProbe(bob);
+    return p.joinAt !== null && p.firstAudio.length >= 1 ? p : undefined;
+  }, 20_000, `${target.name}: joiner audio`);
+  const joinAtAbs = bobOrigin + (bobProbe.joinAt as number);
+  samples.joinerHears.push((bobProbe.firstAudio[0] as number) - (bobProbe.joinAt as number));
+  const adaFirst = await waitFor(async () => {
+    const p = await readProbe(ada);
+    return p.firstAudio.length > adaBefore ? (p.firstAudio[adaBefore] as number) : undefined;
+  }, 20_000, `${target.name}: Ada hears the joiner`);
+  const adaOrigin = await ada.page.evaluate(() => performance.timeOrigin);
+  samples.roomHears.push(adaOrigin + adaFirst - joinAtAbs);
+  // Leave properly: a closed Parley tab stays listed as reconnecting for the grace period.
+  await bob.page.getByRole('button', { name: 'Leave' }).click();
+  await rosterItem(ada.page, bob.name).waitFor({ state: 'detached' });
+  await bob.context.close();
+}
+
 export async function benchJoinLatency(): Promise<void> {
-  const server = new ServerProcess(await freePort());
-  await server.start();
+  const targets = await startTargets();
   const browser = await launch();
   try {
-    const room = newRoomId('bench-join');
-    const ada = await openBenchPerson(browser, server.baseUrl, 'Ada', room);
-    await pressJoin(ada);
-    await waitListed(ada);
-
-    const joinerHears: number[] = [];
-    const adaHears: number[] = [];
-    for (let i = 0; i < JOINS; i++) {
-      const bob = await openBenchPerson(browser, server.baseUrl, `Bob ${i + 1}`, room);
-      const adaBefore = (await readProbe(ada)).firstAudio.length;
-      const bobOrigin = await bob.page.evaluate(() => performance.timeOrigin);
-      await pressJoin(bob);
-      const bobProbe = await waitFor(async () => {
-        const p = await readProbe(bob);
-        return p.joinAt !== null && p.firstAudio.length >= 1 ? p : undefined;
-      }, 20_000, 'joiner audio');
-      const joinAtAbs = bobOrigin + (bobProbe.joinAt as number);
-      joinerHears.push((bobProbe.firstAudio[0] as number) - (bobProbe.joinAt as number));
-      const adaFirst = await waitFor(async () => {
-        const p = await readProbe(ada);
-        return p.firstAudio.length > adaBefore ? (p.firstAudio[adaBefore] as number) : undefined;
-      }, 20_000, 'Ada hears the joiner');
-      const adaOrigin = await ada.page.evaluate(() => performance.timeOrigin);
-      adaHears.push(adaOrigin + adaFirst - joinAtAbs);
-      // Leave properly: a closed tab stays listed as reconnecting for the grace
-      // period, and twenty of those would fill the room.
-      await bob.page.getByRole('button', { name: 'Leave' }).click();
-      await rosterItem(ada.page, bob.name).waitFor({ state: 'detached' });
-      await bob.context.close();
+    console.log(`load before: ${loadAverage()}`);
+    const rooms = targets.map(() => newRoomId('bench-join'));
+    const adas = await Promise.all(targets.map((t, k) => openBenchPerson(browser, t.baseUrl, 'Ada', rooms[k] as string)));
+    for (const ada of adas) {
+      await pressJoin(ada);
+      await waitListed(ada);
     }
-    console.log(summary('join -> joiner hears first audio byte', joinerHears));
-    console.log(summary('join -> room hears joiner first audio byte', adaHears));
+    const samples: Samples[] = targets.map(() => ({ joinerHears: [], roomHears: [] }));
+    for (let i = 0; i < JOINS; i++) {
+      for (const [k, target] of targets.entries()) {
+        await oneJoin(browser, target, adas[k] as Person, rooms[k] as string, i, samples[k] as Samples);
+      }
+    }
+    const [parley, baseline] = samples as [Samples, Samples];
+    for (const p of [50, 95]) {
+      console.log(compare(`two-person join, joiner hears the room, p${p} of ${JOINS}`, percentile(parley.joinerHears, p), percentile(baseline.joinerHears, p)));
+      console.log(compare(`two-person join, the room hears the joiner, p${p} of ${JOINS}`, percentile(parley.roomHears, p), percentile(baseline.roomHears, p)));
+    }
+    console.log(`load after: ${loadAverage()}`);
   } finally {
     await browser.close();
-    await server.dispose();
+    for (const target of targets) await target.dispose();
   }
 }
 

@@ -1,89 +1,141 @@
 /**
- * Mesh formation: how long until six people have all 30 directed audio paths
- * carrying bytes (each page has 5 links with inbound audio).
- *  - together: all six press Join in the same moment (a burst: six pages doing
- *    getUserMedia, first render and 15 negotiations at once on this machine);
- *  - one by one: each presses Join once the previous one hears everyone, the
- *    way people usually drift into a room.
- * Each mode is repeated RUNS times; prints every run and the median.
+ * Mesh formation, Parley against the raw-WebRTC baseline in the same run:
+ *  - sixth joiner: five people hear each other, a sixth presses Join; time
+ *    until all 30 directed paths carry audio;
+ *  - six at once: all six press Join in the same moment (a burst of six
+ *    getUserMedia calls, renders and 15 negotiations on two cores);
+ *  - room of 10: eight headless participants sit in the room, two pages press
+ *    Join together; time until both pages hear all nine others (the bots
+ *    send to the pages and not to each other: see apps/bot --quiet-between-bots);
+ *  - CPU per page during a steady six-person call.
+ * For Parley it also counts what the joins cost: offers, ICE restarts and
+ * rebuilt connections, summed over the six pages of each run.
  */
-import { freePort, newRoomId, ServerProcess, type Person } from '@parley/e2e/support';
+import { negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
+import { cpuPerPage, loadAverage } from './lib/cpu';
 import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe } from './lib/people';
 import { percentile } from './lib/stats';
+import { compare, startTargets, waitBotsHear, type Target } from './lib/targets';
 
-const PEOPLE = Number(process.env.BENCH_MESH_PEOPLE ?? 6);
 const RUNS = Number(process.env.BENCH_MESH_RUNS ?? 3);
-const PATHS = PEOPLE * (PEOPLE - 1);
+const SIX = 6;
 // getStats polling is load too: with 30 connections, poll every 50 ms, not 10.
 const PROBE_INTERVAL_MS = 50;
 
-async function openRoom(browser: Browser, baseUrl: string): Promise<Person[]> {
-  const room = newRoomId('bench-mesh');
+async function openPeople(browser: Browser, target: Target, room: string, names: string[]): Promise<Person[]> {
   const people: Person[] = [];
-  for (let i = 0; i < PEOPLE; i++) {
-    people.push(await openBenchPerson(browser, baseUrl, `P${i + 1}`, room, PROBE_INTERVAL_MS));
-  }
+  for (const name of names) people.push(await openBenchPerson(browser, target.baseUrl, name, room, PROBE_INTERVAL_MS));
   return people;
 }
 
-/** Wall clock across pages: from the first Join click to the last path's first byte. */
-async function allFlowingMs(people: Person[]): Promise<number> {
-  const spans = await Promise.all(
-    people.map(async (p) => {
-      const [origin, probe] = await Promise.all([p.page.evaluate(() => performance.timeOrigin), readProbe(p)]);
-      return {
-        joinedAt: origin + (probe.joinAt as number),
-        flowingAt: origin + Math.max(...probe.firstAudio.slice(0, PEOPLE - 1)),
-      };
-    }),
-  );
-  return Math.max(...spans.map((s) => s.flowingAt)) - Math.min(...spans.map((s) => s.joinedAt));
+/** Wall clock (ms) at which `person` received the first audio byte on each link, in order of arrival. */
+async function firstAudioTimes(person: Person): Promise<number[]> {
+  const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
+  return probe.firstAudio.map((t) => origin + t);
 }
 
-async function together(browser: Browser, baseUrl: string): Promise<number> {
-  const people = await openRoom(browser, baseUrl);
-  await Promise.all(people.map(pressJoin));
-  await Promise.all(people.map((p) => joinToAudioMs(p, PEOPLE - 1, 60_000)));
-  const ms = await allFlowingMs(people);
-  await Promise.all(people.map((p) => p.context.close()));
-  return ms;
+async function joinClickAt(person: Person): Promise<number> {
+  const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
+  return origin + (probe.joinAt as number);
 }
 
-async function oneByOne(browser: Browser, baseUrl: string): Promise<{ lastJoinerMs: number }> {
-  const people = await openRoom(browser, baseUrl);
-  let lastJoinerMs = 0;
-  for (const [i, person] of people.entries()) {
-    await pressJoin(person);
-    if (i > 0) lastJoinerMs = await joinToAudioMs(person, i, 60_000);
+async function costs(target: Target, people: Person[]): Promise<NegotiationCounts | undefined> {
+  if (target.name !== 'parley') return undefined;
+  const all = await Promise.all(people.map((p) => negotiationCounts(p.page)));
+  return all.reduce((sum, c) => ({
+    peerConnections: sum.peerConnections + c.peerConnections,
+    offers: sum.offers + c.offers,
+    iceRestarts: sum.iceRestarts + c.iceRestarts,
+    rebuilds: sum.rebuilds + c.rebuilds,
+  }));
+}
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
+const costText = (c: NegotiationCounts | undefined) =>
+  c ? ` (offers ${c.offers}, ICE restarts ${c.iceRestarts}, rebuilds ${c.rebuilds})` : '';
+
+async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number }> {
+  const people = await openPeople(browser, target, newRoomId('bench-sixth'), names(SIX));
+  try {
+    for (const [i, person] of people.slice(0, SIX - 1).entries()) {
+      await pressJoin(person);
+      if (i > 0) await joinToAudioMs(person, i, 60_000);
+    }
+    const sixth = people[SIX - 1] as Person;
+    await pressJoin(sixth);
+    await Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000)));
+    const pressedAt = await joinClickAt(sixth);
+    const last = Math.max(...(await Promise.all(people.map(async (p) => Math.max(...(await firstAudioTimes(p)))))));
+    const ms = last - pressedAt;
+    console.log(`  ${target.name}: sixth joiner, all 30 paths ${Math.round(ms)} ms after Join${costText(await costs(target, people))}`);
+    if (!measureCpu) return { ms };
+    const cpu = await cpuPerPage(SIX);
+    return { ms, cpu };
+  } finally {
+    await Promise.all(people.map((p) => p.context.close()));
   }
-  await Promise.all(people.map((p) => joinToAudioMs(p, PEOPLE - 1, 60_000)));
-  await Promise.all(people.map((p) => p.context.close()));
-  return { lastJoinerMs };
+}
+
+async function sixAtOnce(browser: Browser, target: Target): Promise<number> {
+  const people = await openPeople(browser, target, newRoomId('bench-burst'), names(SIX));
+  try {
+    await Promise.all(people.map(pressJoin));
+    await Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000)));
+    const first = Math.min(...(await Promise.all(people.map(joinClickAt))));
+    const last = Math.max(...(await Promise.all(people.map(async (p) => Math.max(...(await firstAudioTimes(p)))))));
+    console.log(`  ${target.name}: six at once, all 30 paths ${Math.round(last - first)} ms after the first Join${costText(await costs(target, people))}`);
+    return last - first;
+  } finally {
+    await Promise.all(people.map((p) => p.context.close()));
+  }
+}
+
+async function roomOfTen(browser: Browser, target: Target): Promise<number> {
+  const room = newRoomId('bench-ten');
+  const bots = await target.startBots(room, 8);
+  const people = await openPeople(browser, target, room, ['Ada', 'Bob']);
+  try {
+    await Promise.all(people.map(pressJoin));
+    const ms = Math.max(...(await Promise.all(people.map((p) => joinToAudioMs(p, 9, 60_000)))));
+    await waitBotsHear(bots, ['Ada', 'Bob']);
+    console.log(`  ${target.name}: room of 10, both pages hear all 9 others ${Math.round(ms)} ms after Join; every bot hears both pages`);
+    return ms;
+  } finally {
+    await Promise.all(people.map((p) => p.context.close()));
+    await bots.close();
+  }
 }
 
 export async function benchMeshFormation(): Promise<void> {
-  const server = new ServerProcess(await freePort());
-  await server.start();
+  const targets = await startTargets();
   const browser = await launch();
+  const results = new Map<string, number[]>();
+  const note = (key: string, value: number) => results.set(key, [...(results.get(key) ?? []), value]);
   try {
-    const burst: number[] = [];
-    const drift: number[] = [];
+    console.log(`load before: ${loadAverage()}`);
     for (let run = 1; run <= RUNS; run++) {
-      const ms = await together(browser, server.baseUrl);
-      burst.push(ms);
-      console.log(`together, run ${run}: all ${PATHS} paths flowing ${Math.round(ms)} ms after the first Join`);
+      console.log(`run ${run}`);
+      for (const target of targets) {
+        const sixth = await sixthJoiner(browser, target, run === 1);
+        note(`${target.name}:sixth`, sixth.ms);
+        if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
+        note(`${target.name}:burst`, await sixAtOnce(browser, target));
+        note(`${target.name}:ten`, await roomOfTen(browser, target));
+      }
     }
-    for (let run = 1; run <= RUNS; run++) {
-      const { lastJoinerMs } = await oneByOne(browser, server.baseUrl);
-      drift.push(lastJoinerMs);
-      console.log(`one by one, run ${run}: person ${PEOPLE} hears all ${PEOPLE - 1} others ${Math.round(lastJoinerMs)} ms after Join`);
-    }
-    console.log(`mesh of ${PEOPLE}, together: all ${PATHS} paths flowing, median ${Math.round(percentile(burst, 50))} ms`);
-    console.log(`mesh of ${PEOPLE}, one by one: the last joiner completes the ${PATHS}-path mesh in median ${Math.round(percentile(drift, 50))} ms`);
+    const median = (key: string) => percentile(results.get(key) ?? [], 50);
+    console.log(compare(`sixth joiner into five, all 30 paths, median of ${RUNS}`, median('parley:sixth'), median('baseline:sixth')));
+    console.log(compare(`six at once, all 30 paths, median of ${RUNS}`, median('parley:burst'), median('baseline:burst')));
+    console.log(compare(`room of 10 (2 pages + 8 bots), both pages hear 9, median of ${RUNS}`, median('parley:ten'), median('baseline:ten')));
+    const [parleyCpu, baselineCpu] = [median('parley:cpu'), median('baseline:cpu')];
+    console.log(
+      `CPU per page, steady six-person call (all Chromium processes / 6, over 10 s): Parley ${(parleyCpu * 100).toFixed(0)}% of a core, baseline ${(baselineCpu * 100).toFixed(0)}%, ratio ${(parleyCpu / baselineCpu).toFixed(2)}x`,
+    );
+    console.log(`load after: ${loadAverage()}`);
   } finally {
     await browser.close();
-    await server.dispose();
+    for (const target of targets) await target.dispose();
   }
 }
 

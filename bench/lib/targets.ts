@@ -1,0 +1,80 @@
+/**
+ * The two things every comparing benchmark runs, in the same run: Parley
+ * (the built server, web app and headless participants) and the raw-WebRTC
+ * baseline (bench/baseline: a ws relay, a plain page, one offer per pair).
+ * Both serve `/r/<room>` pages with a "Display name" field, a Join button,
+ * a Participants list and a Leave button, so the same page helpers drive both.
+ */
+import { BotProcess, freePort, ServerProcess } from '@parley/e2e/support';
+import { startBaselineBots } from '../baseline/bot';
+import { startBaselineServer } from '../baseline/server';
+import { waitFor } from './stats';
+
+export type TargetName = 'parley' | 'baseline';
+
+/** Headless participants that send a tone to the pages and nothing to each other. */
+export type Bots = {
+  /** Every bot has received audio from every one of `names`. */
+  hear(names: string[]): boolean;
+  close(): Promise<void>;
+};
+
+export type Target = {
+  name: TargetName;
+  baseUrl: string;
+  startBots(room: string, count: number): Promise<Bots>;
+  dispose(): Promise<void>;
+};
+
+const botNames = (count: number) => Array.from({ length: count }, (_, i) => `Bot ${i + 1}`);
+
+export async function startParley(): Promise<Target> {
+  const server = new ServerProcess(await freePort());
+  await server.start();
+  return {
+    name: 'parley',
+    baseUrl: server.baseUrl,
+    async startBots(room, count) {
+      const bots = await BotProcess.start({ url: server.baseUrl, room, name: 'Bot', count, args: ['--quiet-between-bots'] });
+      return {
+        hear: (names) =>
+          bots.latest().length === count &&
+          bots.latest().every((report) => names.every((name) => report.peers.some((peer) => peer.name === name && peer.bytes > 0))),
+        close: () => bots.dispose(),
+      };
+    },
+    dispose: () => server.dispose(),
+  };
+}
+
+export async function startBaseline(): Promise<Target> {
+  const server = await startBaselineServer(0);
+  return {
+    name: 'baseline',
+    baseUrl: server.baseUrl,
+    async startBots(room, count) {
+      const bots = await startBaselineBots({ url: server.baseUrl, room, names: botNames(count), audioBetweenBots: false });
+      return {
+        hear: (names) => {
+          const heard = Object.values(bots.hearing());
+          return heard.length === count && heard.every((list) => names.every((name) => list.includes(name)));
+        },
+        close: () => bots.close(),
+      };
+    },
+    dispose: () => server.close(),
+  };
+}
+
+export async function startTargets(): Promise<Target[]> {
+  return [await startParley(), await startBaseline()];
+}
+
+export async function waitBotsHear(bots: Bots, names: string[], timeoutMs = 30_000): Promise<void> {
+  await waitFor(async () => (bots.hear(names) ? true : undefined), timeoutMs, `every bot hearing ${names.join(', ')}`);
+}
+
+/** "Parley 812 ms, baseline 640 ms, 1.27x" */
+export function compare(label: string, parleyMs: number, baselineMs: number): string {
+  return `${label}: Parley ${Math.round(parleyMs)} ms, baseline ${Math.round(baselineMs)} ms, ratio ${(parleyMs / baselineMs).toFixed(2)}x`;
+}
