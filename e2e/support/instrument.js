@@ -13,31 +13,11 @@
   const counts = { offers: 0, iceRestarts: 0 };
   const ufragOf = (sdp) => (/a=ice-ufrag:(\S+)/.exec(sdp || '') || [])[1];
 
-  // When each connection received its first audio byte (wall clock), checked
-  // in the page every 100 ms until then, so a test can time a mesh forming
-  // without its own polling slowing the pages down.
-  const firstAudioAt = new WeakMap();
-  function watchFirstAudio(pc) {
-    const check = async () => {
-      if (pc.connectionState === 'closed') return;
-      let bytes = 0;
-      try {
-        (await pc.getStats()).forEach((s) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived || 0;
-        });
-      } catch {}
-      if (bytes > 0) firstAudioAt.set(pc, Date.now());
-      else setTimeout(check, 100);
-    };
-    setTimeout(check, 100);
-  }
-
   const NativePC = window.RTCPeerConnection;
   class ObservedPC extends NativePC {
     constructor(...args) {
       super(...args);
       pcs.push(this);
-      watchFirstAudio(this);
     }
     async setLocalDescription(description) {
       const before = this.localDescription && ufragOf(this.localDescription.sdp);
@@ -123,7 +103,6 @@
           totalAudioEnergy: 0,
           audioLevel: 0,
           localCandidateType: null,
-          firstAudioAt: firstAudioAt.get(pc) || null,
         };
         const report = await pc.getStats();
         let selectedPair = null;

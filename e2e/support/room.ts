@@ -15,8 +15,6 @@ export type LinkSample = {
   audioLevel: number;
   /** 'host', 'srflx' or 'relay': how the selected ICE path leaves this page. */
   localCandidateType: string | null;
-  /** When this connection received its first audio byte (wall clock, ms), seen from inside the page. */
-  firstAudioAt: number | null;
 };
 
 export type Person = {

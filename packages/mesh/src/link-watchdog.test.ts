@@ -33,7 +33,7 @@ describe('stepWatchdog', () => {
     ['ICE checking is progress', waiting, conn('connecting'), {}, [arm(2500)]],
     ['progress on a connected link changes nothing', connected, { type: 'progressed' }, {}, []],
     ['silence from the peer: a nudge, not a restart', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(5000), nudge]],
-    ['the second nudge waits twice as long', state({ recovery: 'awaitingPeer', nudges: 1 }), { type: 'recoveryTimerFired' }, { nudges: 2 }, [arm(10_000), nudge]],
+    ['the second nudge waits longer, up to the cap', state({ recovery: 'awaitingPeer', nudges: 1 }), { type: 'recoveryTimerFired' }, { nudges: 2 }, [arm(8000), nudge]],
     ['three nudges unanswered: escalate to an ICE restart', state({ recovery: 'awaitingPeer', nudges: 3 }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', nudges: 0, attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['a nudge waits for signaling', state({ recovery: 'awaitingPeer', canSignal: false }), { type: 'recoveryTimerFired' }, { recovery: 'deferred' }, [cancel]],
     ['signaling back: the waiting nudge goes out', state({ recovery: 'deferred', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, recovery: 'awaitingPeer', nudges: 1 }, [arm(5000), nudge]],
@@ -76,10 +76,10 @@ describe('stepWatchdog', () => {
   // On a busy machine a signaling round trip takes seconds: the same events, measured patience.
   const busy: WatchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 2500 };
   it.each<[string, WatchdogState, WatchdogEvent, Partial<WatchdogState>, WatchdogAction[]]>([
-    ['a fresh connection waits three signaling timeouts', base, { type: 'sessionStarted' }, { recovery: 'awaitingPeer' }, [{ type: 'cancelNegotiationTimer' }, arm(7500)]],
-    ['a slow but progressing negotiation is left alone', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(7500), armNegotiation(15_000)]],
-    ['silence still gets only a nudge, later', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(15_000), nudge]],
-    ['patience is capped', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'recoveryTimerFired' }, { nudges: 3 }, [arm(20_000), nudge]],
+    ['a fresh connection waits two signaling timeouts', base, { type: 'sessionStarted' }, { recovery: 'awaitingPeer' }, [{ type: 'cancelNegotiationTimer' }, arm(5000)]],
+    ['a slow but progressing negotiation is left alone', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(5000), armNegotiation(10_000)]],
+    ['silence still gets only a nudge, later', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(8000), nudge]],
+    ['patience is capped: a lost signal is resent within seconds', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'recoveryTimerFired' }, { nudges: 3 }, [arm(8000), nudge]],
     ['a broken path is still restarted at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['and a dead relay too', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false }, [arm(1000), restart]],
     ['and rebuilt after three restarts, on the same schedule', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
@@ -92,8 +92,9 @@ describe('stepWatchdog', () => {
   it('patience is the longer of awaitPeerMs and the measured timeouts, doubling per nudge', () => {
     expect(patienceMs(DEFAULT_WATCHDOG_CONFIG)).toBe(2500);
     expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 200 })).toBe(2500);
-    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1000 })).toBe(3000);
-    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1000 }, 2)).toBe(12_000);
+    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1500 })).toBe(3000);
+    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1500 }, 1)).toBe(6000);
+    expect(patienceMs({ ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 1500 }, 2)).toBe(8000);
   });
 
   it('a healthy burst join makes no restart and no rebuild however slow each step is', () => {

@@ -10,7 +10,7 @@ import { assertNever } from '@parley/protocol';
  * description or candidate from the peer applied, ICE checking) re-arms a
  * patience timer of `awaitPeerMs`, or `patienceRtos` signaling round trips
  * when the machine or the network is slower than that (see SignalingRtt),
- * whichever is longer. Only silence makes a move, and the first moves are
+ * whichever is longer (at most `maxPatienceMs`). Only silence makes a move, and the first moves are
  * nudges: resend what we sent, or ask the peer to (`unheard`), which cost
  * the peer nothing but a resend. The patience doubles after each nudge;
  * after `nudgesBeforeEscalating` nudges without any progress the link
@@ -63,8 +63,9 @@ export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
   restartDelaysMs: [1000, 2000],
   restartsBeforeRebuild: 3,
   negotiationTimeoutMs: 10_000,
-  patienceRtos: 3,
-  maxPatienceMs: 20_000,
+  patienceRtos: 2,
+  // A signal that was lost (not late) must still be resent within seconds, however busy the machine.
+  maxPatienceMs: 8_000,
   nudgesBeforeEscalating: 3,
   signalingRtoMs: undefined,
 };

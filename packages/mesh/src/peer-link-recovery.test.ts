@@ -251,12 +251,12 @@ describe('PeerLink recovery (polite side)', () => {
     expect(answers()).toBe(2);
     await t.advance(5000);
     expect(answers()).toBe(3);
-    await t.advance(10_000);
+    await t.advance(8000);
     expect(answers()).toBe(4);
     expect(t.restartRequests()).toEqual([]);
     expect(t.peerConnections).toHaveLength(1);
-    // Twenty more seconds of silence (the cap): only now does it treat the path as broken.
-    await t.advance(20_000);
+    // Eight more seconds of silence (the cap): only now does it treat the path as broken.
+    await t.advance(8000);
     expect(t.restartRequests()).toEqual([{ kind: 'restart', epoch: t.sent[0]?.epoch, reason: 'path' }]);
   });
 
