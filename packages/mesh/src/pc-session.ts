@@ -212,11 +212,6 @@ export class PcSession {
     }
   }
 
-  /** True once we have sent a description of our own. */
-  get hasLocalDescription(): boolean {
-    return this.pc.localDescription !== null;
-  }
-
   setConfiguration(configuration: RTCConfiguration): void {
     if (this.closed) return;
     try {
