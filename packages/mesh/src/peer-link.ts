@@ -155,13 +155,13 @@ export class PeerLink {
     this.dispatch({ type: 'restartRequested' });
   }
 
-  /** Inbound audio stopped on a path that still says connected: look for a new one. */
-  /** Inbound audio flows again after a stall. */
+  /** Inbound audio flows: for the first time on this connection, or again after a stall. */
   mediaResumed(): void {
     if (this.linkState === 'closed') return;
     this.dispatch({ type: 'mediaResumed' });
   }
 
+  /** Inbound audio stopped on a path that still says connected: look for a new one. */
   mediaStalled(): void {
     if (this.linkState === 'closed') return;
     this.log('info', 'inbound audio stalled');
