@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { LaunchOptions } from '@playwright/test';
+import { fakeMicrophoneWav } from './fake-microphone';
 
 /** Flags that let WebRTC run between contexts in a sandbox (see shared/ENVIRONMENT.md). */
 export const CHROMIUM_ARGS = [
@@ -22,5 +23,6 @@ export function chromiumLaunchOptions(): LaunchOptions {
     (p): p is string => typeof p === 'string' && p.length > 0,
   );
   const executablePath = candidates.find((p) => existsSync(p));
-  return { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) };
+  const args = [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${fakeMicrophoneWav()}`];
+  return { args, ...(executablePath ? { executablePath } : {}) };
 }

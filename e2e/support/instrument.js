@@ -88,13 +88,18 @@
   window.WebSocket = ObservedWS;
 
   window.__parleyTest = {
-    /** One entry per live link: the remote's name and its inbound audio counters. */
+    /**
+     * One entry per live link: which RTCPeerConnection it is (`linkId`, the
+     * order of creation; a rebuilt link gets a new one and counters from zero),
+     * the remote's name and its inbound audio counters.
+     */
     async links() {
       const out = [];
-      for (const pc of pcs) {
+      for (const [index, pc] of pcs.entries()) {
         if (pc.connectionState === 'closed') continue;
         const userId = pcPeer.get(pc);
         const entry = {
+          linkId: index,
           userId: userId || null,
           name: userId ? names.get(userId) || null : null,
           connectionState: pc.connectionState,

@@ -6,6 +6,8 @@ import { expect, type Browser, type BrowserContext, type Locator, type Page } fr
 export const INSTRUMENT_SCRIPT = fileURLToPath(new URL('./instrument.js', import.meta.url));
 
 export type LinkSample = {
+  /** Which RTCPeerConnection this is; a rebuilt link to the same person has a new one. */
+  linkId: number;
   userId: string | null;
   name: string | null;
   connectionState: string;
@@ -156,14 +158,16 @@ export async function dropSockets(page: Page): Promise<void> {
   await page.evaluate(() => (window as unknown as TestWindow).__parleyTest.dropSockets());
 }
 
+/** The newest live link to `name`: during a rebuild the old one may linger for a moment. */
 function byName(samples: LinkSample[], name: string): LinkSample | undefined {
-  return samples.find((s) => s.name === name);
+  return samples.filter((s) => s.name === name).pop();
 }
 
 /**
  * Waits until `listener` receives audio from every one of `speakers`: inbound
  * RTP bytes grow and the decoded audio carries energy (the fake microphone
- * beeps), i.e. sound a person would hear.
+ * plays a tone five times a second, see fake-microphone.ts), i.e. sound a
+ * person would hear.
  */
 export async function expectHearing(listener: Person, speakers: string[], timeoutMs = 15_000): Promise<void> {
   const baseline = await links(listener.page);
@@ -172,9 +176,10 @@ export async function expectHearing(listener: Person, speakers: string[], timeou
       async () => {
         const now = await links(listener.page);
         return speakers.filter((name) => {
-          const before = byName(baseline, name);
           const after = byName(now, name);
           if (!after) return true;
+          // A link rebuilt since the baseline counts from zero.
+          const before = baseline.find((s) => s.linkId === after.linkId);
           return !(
             after.bytesReceived > (before?.bytesReceived ?? 0) &&
             after.totalAudioEnergy > (before?.totalAudioEnergy ?? 0)
@@ -199,7 +204,7 @@ export async function expectSilenceFrom(listener: Person, speaker: string, windo
         if (!sample) return 'no link';
         const at = Date.now();
         samples.push({ at, sample });
-        const earlier = samples.filter((s) => at - s.at >= windowMs).pop();
+        const earlier = samples.filter((s) => s.sample.linkId === sample.linkId && at - s.at >= windowMs).pop();
         if (!earlier) return 'waiting';
         const energy = sample.totalAudioEnergy - earlier.sample.totalAudioEnergy;
         const bytes = sample.bytesReceived - earlier.sample.bytesReceived;
