@@ -2,7 +2,7 @@ import type { IceCandidate, SessionDescription, Signal, VoiceState } from '@parl
 import { ControlChannel, type ControlChannelHandlers } from './control-channel';
 import type { ControlOutbox } from './control-outbox';
 import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
-import { readAudioLevels } from './audio-levels';
+import { readAudioLevels, type AudioLevels } from './audio-levels';
 import { decideOnRemoteDescription } from './negotiation';
 import type { InboundAudio } from './speaking-monitor';
 
@@ -39,6 +39,8 @@ export type PcSessionOptions = {
 
 /** Local candidates kept for a resend; a gathering rarely yields more. */
 const MAX_KEPT_CANDIDATES = 64;
+/** How long the RTP source may stand still before getStats is asked whether packets still arrive. */
+const SOURCE_STILL_CONFIRM_MS = 500;
 
 function toCandidateInit(candidate: IceCandidate): RTCIceCandidateInit {
   const init: RTCIceCandidateInit = { candidate: candidate.candidate };
@@ -113,7 +115,12 @@ export class PcSession {
   private localCandidates: IceCandidate[] = [];
   /** This receiver has listed an RTP source: from now on levels and flow come from there, not getStats. */
   private rtpSourcesListed = false;
-  private lastPacketAtMs: number | undefined;
+  /** The RTP source's last timestamp, and a count of the samples that saw audio arrive (the flow we report). */
+  private lastSourceTimestamp: number | undefined;
+  private flowCount = 0;
+  /** When the source timestamp last moved (clock ms); since then, inbound bytes from getStats decide. */
+  private sourceMovedAtMs = 0;
+  private bytesWhileSourceStill: number | undefined;
 
   constructor(private readonly options: PcSessionOptions) {
     this.epoch = options.epoch;
@@ -224,29 +231,50 @@ export class PcSession {
   /**
    * The level and flow of the audio we receive, as cheaply as the browser
    * allows: the receiver's RTP synchronization source (a synchronous read
-   * of what the last packet carried: its audio level and arrival time) once
-   * it lists one; a getStats call (inbound-rtp bytes and level) before that,
-   * and where the implementation never lists sources (@roamhq/wrtc).
+   * of what the last frame carried: its audio level and when it was played)
+   * once it lists one; a getStats call (inbound-rtp bytes and level) before
+   * that, and where the implementation never lists sources (@roamhq/wrtc).
+   *
+   * The source's timestamp moves when a frame is played out, not when a
+   * packet arrives, and a starved page plays out late: on a busy machine it
+   * stands still for a second while packets keep coming, and an ICE restart
+   * for that only adds load. So once it has stood still for
+   * SOURCE_STILL_CONFIRM_MS, the network decides: inbound bytes from getStats
+   * (the first reading is a baseline), until the source moves again.
    */
   async sampleInbound(): Promise<InboundAudio> {
     const receiver = this.audioTransceiver?.receiver;
     if (this.closed || !receiver) return {};
     const sources = typeof receiver.getSynchronizationSources === 'function' ? receiver.getSynchronizationSources() : [];
     const latest = sources[0];
-    if (latest) {
+    if (latest || this.rtpSourcesListed) {
       this.rtpSourcesListed = true;
-      this.lastPacketAtMs = latest.timestamp;
-      return { level: latest.audioLevel ?? 0, flow: latest.timestamp };
+      // Listed once, now empty: no frame for ten seconds.
+      const level = latest?.audioLevel ?? 0;
+      const nowMs = this.options.env.clock.now();
+      if (latest && latest.timestamp !== this.lastSourceTimestamp) {
+        this.lastSourceTimestamp = latest.timestamp;
+        this.sourceMovedAtMs = nowMs;
+        this.bytesWhileSourceStill = undefined;
+        this.flowCount++;
+      } else if (nowMs - this.sourceMovedAtMs >= SOURCE_STILL_CONFIRM_MS) {
+        const bytes = (await this.readInbound())?.inboundBytes;
+        if (bytes !== undefined && this.bytesWhileSourceStill !== undefined && bytes > this.bytesWhileSourceStill) this.flowCount++;
+        if (bytes !== undefined) this.bytesWhileSourceStill = bytes;
+      }
+      return { level, flow: this.flowCount };
     }
-    // Listed once, now empty: no packet for ten seconds. The flow stands still.
-    if (this.rtpSourcesListed) return { level: 0, ...(this.lastPacketAtMs === undefined ? {} : { flow: this.lastPacketAtMs }) };
-    const report = await this.getStats();
-    if (!report) return {};
-    const levels = readAudioLevels(report);
+    const levels = await this.readInbound();
+    if (!levels) return {};
     return {
       ...(levels.inbound === undefined ? {} : { level: levels.inbound }),
       ...(levels.inboundBytes === undefined ? {} : { flow: levels.inboundBytes }),
     };
+  }
+
+  private async readInbound(): Promise<AudioLevels | undefined> {
+    const report = await this.getStats();
+    return report ? readAudioLevels(report) : undefined;
   }
 
   async getStats(): Promise<RTCStatsReport | undefined> {

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { fakeEnvironment } from '../test-support/fake-environment';
+import { InertPeerConnection } from '../test-support/inert-peer-connection';
+import { MediaFlowDetector } from './media-flow';
+import { PcSession } from './pc-session';
+
+/**
+ * A receiver as Chromium shows it: an RTP source whose timestamp moves when a
+ * frame is played out, and getStats whose inbound bytes grow when packets
+ * arrive. A test moves each on its own: playout stalls on a starved page
+ * while packets keep coming; both stop when the path dies.
+ */
+class ReceivingPeerConnection extends InertPeerConnection {
+  playedAt = 1;
+  bytes = 0;
+  getStatsCalls = 0;
+
+  override addTransceiver(): RTCRtpTransceiver {
+    const receiver = { getSynchronizationSources: () => [{ timestamp: this.playedAt, audioLevel: 0.1, source: 1 }] };
+    return { sender: { replaceTrack: async () => {} }, receiver, direction: 'sendrecv' } as unknown as RTCRtpTransceiver;
+  }
+
+  override getStats = async (): Promise<RTCStatsReport> => {
+    this.getStatsCalls++;
+    return new Map([['in', { type: 'inbound-rtp', kind: 'audio', bytesReceived: this.bytes }]]) as unknown as RTCStatsReport;
+  };
+}
+
+const TICK_MS = 250;
+
+function receivingSession() {
+  const fake = fakeEnvironment();
+  const pc = new ReceivingPeerConnection();
+  fake.env.createPeerConnection = () => pc;
+  const noop = () => {};
+  const session = new PcSession({
+    env: fake.env,
+    epoch: 1,
+    polite: false,
+    rtcConfiguration: {},
+    localTrack: null,
+    voiceState: () => ({ muted: false, deafened: false }),
+    logFields: {},
+    handlers: {
+      signal: noop,
+      negotiationStarted: noop,
+      connectionStateChanged: noop,
+      remoteTrack: noop,
+      negotiationFailed: noop,
+      negotiationStateChanged: noop,
+      progressed: noop,
+      answerTimed: noop,
+      remoteVoiceState: noop,
+      rttMeasured: noop,
+    },
+  });
+  const detector = new MediaFlowDetector();
+  /** One monitor tick: the network and the playout move as told, then the link is sampled. */
+  const tick = async (moves: { packets: boolean; playout: boolean }): Promise<boolean> => {
+    fake.clock.advance(TICK_MS);
+    if (moves.packets) pc.bytes += 1_000;
+    if (moves.playout) pc.playedAt += TICK_MS;
+    const { flow } = await session.sampleInbound();
+    detector.update(flow ?? 0, fake.clock.now());
+    return detector.isStalled;
+  };
+  return { pc, tick };
+}
+
+describe('PcSession.sampleInbound: stalled playout against a dead path', () => {
+  it('costs no getStats call while frames are played', async () => {
+    const { pc, tick } = receivingSession();
+    for (let i = 0; i < 20; i++) expect(await tick({ packets: true, playout: true })).toBe(false);
+    expect(pc.getStatsCalls).toBe(0);
+  });
+
+  it('a starved page that stops playing out while packets arrive is not stalled', async () => {
+    const { tick } = receivingSession();
+    for (let i = 0; i < 4; i++) await tick({ packets: true, playout: true });
+    const verdicts: boolean[] = [];
+    for (let i = 0; i < 16; i++) verdicts.push(await tick({ packets: true, playout: false })); // four seconds
+    expect(verdicts.every((stalled) => !stalled)).toBe(true);
+  });
+
+  it('a path whose packets stop is stalled after the usual second, as before', async () => {
+    const { tick } = receivingSession();
+    for (let i = 0; i < 4; i++) await tick({ packets: true, playout: true });
+    const verdicts: boolean[] = [];
+    for (let i = 0; i < 6; i++) verdicts.push(await tick({ packets: false, playout: false }));
+    expect(verdicts).toEqual([false, false, false, true, true, true]);
+  });
+
+  it('audio played again after a stall counts as flowing at once', async () => {
+    const { tick } = receivingSession();
+    for (let i = 0; i < 4; i++) await tick({ packets: true, playout: true });
+    for (let i = 0; i < 6; i++) await tick({ packets: false, playout: false });
+    expect(await tick({ packets: true, playout: true })).toBe(false);
+  });
+});
