@@ -50,8 +50,18 @@ describe('stepWatchdog', () => {
     ['third restart, backed off 2 s (the cap)', state({ path: 'failed', recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2 }), { type: 'recoveryTimerFired' }, { attempts: 3, restartsSinceRebuild: 3 }, [arm(2000), restart]],
     ['after three failed restarts: rebuild', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
     ['and restarting again, 2 s apart, forever', state({ path: 'failed', recovery: 'backoff', attempts: 40, restartsSinceRebuild: 0 }), { type: 'recoveryTimerFired' }, { attempts: 41, restartsSinceRebuild: 1 }, [arm(2000), restart]],
-    ['audio stalls on a connected path: one attempt at once', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false }, [arm(1000), restart]],
+    ['audio stalls on a connected path: one attempt at once', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false, stallRestartPending: true }, [arm(1000), restart]],
     ['the path still says connected when the timer fires: back to idle, no loop', state({ path: 'connected', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { recovery: 'idle' }, []],
+    ['and with audio back, the next stall starts from the first attempt', state({ path: 'connected', recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2, mediaFlowing: true }), { type: 'recoveryTimerFired' }, { recovery: 'idle', attempts: 0, restartsSinceRebuild: 0 }, []],
+    // A false alarm: audio back before the stall's restart was negotiated. The path was slow, not broken.
+    ['audio back before the restart was negotiated: the next stall waits 1 s', state({ path: 'connected', recovery: 'backoff', attempts: 1, stallRestartPending: true }), { type: 'mediaResumed' }, { mediaFlowing: true, stallRestartPending: false, stallPatienceMs: 1000 }, []],
+    ['audio back after the restart was negotiated: the restart may have done it, no lesson', state({ path: 'connected', recovery: 'backoff', attempts: 1 }), { type: 'mediaResumed' }, { mediaFlowing: true }, []],
+    ['the restart\'s negotiation completing ends the false-alarm window', state({ path: 'connected', recovery: 'backoff', negotiating: true, stallRestartPending: true }), { type: 'negotiationChanged', stable: true }, { negotiating: false, stallRestartPending: false }, [{ type: 'cancelNegotiationTimer' }]],
+    ['after a false alarm a stall is watched, not restarted', state({ path: 'connected', mediaFlowing: true, stallPatienceMs: 1000 }), { type: 'mediaStalled' }, { recovery: 'stallWatch', mediaFlowing: false }, [arm(1000)]],
+    ['audio back while watched: another false alarm, the wait doubles', state({ path: 'connected', recovery: 'stallWatch', stallPatienceMs: 1000 }), { type: 'mediaResumed' }, { recovery: 'idle', mediaFlowing: true, stallPatienceMs: 2000 }, [cancel]],
+    ['up to 8 s', state({ path: 'connected', recovery: 'stallWatch', stallPatienceMs: 8000 }), { type: 'mediaResumed' }, { recovery: 'idle', mediaFlowing: true, stallPatienceMs: 8000 }, [cancel]],
+    ['still silent after the wait: the path is broken, restart', state({ path: 'connected', recovery: 'stallWatch', stallPatienceMs: 2000 }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, stallRestartPending: true }, [arm(1000), restart]],
+    ['a path going down while watched is handled as any disconnection', state({ path: 'connected', recovery: 'stallWatch', stallPatienceMs: 2000 }), conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['a stall while already recovering only notes the silence', state({ path: 'disconnected', recovery: 'grace' }), { type: 'mediaStalled' }, { mediaFlowing: false }, []],
     ['a rebuild while backing off keeps the backoff', state({ path: 'failed', recovery: 'backoff', attempts: 4 }), { type: 'sessionStarted' }, { path: 'new', recovery: 'backoff', attempts: 4 }, [{ type: 'cancelNegotiationTimer' }]],
     ['connecting resets everything', state({ path: 'failed', recovery: 'backoff', attempts: 5, restartsSinceRebuild: 2 }), conn('connected'), { path: 'connected', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0 }, [cancel]],
@@ -81,7 +91,7 @@ describe('stepWatchdog', () => {
     ['silence still gets only a nudge, later', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(8000), nudge]],
     ['patience is capped: a lost signal is resent within seconds', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'recoveryTimerFired' }, { nudges: 3 }, [arm(8000), nudge]],
     ['a broken path is still restarted at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
-    ['and a dead relay too', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false }, [arm(1000), restart]],
+    ['and a dead relay too', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false, stallRestartPending: true }, [arm(1000), restart]],
     ['and rebuilt after three restarts, on the same schedule', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
   ])('busy machine: %s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, busy);

@@ -52,6 +52,9 @@ export type WatchdogConfig = {
   nudgesBeforeEscalating: number;
   /** The current signaling timeout (SignalingRtt.timeoutMs); undefined until measured. */
   signalingRtoMs: number | undefined;
+  /** The first wait a stall earns once one has proved a false alarm; each further one doubles it. */
+  stallPatienceStepMs: number;
+  maxStallPatienceMs: number;
 };
 
 export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
@@ -68,6 +71,8 @@ export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
   maxPatienceMs: 8_000,
   nudgesBeforeEscalating: 3,
   signalingRtoMs: undefined,
+  stallPatienceStepMs: 1000,
+  maxStallPatienceMs: 8_000,
 };
 
 /** How long a silent negotiation is given before the next nudge. */
@@ -88,8 +93,9 @@ export type WatchdogState = {
    * connected yet, watched for progress. `grace`: disconnected, waiting to see if it heals.
    * `backoff`: an attempt was made, the next is due when the timer fires.
    * `deferred`: an attempt is due but signaling is away.
+   * `stallWatch`: audio stopped on a connected path; waiting `stallPatienceMs` to see if it comes back.
    */
-  recovery: 'idle' | 'awaitingPeer' | 'grace' | 'backoff' | 'deferred';
+  recovery: 'idle' | 'awaitingPeer' | 'grace' | 'backoff' | 'deferred' | 'stallWatch';
   /** Attempts since the link was last connected. */
   attempts: number;
   restartsSinceRebuild: number;
@@ -101,6 +107,16 @@ export type WatchdogState = {
   nudges: number;
   /** Inbound audio was seen flowing on this connection and has not stalled since (MediaFlowDetector). */
   mediaFlowing: boolean;
+  /**
+   * How long a stall on a connected path is watched before it costs a
+   * restart. Zero (act at once, which finds a dead relay fastest) until a
+   * stall proves a false alarm: audio came back before the restart it caused
+   * was even negotiated, so the peer or this page was slow, not the path
+   * broken. Then it grows, doubling with each further false alarm.
+   */
+  stallPatienceMs: number;
+  /** A restart made for a stall whose negotiation has not completed yet. */
+  stallRestartPending: boolean;
 };
 
 export type WatchdogEvent =
@@ -136,7 +152,7 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { path: 'new', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false };
+  return { path: 'new', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
@@ -163,6 +179,26 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
     state: next,
     actions: [{ type: 'armRecoveryTimer', delayMs: delayAfter(attempts, config) }, { type: rebuild ? 'rebuild' : 'restartIce' }],
   };
+}
+
+function stallAttempt(state: WatchdogState, config: WatchdogConfig): WatchdogStep {
+  const step = attempt(state, config);
+  return { ...step, state: { ...step.state, stallRestartPending: step.state.recovery === 'backoff' } };
+}
+
+/**
+ * Audio is back. If it came back while a stall was being watched, or before
+ * the restart the stall caused was negotiated, the stall was a false alarm:
+ * the next one is watched longer before it costs a restart.
+ */
+function onMediaResumed(next: WatchdogState, before: WatchdogState, config: WatchdogConfig): WatchdogStep {
+  const longer = () =>
+    Math.min(config.maxStallPatienceMs, Math.max(config.stallPatienceStepMs, 2 * before.stallPatienceMs));
+  if (before.recovery === 'stallWatch') {
+    return { state: { ...next, recovery: 'idle', stallPatienceMs: longer() }, actions: [{ type: 'cancelRecoveryTimer' }] };
+  }
+  if (before.stallRestartPending) return stay({ ...next, stallRestartPending: false, stallPatienceMs: longer() });
+  return stay(next);
 }
 
 /** The patience timer of a connection that has not connected yet ran out with no progress. */
@@ -233,7 +269,8 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
     case 'negotiationChanged': {
       const negotiating = !event.stable;
       if (negotiating === state.negotiating) return stay(state);
-      const next = { ...state, negotiating };
+      // A stall's restart that completes its negotiation may be what brings the audio back.
+      const next = { ...state, negotiating, ...(negotiating ? {} : { stallRestartPending: false }) };
       if (!negotiating) return { state: next, actions: [{ type: 'cancelNegotiationTimer' }] };
       return { state: next, actions: state.canSignal ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [] };
     }
@@ -254,13 +291,24 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
     case 'mediaStalled': {
       const next = { ...state, mediaFlowing: false };
       if (state.path !== 'connected' || state.recovery !== 'idle') return stay(next);
-      return attempt(next, config);
+      if (state.stallPatienceMs > 0) {
+        return { state: { ...next, recovery: 'stallWatch' }, actions: [{ type: 'armRecoveryTimer', delayMs: state.stallPatienceMs }] };
+      }
+      return stallAttempt(next, config);
     }
     case 'mediaResumed':
-      return stay({ ...state, mediaFlowing: true });
+      return onMediaResumed({ ...state, mediaFlowing: true }, state, config);
     case 'recoveryTimerFired':
       if (state.recovery === 'idle' || state.recovery === 'deferred') return stay(state);
-      if (state.path === 'connected') return { state: { ...state, recovery: 'idle' }, actions: [] };
+      if (state.recovery === 'stallWatch') {
+        // Still silent after the wait (a resume would have ended the watch): the path is broken.
+        return stallAttempt(state, config);
+      }
+      if (state.path === 'connected') {
+        // Audio flowing again on the same path: the episode is over, and the next one starts from the first attempt.
+        const healed = state.mediaFlowing ? { attempts: 0, restartsSinceRebuild: 0 } : {};
+        return { state: { ...state, ...healed, recovery: 'idle' }, actions: [] };
+      }
       if (state.recovery === 'awaitingPeer') return nudge(state, config);
       if (state.recovery === 'grace' && state.mediaFlowing) {
         return { state, actions: [{ type: 'armRecoveryTimer', delayMs: config.disconnectedGraceMs }] };
