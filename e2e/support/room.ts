@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
@@ -46,6 +48,11 @@ export async function openPerson(
     if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+  const logDir = process.env.PARLEY_E2E_CONSOLE_DIR;
+  if (logDir) {
+    // Every console line of every page, timestamped, for reading a failure afterwards.
+    page.on('console', (message) => appendFileSync(join(logDir, `${name}.log`), `${new Date().toISOString()} ${message.text()}\n`));
+  }
   return { name, context, page, errors };
 }
 
