@@ -33,6 +33,11 @@ export class ManagedProcess {
     throw new Error(`${this.name} was not ready in ${timeoutMs} ms:\n${this.output}`);
   }
 
+  /** Sends `signal` and returns at once: SIGSTOP freezes the process, SIGCONT thaws it. */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
   /** Stops the process with `signal` and waits until it has exited. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;

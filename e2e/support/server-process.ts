@@ -50,8 +50,18 @@ export class ServerProcess {
     return this.process.kill(signal);
   }
 
+  /** SIGSTOP: the process stays, its sockets stay open, and nothing answers (a hung server). */
+  freeze(): void {
+    this.process.signal('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process.signal('SIGCONT');
+  }
+
   /** Shuts the server down gracefully and removes the data directory it made. */
   async dispose(): Promise<void> {
+    this.thaw(); // a frozen process would never handle the SIGTERM
     await this.process.kill('SIGTERM');
     if (this.ownDataDir !== undefined) rmSync(this.ownDataDir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import { expect, test } from '../support/fixtures';
+import { expectChat, sendChat } from '../support/chat';
 import { RawClient } from '../support/raw-client';
 import {
   dropSockets,
@@ -75,6 +76,44 @@ test('a reloaded page comes back as the same person, with audio both ways within
   const seen = await watch.stop();
   expect(seen, 'Bob saw Ada exactly once throughout').toMatchObject({ min: 1, max: 1 });
   await expectRoster(people, names);
+});
+
+test.describe('a server that hangs', () => {
+  // The keepalive interval the server announces; the client waits at most that long again for an answer.
+  const HEARTBEAT_MS = 2_000;
+  test.use({ serverEnv: { PARLEY_HEARTBEAT_MS: String(HEARTBEAT_MS) } });
+
+  test('frozen for 20 s: audio flows throughout, every page says reconnecting, all come back once, a message typed meanwhile arrives once', async ({ browser, server, people }) => {
+    test.setTimeout(120_000);
+    const names = ['Ada', 'Bob', 'Cy'];
+    await room(browser, people, names);
+    const [ada, bob, cy] = people as [Person, Person, Person];
+    const createdBefore = await Promise.all(people.map((p) => peerConnectionsCreated(p.page)));
+
+    server.freeze();
+    const frozenAt = Date.now();
+    // The socket stays open and says nothing: only the client's keepalive can tell.
+    await Promise.all(
+      people.map(async (p) => {
+        await expect(p.page.getByText('Reconnecting…')).toBeVisible({ timeout: 2 * HEARTBEAT_MS + 1_000 });
+        test.info().annotations.push({ type: 'noticed', description: `${p.name}: reconnecting ${Date.now() - frozenAt} ms after SIGSTOP` });
+      }),
+    );
+    for (const person of people) await expectHearing(person, others(people, person), 4_000);
+    await sendChat(ada.page, 'typed while the server hung');
+
+    // The freeze itself is the scenario: twenty seconds.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + 20_000 - Date.now())));
+    for (const person of people) await expectHearing(person, others(people, person), 4_000);
+    server.thaw();
+
+    for (const person of people) await expect(person.page.getByRole('status')).toContainText('Connected', { timeout: 15_000 });
+    await expectRoster(people, names);
+    for (const person of people) await expectChat(person.page, ['typed while the server hung'], 15_000);
+    expect(await Promise.all(people.map((p) => peerConnectionsCreated(p.page)))).toEqual(createdBefore);
+    await ada.page.getByRole('button', { name: 'Mute' }).click();
+    for (const listener of [bob, cy]) await expect(rosterItem(listener.page, 'Ada').getByLabel(/muted/i)).toBeVisible();
+  });
 });
 
 test('a socket closed under a participant: back within a second, nobody saw them leave', async ({ browser, people }) => {

@@ -173,7 +173,7 @@ describe('SignalClient', () => {
     expect(sockets).toHaveLength(opened + 1);
     socket().open();
     expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello']);
-    socket().receive(welcome());
+    socket().receive(welcome({ heartbeatIntervalMs: 120_000 }));
     expect(states.at(-1)).toBe('connected');
     // The abandoned wait does not open a second socket later.
     clock.advance(60_000);
@@ -223,5 +223,71 @@ describe('SignalClient', () => {
     }
     expect(states.at(-1)).toBe('reconnecting');
     expect(sockets.length).toBeGreaterThan(300);
+  });
+
+  describe('keepalive', () => {
+    function connected() {
+      const t = setup({ reconnect: true, resumeToken: 'earlier' });
+      t.client.connect();
+      t.socket().open();
+      t.socket().receive(welcome({ heartbeatIntervalMs: 10_000 }));
+      return t;
+    }
+    const pings = (socket: FakeWebSocket) => socket.sentMessages.filter((m) => m.type === 'session.ping');
+
+    it('pings at the interval the server announced; an answered socket is kept', () => {
+      const { socket, sockets, clock, client } = connected();
+      clock.advance(9_999);
+      expect(pings(socket())).toEqual([]);
+      clock.advance(1);
+      expect(pings(socket())).toEqual([{ type: 'session.ping', seq: 1 }]);
+      socket().receive({ type: 'session.pong', seq: 1 });
+      clock.advance(10_000);
+      expect(pings(socket())).toHaveLength(2);
+      socket().receive({ type: 'session.pong', seq: 2 });
+      clock.advance(5_000);
+      expect(sockets).toHaveLength(1);
+      expect(client.connectionState).toBe('connected');
+    });
+
+    it('any frame is a sign of life, and a pong is not passed on as a message', () => {
+      const { socket, sockets, clock, messages } = connected();
+      clock.advance(10_000);
+      socket().receive({ type: 'peer.presence', userId: 'u2', presence: 'online' });
+      clock.advance(5_000);
+      expect(sockets).toHaveLength(1);
+      socket().receive({ type: 'session.pong', seq: 1 });
+      expect(messages.map((m) => m.type)).toEqual(['peer.presence']);
+    });
+
+    it('a socket silent for the timeout after a ping is dead: reconnecting, then a fresh socket resumes', () => {
+      const { socket, sockets, clock, states } = connected();
+      const frozen = socket();
+      clock.advance(10_000 + 4_999);
+      expect(states.at(-1)).toBe('connected');
+      clock.advance(1);
+      expect(states.at(-1)).toBe('reconnecting');
+      expect(frozen.closedWith?.code).toBe(1000);
+      clock.advance(1_000);
+      expect(sockets).toHaveLength(2);
+      socket().open();
+      expect(socket().sentMessages).toEqual([
+        { type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada', resumeToken: 'token-1' },
+      ]);
+      // The old socket's late frames change nothing.
+      frozen.receive({ type: 'session.pong', seq: 1 });
+      expect(states.at(-1)).toBe('reconnecting');
+    });
+
+    it('a timeout never exceeds the interval itself', () => {
+      const t = setup({ reconnect: true });
+      t.client.connect();
+      t.socket().open();
+      t.socket().receive(welcome({ heartbeatIntervalMs: 2_000 }));
+      t.clock.advance(2_000 + 1_999);
+      expect(t.states.at(-1)).toBe('connected');
+      t.clock.advance(1);
+      expect(t.states.at(-1)).toBe('reconnecting');
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   PROTOCOL_VERSION,
   type ServerMessage,
   type SessionHello,
+  type SessionPong,
   type SessionWelcome,
 } from '@parley/protocol';
 import { Emitter } from './emitter';
@@ -16,8 +17,8 @@ import { neverReconnect, type ReconnectPolicy } from './retry-policy';
 
 /** Messages a client sends once the handshake is done. */
 export type OutboundMessage = Exclude<ClientMessage, SessionHello>;
-/** Messages the server sends after `session.welcome`. */
-export type InboundMessage = Exclude<ServerMessage, SessionWelcome>;
+/** Messages the server sends after `session.welcome`, but for keepalive answers. */
+export type InboundMessage = Exclude<ServerMessage, SessionWelcome | SessionPong>;
 
 export type SignalClientEvents = {
   stateChanged: { from: ConnectionState; to: ConnectionState };
@@ -34,9 +35,12 @@ export type SignalClientOptions = {
   reconnectPolicy?: ReconnectPolicy;
   /** A socket that has not completed the handshake by then is abandoned and retried. */
   connectTimeoutMs?: number;
+  /** How long a `session.ping` may go unanswered (at most the announced interval). */
+  keepaliveTimeoutMs?: number;
 };
 
 export const CONNECT_TIMEOUT_MS = 10_000;
+export const KEEPALIVE_TIMEOUT_MS = 5_000;
 
 /** WebSocket.OPEN; the constant is not on the structural interface. */
 const SOCKET_OPEN = 1;
@@ -55,6 +59,13 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * completes the handshake nor closes within `connectTimeoutMs` is abandoned,
  * so a connection attempt hanging on a dead network never stalls recovery.
  * Close codes `unsupportedVersion` and `replaced` end the session for good.
+ *
+ * Keepalive: browser JavaScript cannot see WebSocket pings, so a half-open
+ * socket (a frozen server, a NAT that silently dropped the mapping) would
+ * look connected forever. Every `heartbeatIntervalMs` of the welcome the
+ * client sends `session.ping`; when nothing at all arrives within
+ * `keepaliveTimeoutMs` of it, the socket is treated as dead: abandoned and
+ * replaced as a closed one would be. Any frame counts as a sign of life.
  */
 export class SignalClient {
   private readonly emitter: Emitter<SignalClientEvents>;
@@ -69,6 +80,10 @@ export class SignalClient {
   private outageStartedAtMs: number | undefined;
   private retryTimer: TimerHandle | undefined;
   private connectTimer: TimerHandle | undefined;
+  private keepaliveTimer: TimerHandle | undefined;
+  /** When the current socket last delivered a frame (clock ms). */
+  private heardAtMs = 0;
+  private pingSeq = 0;
 
   constructor(private readonly options: SignalClientOptions) {
     this.env = options.env;
@@ -178,7 +193,9 @@ export class SignalClient {
     };
     socket.onopen = sayHello;
     socket.onmessage = (event) => {
-      if (socket === this.socket) this.onFrame(event.data);
+      if (socket !== this.socket) return;
+      this.heardAtMs = this.env.clock.now();
+      this.onFrame(event.data);
     };
     socket.onerror = () => {
       if (socket === this.socket) this.env.logger.debug({}, 'signaling socket error');
@@ -205,6 +222,7 @@ export class SignalClient {
       this.onWelcome(message);
       return;
     }
+    if (message.type === 'session.pong') return; // a sign of life, counted on arrival
     if (!this.handshakeDone && message.type !== 'error') {
       this.env.logger.warn({ type: message.type }, 'dropped a message that arrived before session.welcome');
       return;
@@ -223,8 +241,30 @@ export class SignalClient {
     this.retryCount = 0;
     this.outageStartedAtMs = undefined;
     this.setState('connected');
+    this.scheduleKeepalive(welcome.heartbeatIntervalMs);
     this.emitter.emit('welcome', welcome);
     this.flushQueue();
+  }
+
+  /** Ping after `delayMs`, then every `intervalMs`; a socket silent for the timeout after a ping is dead. */
+  private scheduleKeepalive(intervalMs: number, delayMs = intervalMs): void {
+    const socket = this.socket;
+    const timeoutMs = Math.min(intervalMs, this.options.keepaliveTimeoutMs ?? KEEPALIVE_TIMEOUT_MS);
+    this.clearKeepaliveTimer();
+    this.keepaliveTimer = this.env.clock.setTimeout(() => {
+      if (socket !== this.socket) return;
+      const sentAtMs = this.env.clock.now();
+      this.pingSeq = (this.pingSeq + 1) % 2 ** 31;
+      this.write({ type: 'session.ping', seq: this.pingSeq });
+      this.keepaliveTimer = this.env.clock.setTimeout(() => {
+        this.keepaliveTimer = undefined;
+        if (socket !== this.socket) return;
+        if (this.heardAtMs >= sentAtMs) return this.scheduleKeepalive(intervalMs, intervalMs - timeoutMs);
+        this.env.logger.warn({ silentForMs: this.env.clock.now() - this.heardAtMs }, 'signaling socket went silent; reconnecting');
+        this.abandonSocket();
+        this.scheduleReconnect();
+      }, timeoutMs);
+    }, delayMs);
   }
 
   private flushQueue(): void {
@@ -280,6 +320,13 @@ export class SignalClient {
     socket.onclose = null;
     this.socket = undefined;
     this.handshakeDone = false;
+    this.clearKeepaliveTimer();
+  }
+
+  private clearKeepaliveTimer(): void {
+    if (this.keepaliveTimer === undefined) return;
+    this.env.clock.clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
   }
 
   private clearConnectTimer(): void {

@@ -255,6 +255,9 @@ export class FakeSignalServer {
         if (this.options.relayVoiceState === false) return;
         this.broadcast(user, { type: 'voice.state', userId: user.userId, muted: message.muted, deafened: message.deafened });
         return;
+      case 'session.ping':
+        user.socket?.deliver({ type: 'session.pong', seq: message.seq });
+        return;
       case 'chat.send':
       case 'chat.history':
       case 'chat.typing':

@@ -53,8 +53,20 @@ export const VoiceStateSet = z.object({
 });
 export type VoiceStateSet = z.infer<typeof VoiceStateSet>;
 
+/**
+ * Keepalive. Browser JavaScript cannot see WebSocket pings, so a client that
+ * wants to know its socket is alive asks, every `heartbeatIntervalMs` of the
+ * welcome; the server answers `session.pong` with the same `seq` at once.
+ */
+export const SessionPing = z.object({
+  type: z.literal('session.ping'),
+  seq: z.number().int().nonnegative().max(2 ** 31),
+});
+export type SessionPing = z.infer<typeof SessionPing>;
+
 export const ClientMessage = z.discriminatedUnion('type', [
   SessionHello,
+  SessionPing,
   RoomJoin,
   RoomLeave,
   PeerSignalSend,
@@ -84,6 +96,7 @@ export const SessionWelcome = z.object({
   iceTransportPolicy: IceTransportPolicy,
   /** Time after which TURN credentials in `iceServers` expire (ms since epoch). */
   iceServersExpireAt: z.number().int().optional(),
+  /** How often the server pings the socket, and how often a client should send `session.ping`. */
   heartbeatIntervalMs: z.number().int().positive(),
 });
 export type SessionWelcome = z.infer<typeof SessionWelcome>;
@@ -161,8 +174,16 @@ export const ErrorMessage = z.object({
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
+/** Answer to `session.ping`. */
+export const SessionPong = z.object({
+  type: z.literal('session.pong'),
+  seq: z.number().int().nonnegative().max(2 ** 31),
+});
+export type SessionPong = z.infer<typeof SessionPong>;
+
 export const ServerMessage = z.discriminatedUnion('type', [
   SessionWelcome,
+  SessionPong,
   IceServersUpdated,
   RoomJoined,
   RoomLeft,

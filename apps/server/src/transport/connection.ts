@@ -172,6 +172,8 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
     switch (message.type) {
       case 'session.hello':
         return reject('already_authenticated', 'this socket already sent session.hello', message.type);
+      case 'session.ping':
+        return send({ type: 'session.pong', seq: message.seq });
       case 'room.join':
         return deps.rooms.dispatch({ kind: 'join', userId, displayName, roomId: message.roomId, voice: message.voice });
       case 'room.leave':

@@ -87,6 +87,18 @@ describe('handshake', () => {
     expect(await ada.nextError('already_authenticated')).toMatchObject({ inReplyTo: 'session.hello' });
   });
 
+  it('answers session.ping with a session.pong carrying the same seq', async () => {
+    const ada = await connect('Ada');
+    ada.send({ type: 'session.ping', seq: 41 });
+    expect(await ada.next('session.pong')).toEqual({ type: 'session.pong', seq: 41 });
+  });
+
+  it('answers a ping before hello with not_authenticated', async () => {
+    const client = await open();
+    client.send({ type: 'session.ping', seq: 1 });
+    expect(await client.nextError('not_authenticated')).toMatchObject({ inReplyTo: 'session.ping' });
+  });
+
   it('closes a socket that never says hello with handshakeTimeout', async () => {
     await server.close();
     server = await startTestServer({ handshakeTimeoutMs: 100 });
