@@ -171,3 +171,26 @@ test.describe('a participant who vanishes without a word', () => {
     await expectRoster([bob, cy], ['Bob', 'Cy']);
   });
 });
+
+test.describe('the grace period the server announces', () => {
+  test.use({ serverEnv: { PARLEY_GRACE_MS: '5000' } });
+
+  test('after a server restart, someone who never came back leaves every roster after about 5 s, not 20 s', async ({ browser, server, people }) => {
+    test.setTimeout(90_000);
+    const names = ['Ada', 'Bob', 'Cy'];
+    await room(browser, people, names);
+    const [ada, bob, cy] = people as [Person, Person, Person];
+
+    await server.kill('SIGKILL');
+    await cy.context.close(); // gone while the server is down: the restarted server never hears of Cy again
+    await server.start();
+    const stayers = [ada, bob];
+    for (const person of stayers) await expect(person.page.getByRole('status')).toContainText('Connected', { timeout: 10_000 });
+    const backAt = Date.now();
+    // The new roster lacks Cy: kept as reconnecting for the grace the welcome announced, then gone.
+    for (const listener of stayers) await expect(rosterItem(listener.page, 'Cy')).toHaveCount(0, { timeout: 5_000 + 3_000 });
+    test.info().annotations.push({ type: 'left', description: `Cy left both rosters ${Date.now() - backAt} ms after they reconnected` });
+    await expectRoster(stayers, ['Ada', 'Bob']);
+    for (const listener of stayers) await expectHearing(listener, others(stayers, listener));
+  });
+});

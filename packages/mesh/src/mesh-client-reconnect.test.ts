@@ -2,7 +2,7 @@ import type { UserId } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../test-support/fake-clock';
 import { fakeEnvironment } from '../test-support/fake-environment';
-import { FakeSignalServer } from '../test-support/fake-signal-server';
+import { FakeSignalServer, type FakeSignalServerOptions } from '../test-support/fake-signal-server';
 import type { MeshEvents } from './events';
 import { MeshClient } from './mesh-client';
 
@@ -11,8 +11,8 @@ const flush = async () => {
   for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-function world() {
-  const server = new FakeSignalServer();
+function world(options: FakeSignalServerOptions = {}) {
+  const server = new FakeSignalServer(options);
   const clock = new FakeClock();
   const advance = async (ms: number, stepMs = 50) => {
     for (let elapsed = 0; elapsed < ms; elapsed += stepMs) {
@@ -114,6 +114,20 @@ describe('MeshClient across signaling outages', () => {
       expect(p.seen.left).toEqual([{ userId: cy.id(), reason: 'disconnected' }]);
       expect(p.peerConnections.filter((pc) => pc.connectionState !== 'closed')).toHaveLength(1);
     }
+  });
+
+  it('keeps the missing for the grace period the server announced, not a grace of its own', async () => {
+    const w = world({ graceMs: 5_000 });
+    const [ada, bob, cy] = await roomOf(w, ['Ada', 'Bob', 'Cy']);
+    if (!ada || !bob || !cy) throw new Error('setup');
+    w.server.restart();
+    cy.client.close();
+    await w.advance(1000); // back on the restarted server within this: Cy missing from the roster from then on
+    for (const p of [ada, bob]) expect(p.seen.rosters.at(-1)?.find((x) => x.userId === cy.id())?.presence).toBe('reconnecting');
+    await w.advance(3_500, 500);
+    for (const p of [ada, bob]) expect(p.seen.left).toEqual([]);
+    await w.advance(2_000, 500);
+    for (const p of [ada, bob]) expect(p.seen.left).toEqual([{ userId: cy.id(), reason: 'disconnected' }]);
   });
 
   it('resumes after a blip: keeps everyone still there and drops whoever left meanwhile', async () => {

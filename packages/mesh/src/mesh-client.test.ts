@@ -33,6 +33,7 @@ function setup() {
       iceServers: [],
       iceTransportPolicy: 'all',
       heartbeatIntervalMs: 30_000,
+      graceMs: 20_000,
     });
   };
   const sentTypes = () => fake.socket().sentMessages.map((m) => m.type);

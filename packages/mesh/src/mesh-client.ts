@@ -32,11 +32,6 @@ export type MeshClientOptions = {
   reconnectPolicy?: ReconnectPolicy;
   speakingPollIntervalMs?: number;
   /**
-   * After the server lost our room (a restart), how long people missing from
-   * the new roster are kept, as `reconnecting`, for them to rejoin too.
-   */
-  absentGraceMs?: number;
-  /**
    * Whether to send our audio to this participant (default: to everyone).
    * Headless participants filling a big room use it to skip each other:
    * each sending path costs an encoder.
@@ -44,8 +39,6 @@ export type MeshClientOptions = {
   sendAudioTo?(participant: Participant): boolean;
 };
 
-/** Matches the server's default grace period for a dropped participant. */
-export const ABSENT_GRACE_MS = 20_000;
 
 function toRtcConfiguration(iceServers: IceServer[], policy: IceTransportPolicy): RTCConfiguration {
   return {
@@ -106,7 +99,12 @@ export class MeshClient {
   /** The last welcome resumed an earlier session: peers may hold older links to us. */
   private resumedSession = false;
   private readonly absentTimers = new Map<UserId, TimerHandle>();
-  private readonly absentGraceMs: number;
+  /**
+   * After the server lost our room (a restart), how long people missing from
+   * the new roster are kept, as `reconnecting`, for them to rejoin too: the
+   * server's own grace period, as its welcome announces it.
+   */
+  private absentGraceMs = 0;
   private readonly sendAudioTo: ((participant: Participant) => boolean) | undefined;
   /** Every link's watchdog waits in units of this (see link-watchdog.ts). */
   private readonly signalingRtt = new SignalingRtt();
@@ -115,7 +113,6 @@ export class MeshClient {
 
   constructor(options: MeshClientOptions) {
     this.env = options.env;
-    this.absentGraceMs = options.absentGraceMs ?? ABSENT_GRACE_MS;
     this.sendAudioTo = options.sendAudioTo;
     const logger = this.env.logger;
     this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
@@ -138,6 +135,7 @@ export class MeshClient {
       const previousUserId = this.userId;
       this.userId = welcome.userId;
       this.resumedSession = welcome.resumed;
+      this.absentGraceMs = welcome.graceMs;
       this.setRtcConfiguration(toRtcConfiguration(welcome.iceServers, welcome.iceTransportPolicy));
       this.emitter.emit('sessionStarted', { userId: welcome.userId, resumeToken: welcome.resumeToken, resumed: welcome.resumed });
       this.afterWelcome(welcome.userId, previousUserId, welcome.resumed ? welcome.roomId : undefined);

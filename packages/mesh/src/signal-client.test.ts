@@ -15,6 +15,7 @@ const welcome = (overrides: Partial<SessionWelcome> = {}): SessionWelcome => ({
   iceServers: [],
   iceTransportPolicy: 'all',
   heartbeatIntervalMs: 30_000,
+  graceMs: 20_000,
   ...overrides,
 });
 

@@ -15,6 +15,8 @@ import type { WebSocketLike } from '../src/environment';
 export type FakeSignalServerOptions = {
   /** When false, voice.state is not broadcast, so only the peers' control channel can carry it. */
   relayVoiceState?: boolean;
+  /** The grace period announced in the welcome (default 20 s). */
+  graceMs?: number;
 };
 
 /** One participant as the server knows it; survives its sockets, not a restart. */
@@ -204,6 +206,7 @@ export class FakeSignalServer {
       iceServers: [],
       iceTransportPolicy: 'all',
       heartbeatIntervalMs: 30_000,
+      graceMs: this.options.graceMs ?? 20_000,
     });
     if (user.roomId !== undefined) this.resume(user);
   }

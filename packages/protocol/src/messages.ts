@@ -98,6 +98,8 @@ export const SessionWelcome = z.object({
   iceServersExpireAt: z.number().int().optional(),
   /** How often the server pings the socket, and how often a client should send `session.ping`. */
   heartbeatIntervalMs: z.number().int().positive(),
+  /** How long a participant whose socket dropped stays listed as reconnecting before leaving (PARLEY_GRACE_MS). */
+  graceMs: z.number().int().nonnegative(),
 });
 export type SessionWelcome = z.infer<typeof SessionWelcome>;
 

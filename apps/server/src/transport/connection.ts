@@ -25,7 +25,7 @@ import { createBadFrameLimiter } from './bad-frame-limiter';
 import type { SessionHandle, Sessions } from './sessions';
 
 export type ConnectionDeps = {
-  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'badFrames'>;
+  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'graceMs' | 'badFrames'>;
   clock: Clock;
   ids: Ids;
   logger: Logger;
@@ -131,6 +131,7 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
       ...(roomId === undefined ? {} : { roomId }),
       ...deps.ice.grant(userId),
       heartbeatIntervalMs: config.heartbeatIntervalMs,
+      graceMs: config.graceMs,
     });
     scheduleIceRefresh(userId);
     // Back in a room they never left: online again, and a fresh roster to resync their view.

@@ -60,6 +60,7 @@ describe('handshake', () => {
       iceServers: [],
       iceTransportPolicy: 'all',
       heartbeatIntervalMs: 10_000,
+      graceMs: GRACE_MS,
     });
     expect(welcome.userId).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(welcome.resumeToken.length).toBeGreaterThan(0);
