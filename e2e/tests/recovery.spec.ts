@@ -25,8 +25,24 @@ async function room(browser: import('@playwright/test').Browser, people: Person[
   for (const name of names) people.push(await openPerson(browser, name));
   for (const person of people) await joinRoom(person, roomId);
   await expectRoster(people, names);
-  for (const person of people) await expectHearing(person, others(people, person));
+  await expectEveryoneHearsEveryone(people);
   return people;
+}
+
+/** How many RTCPeerConnections each page has made: unchanged means no link was rebuilt. */
+function connectionsMade(people: Person[]): Promise<number[]> {
+  return Promise.all(people.map((p) => peerConnectionsCreated(p.page)));
+}
+
+async function expectEveryoneHearsEveryone(people: Person[], timeoutMs?: number): Promise<void> {
+  for (const person of people) await expectHearing(person, others(people, person), timeoutMs);
+}
+
+/** `speaker` mutes: the others see it on the roster and hear silence from them. */
+async function expectMuteReachesOthers(speaker: Person, listeners: Person[]): Promise<void> {
+  await speaker.page.getByRole('button', { name: 'Mute' }).click();
+  for (const listener of listeners) await expect(rosterItem(listener.page, speaker.name).getByLabel(/muted/i)).toBeVisible();
+  for (const listener of listeners) await expectSilenceFrom(listener, speaker.name);
 }
 
 test('a killed and restarted signaling server: audio never stops, rosters heal, no link is rebuilt', async ({ browser, server, people }) => {
@@ -34,13 +50,13 @@ test('a killed and restarted signaling server: audio never stops, rosters heal, 
   const names = ['Ada', 'Bob', 'Cy'];
   await room(browser, people, names);
   const [ada, bob, cy] = people as [Person, Person, Person];
-  const createdBefore = await Promise.all(people.map((p) => peerConnectionsCreated(p.page)));
+  const createdBefore = await connectionsMade(people);
 
   await server.kill('SIGKILL');
   const killedAt = Date.now();
   await expect(ada.page.getByText('Reconnecting…')).toBeVisible();
   // During the outage, all six directed paths keep carrying sound.
-  for (const person of people) await expectHearing(person, others(people, person), 4_000);
+  await expectEveryoneHearsEveryone(people, 4_000);
 
   // The outage itself is the scenario: the server stays down for five seconds.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + 5_000 - Date.now())));
@@ -51,13 +67,10 @@ test('a killed and restarted signaling server: audio never stops, rosters heal, 
   for (const person of people) await expect(person.page.getByRole('status')).toContainText('Connected', { timeout: 3_000 });
 
   // A mute made after the restart reaches everyone, by signaling and by sound.
-  await ada.page.getByRole('button', { name: 'Mute' }).click();
-  for (const listener of [bob, cy]) await expect(rosterItem(listener.page, 'Ada').getByLabel(/muted/i)).toBeVisible();
-  await expectSilenceFrom(bob, 'Ada');
-  await expectSilenceFrom(cy, 'Ada');
+  await expectMuteReachesOthers(ada, [bob, cy]);
 
   // The same RTCPeerConnections carried the call throughout.
-  expect(await Promise.all(people.map((p) => peerConnectionsCreated(p.page)))).toEqual(createdBefore);
+  expect(await connectionsMade(people)).toEqual(createdBefore);
 });
 
 test('a reloaded page comes back as the same person, with audio both ways within two seconds', async ({ browser, people }) => {
@@ -88,7 +101,7 @@ test.describe('a server that hangs', () => {
     const names = ['Ada', 'Bob', 'Cy'];
     await room(browser, people, names);
     const [ada, bob, cy] = people as [Person, Person, Person];
-    const createdBefore = await Promise.all(people.map((p) => peerConnectionsCreated(p.page)));
+    const createdBefore = await connectionsMade(people);
 
     server.freeze();
     const frozenAt = Date.now();
@@ -99,20 +112,19 @@ test.describe('a server that hangs', () => {
         test.info().annotations.push({ type: 'noticed', description: `${p.name}: reconnecting ${Date.now() - frozenAt} ms after SIGSTOP` });
       }),
     );
-    for (const person of people) await expectHearing(person, others(people, person), 4_000);
+    await expectEveryoneHearsEveryone(people, 4_000);
     await sendChat(ada.page, 'typed while the server hung');
 
     // The freeze itself is the scenario: twenty seconds.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, frozenAt + 20_000 - Date.now())));
-    for (const person of people) await expectHearing(person, others(people, person), 4_000);
+    await expectEveryoneHearsEveryone(people, 4_000);
     server.thaw();
 
     for (const person of people) await expect(person.page.getByRole('status')).toContainText('Connected', { timeout: 15_000 });
     await expectRoster(people, names);
     for (const person of people) await expectChat(person.page, ['typed while the server hung'], 15_000);
-    expect(await Promise.all(people.map((p) => peerConnectionsCreated(p.page)))).toEqual(createdBefore);
-    await ada.page.getByRole('button', { name: 'Mute' }).click();
-    for (const listener of [bob, cy]) await expect(rosterItem(listener.page, 'Ada').getByLabel(/muted/i)).toBeVisible();
+    expect(await connectionsMade(people)).toEqual(createdBefore);
+    await expectMuteReachesOthers(ada, [bob, cy]);
   });
 });
 
@@ -191,6 +203,6 @@ test.describe('the grace period the server announces', () => {
     for (const listener of stayers) await expect(rosterItem(listener.page, 'Cy')).toHaveCount(0, { timeout: 5_000 + 3_000 });
     test.info().annotations.push({ type: 'left', description: `Cy left both rosters ${Date.now() - backAt} ms after they reconnected` });
     await expectRoster(stayers, ['Ada', 'Bob']);
-    for (const listener of stayers) await expectHearing(listener, others(stayers, listener));
+    await expectEveryoneHearsEveryone(stayers);
   });
 });

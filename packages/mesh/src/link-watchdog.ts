@@ -191,13 +191,13 @@ function stallAttempt(state: WatchdogState, config: WatchdogConfig): WatchdogSte
  * the restart the stall caused was negotiated, the stall was a false alarm:
  * the next one is watched longer before it costs a restart.
  */
-function onMediaResumed(next: WatchdogState, before: WatchdogState, config: WatchdogConfig): WatchdogStep {
-  const longer = () =>
-    Math.min(config.maxStallPatienceMs, Math.max(config.stallPatienceStepMs, 2 * before.stallPatienceMs));
-  if (before.recovery === 'stallWatch') {
-    return { state: { ...next, recovery: 'idle', stallPatienceMs: longer() }, actions: [{ type: 'cancelRecoveryTimer' }] };
+function onMediaResumed(state: WatchdogState, config: WatchdogConfig): WatchdogStep {
+  const next = { ...state, mediaFlowing: true };
+  const longer = Math.min(config.maxStallPatienceMs, Math.max(config.stallPatienceStepMs, 2 * state.stallPatienceMs));
+  if (state.recovery === 'stallWatch') {
+    return { state: { ...next, recovery: 'idle', stallPatienceMs: longer }, actions: [{ type: 'cancelRecoveryTimer' }] };
   }
-  if (before.stallRestartPending) return stay({ ...next, stallRestartPending: false, stallPatienceMs: longer() });
+  if (state.stallRestartPending) return stay({ ...next, stallRestartPending: false, stallPatienceMs: longer });
   return stay(next);
 }
 
@@ -297,7 +297,7 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
       return stallAttempt(next, config);
     }
     case 'mediaResumed':
-      return onMediaResumed({ ...state, mediaFlowing: true }, state, config);
+      return onMediaResumed(state, config);
     case 'recoveryTimerFired':
       if (state.recovery === 'idle' || state.recovery === 'deferred') return stay(state);
       if (state.recovery === 'stallWatch') {

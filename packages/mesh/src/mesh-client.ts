@@ -39,7 +39,6 @@ export type MeshClientOptions = {
   sendAudioTo?(participant: Participant): boolean;
 };
 
-
 function toRtcConfiguration(iceServers: IceServer[], policy: IceTransportPolicy): RTCConfiguration {
   return {
     iceServers: iceServers.map((server) => ({

@@ -120,7 +120,9 @@ export class PcSession {
   private flowCount = 0;
   /** When the source timestamp last moved (clock ms); since then, inbound bytes from getStats decide. */
   private sourceMovedAtMs = 0;
+  /** Inbound bytes at the last of those getStats reads, taken at most every SOURCE_STILL_CONFIRM_MS. */
   private bytesWhileSourceStill: number | undefined;
+  private confirmedAtMs = 0;
 
   constructor(private readonly options: PcSessionOptions) {
     this.epoch = options.epoch;
@@ -239,8 +241,10 @@ export class PcSession {
    * packet arrives, and a starved page plays out late: on a busy machine it
    * stands still for a second while packets keep coming, and an ICE restart
    * for that only adds load. So once it has stood still for
-   * SOURCE_STILL_CONFIRM_MS, the network decides: inbound bytes from getStats
-   * (the first reading is a baseline), until the source moves again.
+   * SOURCE_STILL_CONFIRM_MS, the network decides: inbound bytes from getStats,
+   * read at most that often (the first reading is a baseline), until the
+   * source moves again. A source listed once and now empty has had no frame
+   * for ten seconds: it counts as standing still.
    */
   async sampleInbound(): Promise<InboundAudio> {
     const receiver = this.audioTransceiver?.receiver;
@@ -249,7 +253,6 @@ export class PcSession {
     const latest = sources[0];
     if (latest || this.rtpSourcesListed) {
       this.rtpSourcesListed = true;
-      // Listed once, now empty: no frame for ten seconds.
       const level = latest?.audioLevel ?? 0;
       const nowMs = this.options.env.clock.now();
       if (latest && latest.timestamp !== this.lastSourceTimestamp) {
@@ -257,7 +260,11 @@ export class PcSession {
         this.sourceMovedAtMs = nowMs;
         this.bytesWhileSourceStill = undefined;
         this.flowCount++;
-      } else if (nowMs - this.sourceMovedAtMs >= SOURCE_STILL_CONFIRM_MS) {
+      } else if (
+        nowMs - this.sourceMovedAtMs >= SOURCE_STILL_CONFIRM_MS &&
+        nowMs - this.confirmedAtMs >= SOURCE_STILL_CONFIRM_MS
+      ) {
+        this.confirmedAtMs = nowMs;
         const bytes = (await this.readInbound())?.inboundBytes;
         if (bytes !== undefined && this.bytesWhileSourceStill !== undefined && bytes > this.bytesWhileSourceStill) this.flowCount++;
         if (bytes !== undefined) this.bytesWhileSourceStill = bytes;

@@ -246,19 +246,20 @@ export class SignalClient {
     this.flushQueue();
   }
 
-  /** Ping after `delayMs`, then every `intervalMs`; a socket silent for the timeout after a ping is dead. */
+  /**
+   * Ping after `delayMs`, then every `intervalMs`; a socket silent for the
+   * timeout after a ping is dead. The timer belongs to the current socket:
+   * detach() clears it.
+   */
   private scheduleKeepalive(intervalMs: number, delayMs = intervalMs): void {
-    const socket = this.socket;
     const timeoutMs = Math.min(intervalMs, this.options.keepaliveTimeoutMs ?? KEEPALIVE_TIMEOUT_MS);
     this.clearKeepaliveTimer();
     this.keepaliveTimer = this.env.clock.setTimeout(() => {
-      if (socket !== this.socket) return;
       const sentAtMs = this.env.clock.now();
       this.pingSeq = (this.pingSeq + 1) % 2 ** 31;
       this.write({ type: 'session.ping', seq: this.pingSeq });
       this.keepaliveTimer = this.env.clock.setTimeout(() => {
         this.keepaliveTimer = undefined;
-        if (socket !== this.socket) return;
         if (this.heardAtMs >= sentAtMs) return this.scheduleKeepalive(intervalMs, intervalMs - timeoutMs);
         this.env.logger.warn({ silentForMs: this.env.clock.now() - this.heardAtMs }, 'signaling socket went silent; reconnecting');
         this.abandonSocket();
