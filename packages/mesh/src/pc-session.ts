@@ -147,6 +147,10 @@ export class PcSession {
     if (!options.polite) {
       this.audioTransceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
       this.openControlChannel();
+      // Offer now rather than on negotiationneeded: that event is a task of its own, and on a busy
+      // page it waits behind whatever rendering the roster caused (80 ms, measured), while
+      // createOffer runs off the main thread. The event, when it comes, finds an offer in the making.
+      void this.negotiate(false);
     }
   }
 
@@ -310,6 +314,8 @@ export class PcSession {
     // One offer at a time: negotiationneeded arrives while the first offer is being made.
     if (this.closed || this.makingOffer) return;
     const pc = this.pc;
+    // An offer is out (or an answer is being made): nothing to start until the state is stable again.
+    if (pc.signalingState !== 'stable') return;
     try {
       this.makingOffer = true;
       const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
