@@ -59,22 +59,54 @@ describe('SignalClient', () => {
     const client = new SignalClient({ url: 'ws://test/ws', displayName: 'Ada', env: { ...fake.env, createWebSocket: () => warm } });
     client.connect();
     client.send({ type: 'room.join', roomId: 'friday' });
-    expect(warm.sentMessages).toEqual([{ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada' }]);
+    expect(warm.sentMessages).toEqual([
+      { type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada' },
+      { type: 'room.join', roomId: 'friday' },
+    ]);
     warm.receive(welcome());
     expect(client.connectionState).toBe('connected');
-    expect(warm.sentMessages.at(-1)).toEqual({ type: 'room.join', roomId: 'friday' });
+    expect(warm.sentMessages).toHaveLength(2);
   });
 
-  it('holds room messages until the handshake completes, then sends them in order', () => {
+  it('on the first socket, sends messages right behind the hello, each once', () => {
     const { client, socket } = setup();
     client.connect();
     client.send({ type: 'room.join', roomId: 'friday' });
     socket().open();
     client.send({ type: 'voice.state', muted: true, deafened: false });
-    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello']);
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello', 'room.join', 'voice.state']);
     socket().receive(welcome());
     client.send({ type: 'room.leave' });
     expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello', 'room.join', 'voice.state', 'room.leave']);
+  });
+
+  it('sends what followed a hello again when the socket died before its welcome', () => {
+    const { client, socket, sockets, clock } = setup({ reconnect: true });
+    client.connect();
+    socket().open();
+    client.send({ type: 'room.join', roomId: 'friday' });
+    socket().drop(1006);
+    clock.advance(100);
+    expect(sockets).toHaveLength(2);
+    socket().open();
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello', 'room.join']);
+    socket().receive(welcome());
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello', 'room.join']);
+  });
+
+  it('after a welcome, holds messages on a new socket until its own welcome', () => {
+    const { client, socket, clock } = setup({ reconnect: true });
+    client.connect();
+    socket().open();
+    socket().receive(welcome());
+    socket().drop(1006);
+    client.send({ type: 'room.join', roomId: 'friday' });
+    clock.advance(100);
+    socket().open();
+    client.send({ type: 'voice.state', muted: true, deafened: false });
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello']);
+    socket().receive(welcome({ resumed: true }));
+    expect(socket().sentMessages.map((m) => m.type)).toEqual(['session.hello', 'room.join', 'voice.state']);
   });
 
   it('drops invalid frames and keeps serving the valid ones', () => {

@@ -52,7 +52,12 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * The signaling connection: one WebSocket at a time, `session.hello` on open,
  * nothing but `session.welcome` accepted before the handshake, every frame
  * parsed at the edge. Outbound messages wait in a queue until the handshake
- * completes. When the socket drops, the reconnect policy decides whether and
+ * completes, but for the first session: there they go out right behind the
+ * hello (the server handles a socket's frames in order, so the hello is
+ * done by then), which saves a round trip on joining: `room.joined` follows
+ * the welcome at once. They stay queued until that welcome, so a socket lost
+ * before it takes nothing with it. Later sessions wait for the welcome and
+ * the resync it starts. When the socket drops, the reconnect policy decides whether and
  * when to open a new one, which says hello with the latest resume token (the
  * one from the last welcome). `retryNow()` skips the wait (the browser came
  * back online, or the user pressed "Retry now"). A socket that neither
@@ -74,7 +79,13 @@ export class SignalClient {
   private state: ConnectionState = 'idle';
   private socket: WebSocketLike | undefined;
   private handshakeDone = false;
+  /** Whether this socket has said hello; before the first welcome, queued messages follow it at once. */
+  private helloSent = false;
+  /** A welcome has arrived on some socket: from then on nothing goes out before a welcome. */
+  private welcomedOnce = false;
   private queue: OutboundMessage[] = [];
+  /** The head of `queue` already written behind this socket's hello, kept until its welcome. */
+  private writtenEarly = 0;
   private resumeToken: string | undefined;
   private retryCount = 0;
   private outageStartedAtMs: number | undefined;
@@ -142,8 +153,9 @@ export class SignalClient {
       this.env.logger.warn({ type: message.type }, 'dropped a message sent on a closed connection');
       return;
     }
-    if (this.queue.length >= OUTBOUND_QUEUE_LIMIT) this.queue.shift();
+    if (this.queue.length >= OUTBOUND_QUEUE_LIMIT && this.queue.shift() !== undefined && this.writtenEarly > 0) this.writtenEarly--;
     this.queue.push(message);
+    this.writeEarly();
   }
 
   close(): void {
@@ -169,10 +181,23 @@ export class SignalClient {
     }
   }
 
+  /** Before the first welcome, queued messages not yet written follow the hello (see the class comment). */
+  private writeEarly(): void {
+    const socket = this.socket;
+    if (this.welcomedOnce || !this.helloSent || !socket || socket.readyState !== SOCKET_OPEN) return;
+    try {
+      for (; this.writtenEarly < this.queue.length; this.writtenEarly++) socket.send(encodeMessage(this.queue[this.writtenEarly] as OutboundMessage));
+    } catch (error) {
+      this.env.logger.debug({ error: String(error) }, 'signaling send failed');
+    }
+  }
+
   private openSocket(): void {
     const socket = this.env.createWebSocket(this.options.url);
     this.socket = socket;
     this.handshakeDone = false;
+    this.helloSent = false;
+    this.writtenEarly = 0;
     this.clearConnectTimer();
     this.connectTimer = this.env.clock.setTimeout(() => {
       this.connectTimer = undefined;
@@ -190,6 +215,8 @@ export class SignalClient {
         ...(this.resumeToken === undefined ? {} : { resumeToken: this.resumeToken }),
       };
       socket.send(encodeMessage(hello));
+      this.helloSent = true;
+      this.writeEarly();
     };
     socket.onopen = sayHello;
     socket.onmessage = (event) => {
@@ -236,6 +263,10 @@ export class SignalClient {
       return;
     }
     this.handshakeDone = true;
+    this.welcomedOnce = true;
+    // Written behind the hello, and so handled by the server already.
+    this.queue.splice(0, this.writtenEarly);
+    this.writtenEarly = 0;
     this.clearConnectTimer();
     this.resumeToken = welcome.resumeToken;
     this.retryCount = 0;
@@ -321,6 +352,9 @@ export class SignalClient {
     socket.onclose = null;
     this.socket = undefined;
     this.handshakeDone = false;
+    this.helloSent = false;
+    // Whatever followed the hello may not have arrived: it goes again behind the next one.
+    this.writtenEarly = 0;
     this.clearKeepaliveTimer();
   }
 
