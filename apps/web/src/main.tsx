@@ -8,18 +8,24 @@ import { appStore } from './app/store';
 import { navigate } from './app/use-route';
 import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
-import { microphoneAlreadyAllowed } from './features/voice/microphone';
+import { requestMicrophone, watchMicrophonePermission } from './features/voice/microphone';
+import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
 import './app/app.css';
 import './components/components.css';
 
 // The composition root: the only place real collaborators are created.
+const mediaDevices = navigator.mediaDevices as MediaDevices | undefined;
+const microphoneAllowed = watchMicrophonePermission(navigator.permissions as Permissions | undefined);
 const session = new VoiceSession({
   store: appStore,
   createEngine: createBrowserEngine,
-  mediaDevices: navigator.mediaDevices as MediaDevices | undefined,
-  microphoneAllowed: () => microphoneAlreadyAllowed(navigator.permissions as Permissions | undefined),
+  mediaDevices,
+  microphoneAllowed,
+  ...(mediaDevices === undefined
+    ? {}
+    : { microphoneWarmup: new MicrophoneWarmup({ open: () => requestMicrophone(mediaDevices), allowed: microphoneAllowed }) }),
   navigate,
   memory: new SessionMemory(browserStorage('sessionStorage')),
   startChat: startBrowserChat,

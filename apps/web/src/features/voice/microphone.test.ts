@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMicError, describeMicError } from './microphone';
+import { classifyMicError, describeMicError, watchMicrophonePermission } from './microphone';
 
 const domError = (name: string) => Object.assign(new Error('x'), { name });
 
@@ -23,5 +23,27 @@ describe('microphone errors', () => {
 
   it('copes with a rejection that is not an Error at all', () => {
     expect(classifyMicError('nope')).toEqual({ kind: 'other', name: 'UnknownError' });
+  });
+});
+
+describe('watchMicrophonePermission', () => {
+  const permissionsIn = (state: PermissionState) => {
+    const status: { state: PermissionState; onchange: ((this: PermissionStatus, ev: Event) => unknown) | null } = { state, onchange: null };
+    return { status, permissions: { query: async () => status } };
+  };
+
+  it('says yes where the microphone was allowed before, and follows a later change', async () => {
+    const { status, permissions } = permissionsIn('granted');
+    const allowed = watchMicrophonePermission(permissions);
+    expect(await allowed()).toBe(true);
+    status.state = 'denied';
+    status.onchange?.call({} as PermissionStatus, new Event('change'));
+    expect(await allowed()).toBe(false);
+  });
+
+  it('says no where the browser will ask, cannot tell, or has no permissions API', async () => {
+    expect(await watchMicrophonePermission(permissionsIn('prompt').permissions)()).toBe(false);
+    expect(await watchMicrophonePermission({ query: () => Promise.reject(new TypeError('unknown permission')) })()).toBe(false);
+    expect(await watchMicrophonePermission(undefined)()).toBe(false);
   });
 });

