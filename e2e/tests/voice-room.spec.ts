@@ -89,16 +89,21 @@ test('Leave removes you from the others\u2019 lists within two seconds', async (
 });
 
 test('a denied microphone is explained in plain words and can be retried', async ({ browser }) => {
-  // The first request is refused the way Chromium refuses when the user blocks the
-  // site; the retry is allowed, as after the user changes the site setting.
+  // The site is blocked: the permission reads "denied" (so nothing opens the microphone
+  // ahead of Join) and the request is refused the way Chromium refuses it. The retry is
+  // allowed, as after the user changes the site setting.
   const ada = await openPerson(browser, 'Ada', {
     initScript: `(() => {
       const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      let refusals = 1;
-      navigator.mediaDevices.getUserMedia = (constraints) =>
-        refusals-- > 0
-          ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
-          : real(constraints);
+      const realQuery = navigator.permissions.query.bind(navigator.permissions);
+      let blocked = true;
+      navigator.permissions.query = (descriptor) =>
+        blocked && descriptor.name === 'microphone' ? Promise.resolve({ state: 'denied', onchange: null }) : realQuery(descriptor);
+      navigator.mediaDevices.getUserMedia = (constraints) => {
+        if (!blocked) return real(constraints);
+        blocked = false;
+        return Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+      };
     })();`,
   });
   people = [ada];

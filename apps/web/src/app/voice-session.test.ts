@@ -10,6 +10,7 @@ import { createAppStore, type AppStore } from './store';
 import { SessionMemory } from './stored-session';
 import { FakeEngine, fakeStream } from './testing/fake-engine';
 import { fakeStorage, type FakeStorage } from './testing/fake-storage';
+import { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { VoiceSession } from './voice-session';
 
 type Deferred<T> = { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void };
@@ -30,7 +31,7 @@ function fakeChat(clock = new FakeClock(), chatStorage = memoryStorage()) {
     startChatController({ engine, store, clock, storage: chatStorage, newClientId: () => `mine-${String(++ids).padStart(5, '0')}` });
 }
 
-function setup(storage: FakeStorage = fakeStorage(), options: { microphoneAllowed?: boolean } = {}) {
+function setup(storage: FakeStorage = fakeStorage(), options: { microphoneAllowed?: boolean; warmup?: MicrophoneWarmup } = {}) {
   const store = createAppStore();
   const engines: FakeEngine[] = [];
   const requests: Deferred<MediaStream>[] = [];
@@ -53,6 +54,7 @@ function setup(storage: FakeStorage = fakeStorage(), options: { microphoneAllowe
     memory: new SessionMemory(storage),
     startChat: fakeChat(),
     ...(options.microphoneAllowed === undefined ? {} : { microphoneAllowed: async () => options.microphoneAllowed ?? false }),
+    ...(options.warmup === undefined ? {} : { microphoneWarmup: options.warmup }),
   });
   return { store, engines, requests, paths, session, storage };
 }
@@ -102,6 +104,19 @@ describe('VoiceSession', () => {
     expect(engines).toHaveLength(1);
     expect(engines[0]).toMatchObject({ roomId: 'friday', localStream: stream });
     expect(store.getState().mic).toBe('ready');
+  });
+
+  it('Join takes the microphone opened while the name was typed, without asking for another', async () => {
+    const { stream } = fakeStream();
+    const warmup = new MicrophoneWarmup({ allowed: async () => true, open: async () => stream });
+    const t = setup(fakeStorage(), { microphoneAllowed: true, warmup });
+    t.session.warmUpMicrophone();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await t.session.join('friday', 'Ada');
+    expect(t.requests).toHaveLength(0);
+    expect(t.engines[0]).toMatchObject({ roomId: 'friday', localStream: stream });
+    expect(t.store.getState().mic).toBe('ready');
+    t.session.leave();
   });
 
   it('a microphone allowed before that fails after all takes us out of the room with an explanation', async () => {

@@ -6,6 +6,7 @@ import {
   stopTracks,
   type MediaDevicesLike,
 } from '../features/voice/microphone';
+import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { selectVoiceState } from '../features/voice/voice-slice';
 import { bridgeEngine } from './engine-bridge';
 import type { Engine, EngineOptions } from './engine';
@@ -20,6 +21,8 @@ export type VoiceSessionDeps = {
   mediaDevices: MediaDevicesLike | undefined;
   /** Whether the microphone opens without a prompt; then the room is joined while it opens. */
   microphoneAllowed?(): Promise<boolean>;
+  /** A microphone opened while the user typed a name (see MicrophoneWarmup); Join takes it. */
+  microphoneWarmup?: Pick<MicrophoneWarmup, 'warm' | 'take'>;
   navigate(path: string): void;
   /** Where this tab keeps its identity so a reload rejoins as the same participant. */
   memory: SessionMemory;
@@ -81,6 +84,11 @@ export class VoiceSession {
   /** The "Try again" after a microphone error. */
   async retryMicrophone(): Promise<void> {
     if (this.visit && !this.engine) await this.acquireMicrophoneAndEnter();
+  }
+
+  /** The user is on the join form: open the microphone ahead of Join where that asks nothing. */
+  warmUpMicrophone(): void {
+    if (!this.engine) this.deps.microphoneWarmup?.warm();
   }
 
   /** "Retry now", or the network came back: reconnect at once instead of waiting. */
@@ -145,7 +153,7 @@ export class VoiceSession {
     }
     actions().micRequested();
     if (!this.engine) this.startEngine(visit);
-    const opening = requestMicrophone(devices);
+    const opening = this.deps.microphoneWarmup?.take() ?? requestMicrophone(devices);
     const allowed = (await this.deps.microphoneAllowed?.()) ?? false;
     if (allowed && attempt === this.attempt && !this.entered) this.enter(visit);
     let stream: MediaStream;

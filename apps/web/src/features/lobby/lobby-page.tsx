@@ -33,6 +33,12 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   // Open the signaling socket while the name is typed, so Join does not wait for it.
   useEffect(() => warmUpSignaling(), []);
 
+  /** The user is on the form: open the socket (and the microphone, where it opens without a prompt) before Join. */
+  const prepare = () => {
+    warmUpSignaling();
+    session.warmUpMicrophone();
+  };
+
   const invited = initialRoom !== '';
   const requesting = mic === 'requesting';
   const normalized = normalizeRoomId(room);
@@ -65,7 +71,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
             : 'Start a voice room and share the link. No account, nothing to install.'}
         </p>
 
-        <form className="lobby__form" noValidate onSubmit={onSubmit} onFocus={warmUpSignaling} onKeyDown={warmUpSignaling}>
+        <form className="lobby__form" noValidate onSubmit={onSubmit} onFocus={prepare} onKeyDown={prepare}>
           <div className="field">
             <label className="field__label" htmlFor={ids.name}>
               Display name
