@@ -19,6 +19,10 @@ import { percentile } from './lib/stats';
 import { compare, startTargets, waitBotsHear, type Target } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_MESH_RUNS ?? 3);
+/** Which scenarios to run (comma-separated: sixth, burst, ten); all by default. */
+const SCENARIOS = new Set((process.env.BENCH_MESH_SCENARIOS ?? 'sixth,burst,ten').split(',').map((s) => s.trim()));
+/** Which targets to run (comma-separated: parley, baseline); both by default, and a ratio needs both. */
+const TARGETS = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').split(',').map((s) => s.trim()));
 const SIX = 6;
 // getStats polling is load too: with 30 connections, poll every 50 ms, not 10.
 const PROBE_INTERVAL_MS = 50;
@@ -116,12 +120,14 @@ export async function benchMeshFormation(): Promise<void> {
     console.log(`load before: ${loadAverage()}`);
     for (let run = 1; run <= RUNS; run++) {
       console.log(`run ${run}`);
-      for (const target of targets) {
-        const sixth = await sixthJoiner(browser, target, run === 1);
-        note(`${target.name}:sixth`, sixth.ms);
-        if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
-        note(`${target.name}:burst`, await sixAtOnce(browser, target));
-        note(`${target.name}:ten`, await roomOfTen(browser, target));
+      for (const target of targets.filter((t) => TARGETS.has(t.name))) {
+        if (SCENARIOS.has('sixth')) {
+          const sixth = await sixthJoiner(browser, target, run === 1);
+          note(`${target.name}:sixth`, sixth.ms);
+          if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
+        }
+        if (SCENARIOS.has('burst')) note(`${target.name}:burst`, await sixAtOnce(browser, target));
+        if (SCENARIOS.has('ten')) note(`${target.name}:ten`, await roomOfTen(browser, target));
       }
     }
     const median = (key: string) => percentile(results.get(key) ?? [], 50);

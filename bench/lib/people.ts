@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions, INSTRUMENT_SCRIPT, rosterItem, type Person } from '@parley/e2e/support';
 import { probeScript, type BenchProbe } from './probe';
@@ -18,6 +20,11 @@ export async function openBenchPerson(
   await context.addInitScript({ path: INSTRUMENT_SCRIPT });
   await context.addInitScript({ content: probeScript(probeIntervalMs) });
   const page = await context.newPage();
+  const logDir = process.env.PARLEY_E2E_CONSOLE_DIR;
+  if (logDir) {
+    // As in the e2e tests: every console line of every page, for reading a slow run afterwards.
+    page.on('console', (message) => appendFileSync(join(logDir, `${name}.log`), `${new Date().toISOString()} ${message.text()}\n`));
+  }
   await page.goto(`/r/${roomId}`);
   await page.getByLabel('Display name').fill(name);
   return { name, context, page, errors: [] };
