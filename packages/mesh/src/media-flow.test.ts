@@ -29,10 +29,18 @@ describe('MediaFlowDetector', () => {
   });
 
   it('reports one stall per episode, however long it lasts', () => {
-    expect(run([[0, 100], [250, 200], [1300, 200], [5000, 200], [9000, 200]])).toEqual([[0, false], [1300, true]]);
+    expect(run([[0, 100], [250, 200], [1300, 200], [1550, 200], [1800, 200], [5000, 200], [9000, 200]])).toEqual([[0, false], [1800, true]]);
   });
 
   it('starts over when a rebuilt connection counts from zero', () => {
-    expect(run([[0, 5000], [250, 6000], [500, 40], [750, 80], [1000, 120], [2000, 120]])).toEqual([[0, false], [2000, true]]);
+    expect(run([[0, 5000], [250, 6000], [500, 40], [750, 80], [1000, 120], [1500, 120], [2000, 120], [2250, 120]])).toEqual([[0, false], [2250, true]]);
+  });
+
+  it('a starved page sampling a second or more apart is not called stalled on one or two late looks', () => {
+    expect(run([[0, 100], [250, 200], [1600, 200], [3100, 300], [4500, 300], [6000, 400]])).toEqual([[0, false]]);
+  });
+
+  it('but three late looks in a row without growth are a stall', () => {
+    expect(run([[0, 100], [250, 200], [1600, 200], [3100, 200], [4500, 200]])).toEqual([[0, false], [4500, true]]);
   });
 });

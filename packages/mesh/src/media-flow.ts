@@ -4,14 +4,28 @@
  * bytes that stop growing for `stallAfterMs` mean the path broke (a TURN
  * server died, a NAT binding expired). Chromium takes several seconds longer
  * to call such a pair `disconnected`. Only a link that has flowed can stall.
+ *
+ * Time alone is not enough: on a starved page (six people joining on two
+ * busy cores) the samples themselves come a second or more apart, and one
+ * late sample that saw no growth says nothing about the path; acted on, it
+ * meant an ICE restart, and then a rebuild, for a path that was fine
+ * (seen in the mesh-formation benchmark). So a stall also takes
+ * `stillSamples` samples in a row without growth: on time, 250 ms apart,
+ * that changes nothing (the second still decides); late, it waits for the
+ * page to look again.
  */
 export class MediaFlowDetector {
   private lastBytes = 0;
   private lastGrowthAtMs = 0;
   private flowed = false;
   private stalled = false;
+  /** Samples in a row that saw no growth. */
+  private stillCount = 0;
 
-  constructor(private readonly stallAfterMs = 1_000) {}
+  constructor(
+    private readonly stallAfterMs = 1_000,
+    private readonly stillSamples = 3,
+  ) {}
 
   get isStalled(): boolean {
     return this.stalled;
@@ -28,6 +42,7 @@ export class MediaFlowDetector {
       this.lastBytes = inboundBytes;
       if (!grew) return false;
       this.lastGrowthAtMs = nowMs;
+      this.stillCount = 0;
       const first = !this.flowed;
       this.flowed = true;
       if (!this.stalled) return first;
@@ -38,9 +53,11 @@ export class MediaFlowDetector {
       // A rebuilt connection counts from zero again.
       this.lastBytes = inboundBytes;
       this.lastGrowthAtMs = nowMs;
+      this.stillCount = 0;
       return false;
     }
-    if (this.stalled || nowMs - this.lastGrowthAtMs < this.stallAfterMs) return false;
+    this.stillCount++;
+    if (this.stalled || nowMs - this.lastGrowthAtMs < this.stallAfterMs || this.stillCount < this.stillSamples) return false;
     this.stalled = true;
     return true;
   }
