@@ -1,6 +1,6 @@
 import { assertNever, encodeControlMessage, type Signal, type UserId, type VoiceState } from '@parley/protocol';
 import { ControlOutbox } from './control-outbox';
-import type { MeshEnvironment, TimerHandle } from './environment';
+import type { Clock, MeshEnvironment, TimerHandle } from './environment';
 import { MeshError } from './errors';
 import type { LinkState } from './events';
 import { type LinkEvent, nextLinkState } from './link-state';
@@ -14,6 +14,7 @@ import {
   type WatchdogState,
 } from './link-watchdog';
 import { classifyEpoch, isPolite, isRestartRequest, restartRequest } from './negotiation';
+import { patientClock } from './patient-clock';
 import { PcSession } from './pc-session';
 import type { SignalingRtt } from './signaling-rtt';
 import type { InboundAudio } from './speaking-monitor';
@@ -88,6 +89,8 @@ export class PeerLink {
   private watchdog: WatchdogState;
   /** The watchdog's two timers; each fires its event unless re-armed or cleared first. */
   private readonly timers: Record<WatchdogTimer, TimerHandle | undefined> = { recovery: undefined, negotiation: undefined };
+  /** Every watchdog timer concludes from silence: on a starved page it waits for the page to catch up (patientClock). */
+  private readonly timerClock: Clock;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.remoteId = options.remoteId;
@@ -95,6 +98,7 @@ export class PeerLink {
     this.localTrack = options.localTrack;
     this.rtcConfiguration = options.rtcConfiguration;
     this.watchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, ...options.watchdog };
+    this.timerClock = patientClock(options.env.clock);
     this.watchdog = initialWatchdogState(options.canSignal ?? true);
     this.outbox = new ControlOutbox({ clock: options.env.clock, logger: options.env.logger, logFields: { peerId: this.remoteId } });
     this.session = this.createSession(Math.max(0, Math.floor(options.env.clock.now())));
@@ -296,7 +300,7 @@ export class PeerLink {
   }
 
   private setTimer(which: WatchdogTimer, delayMs: number | undefined): void {
-    const clock = this.options.env.clock;
+    const clock = this.timerClock;
     const current = this.timers[which];
     if (current !== undefined) clock.clearTimeout(current);
     this.timers[which] = undefined;

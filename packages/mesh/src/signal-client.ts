@@ -10,9 +10,10 @@ import {
   type SessionWelcome,
 } from '@parley/protocol';
 import { Emitter } from './emitter';
-import type { MeshEnvironment, TimerHandle, WebSocketLike } from './environment';
+import type { Clock, MeshEnvironment, TimerHandle, WebSocketLike } from './environment';
 import { MeshError } from './errors';
 import type { ConnectionState } from './events';
+import { patientClock } from './patient-clock';
 import { neverReconnect, type ReconnectPolicy } from './retry-policy';
 
 /** Messages a client sends once the handshake is done. */
@@ -71,11 +72,14 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * client sends `session.ping`; when nothing at all arrives within
  * `keepaliveTimeoutMs` of it, the socket is treated as dead: abandoned and
  * replaced as a closed one would be. Any frame counts as a sign of life.
+ * Both verdicts wait for a page starved of CPU to catch up first (patientClock).
  */
 export class SignalClient {
   private readonly emitter: Emitter<SignalClientEvents>;
   private readonly env: MeshEnvironment;
   private readonly policy: ReconnectPolicy;
+  /** For the timers that conclude from silence (no welcome, no answer to a ping): see patientClock. */
+  private readonly verdicts: Clock;
   private state: ConnectionState = 'idle';
   private socket: WebSocketLike | undefined;
   private handshakeDone = false;
@@ -98,6 +102,7 @@ export class SignalClient {
 
   constructor(private readonly options: SignalClientOptions) {
     this.env = options.env;
+    this.verdicts = patientClock(options.env.clock);
     this.policy = options.reconnectPolicy ?? neverReconnect;
     this.resumeToken = options.resumeToken;
     this.emitter = new Emitter((name, error) =>
@@ -199,7 +204,7 @@ export class SignalClient {
     this.helloSent = false;
     this.writtenEarly = 0;
     this.clearConnectTimer();
-    this.connectTimer = this.env.clock.setTimeout(() => {
+    this.connectTimer = this.verdicts.setTimeout(() => {
       this.connectTimer = undefined;
       if (socket !== this.socket || this.handshakeDone) return;
       this.env.logger.info({}, 'no session.welcome in time; retrying');
@@ -285,11 +290,11 @@ export class SignalClient {
   private scheduleKeepalive(intervalMs: number, delayMs = intervalMs): void {
     const timeoutMs = Math.min(intervalMs, this.options.keepaliveTimeoutMs ?? KEEPALIVE_TIMEOUT_MS);
     this.clearKeepaliveTimer();
-    this.keepaliveTimer = this.env.clock.setTimeout(() => {
+    this.keepaliveTimer = this.verdicts.setTimeout(() => {
       const sentAtMs = this.env.clock.now();
       this.pingSeq = (this.pingSeq + 1) % 2 ** 31;
       this.write({ type: 'session.ping', seq: this.pingSeq });
-      this.keepaliveTimer = this.env.clock.setTimeout(() => {
+      this.keepaliveTimer = this.verdicts.setTimeout(() => {
         this.keepaliveTimer = undefined;
         if (this.heardAtMs >= sentAtMs) return this.scheduleKeepalive(intervalMs, intervalMs - timeoutMs);
         this.env.logger.warn({ silentForMs: this.env.clock.now() - this.heardAtMs }, 'signaling socket went silent; reconnecting');
@@ -360,13 +365,13 @@ export class SignalClient {
 
   private clearKeepaliveTimer(): void {
     if (this.keepaliveTimer === undefined) return;
-    this.env.clock.clearTimeout(this.keepaliveTimer);
+    this.verdicts.clearTimeout(this.keepaliveTimer);
     this.keepaliveTimer = undefined;
   }
 
   private clearConnectTimer(): void {
     if (this.connectTimer === undefined) return;
-    this.env.clock.clearTimeout(this.connectTimer);
+    this.verdicts.clearTimeout(this.connectTimer);
     this.connectTimer = undefined;
   }
 
