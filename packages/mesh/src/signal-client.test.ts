@@ -247,6 +247,33 @@ describe('SignalClient', () => {
     expect(sockets).toHaveLength(2);
   });
 
+  it('waits longer for each welcome that did not come in time, up to three times as long, until one does', () => {
+    const fake = fakeEnvironment();
+    const client = new SignalClient({ url: 'ws://test/ws', displayName: 'Ada', env: fake.env, reconnectPolicy: { nextRetryDelayInMs: () => 0 } });
+    const { socket, sockets, clock } = fake;
+    client.connect();
+    const abandonedAfter: number[] = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const count = sockets.length;
+      let waited = 0;
+      while (sockets.length === count) {
+        clock.advance(1_000);
+        waited += 1_000;
+      }
+      abandonedAfter.push(waited);
+    }
+    expect(abandonedAfter).toEqual([10_000, 20_000, 30_000, 30_000]);
+    socket().open();
+    socket().receive(welcome());
+    socket().drop(1006);
+    clock.advance(0);
+    const count = sockets.length;
+    clock.advance(9_999); // a welcome came since: 10 s again
+    expect(sockets).toHaveLength(count);
+    clock.advance(1);
+    expect(sockets).toHaveLength(count + 1);
+  });
+
   it('never gives up with the default backoff, even after an hour of outage', () => {
     const { client, socket, sockets, clock, states } = setup({ forever: true });
     client.connect();
@@ -296,7 +323,7 @@ describe('SignalClient', () => {
     it('a socket silent for the timeout after a ping is dead: reconnecting, then a fresh socket resumes', () => {
       const { socket, sockets, clock, states } = connected();
       const frozen = socket();
-      clock.advance(10_000 + 4_999);
+      clock.advance(10_000 + 9_999); // the timeout is the interval itself (10 s), below the 15 s cap
       expect(states.at(-1)).toBe('connected');
       clock.advance(1);
       expect(states.at(-1)).toBe('reconnecting');

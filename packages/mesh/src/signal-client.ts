@@ -41,7 +41,15 @@ export type SignalClientOptions = {
 };
 
 export const CONNECT_TIMEOUT_MS = 10_000;
-export const KEEPALIVE_TIMEOUT_MS = 5_000;
+/** Each welcome that did not come in time gives the next attempt this many times longer, up to the cap. */
+export const CONNECT_TIMEOUT_MAX_FACTOR = 3;
+/**
+ * At most this long for an answer to `session.ping` (and never longer than the
+ * announced interval). socket.io waits 20 s; 5 s was seen to be too short on a
+ * starved browser, whose network process delivered frames from a live server
+ * (answering another client within 300 ms throughout) 10-20 s late.
+ */
+export const KEEPALIVE_TIMEOUT_MS = 15_000;
 
 /** WebSocket.OPEN; the constant is not on the structural interface. */
 const SOCKET_OPEN = 1;
@@ -63,7 +71,10 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * one from the last welcome). `retryNow()` skips the wait (the browser came
  * back online, or the user pressed "Retry now"). A socket that neither
  * completes the handshake nor closes within `connectTimeoutMs` is abandoned,
- * so a connection attempt hanging on a dead network never stalls recovery.
+ * so a connection attempt hanging on a dead network never stalls recovery;
+ * the next attempt waits twice as long, then three times (a browser whose
+ * network process is starved hands out welcomes late, and a fresh socket
+ * queues behind the others: giving up on each after 10 s fed on itself).
  * Close codes `unsupportedVersion` and `replaced` end the session for good.
  *
  * Keepalive: browser JavaScript cannot see WebSocket pings, so a half-open
@@ -92,6 +103,8 @@ export class SignalClient {
   private writtenEarly = 0;
   private resumeToken: string | undefined;
   private retryCount = 0;
+  /** Attempts in a row that got no welcome in time: each waits longer (a starved browser, a slow network). */
+  private connectTimeouts = 0;
   private outageStartedAtMs: number | undefined;
   private retryTimer: TimerHandle | undefined;
   private connectTimer: TimerHandle | undefined;
@@ -208,9 +221,10 @@ export class SignalClient {
       this.connectTimer = undefined;
       if (socket !== this.socket || this.handshakeDone) return;
       this.env.logger.info({}, 'no session.welcome in time; retrying');
+      this.connectTimeouts++;
       this.abandonSocket();
       this.scheduleReconnect();
-    }, this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+    }, (this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS) * Math.min(CONNECT_TIMEOUT_MAX_FACTOR, 1 + this.connectTimeouts));
     const sayHello = () => {
       if (socket !== this.socket) return;
       const hello: SessionHello = {
@@ -275,6 +289,7 @@ export class SignalClient {
     this.clearConnectTimer();
     this.resumeToken = welcome.resumeToken;
     this.retryCount = 0;
+    this.connectTimeouts = 0;
     this.outageStartedAtMs = undefined;
     this.setState('connected');
     this.scheduleKeepalive(welcome.heartbeatIntervalMs);
