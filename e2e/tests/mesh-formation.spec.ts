@@ -1,0 +1,99 @@
+import { BotProcess } from '../support/bot-process';
+import { expect, test } from '../support/fixtures';
+import { fillJoinForm, joinRoom, links, negotiationCounts, newRoomId, openPerson, type Person } from '../support/room';
+
+// Rooms of six and ten on a two-core machine: the mesh forms, and forming it costs no ICE
+// restart and no rebuilt connection. How fast is the benchmarks' business (bench/
+// mesh-formation.ts prints it beside a raw-WebRTC baseline, in the same run); here each
+// formation time is recorded as an annotation, and a mesh that never completes fails.
+
+const SIX = ['Ada', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay'];
+
+/** For each person, the others they have received audio from on a live link, sorted. */
+async function heardBy(people: Person[]): Promise<Array<{ who: string; from: string[] }>> {
+  return Promise.all(
+    people.map(async (p) => {
+      const live = (await links(p.page)).filter((l) => l.name !== null && l.connectionState !== 'closed' && l.bytesReceived > 0);
+      return { who: p.name, from: [...new Set(live.map((l) => l.name as string))].sort() };
+    }),
+  );
+}
+
+/** Waits until every directed path among `people` has carried audio; records how long that took. */
+async function allPathsFlowing(people: Person[], since: number, what: string): Promise<void> {
+  const expected = people.map((p) => ({ who: p.name, from: people.filter((o) => o !== p).map((o) => o.name).sort() }));
+  await expect.poll(() => heardBy(people), { timeout: 60_000, intervals: [250], message: what }).toEqual(expected);
+  test.info().annotations.push({ type: 'formed', description: `${what}: within ${Date.now() - since} ms` });
+}
+
+/** No page restarted ICE or rebuilt a connection: every link was negotiated once. */
+async function expectNoRecovery(people: Person[]): Promise<void> {
+  const counts = await Promise.all(people.map(async (p) => ({ who: p.name, ...(await negotiationCounts(p.page)) })));
+  expect(counts.map(({ who, iceRestarts, rebuilds }) => ({ who, iceRestarts, rebuilds }))).toEqual(
+    people.map((p) => ({ who: p.name, iceRestarts: 0, rebuilds: 0 })),
+  );
+}
+
+test('five people talking, a sixth joins: all 30 paths carry audio, and no link was restarted or rebuilt', async ({ browser, people }) => {
+  test.setTimeout(180_000);
+  const room = newRoomId('sixth');
+  for (const name of SIX) people.push(await openPerson(browser, name));
+  const five = people.slice(0, 5);
+  for (const person of five) await joinRoom(person, room);
+  await allPathsFlowing(five, Date.now(), 'five people hear each other');
+
+  const fay = people[5] as Person;
+  await fillJoinForm(fay, room);
+  const pressedAt = Date.now();
+  await fay.page.getByRole('button', { name: 'Join' }).click();
+  await allPathsFlowing(people, pressedAt, 'all 30 paths after the sixth Join');
+  await expectNoRecovery(people);
+});
+
+test('six people press Join at the same instant, three times in a row: all 30 paths every time, no InvalidStateError', async ({ browser, people }) => {
+  test.setTimeout(300_000);
+  for (const name of SIX) people.push(await openPerson(browser, name));
+  for (let round = 1; round <= 3; round++) {
+    const room = newRoomId(`six${round}`);
+    await Promise.all(people.map((p) => fillJoinForm(p, room)));
+    const pressedAt = Date.now();
+    await Promise.all(people.map((p) => p.page.getByRole('button', { name: 'Join' }).click()));
+    await allPathsFlowing(people, pressedAt, `round ${round}: all 30 paths after six Joins at once`);
+    // What the burst cost is recorded, not asserted: on this two-core machine about one round in
+    // four still restarts ICE on a link or two (never a rebuild); see the closing note of issue 7.
+    const counts = await Promise.all(people.map((p) => negotiationCounts(p.page)));
+    test.info().annotations.push({
+      type: 'cost',
+      description: `round ${round}: ICE restarts ${counts.reduce((n, c) => n + c.iceRestarts, 0)}, rebuilds ${counts.reduce((n, c) => n + c.rebuilds, 0)}`,
+    });
+    // Leave, and start the next round on fresh pages: the counts above are per page.
+    for (const person of people) await person.page.getByRole('button', { name: 'Leave' }).click();
+    for (const person of people) await person.page.reload();
+  }
+  for (const person of people) {
+    expect(person.errors.filter((e) => /InvalidStateError/.test(e)), person.name).toEqual([]);
+  }
+});
+
+test('a room of ten, two pages and eight headless participants: both pages hear all nine others', async ({ browser, server, people }) => {
+  test.setTimeout(180_000);
+  const room = newRoomId('ten');
+  // The bots send to the pages and not to each other (they still connect to each other):
+  // eight tones into every bot is more audio than two cores decode beside two pages.
+  const bots = await BotProcess.start({ url: server.baseUrl, room, name: 'Bot', count: 8, args: ['--quiet-between-bots'] });
+  try {
+    const pages = [await openPerson(browser, 'Ada'), await openPerson(browser, 'Bob')];
+    people.push(...pages);
+    await Promise.all(pages.map((p) => fillJoinForm(p, room)));
+    const pressedAt = Date.now();
+    await Promise.all(pages.map((p) => p.page.getByRole('button', { name: 'Join' }).click()));
+    const everyone = ['Ada', 'Bob', ...bots.names].sort();
+    await expect
+      .poll(() => heardBy(pages), { timeout: 90_000, intervals: [500], message: 'both pages hear all nine others' })
+      .toEqual(pages.map((p) => ({ who: p.name, from: everyone.filter((n) => n !== p.name) })));
+    test.info().annotations.push({ type: 'formed', description: `room of ten: within ${Date.now() - pressedAt} ms` });
+    await bots.waitHearing(['Ada', 'Bob'], 60_000);
+  } finally {
+    await bots.dispose();
+  }
+});
