@@ -11,8 +11,8 @@
  * meant an ICE restart, and then a rebuild, for a path that was fine
  * (seen in the mesh-formation benchmark). So a stall also takes
  * `stillSamples` samples in a row without growth: on time, 250 ms apart,
- * that changes nothing (the second still decides); late, it waits for the
- * page to look again.
+ * three are in within the second anyway, so a dead path is still called
+ * after one second; late, it waits for the page to look again.
  */
 export class MediaFlowDetector {
   private lastBytes = 0;

@@ -256,7 +256,7 @@ describe('SignalClient', () => {
     for (let attempt = 0; attempt < 4; attempt++) {
       const count = sockets.length;
       let waited = 0;
-      while (sockets.length === count) {
+      while (sockets.length === count && waited < 60_000) {
         clock.advance(1_000);
         waited += 1_000;
       }

@@ -89,7 +89,10 @@ export class SignalClient {
   private readonly emitter: Emitter<SignalClientEvents>;
   private readonly env: MeshEnvironment;
   private readonly policy: ReconnectPolicy;
-  /** For the timers that conclude from silence (no welcome, no answer to a ping): see patientClock. */
+  /**
+   * For the connect and keepalive timers, which conclude from silence (no welcome, no answer to
+   * a ping): see patientClock. The keepalive's ping timer runs on it too, as both share one handle.
+   */
   private readonly verdicts: Clock;
   private state: ConnectionState = 'idle';
   private socket: WebSocketLike | undefined;
