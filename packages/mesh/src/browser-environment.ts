@@ -77,5 +77,7 @@ export function browserEnvironment(options: BrowserEnvironmentOptions = {}): Mes
     random: () => Math.random(),
     createLevelMeter: createWebAudioMeterFactory(),
     pageHidden: () => typeof document !== 'undefined' && document.hidden,
+    implicitDescriptions: true,
+    announcesTracklessSenders: true,
   };
 }

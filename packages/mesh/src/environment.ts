@@ -50,7 +50,7 @@ export interface PeerConnectionLike {
   readonly connectionState: RTCPeerConnectionState;
   readonly localDescription: RTCSessionDescriptionInit | null;
   readonly remoteDescription: RTCSessionDescriptionInit | null;
-  /** Explicit offers and answers: @roamhq/wrtc has no parameterless setLocalDescription. */
+  /** Explicit offers and answers where the environment has no parameterless setLocalDescription (see implicitDescriptions). */
   createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit>;
   createAnswer(): Promise<RTCSessionDescriptionInit>;
   setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
@@ -95,4 +95,18 @@ export interface MeshEnvironment {
   createLevelMeter?(track: MediaStreamTrack): LevelMeter | undefined;
   /** Whether nobody can see the page now (a hidden tab): observation slows down. */
   pageHidden?(): boolean;
+  /**
+   * Whether `setLocalDescription()` with no argument makes the offer or answer
+   * itself (browsers). That saves a hop through the page's task queue between
+   * createOffer and setLocalDescription, which a busy page makes long.
+   * @roamhq/wrtc has no such form: without this flag descriptions are explicit.
+   */
+  implicitDescriptions?: boolean;
+  /**
+   * Whether a description announces a sending transceiver's SSRC before it has
+   * a track (Chromium does; @roamhq/wrtc does not, and its audio then never
+   * arrives). With it, the answering side attaches its track while answering
+   * instead of before.
+   */
+  announcesTracklessSenders?: boolean;
 }

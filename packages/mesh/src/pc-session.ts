@@ -50,6 +50,11 @@ function toCandidateInit(candidate: IceCandidate): RTCIceCandidateInit {
   return init;
 }
 
+/** The ICE username fragment an SDP carries, if any. */
+function iceUfrag(sdp: string | undefined): string | undefined {
+  return /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1];
+}
+
 function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
   return {
     candidate: candidate.candidate,
@@ -96,6 +101,8 @@ export class PcSession {
   private makingOffer = false;
   private ignoreOffer = false;
   private settingRemoteAnswerPending = false;
+  /** A remote description is being applied: an implicit setLocalDescription now could make an answer. */
+  private applyingRemote = false;
   private pendingCandidates: RTCIceCandidateInit[] = [];
   /**
    * Candidates already given to the connection. A resend (a nudge) repeats
@@ -318,11 +325,17 @@ export class PcSession {
     if (pc.signalingState !== 'stable') return;
     try {
       this.makingOffer = true;
-      const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
-      // A remote offer may have been applied meanwhile: this offer is obsolete.
-      if (this.closed || pc.signalingState !== 'stable') return;
-      if (iceRestart) this.localCandidates = [];
-      await pc.setLocalDescription(offer);
+      if (!iceRestart && this.options.env.implicitDescriptions && !this.applyingRemote) {
+        // Made and applied in one call on the WebRTC thread. Nothing remote is being applied, so
+        // this is an offer: a remote offer arriving now is ignored (we lead) or queued behind it.
+        await pc.setLocalDescription();
+      } else {
+        const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
+        // A remote offer may have been applied meanwhile: this offer is obsolete.
+        if (this.closed || pc.signalingState !== 'stable') return;
+        if (iceRestart) this.localCandidates = [];
+        await pc.setLocalDescription(offer);
+      }
       if (this.closed) return;
       this.options.handlers.negotiationStarted();
       this.offerSentAtMs = this.options.env.clock.now();
@@ -364,10 +377,12 @@ export class PcSession {
     if (decision === 'rollbackThenAccept') await pc.setLocalDescription({ type: 'rollback' });
     if (this.closed) return;
     this.settingRemoteAnswerPending = description.type === 'answer';
+    this.applyingRemote = true;
     try {
       await pc.setRemoteDescription(description);
     } finally {
       this.settingRemoteAnswerPending = false;
+      this.applyingRemote = false;
     }
     if (this.closed) return;
     if (description.type === 'offer') this.lastRemoteOfferSdp = description.sdp;
@@ -386,11 +401,20 @@ export class PcSession {
     await this.adoptAudioTransceiver();
     if (this.closed) return;
     if (!this.control) this.openControlChannel();
-    const answer = await pc.createAnswer();
-    if (this.closed) return;
-    if (this.localCandidates.length > 0 && answer.sdp !== undefined && !this.sharesIceCredentials(answer.sdp)) this.localCandidates = [];
-    await pc.setLocalDescription(answer);
-    if (this.closed) return;
+    if (this.options.env.implicitDescriptions) {
+      const before = iceUfrag(pc.localDescription?.sdp);
+      await pc.setLocalDescription();
+      if (this.closed) return;
+      const after = iceUfrag(pc.localDescription?.sdp);
+      // New ICE credentials (the peer restarted ICE): only candidates gathered for them are worth resending.
+      if (before !== after) this.localCandidates = this.localCandidates.filter((c) => c.usernameFragment === after);
+    } else {
+      const answer = await pc.createAnswer();
+      if (this.closed) return;
+      if (this.localCandidates.length > 0 && answer.sdp !== undefined && iceUfrag(answer.sdp) !== iceUfrag(pc.localDescription?.sdp)) this.localCandidates = [];
+      await pc.setLocalDescription(answer);
+      if (this.closed) return;
+    }
     this.sendLocalDescription();
     this.options.handlers.progressed();
   }
@@ -422,8 +446,9 @@ export class PcSession {
 
   /**
    * Polite side: send our audio on the transceiver the peer's offer created.
-   * The track is in place before the answer is made: an answer made without
-   * it signals no SSRC, and @roamhq/wrtc's audio then never reached Chromium.
+   * Where an answer made without the track would signal no SSRC
+   * (@roamhq/wrtc, whose audio then never reached Chromium), the track is in
+   * place before the answer is made; a browser answers meanwhile.
    */
   private async adoptAudioTransceiver(): Promise<void> {
     if (this.audioTransceiver) return;
@@ -431,7 +456,12 @@ export class PcSession {
     if (!transceiver) return;
     this.audioTransceiver = transceiver;
     transceiver.direction = 'sendrecv';
-    if (this.localTrack) await transceiver.sender.replaceTrack(this.localTrack);
+    if (!this.localTrack) return;
+    const attached = transceiver.sender.replaceTrack(this.localTrack);
+    if (!this.options.env.announcesTracklessSenders) return attached;
+    attached.catch((error: unknown) => {
+      this.options.env.logger.warn({ ...this.logFields, error: String(error) }, 'replaceTrack failed');
+    });
   }
 
   private async onRemoteCandidate(candidate: IceCandidate): Promise<void> {
@@ -472,13 +502,6 @@ export class PcSession {
     const wire = fromCandidate(candidate);
     if (this.localCandidates.length < MAX_KEPT_CANDIDATES) this.localCandidates.push(wire);
     this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate: wire });
-  }
-
-  /** Whether an SDP keeps the ICE username fragment of our current local description. */
-  private sharesIceCredentials(sdp: string): boolean {
-    const ufrag = (text: string | undefined) => /a=ice-ufrag:(\S+)/.exec(text ?? '')?.[1];
-    const current = ufrag(this.pc.localDescription?.sdp);
-    return current !== undefined && current === ufrag(sdp);
   }
 
   private log(level: 'debug' | 'info', message: string): void {
