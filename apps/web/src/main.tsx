@@ -1,3 +1,4 @@
+import { parseWithoutCodeGeneration } from '@parley/protocol';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
@@ -16,6 +17,7 @@ import './app/app.css';
 import './components/components.css';
 
 // The composition root: the only place real collaborators are created.
+parseWithoutCodeGeneration();
 const mediaDevices = navigator.mediaDevices as MediaDevices | undefined;
 const microphoneAllowed = watchMicrophonePermission(navigator.permissions as Permissions | undefined);
 const session = new VoiceSession({
