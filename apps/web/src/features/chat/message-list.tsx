@@ -83,6 +83,12 @@ export const MessageList = memo(function MessageList({ items, selfId, selfName, 
     const log = logRef.current;
     if (!log) return;
     const before = previous.current;
+    if (items.length === 0 && before?.lastKey === undefined) {
+      // Nothing to place yet. Reading the layout here would lay out the whole room page the
+      // moment it mounts, on joining, while the first offers are being made.
+      previous.current = { firstKey: undefined, lastKey: undefined, scrollHeight: 0 };
+      return;
+    }
     const first = items[0];
     const last = items.at(-1);
     const prepended = before !== undefined && before.firstKey !== first?.key && before.lastKey === last?.key;
