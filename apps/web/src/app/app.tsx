@@ -1,15 +1,25 @@
-import { useDeferredValue, useEffect } from 'react';
+import { Activity, useDeferredValue, useEffect, useRef, useState } from 'react';
+import { useLayoutWarmup } from '../components/layout-warmup';
 import { LobbyPage } from '../features/lobby/lobby-page';
 import { RejoinPage } from '../features/lobby/rejoin-page';
 import { RoomPage } from '../features/room/room-page';
+import type { RoomId } from '@parley/protocol';
 import { useVoiceSession } from './session-context';
 import { useAppStore } from './store';
+import { useRoomReveal } from './use-room-reveal';
 import { useRoute } from './use-route';
 
 /**
  * `/` shows the lobby; `/r/<roomId>` shows the room once you are in it, and
  * until then the lobby form (room prefilled), or "Rejoining…" after a reload.
  * Navigating away from the room you are in (Back button) leaves it.
+ *
+ * The room is rendered ahead while the form is up, hidden (an Activity:
+ * rendered when the page is idle, no effects, display: none), and laid out
+ * once as a throwaway copy to warm the fonts. On Join the form stays
+ * ("Joining…") until the links are up or REVEAL_WAIT_MS has passed (see
+ * useRoomReveal), so the offers and answers have the main thread to
+ * themselves; showing the room is then a reveal.
  */
 export function App() {
   const route = useRoute();
@@ -19,16 +29,33 @@ export function App() {
   const rejoiningRoomId = useAppStore((s) => s.rejoiningRoomId);
   const inRoute = route.kind === 'room' && roomId !== undefined && roomId === route.roomId;
   const active = roomStatus !== 'idle';
-  // The room's first render is the biggest piece of work a Join causes on the page (70 ms on a
-  // busy machine, measured). Deferred, React renders it in slices, so the welcome, the roster and
-  // the first offer are handled between them instead of waiting behind it.
-  const showRoom = useDeferredValue(active && inRoute, false);
+  const showRoom = useDeferredValue(useRoomReveal(active && inRoute), false);
+  const roomHost = useRef<HTMLDivElement>(null);
+  // The room this page is about to show or shows; on the lobby, one whose name is not known yet.
+  const preparedRoomId = (showRoom ? roomId : undefined) ?? (route.kind === 'room' ? route.roomId : roomId) ?? ('' as RoomId);
+  useLayoutWarmup(roomHost, !showRoom);
 
   useEffect(() => {
     if (active && !inRoute) session.leave({ navigate: false });
   }, [active, inRoute, session]);
 
-  if (showRoom && active && inRoute && roomId !== undefined) return <RoomPage roomId={roomId} />;
-  if (route.kind === 'room' && rejoiningRoomId === route.roomId) return <RejoinPage roomId={route.roomId} />;
-  return <LobbyPage key={route.kind === 'room' ? route.roomId : ''} initialRoom={route.kind === 'room' ? route.roomId : ''} />;
+  // The form that was pressed stays as it was while the room is entered (the lobby's Join
+  // has already moved the address to /r/<room>): same form, same words, "Joining…".
+  const [lobbyRoom, setLobbyRoom] = useState('');
+  const routeRoom = route.kind === 'room' ? route.roomId : '';
+  if (!active && lobbyRoom !== routeRoom) setLobbyRoom(routeRoom);
+  const visible = showRoom && active && inRoute && roomId !== undefined;
+  let page = null;
+  if (!visible && route.kind === 'room' && rejoiningRoomId === route.roomId) page = <RejoinPage roomId={route.roomId} />;
+  else if (!visible) page = <LobbyPage key={lobbyRoom} initialRoom={lobbyRoom} />;
+  return (
+    <>
+      {page}
+      <div ref={roomHost} className="room-host">
+        <Activity mode={visible ? 'visible' : 'hidden'}>
+          <RoomPage roomId={preparedRoomId} />
+        </Activity>
+      </div>
+    </>
+  );
 }

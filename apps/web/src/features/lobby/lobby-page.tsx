@@ -21,6 +21,8 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   const session = useVoiceSession();
   const mic = useAppStore((s) => s.mic);
   const micError = useAppStore((s) => s.micError);
+  /** Join was pressed and accepted: the room shows once its links are up (see App). */
+  const entering = useAppStore((s) => s.roomStatus !== 'idle');
   const ids = { name: useId(), room: useId(), nameError: useId(), roomError: useId(), roomHint: useId() };
 
   const [displayName, setDisplayName] = useState(() => loadDisplayName(browserStorage('localStorage')));
@@ -52,7 +54,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
     setRoomError(choice.ok ? null : choice.message);
     if (!name.ok) nameInput.current?.focus();
     else if (!choice.ok) roomInput.current?.focus();
-    if (!name.ok || !choice.ok || requesting) return;
+    if (!name.ok || !choice.ok || requesting || entering) return;
     saveDisplayName(browserStorage('localStorage'), name.displayName);
     void session.join(choice.roomId, name.displayName);
   }
@@ -134,9 +136,9 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
             )}
           </div>
 
-          <button type="submit" className="button button--primary button--block" aria-busy={requesting || undefined}>
+          <button type="submit" className="button button--primary button--block" aria-busy={requesting || entering || undefined}>
             <MicIcon />
-            Join
+            {entering ? 'Joining…' : 'Join'}
           </button>
 
           {requesting ? (
