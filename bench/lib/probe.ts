@@ -1,13 +1,18 @@
 /**
  * Page script for benchmarks: notes (in the page's own clock) when Join was
- * pressed and when each peer connection received its first audio byte, by
- * polling getStats every `intervalMs`. Loaded after the e2e instrumentation.
+ * pressed and when each peer connection received its first audio packet, by
+ * polling getStats every `intervalMs`. The arrival is read from the stats
+ * themselves (the last packet's arrival time less 20 ms per packet since the
+ * first, Opus's frame), not from when the poll saw it: a poll waits behind
+ * whatever the page's main thread is doing, the audio does not (seen: 35-60 ms
+ * late on a page that was drawing its room). Where a browser gives no arrival
+ * time, the poll's time stands. Loaded after the e2e instrumentation.
  * Polling is itself load: with 30 connections on two cores, 10 ms polling
  * slows the very thing it measures, so big meshes poll less often.
  */
 export const probeScript = (intervalMs: number): string => `(() => {
   const NativePC = window.RTCPeerConnection;
-  const probe = { joinAt: null, firstAudio: [] };
+  const probe = { joinAt: null, firstAudio: [], noticed: [] };
   window.__parleyBench = probe;
   document.addEventListener('click', (event) => {
     const target = event.target;
@@ -23,8 +28,20 @@ export const probeScript = (intervalMs: number): string => `(() => {
         if (pc.connectionState === 'closed') return;
         const report = await pc.getStats();
         let bytes = 0;
-        report.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived || 0; });
-        if (bytes > 0) { probe.firstAudio.push(performance.now()); return; }
+        let arrived = null;
+        report.forEach((s) => {
+          if (s.type !== 'inbound-rtp' || s.kind !== 'audio' || !s.bytesReceived) return;
+          bytes += s.bytesReceived;
+          // When the first packet arrived, on the stats' own clock (ms since the epoch): the last
+          // packet's arrival less one 20 ms frame per packet since.
+          if (typeof s.lastPacketReceivedTimestamp === 'number') arrived = s.lastPacketReceivedTimestamp - 20 * Math.max(0, (s.packetsReceived || 1) - 1) - performance.timeOrigin;
+        });
+        if (bytes > 0) {
+          const now = performance.now();
+          probe.noticed.push(now);
+          probe.firstAudio.push(arrived !== null && arrived <= now ? arrived : now);
+          return;
+        }
         setTimeout(tick, ${intervalMs});
       };
       setTimeout(tick, ${intervalMs});
@@ -32,4 +49,9 @@ export const probeScript = (intervalMs: number): string => `(() => {
   };
 })();`;
 
-export type BenchProbe = { joinAt: number | null; firstAudio: number[] };
+/**
+ * Page-clock milliseconds: when Join was pressed; when each connection's first audio packet
+ * arrived (from its stats); when the polling page noticed it (later by however long the
+ * page's main thread was busy, which the audio itself does not wait for).
+ */
+export type BenchProbe = { joinAt: number | null; firstAudio: number[]; noticed: number[] };
