@@ -12,14 +12,20 @@ export type ParseFailure = {
 };
 export type ParseResult<T> = { ok: true; value: T } | ParseFailure;
 
+/** Set by parseWithoutCodeGeneration. */
+let jitless = false;
+
 /**
  * Check frames without generating code. zod compiles a parser for each object
  * schema the first time it is used (with `new Function`): worth it on a server
  * that parses millions of frames, but on a page that paid it for each kind of
  * message while joining (about 10 ms, measured on a busy machine), and that a
- * strict Content-Security-Policy (no 'unsafe-eval') forbids anyway. Call once, at start.
+ * strict Content-Security-Policy (no 'unsafe-eval') forbids anyway. Call once,
+ * at start. zod reads its global setting when a schema is built, which is
+ * before any caller can run, so every parse here also asks for it by itself.
  */
 export function parseWithoutCodeGeneration(): void {
+  jitless = true;
   config({ jitless: true });
 }
 
@@ -69,7 +75,7 @@ export function parseFrame<T>(schema: z.ZodType<T>, frame: unknown, maxBytes: nu
   } catch {
     return { ok: false, code: 'bad_json', message: 'frame is not valid JSON' };
   }
-  const result = schema.safeParse(json);
+  const result = jitless ? schema.safeParse(json, { jitless: true }) : schema.safeParse(json);
   if (!result.success) {
     const type = typeOf(json);
     return {
