@@ -393,7 +393,7 @@ export class PcSession {
     this.options.handlers.progressed();
     if (description.type === 'offer') await this.answer();
     // The answer goes out first: the peer can start ICE while we add its candidates.
-    await this.flushPendingCandidates();
+    this.flushPendingCandidates();
   }
 
   private async answer(): Promise<void> {
@@ -464,22 +464,29 @@ export class PcSession {
     });
   }
 
-  private async onRemoteCandidate(candidate: IceCandidate): Promise<void> {
+  /**
+   * Candidates are handed to the connection without waiting for the one
+   * before: the connection applies them in order by itself, and waiting put
+   * a turn of the page's task queue between each two. On a starved page that
+   * was seconds for the ten candidates of a sixth joiner (measured: answers
+   * applied at 1.5-2.2 s, the first ICE check at 3.2 s).
+   */
+  private onRemoteCandidate(candidate: IceCandidate): void {
     if (this.closed) return;
     const init = toCandidateInit(candidate);
     if (this.pc.remoteDescription === null) {
       this.pendingCandidates.push(init);
       return;
     }
-    await this.addCandidate(init);
+    void this.addCandidate(init);
   }
 
-  private async flushPendingCandidates(): Promise<void> {
+  private flushPendingCandidates(): void {
     const pending = this.pendingCandidates;
     this.pendingCandidates = [];
     for (const init of pending) {
       if (this.closed) return;
-      await this.addCandidate(init);
+      void this.addCandidate(init);
     }
   }
 
