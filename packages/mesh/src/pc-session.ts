@@ -100,9 +100,11 @@ export class PcSession {
   private closed = false;
   private makingOffer = false;
   private ignoreOffer = false;
-  private settingRemoteAnswerPending = false;
-  /** A remote description is being applied: an implicit setLocalDescription now could make an answer. */
-  private applyingRemote = false;
+  /**
+   * The kind of remote description being applied, if any: an answer being applied counts as
+   * stable for perfect negotiation, and while any is, an implicit setLocalDescription could make an answer.
+   */
+  private applyingRemote: SessionDescription['type'] | undefined;
   private pendingCandidates: RTCIceCandidateInit[] = [];
   /**
    * Candidates already given to the connection. A resend (a nudge) repeats
@@ -325,7 +327,7 @@ export class PcSession {
     if (pc.signalingState !== 'stable') return;
     try {
       this.makingOffer = true;
-      if (!iceRestart && this.options.env.implicitDescriptions && !this.applyingRemote) {
+      if (!iceRestart && this.options.env.implicitDescriptions && this.applyingRemote === undefined) {
         // Made and applied in one call on the WebRTC thread. Nothing remote is being applied, so
         // this is an offer: a remote offer arriving now is ignored (we lead) or queued behind it.
         await pc.setLocalDescription();
@@ -362,7 +364,7 @@ export class PcSession {
       polite: this.options.polite,
       makingOffer: this.makingOffer,
       signalingState: pc.signalingState,
-      settingRemoteAnswerPending: this.settingRemoteAnswerPending,
+      settingRemoteAnswerPending: this.applyingRemote === 'answer',
     });
     this.ignoreOffer = description.type === 'offer' && decision === 'ignore';
     this.options.env.logger.debug({ ...this.logFields, type: description.type, decision }, 'remote description');
@@ -376,13 +378,11 @@ export class PcSession {
     // Explicit rollback: @roamhq/wrtc has no implicit rollback in setRemoteDescription.
     if (decision === 'rollbackThenAccept') await pc.setLocalDescription({ type: 'rollback' });
     if (this.closed) return;
-    this.settingRemoteAnswerPending = description.type === 'answer';
-    this.applyingRemote = true;
+    this.applyingRemote = description.type;
     try {
       await pc.setRemoteDescription(description);
     } finally {
-      this.settingRemoteAnswerPending = false;
-      this.applyingRemote = false;
+      this.applyingRemote = undefined;
     }
     if (this.closed) return;
     if (description.type === 'offer') this.lastRemoteOfferSdp = description.sdp;

@@ -1,4 +1,4 @@
-import { config, type z } from 'zod';
+import type { z } from 'zod';
 import type { ErrorCode } from './codes';
 import { LIMITS } from './limits';
 import { ClientMessage, ServerMessage } from './messages';
@@ -21,12 +21,11 @@ let jitless = false;
  * that parses millions of frames, but on a page that paid it for each kind of
  * message while joining (about 10 ms, measured on a busy machine), and that a
  * strict Content-Security-Policy (no 'unsafe-eval') forbids anyway. Call once,
- * at start. zod reads its global setting when a schema is built, which is
- * before any caller can run, so every parse here also asks for it by itself.
+ * at start. It is asked for on every parse: zod's global `jitless` setting is
+ * read when a schema is built, at import, before any caller can run.
  */
 export function parseWithoutCodeGeneration(): void {
   jitless = true;
-  config({ jitless: true });
 }
 
 /** UTF-8 byte length without Node's Buffer or the DOM's TextEncoder allocation. */

@@ -31,8 +31,8 @@ export function App() {
   const active = roomStatus !== 'idle';
   const showRoom = useDeferredValue(useRoomReveal(active && inRoute), false);
   const roomHost = useRef<HTMLDivElement>(null);
-  // The room this page is about to show or shows; on the lobby, one whose name is not known yet.
-  const preparedRoomId = (showRoom ? roomId : undefined) ?? (route.kind === 'room' ? route.roomId : roomId) ?? ('' as RoomId);
+  // The room this page shows or is about to show; on the lobby, one whose name is not known yet.
+  const preparedRoomId = roomId ?? (route.kind === 'room' ? route.roomId : ('' as RoomId));
   useLayoutWarmup(roomHost, !showRoom);
 
   useEffect(() => {
@@ -44,13 +44,12 @@ export function App() {
   const [lobbyRoom, setLobbyRoom] = useState('');
   const routeRoom = route.kind === 'room' ? route.roomId : '';
   if (!active && lobbyRoom !== routeRoom) setLobbyRoom(routeRoom);
-  const visible = showRoom && active && inRoute && roomId !== undefined;
-  let page = null;
-  if (!visible && route.kind === 'room' && rejoiningRoomId === route.roomId) page = <RejoinPage roomId={route.roomId} />;
-  else if (!visible) page = <LobbyPage key={lobbyRoom} initialRoom={lobbyRoom} />;
+  // The deferred value lags a Leave by a render: the room hides at once.
+  const visible = showRoom && active && inRoute;
+  const rejoining = route.kind === 'room' && rejoiningRoomId === route.roomId;
   return (
     <>
-      {page}
+      {visible ? null : rejoining ? <RejoinPage roomId={route.roomId} /> : <LobbyPage key={lobbyRoom} initialRoom={lobbyRoom} />}
       <div ref={roomHost} className="room-host">
         <Activity mode={visible ? 'visible' : 'hidden'}>
           <RoomPage roomId={preparedRoomId} />

@@ -7,16 +7,14 @@ const watched = new Map<string, Watched>();
 
 function watch(query: string): Watched | undefined {
   if (typeof window === 'undefined' || !window.matchMedia) return undefined;
-  let entry = watched.get(query);
-  if (!entry) {
-    const list = window.matchMedia(query);
-    const created: Watched = { list, matches: list.matches };
-    list.addEventListener('change', (event) => {
-      created.matches = event.matches;
-    });
-    watched.set(query, created);
-    entry = created;
-  }
+  const known = watched.get(query);
+  if (known) return known;
+  const list = window.matchMedia(query);
+  const entry: Watched = { list, matches: list.matches };
+  list.addEventListener('change', (event) => {
+    entry.matches = event.matches;
+  });
+  watched.set(query, entry);
   return entry;
 }
 
