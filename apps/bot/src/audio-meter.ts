@@ -57,6 +57,13 @@ export function inboundAudioBytes(report: RTCStatsReport): number {
   return bytes;
 }
 
+/**
+ * Inbound bytes are read from the connection at most this often per track: a getStats
+ * call on @roamhq/wrtc builds the whole report in JavaScript, and eight bots in one
+ * process hold 72 connections. Level and frames come from the sink, at every report.
+ */
+export const BYTES_READ_INTERVAL_MS = 1_000;
+
 /** Where a remote track's RTP statistics come from: its RTCPeerConnection. */
 export type StatsSource = { getStats(): Promise<RTCStatsReport> };
 
@@ -69,6 +76,8 @@ type Inbound = {
   /** Bytes counted on earlier tracks of this peer (a rebuilt link starts at 0). */
   bytesBefore: number;
   bytesNow: number;
+  /** When bytesNow was last read (ms, from `now`); undefined before the first read. */
+  bytesReadAtMs: number | undefined;
 };
 
 /**
@@ -80,7 +89,10 @@ export class AudioMeter {
   private readonly inbound = new Map<UserId, Inbound>();
 
   /** `statsFor` finds the connection that receives a track, if it is still open. */
-  constructor(private readonly statsFor: (track: MediaStreamTrack) => StatsSource | undefined) {}
+  constructor(
+    private readonly statsFor: (track: MediaStreamTrack) => StatsSource | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Listens to `track` as `userId`'s audio, replacing an earlier track of theirs. */
   attach(userId: UserId, track: MediaStreamTrack): void {
@@ -96,6 +108,7 @@ export class AudioMeter {
       stats: undefined,
       bytesBefore: (previous?.bytesBefore ?? 0) + (previous?.bytesNow ?? 0),
       bytesNow: 0,
+      bytesReadAtMs: undefined,
     };
     sink.ondata = (frame: AudioFrame) => {
       entry.frames += 1;
@@ -124,7 +137,11 @@ export class AudioMeter {
     if (!entry) return { bytes: 0, frames: 0, level: 0, hearing: false };
     const level = entry.window.take();
     entry.stats ??= this.statsFor(entry.track);
-    if (entry.stats) {
+    const nowMs = this.now();
+    // Until bytes arrive, every report looks: the first audio is what a waiting test wants.
+    const due = entry.bytesNow === 0 || entry.bytesReadAtMs === undefined || nowMs - entry.bytesReadAtMs >= BYTES_READ_INTERVAL_MS;
+    if (entry.stats && due) {
+      entry.bytesReadAtMs = nowMs;
       try {
         entry.bytesNow = inboundAudioBytes(await entry.stats.getStats());
       } catch {

@@ -62,7 +62,7 @@ export class Bot {
 
   constructor(private readonly settings: BotSettings) {
     const env = settings.node.env;
-    this.meter = new AudioMeter((track) => settings.node.statsFor(track));
+    this.meter = new AudioMeter((track) => settings.node.statsFor(track), () => env.clock.now());
     this.client = new MeshClient({
       url: settings.signalingUrl,
       displayName: settings.name,
