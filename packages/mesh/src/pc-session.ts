@@ -3,6 +3,7 @@ import { ControlChannel, type ControlChannelHandlers } from './control-channel';
 import type { ControlOutbox } from './control-outbox';
 import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
 import { readAudioLevels, type AudioLevels } from './audio-levels';
+import { isUsableCandidate } from './ice-candidates';
 import { decideOnRemoteDescription } from './negotiation';
 import type { InboundAudio } from './speaking-monitor';
 
@@ -472,7 +473,7 @@ export class PcSession {
    * applied at 1.5-2.2 s, the first ICE check at 3.2 s).
    */
   private onRemoteCandidate(candidate: IceCandidate): void {
-    if (this.closed) return;
+    if (this.closed || !isUsableCandidate(candidate.candidate)) return;
     const init = toCandidateInit(candidate);
     if (this.pc.remoteDescription === null) {
       this.pendingCandidates.push(init);
@@ -505,7 +506,7 @@ export class PcSession {
   }
 
   private onLocalCandidate(candidate: RTCIceCandidate | null): void {
-    if (this.closed || candidate === null || candidate.candidate === '') return;
+    if (this.closed || candidate === null || candidate.candidate === '' || !isUsableCandidate(candidate.candidate)) return;
     const wire = fromCandidate(candidate);
     if (this.localCandidates.length < MAX_KEPT_CANDIDATES) this.localCandidates.push(wire);
     this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate: wire });
