@@ -19,7 +19,7 @@ import { exponentialBackoff, type ReconnectPolicy } from './retry-policy';
 import { type InboundMessage, SignalClient } from './signal-client';
 import { SignalingRtt } from './signaling-rtt';
 import { readAudioLevels } from './audio-levels';
-import { HIDDEN_POLL_INTERVAL_MS, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
+import { observationIntervalMs, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
 export type MeshClientOptions = {
   /** The signaling endpoint, e.g. `ws://localhost:8080/ws`. */
@@ -143,7 +143,12 @@ export class MeshClient {
     const visibleIntervalMs = options.speakingPollIntervalMs ?? SPEAKING_POLL_INTERVAL_MS;
     this.speaking = new SpeakingMonitor({
       clock: this.env.clock,
-      intervalMs: () => (this.env.pageHidden?.() ? Math.max(visibleIntervalMs, HIDDEN_POLL_INTERVAL_MS) : visibleIntervalMs),
+      intervalMs: () =>
+        observationIntervalMs({
+          visibleMs: visibleIntervalMs,
+          hidden: this.env.pageHidden?.() ?? false,
+          linkForming: [...this.links.values()].some((link) => link.state === 'new' || link.state === 'connecting'),
+        }),
       // A link that never connected has no audio to look at; sampling it while the mesh forms is load for nothing.
       sources: () =>
         [...this.links.values()]

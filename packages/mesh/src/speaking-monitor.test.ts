@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../test-support/fake-clock';
-import { SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
+import { observationIntervalMs, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
 function setup(levels: { inbound: number; local: number }, muted = false) {
   const clock = new FakeClock(0);
@@ -112,5 +112,20 @@ describe('SpeakingMonitor observation', () => {
     expect(samples()).toBeLessThanOrEqual(13);
     expect(samples()).toBeGreaterThanOrEqual(11);
     monitor.stop();
+  });
+});
+
+describe('observationIntervalMs', () => {
+  it.each([
+    { hidden: false, linkForming: false, expected: 250 },
+    { hidden: true, linkForming: false, expected: 1000 },
+    { hidden: false, linkForming: true, expected: 1000 },
+    { hidden: true, linkForming: true, expected: 1000 },
+  ])('visible every 250 ms, hidden $hidden, a link forming $linkForming: every $expected ms', ({ hidden, linkForming, expected }) => {
+    expect(observationIntervalMs({ visibleMs: 250, hidden, linkForming })).toBe(expected);
+  });
+
+  it('never looks more often than configured', () => {
+    expect(observationIntervalMs({ visibleMs: 2000, hidden: false, linkForming: true })).toBe(2000);
   });
 });
