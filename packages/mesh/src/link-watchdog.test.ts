@@ -11,7 +11,12 @@ import {
 } from './link-watchdog';
 
 const base = initialWatchdogState(true);
-const state = (overrides: Partial<WatchdogState>): WatchdogState => ({ ...base, ...overrides });
+/** A row naming a path other than `new` describes a link that has worked before, unless it says otherwise. */
+const state = (overrides: Partial<WatchdogState>): WatchdogState => ({
+  ...base,
+  everConnected: overrides.path !== undefined && overrides.path !== 'new',
+  ...overrides,
+});
 const connected = state({ path: 'connected' });
 const conn = (s: RTCPeerConnectionState): WatchdogEvent => ({ type: 'connectionChanged', state: s });
 const arm = (delayMs: number): WatchdogAction => ({ type: 'armRecoveryTimer', delayMs });
@@ -37,7 +42,13 @@ describe('stepWatchdog', () => {
     ['three nudges unanswered: escalate to an ICE restart', state({ recovery: 'awaitingPeer', nudges: 3 }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', nudges: 0, attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['a nudge waits for signaling', state({ recovery: 'awaitingPeer', canSignal: false }), { type: 'recoveryTimerFired' }, { recovery: 'deferred' }, [cancel]],
     ['signaling back: the waiting nudge goes out', state({ recovery: 'deferred', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, recovery: 'awaitingPeer', nudges: 1 }, [arm(5000), nudge]],
-    ['connecting ends the watch', state({ recovery: 'awaitingPeer', nudges: 2 }), conn('connected'), { path: 'connected', recovery: 'idle', nudges: 0 }, [cancel]],
+    ['connecting ends the watch', state({ recovery: 'awaitingPeer', nudges: 2 }), conn('connected'), { path: 'connected', everConnected: true, recovery: 'idle', nudges: 0 }, [cancel]],
+    // A link that never connected: its peer may be a starved page that has not answered yet.
+    ['never connected, second attempt: backed off 2 s', state({ recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { attempts: 2, restartsSinceRebuild: 2 }, [arm(2000), restart]],
+    ['never connected, third attempt: 4 s', state({ recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2 }), { type: 'recoveryTimerFired' }, { attempts: 3, restartsSinceRebuild: 3 }, [arm(4000), restart]],
+    ['never connected, the rebuild after three restarts: 8 s', state({ recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(8000), rebuild]],
+    ['never connected, later attempts: 16 s apart at most', state({ recovery: 'backoff', attempts: 9, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { attempts: 10, restartsSinceRebuild: 2 }, [arm(16_000), restart]],
+    ['a rebuilt connection of a link that worked keeps the fast schedule', state({ path: 'new', everConnected: true, recovery: 'backoff', attempts: 4, restartsSinceRebuild: 0 }), { type: 'recoveryTimerFired' }, { attempts: 5, restartsSinceRebuild: 1 }, [arm(2000), restart]],
     ['disconnected gets a grace period', connected, conn('disconnected'), { path: 'disconnected', recovery: 'grace' }, [arm(1500)]],
     ['disconnected while audio still arrives: only ICE is late, the grace is renewed', state({ path: 'disconnected', recovery: 'grace', mediaFlowing: true }), { type: 'recoveryTimerFired' }, {}, [arm(1500)]],
     ['audio stops on a disconnected path: the next grace ends in a restart', state({ path: 'disconnected', recovery: 'grace', mediaFlowing: true }), { type: 'mediaStalled' }, { mediaFlowing: false }, []],

@@ -31,6 +31,12 @@ import { assertNever } from '@parley/protocol';
  * - Attempts are ICE restarts, backed off by `restartDelaysMs` (the last one
  *   repeats, forever, until the link connects); after `restartsBeforeRebuild`
  *   restarts in a row the next attempt rebuilds the connection instead.
+ * - A link that has never connected is not a path that broke: its peer may
+ *   be a page starved of CPU that has not answered yet. Its attempts back off
+ *   further, doubling up to `formingBackoffCapMs`: every restart and rebuild
+ *   makes that peer start over, and at a fixed 2 s a peer that needs longer
+ *   never finishes (seen: a sixth joiner on a page at load 20 restarted and
+ *   rebuilt 21 times in a minute, and its link never carried audio).
  * - A negotiation that stays unsettled with no progress for
  *   `negotiationTimeoutMs` (or twice the patience, if longer) while
  *   signaling works rebuilds the connection.
@@ -55,6 +61,8 @@ export type WatchdogConfig = {
   /** The first wait a stall earns once one has proved a false alarm; each further one doubles it. */
   stallPatienceStepMs: number;
   maxStallPatienceMs: number;
+  /** The longest wait between attempts on a link that has never connected. */
+  formingBackoffCapMs: number;
 };
 
 export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
@@ -73,6 +81,7 @@ export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
   signalingRtoMs: undefined,
   stallPatienceStepMs: 1000,
   maxStallPatienceMs: 8_000,
+  formingBackoffCapMs: 16_000,
 };
 
 /** How long a silent negotiation is given before the next nudge. */
@@ -98,6 +107,8 @@ export type WatchdogState = {
   recovery: 'idle' | 'awaitingPeer' | 'grace' | 'backoff' | 'deferred' | 'stallWatch';
   /** Attempts since the link was last connected. */
   attempts: number;
+  /** This link (any of its connections) has been connected at least once. */
+  everConnected: boolean;
   restartsSinceRebuild: number;
   /** The server is connected and the peer is online there. */
   canSignal: boolean;
@@ -152,13 +163,14 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { path: 'new', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false };
+  return { path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
 
-function delayAfter(attempts: number, config: WatchdogConfig): number {
+function delayAfter(attempts: number, config: WatchdogConfig, everConnected: boolean): number {
   const delays = config.restartDelaysMs;
+  if (!everConnected) return Math.min(config.formingBackoffCapMs, (delays[0] ?? 0) * 2 ** (attempts - 1));
   return delays[Math.min(attempts, delays.length) - 1] ?? delays.at(-1) ?? 0;
 }
 
@@ -177,7 +189,7 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
   };
   return {
     state: next,
-    actions: [{ type: 'armRecoveryTimer', delayMs: delayAfter(attempts, config) }, { type: rebuild ? 'rebuild' : 'restartIce' }],
+    actions: [{ type: 'armRecoveryTimer', delayMs: delayAfter(attempts, config, state.everConnected) }, { type: rebuild ? 'rebuild' : 'restartIce' }],
   };
 }
 
@@ -218,7 +230,10 @@ function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, con
   switch (pcState) {
     case 'connected': {
       const cancel: WatchdogAction[] = state.recovery === 'idle' ? [] : [{ type: 'cancelRecoveryTimer' }];
-      return { state: { ...state, path: 'connected', recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, nudges: 0 }, actions: cancel };
+      return {
+        state: { ...state, path: 'connected', everConnected: true, recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, nudges: 0 },
+        actions: cancel,
+      };
     }
     case 'disconnected': {
       const next: WatchdogState = { ...state, path: 'disconnected' };

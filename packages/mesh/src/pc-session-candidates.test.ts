@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fakeEnvironment } from '../test-support/fake-environment';
 import { InertPeerConnection } from '../test-support/inert-peer-connection';
-import { PcSession, type SessionSignal } from './pc-session';
+import { sessionOver } from '../test-support/inert-session';
+import type { SessionSignal } from './pc-session';
 
 const UDP_HOST = 'candidate:1 1 udp 2122260223 192.0.2.2 40000 typ host generation 0';
 const TCP_PASSIVE = 'candidate:2 1 tcp 1518280447 192.0.2.2 45213 typ host tcptype passive generation 0';
@@ -16,32 +16,9 @@ class CandidateKeepingConnection extends InertPeerConnection {
 }
 
 function session() {
-  const fake = fakeEnvironment();
   const pc = new CandidateKeepingConnection();
-  fake.env.createPeerConnection = () => pc;
   const sent: SessionSignal[] = [];
-  const noop = () => {};
-  const pcSession = new PcSession({
-    env: fake.env,
-    epoch: 1,
-    polite: true,
-    rtcConfiguration: {},
-    localTrack: null,
-    voiceState: () => ({ muted: false, deafened: false }),
-    logFields: {},
-    handlers: {
-      signal: (signal) => sent.push(signal),
-      negotiationStarted: noop,
-      connectionStateChanged: noop,
-      remoteTrack: noop,
-      negotiationFailed: noop,
-      negotiationStateChanged: noop,
-      progressed: noop,
-      answerTimed: noop,
-      remoteVoiceState: noop,
-      rttMeasured: noop,
-    },
-  });
+  const { session: pcSession } = sessionOver(pc, { polite: true, handlers: { signal: (signal) => sent.push(signal) } });
   return { pc, pcSession, sent };
 }
 

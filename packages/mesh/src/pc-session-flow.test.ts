@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fakeEnvironment } from '../test-support/fake-environment';
 import { InertPeerConnection } from '../test-support/inert-peer-connection';
+import { sessionOver } from '../test-support/inert-session';
 import { MediaFlowDetector } from './media-flow';
-import { PcSession } from './pc-session';
 
 /**
  * A receiver as Chromium shows it: an RTP source whose timestamp moves when a
@@ -29,39 +28,16 @@ class ReceivingPeerConnection extends InertPeerConnection {
 const TICK_MS = 250;
 
 function receivingSession() {
-  const fake = fakeEnvironment();
   const pc = new ReceivingPeerConnection();
-  fake.env.createPeerConnection = () => pc;
-  const noop = () => {};
-  const session = new PcSession({
-    env: fake.env,
-    epoch: 1,
-    polite: false,
-    rtcConfiguration: {},
-    localTrack: null,
-    voiceState: () => ({ muted: false, deafened: false }),
-    logFields: {},
-    handlers: {
-      signal: noop,
-      negotiationStarted: noop,
-      connectionStateChanged: noop,
-      remoteTrack: noop,
-      negotiationFailed: noop,
-      negotiationStateChanged: noop,
-      progressed: noop,
-      answerTimed: noop,
-      remoteVoiceState: noop,
-      rttMeasured: noop,
-    },
-  });
+  const { session, clock } = sessionOver(pc);
   const detector = new MediaFlowDetector();
   /** One monitor tick: the network and the playout move as told, then the link is sampled. */
   const tick = async (moves: { packets: boolean; playout: boolean }): Promise<boolean> => {
-    fake.clock.advance(TICK_MS);
+    clock.advance(TICK_MS);
     if (moves.packets) pc.bytes += 1_000;
     if (moves.playout) pc.playedAt += TICK_MS;
     const { flow } = await session.sampleInbound();
-    detector.update(flow ?? 0, fake.clock.now());
+    detector.update(flow ?? 0, clock.now());
     return detector.isStalled;
   };
   return { pc, tick };
