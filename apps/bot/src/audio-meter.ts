@@ -76,8 +76,8 @@ type Inbound = {
   /** Bytes counted on earlier tracks of this peer (a rebuilt link starts at 0). */
   bytesBefore: number;
   bytesNow: number;
-  /** When bytesNow was last read (ms, from `now`); undefined before the first read. */
-  bytesReadAtMs: number | undefined;
+  /** When bytesNow was last read (ms, from `now`). */
+  bytesReadAtMs: number;
 };
 
 /**
@@ -108,7 +108,7 @@ export class AudioMeter {
       stats: undefined,
       bytesBefore: (previous?.bytesBefore ?? 0) + (previous?.bytesNow ?? 0),
       bytesNow: 0,
-      bytesReadAtMs: undefined,
+      bytesReadAtMs: 0,
     };
     sink.ondata = (frame: AudioFrame) => {
       entry.frames += 1;
@@ -139,7 +139,7 @@ export class AudioMeter {
     entry.stats ??= this.statsFor(entry.track);
     const nowMs = this.now();
     // Until bytes arrive, every report looks: the first audio is what a waiting test wants.
-    const due = entry.bytesNow === 0 || entry.bytesReadAtMs === undefined || nowMs - entry.bytesReadAtMs >= BYTES_READ_INTERVAL_MS;
+    const due = entry.bytesNow === 0 || nowMs - entry.bytesReadAtMs >= BYTES_READ_INTERVAL_MS;
     if (entry.stats && due) {
       entry.bytesReadAtMs = nowMs;
       try {
