@@ -24,6 +24,10 @@ export type RoomId = z.infer<typeof RoomId>;
 export const UserId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export type UserId = z.infer<typeof UserId>;
 
+/** Issued in every `session.welcome`; presented in `session.hello` to come back as the same participant. Opaque to clients. */
+export const ResumeToken = z.string().min(1).max(1024);
+export type ResumeToken = z.infer<typeof ResumeToken>;
+
 export const VoiceState = z.object({
   muted: z.boolean(),
   deafened: z.boolean(),

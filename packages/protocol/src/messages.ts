@@ -7,6 +7,7 @@ import {
   IceTransportPolicy,
   Participant,
   Presence,
+  ResumeToken,
   RoomId,
   Signal,
   UserId,
@@ -23,7 +24,7 @@ export const SessionHello = z.object({
   protocolVersion: z.number().int().positive(),
   displayName: DisplayName,
   /** From an earlier `session.welcome`: come back as the same participant. */
-  resumeToken: z.string().min(1).max(1024).optional(),
+  resumeToken: ResumeToken.optional(),
 });
 export type SessionHello = z.infer<typeof SessionHello>;
 
@@ -87,7 +88,7 @@ export const SessionWelcome = z.object({
   protocolVersion: z.number().int().positive(),
   userId: UserId,
   /** Present on reconnect (or page reload) as `session.hello.resumeToken`. */
-  resumeToken: z.string().min(1).max(1024),
+  resumeToken: ResumeToken,
   /** True when the hello's resume token brought back an existing participant. */
   resumed: z.boolean(),
   /** The room the resumed participant is still in, if any. */

@@ -1,4 +1,5 @@
-import { DisplayName, RoomId } from '@parley/protocol';
+import { DisplayName, ResumeToken, RoomId } from '@parley/protocol';
+import { z } from 'zod';
 import type { StorageLike } from './browser-storage';
 
 /**
@@ -6,27 +7,21 @@ import type { StorageLike } from './browser-storage';
  * participant. Kept in sessionStorage: it survives a reload of this tab but
  * is not shared with a new one.
  */
-export type StoredSession = { roomId: RoomId; displayName: DisplayName; resumeToken: string };
+const StoredSession = z.object({ roomId: RoomId, displayName: DisplayName, resumeToken: ResumeToken });
+export type StoredSession = z.infer<typeof StoredSession>;
 
 const KEY = 'parley.session';
 
-function parseJson(text: string): unknown {
+/** Anything that is not a session we wrote (not JSON, an older format, a hand edit) counts as none. */
+function toStoredSession(text: string): StoredSession | undefined {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
-}
-
-/** Anything that is not a session we wrote (an older format, a hand edit) counts as none. */
-function toStoredSession(value: unknown): StoredSession | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as Record<string, unknown>;
-  const roomId = RoomId.safeParse(record.roomId);
-  const displayName = DisplayName.safeParse(record.displayName);
-  const resumeToken = record.resumeToken;
-  if (!roomId.success || !displayName.success || typeof resumeToken !== 'string' || resumeToken === '') return undefined;
-  return { roomId: roomId.data, displayName: displayName.data, resumeToken };
+  const parsed = StoredSession.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Storage failures (quota, private mode) only cost the convenience of rejoining. */
@@ -36,7 +31,7 @@ export class SessionMemory {
   load(): StoredSession | undefined {
     try {
       const text = this.storage?.getItem(KEY);
-      return text ? toStoredSession(parseJson(text)) : undefined;
+      return text ? toStoredSession(text) : undefined;
     } catch {
       return undefined;
     }
