@@ -42,12 +42,16 @@ export type ChatSend = z.infer<typeof ChatSend>;
  * Ask for stored messages: `afterSeq` for what was missed (oldest first),
  * `beforeSeq` for older pages when scrolling up, neither for the latest page.
  */
+export const HistoryRequestId = z.number().int().nonnegative().max(2 ** 31);
+
 export const ChatHistoryRequest = z.object({
   type: z.literal('chat.history'),
   roomId: RoomId,
   afterSeq: z.number().int().nonnegative().optional(),
   beforeSeq: ChatSeq.optional(),
   limit: z.number().int().min(1).max(LIMITS.chatHistoryMaxPage).optional(),
+  /** Chosen by the client, echoed in the page (or in the error's `ref`) that answers: which request this is. */
+  requestId: HistoryRequestId.optional(),
 });
 export type ChatHistoryRequest = z.infer<typeof ChatHistoryRequest>;
 
@@ -80,6 +84,8 @@ export const ChatHistoryPage = z.object({
   messages: z.array(ChatMessage),
   /** More messages exist beyond this page in the direction asked. */
   hasMore: z.boolean(),
+  /** The request's `requestId`, when it had one. */
+  requestId: HistoryRequestId.optional(),
 });
 export type ChatHistoryPage = z.infer<typeof ChatHistoryPage>;
 

@@ -173,6 +173,15 @@ describe('chat.history', () => {
     ]);
   });
 
+  it('names the request each page answers, and a refused request in the error', () => {
+    const { chat, post, heard } = setup();
+    post('ada', 'm1');
+    chat.history('bob', { type: 'chat.history', roomId: 'friday', requestId: 7 });
+    chat.history('cara', { type: 'chat.history', roomId: 'friday', requestId: 8 });
+    expect(heard('bob').filter((m) => m.type === 'chat.history')).toMatchObject([{ requestId: 7 }]);
+    expect(heard('cara')).toMatchObject([{ type: 'error', code: 'not_in_room', inReplyTo: 'chat.history', ref: '8' }]);
+  });
+
   it('refuses a reader who is not a member with not_in_room', () => {
     const { chat, post, heard } = setup();
     post('ada', 'private');

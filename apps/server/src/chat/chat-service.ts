@@ -33,6 +33,9 @@ export type ChatServiceDeps = {
 
 type ErrorFields = { inReplyTo: string; ref?: string; retryAfterMs?: number };
 
+/** A refused history request names the request in `ref`, as its page would in `requestId`. */
+const refOf = (requestId: number | undefined): { ref?: string } => (requestId === undefined ? {} : { ref: String(requestId) });
+
 /**
  * Room chat: checks membership against the rooms state, rate-limits senders,
  * stores every message before anyone hears of it, then acks the sender and
@@ -87,10 +90,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       deliver(rooms.othersIn(roomId, userId), { type: 'chat.message', message });
     },
 
-    history(userId, { roomId, afterSeq, beforeSeq, limit }) {
+    history(userId, { roomId, afterSeq, beforeSeq, limit, requestId }) {
       const inReplyTo = 'chat.history';
+      const answering = requestId === undefined ? {} : { requestId };
       if (!isMember(userId, roomId)) {
-        return refuse(userId, 'not_in_room', `join room ${roomId} before reading its history`, { inReplyTo });
+        return refuse(userId, 'not_in_room', `join room ${roomId} before reading its history`, { inReplyTo, ...refOf(requestId) });
       }
       let page: HistoryPage;
       try {
@@ -98,9 +102,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       } catch (err) {
         counters.chatStoreFailures++;
         log.error({ err, userId, roomId }, 'reading chat history failed');
-        return refuse(userId, 'internal', 'could not read the history; ask again', { inReplyTo });
+        return refuse(userId, 'internal', 'could not read the history; ask again', { inReplyTo, ...refOf(requestId) });
       }
-      deliver([userId], { type: 'chat.history', roomId, messages: page.messages, hasMore: page.hasMore });
+      deliver([userId], { type: 'chat.history', roomId, messages: page.messages, hasMore: page.hasMore, ...answering });
     },
 
     typing(userId, { roomId }) {
