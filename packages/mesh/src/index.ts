@@ -1,4 +1,7 @@
 export { MeshClient, type MeshClientOptions } from './mesh-client';
+export { SessionClient, type IceSettings, type SessionClientOptions, type SessionEvents } from './session-client';
+export { PeerMesh, type PeerMeshEvents, type PeerMeshOptions } from './peer-mesh';
+export { ChatChannel, type ChatEvents, type ChatRejection, type HistoryBounds } from './chat-channel';
 export { browserEnvironment, type BrowserEnvironmentOptions } from './browser-environment';
 export { MeshError, type MeshErrorReason } from './errors';
 export type { ConnectionState, LinkState, MeshEventName, MeshEvents } from './events';
@@ -13,3 +16,4 @@ export type {
   WebSocketLike,
 } from './environment';
 export { exponentialBackoff, neverReconnect, type BackoffOptions, type ReconnectPolicy, type RetryContext } from './retry-policy';
+export { deafenToggled, INITIAL_VOICE_CONTROLS, muteToggled, wireVoice, type VoiceControls } from './voice-rules';

@@ -170,7 +170,7 @@ describe('MeshClient across signaling outages', () => {
     if (!ada || !bob) throw new Error('setup');
     w.server.restart();
     await flush();
-    ada.client.setMuted(true);
+    ada.client.setVoice({ muted: true, deafened: false });
     await w.advance(1000);
     const bobSeesAda = [...(bob.seen.rosters.at(-1) ?? []), ...bob.seen.updates].filter((p) => p.userId === ada.id()).at(-1);
     expect(bobSeesAda?.muted).toBe(true);

@@ -14,7 +14,7 @@ async function pair(server: FakeSignalServer): Promise<[Peer, Peer]> {
 
 /** Voice state and round trips still flow peer to peer. */
 async function expectControlChannelWorks(from: Peer, to: Peer, muted: boolean): Promise<void> {
-  from.client.setMuted(muted);
+  from.client.setVoice({ muted, deafened: false });
   await vi.waitFor(() => expect(to.record.participants.get(from.selfId())?.muted).toBe(muted), WAIT);
   to.record.rtts.clear();
   await vi.waitFor(() => expect(to.record.rtts.get(from.selfId())).toBeGreaterThanOrEqual(0), WAIT);

@@ -31,7 +31,7 @@ describe('MeshClient over real WebRTC (@roamhq/wrtc)', () => {
     expect(ada.client.getRemoteStream(bob.selfId())?.getAudioTracks()).toHaveLength(1);
 
     // The server relays no voice state here: only the data channel can carry it.
-    bob.client.setMuted(true);
+    bob.client.setVoice({ muted: true, deafened: false });
     await vi.waitFor(() => expect(ada.record.participants.get(bob.selfId())?.muted).toBe(true), WAIT);
 
     await vi.waitFor(() => {

@@ -60,10 +60,10 @@ describe('MeshClient', () => {
     welcome();
     client.join('friday');
     server({ type: 'room.joined', roomId: 'friday', selfId: 'ada', participants: [person('ada')] });
-    client.setDeafened(true);
+    client.setVoice({ muted: false, deafened: true });
     expect(socket().sentMessages.at(-1)).toEqual({ type: 'voice.state', muted: true, deafened: true });
     expect(events.peerUpdated?.at(-1)?.participant).toMatchObject({ userId: 'ada', muted: true, deafened: true });
-    client.setMuted(false);
+    client.setVoice({ muted: false, deafened: false });
     expect(events.peerUpdated?.at(-1)?.participant).toMatchObject({ userId: 'ada', muted: false, deafened: false });
   });
 

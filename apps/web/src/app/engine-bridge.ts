@@ -17,8 +17,10 @@ export function sessionErrorOf(error: MeshError): SessionErrorInput {
 }
 
 /**
- * How every engine event lands in the store. Typed from MeshEvents, so a new
- * engine event fails to compile here until it is given a home.
+ * How every event of the session and the mesh lands in the store. Typed from
+ * MeshEvents, so a new event fails to compile here until it is given a home.
+ * The chat channel's events go to the chat controller (features/chat), which
+ * also acts on them: an ack or a refusal decides what it sends next.
  */
 function handlersFor(actions: () => AppState): Handlers {
   return {
@@ -35,14 +37,6 @@ function handlersFor(actions: () => AppState): Handlers {
     speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
     rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
-    // Applied by the chat controller (features/chat), which also acts on them: a history page
-    // does not say which way it looked (only the controller knows what it asked), and an ack or
-    // a refusal decides what it sends next (features/chat/chat-controller.ts).
-    chatMessageAcked: () => undefined,
-    chatMessageReceived: () => undefined,
-    chatHistoryReceived: () => undefined,
-    chatMessageRejected: () => undefined,
-    typingReceived: () => undefined,
   };
 }
 

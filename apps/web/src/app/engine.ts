@@ -1,22 +1,16 @@
 import { MeshClient, browserEnvironment, type WebSocketLike } from '@parley/mesh';
+import type { ChatEngine } from '../features/chat/chat-controller';
 import { signalingUrl } from './signaling-url';
 import { SignalingWarmup } from './signaling-warmup';
 
-/** What the app needs from the mesh engine; MeshClient is the real one, tests pass a fake. */
-export type Engine = Pick<
-  MeshClient,
-  | 'on'
-  | 'connect'
-  | 'retryNow'
-  | 'join'
-  | 'setLocalStream'
-  | 'setVoice'
-  | 'close'
-  | 'getRemoteStream'
-  | 'sendChat'
-  | 'requestChatHistory'
-  | 'sendTyping'
->;
+/**
+ * What the app needs from the engine; MeshClient is the real one, tests pass
+ * a fake. `on` carries the session's and the mesh's events (the bridge maps
+ * them into the store); `chat` is the chat channel, driven by the chat controller.
+ */
+export type Engine = Pick<MeshClient, 'on' | 'connect' | 'retryNow' | 'join' | 'setLocalStream' | 'setVoice' | 'close' | 'getRemoteStream'> & {
+  readonly chat: ChatEngine;
+};
 
 export type EngineOptions = { displayName: string; resumeToken?: string };
 

@@ -27,7 +27,7 @@ function deferred<T>(): Deferred<T> {
 /** The chat controller with a clock and storage the test owns. */
 function fakeChat(clock = new FakeClock(), chatStorage = memoryStorage()) {
   let ids = 0;
-  return (engine: Engine, store: AppStore) =>
+  return (engine: Engine['chat'], store: AppStore) =>
     startChatController({ engine, store, clock, storage: chatStorage, newClientId: () => `mine-${String(++ids).padStart(5, '0')}` });
 }
 
@@ -331,21 +331,26 @@ describe('VoiceSession chat', () => {
     const engine = setup1.engines[0];
     engine?.emit('connectionStateChanged', { from: 'connecting', to: 'connected' });
     engine?.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada] });
-    engine?.emit('chatHistoryReceived', { roomId: 'friday', messages: [message(1, { roomId: 'friday', text: 'earlier' })], hasMore: false });
+    engine?.chat.emit('historyReceived', {
+      requestId: engine.chat.lastRequestId,
+      roomId: 'friday',
+      messages: [message(1, { roomId: 'friday', text: 'earlier' })],
+      hasMore: false,
+    });
     const texts = () => buildChatItems(setup1.store.getState().chat).map((item) => (item.kind === 'message' ? item.message.text : `${item.entry.text} [pending]`));
     return { ...setup1, engine, texts };
   }
 
   it('loads the room history on joining and sends what Ada writes, pending until the server stores it', async () => {
     const { session, engine, texts } = await inFridayWithHistory();
-    expect(engine?.chatWire).toContainEqual({ type: 'chat.history', roomId: 'friday', limit: expect.any(Number) });
+    expect(engine?.chatWire).toContainEqual({ type: 'chat.history', roomId: 'friday', requestId: expect.any(Number), limit: expect.any(Number) });
 
     expect(session.chat.send('  hello  ')).toBe(true);
     expect(texts()).toEqual(['earlier', 'hello [pending]']);
     const sent = engine?.chatWire.find((frame) => frame.type === 'chat.send');
     expect(sent).toMatchObject({ roomId: 'friday', text: 'hello' });
 
-    engine?.emit('chatMessageAcked', {
+    engine?.chat.emit('messageAcked', {
       message: message(2, { roomId: 'friday', userId: 'u1', displayName: 'Ada', text: 'hello', clientId: sent?.type === 'chat.send' ? sent.clientId : '' }),
     });
     expect(texts()).toEqual(['earlier', 'hello']);
@@ -356,7 +361,7 @@ describe('VoiceSession chat', () => {
     session.leave();
     expect(store.getState().chat.messages).toEqual([]);
     expect(session.chat.send('anyone?')).toBe(false);
-    engine?.emit('chatMessageReceived', { message: message(3, { roomId: 'friday', text: 'late' }) });
+    engine?.chat.emit('messageReceived', { message: message(3, { roomId: 'friday', text: 'late' }) });
     expect(store.getState().chat.messages).toEqual([]);
   });
 
@@ -365,14 +370,14 @@ describe('VoiceSession chat', () => {
     engines[0]?.emit('error', { error: MeshError.replaced() });
     expect(texts()).toEqual(['earlier']);
     // The closed engine no longer speaks for the chat.
-    engines[0]?.emit('chatMessageReceived', { message: message(2, { roomId: 'friday', text: 'from the old engine' }) });
+    engines[0]?.chat.emit('messageReceived', { message: message(2, { roomId: 'friday', text: 'from the old engine' }) });
     expect(texts()).toEqual(['earlier']);
 
     session.takeBack();
     const next = engines[1];
     next?.emit('connectionStateChanged', { from: 'connecting', to: 'connected' });
     next?.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada] });
-    next?.emit('chatMessageReceived', { message: message(3, { roomId: 'friday', text: 'welcome back' }) });
+    next?.chat.emit('messageReceived', { message: message(3, { roomId: 'friday', text: 'welcome back' }) });
     expect(texts()).toEqual(['earlier', 'welcome back']);
     expect(store.getState().chat.roomId).toBe('friday');
   });

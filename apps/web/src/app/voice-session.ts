@@ -26,8 +26,8 @@ export type VoiceSessionDeps = {
   navigate(path: string): void;
   /** Where this tab keeps its identity so a reload rejoins as the same participant. */
   memory: SessionMemory;
-  /** Starts the chat's side effects for one engine (startBrowserChat in the browser). */
-  startChat(engine: Engine, store: AppStore): ChatController;
+  /** Starts the chat's side effects on one engine's chat channel (startBrowserChat in the browser). */
+  startChat(chat: Engine['chat'], store: AppStore): ChatController;
 };
 
 type Visit = { roomId: RoomId; displayName: string; resumeToken?: string };
@@ -188,7 +188,7 @@ export class VoiceSession {
       this.engine = engine;
       const unbridge = bridgeEngine(engine, store);
       // Before connect()/join(), so the controller sees the first roomJoined.
-      this.chatSlot.set(this.deps.startChat(engine, store));
+      this.chatSlot.set(this.deps.startChat(engine.chat, store));
       const offSession = engine.on('sessionStarted', ({ resumeToken: latest }) => {
         this.latestResumeToken = latest;
         if (this.entered) this.remember(visit, latest);

@@ -1,8 +1,68 @@
-import type { ConnectionState, MeshEvents } from '@parley/mesh';
+import type { ChatEvents, ConnectionState, HistoryBounds, MeshEvents } from '@parley/mesh';
 import type { ChatHistoryRequest, ChatSend, ChatTypingSend, RoomId, UserId, VoiceState } from '@parley/protocol';
+import type { ChatEngine } from '../../features/chat/chat-controller';
 import type { Engine } from '../engine';
 
 type Listener<K extends keyof MeshEvents> = (payload: MeshEvents[K]) => void;
+type ChatListener<K extends keyof ChatEvents> = (payload: ChatEvents[K]) => void;
+type ChatFrame = ChatSend | ChatHistoryRequest | ChatTypingSend;
+
+/**
+ * The engine's chat channel, faked: frames reach `wire` only while the
+ * session is up (nothing is queued, as in ChatChannel), and it is ready for
+ * the room when the fake engine reports a roster on a connected session.
+ */
+export class FakeChatChannel implements ChatEngine {
+  private readonly listeners = new Map<keyof ChatEvents, Set<ChatListener<never>>>();
+  readonly wire: ChatFrame[] = [];
+  up = false;
+  closed = false;
+  private ready: RoomId | undefined;
+  private nextRequestId = 1;
+
+  on<K extends keyof ChatEvents>(name: K, listener: ChatListener<K>): () => void {
+    const set = this.listeners.get(name) ?? new Set();
+    this.listeners.set(name, set);
+    set.add(listener as ChatListener<never>);
+    return () => set.delete(listener as ChatListener<never>);
+  }
+
+  emit<K extends keyof ChatEvents>(name: K, payload: ChatEvents[K]): void {
+    for (const listener of [...(this.listeners.get(name) ?? [])] as ChatListener<K>[]) listener(payload);
+  }
+
+  /** The id the latest history request went out with: what the server's page would echo. */
+  get lastRequestId(): number {
+    return this.nextRequestId - 1;
+  }
+
+  becameReady(roomId: RoomId | undefined, selfId?: UserId): void {
+    if (roomId === this.ready && roomId === undefined) return;
+    this.ready = roomId;
+    this.emit('readyChanged', roomId === undefined || selfId === undefined ? { roomId: undefined } : { roomId, selfId });
+  }
+
+  send(message: Omit<ChatSend, 'type'>): boolean {
+    return this.toWire({ type: 'chat.send', ...message });
+  }
+
+  requestHistory(roomId: RoomId, bounds: HistoryBounds): number | undefined {
+    const requestId = this.nextRequestId;
+    if (!this.toWire({ type: 'chat.history', roomId, requestId, ...bounds })) return undefined;
+    this.nextRequestId++;
+    return requestId;
+  }
+
+  sendTyping(roomId: RoomId): boolean {
+    return this.toWire({ type: 'chat.typing', roomId });
+  }
+
+  private toWire(frame: ChatFrame): boolean {
+    if (this.closed || !this.up) return false;
+    this.wire.push(frame);
+    return true;
+  }
+}
 
 /**
  * Stands in for MeshClient in tests: records what the app asked of it as a
@@ -16,8 +76,12 @@ export class FakeEngine implements Engine {
   roomId: RoomId | undefined;
   voice: VoiceState = { muted: false, deafened: false };
   localStream: MediaStream | null = null;
+  readonly chat = new FakeChatChannel();
+
   /** Chat frames that reached the wire, as the server would receive them. */
-  readonly chatWire: (ChatSend | ChatHistoryRequest | ChatTypingSend)[] = [];
+  get chatWire(): ChatFrame[] {
+    return this.chat.wire;
+  }
 
   /** `resumeToken` is what the server would see in session.hello: who this client claims to be. */
   constructor(
@@ -32,9 +96,15 @@ export class FakeEngine implements Engine {
     return () => set.delete(listener as Listener<never>);
   }
 
+  /** As MeshClient would: the chat channel follows the session (ready on a roster while connected). */
   emit<K extends keyof MeshEvents>(name: K, payload: MeshEvents[K]): void {
     if (name === 'connectionStateChanged') this.connectionState = (payload as MeshEvents['connectionStateChanged']).to;
     for (const listener of [...(this.listeners.get(name) ?? [])] as Listener<K>[]) listener(payload);
+    this.chat.up = this.connectionState === 'connected' && !this.closed;
+    if (name === 'roomJoined' && this.chat.up) {
+      const { roomId, selfId } = payload as MeshEvents['roomJoined'];
+      this.chat.becameReady(roomId, selfId);
+    } else if (name === 'roomLeft' || (name === 'connectionStateChanged' && !this.chat.up)) this.chat.becameReady(undefined);
   }
 
   listenerCount(): number {
@@ -68,30 +138,12 @@ export class FakeEngine implements Engine {
 
   close(): void {
     this.closed = true;
+    this.chat.closed = true;
     this.roomId = undefined;
   }
 
   getRemoteStream(_userId: UserId): MediaStream | undefined {
     return undefined; // no test plays remote audio
-  }
-
-  /** Like MeshClient: chat is not queued, so nothing reaches the wire unless the session is up. */
-  sendChat(message: Omit<ChatSend, 'type'>): boolean {
-    return this.toWire({ type: 'chat.send', ...message });
-  }
-
-  requestChatHistory(request: Omit<ChatHistoryRequest, 'type'>): boolean {
-    return this.toWire({ type: 'chat.history', ...request });
-  }
-
-  sendTyping(roomId: RoomId): boolean {
-    return this.toWire({ type: 'chat.typing', roomId });
-  }
-
-  private toWire(frame: ChatSend | ChatHistoryRequest | ChatTypingSend): boolean {
-    if (this.closed || this.connectionState !== 'connected') return false;
-    this.chatWire.push(frame);
-    return true;
   }
 }
 

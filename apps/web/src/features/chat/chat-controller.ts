@@ -1,25 +1,14 @@
-import type { Clock, MeshClient, MeshEvents, TimerHandle } from '@parley/mesh';
+import type { ChatChannel, ChatEvents, ChatRejection, Clock, TimerHandle } from '@parley/mesh';
 import { ChatText, LIMITS, type ChatMessage, type RoomId } from '@parley/protocol';
 import { CHAT_PAGE_SIZE, CHAT_TIMING } from './chat-config';
-import type { ChatRejection, ChatSlice, HistoryDirection } from './chat-slice';
+import type { ChatSlice, HistoryDirection } from './chat-slice';
 import type { StorageLike } from '../../app/browser-storage';
 import { loadOutbox, saveOutbox } from './outbox-storage';
 import { classifyRejection } from './rejection';
 
-/** The engine events the chat listens to. */
-export type ChatEngineEvent =
-  | 'connectionStateChanged'
-  | 'roomJoined'
-  | 'roomLeft'
-  | 'chatMessageAcked'
-  | 'chatMessageReceived'
-  | 'chatHistoryReceived'
-  | 'chatMessageRejected'
-  | 'typingReceived';
-
-/** What the chat needs of the mesh engine; MeshClient is the real one. */
-export type ChatEngine = Pick<MeshClient, 'sendChat' | 'requestChatHistory' | 'sendTyping'> & {
-  on<K extends ChatEngineEvent>(name: K, listener: (payload: MeshEvents[K]) => void): () => void;
+/** What the chat needs of the engine: its chat channel (ChatChannel in @parley/mesh is the real one). */
+export type ChatEngine = Pick<ChatChannel, 'send' | 'requestHistory' | 'sendTyping'> & {
+  on<K extends keyof ChatEvents>(name: K, listener: (payload: ChatEvents[K]) => void): () => void;
 };
 
 export type ChatControllerDeps = {
@@ -48,6 +37,8 @@ export type ChatController = {
 };
 
 type HistoryRequest = { roomId: RoomId; direction: HistoryDirection; afterSeq?: number };
+/** Requests in flight, by the id their answer will carry. */
+type PendingHistory = Map<number, HistoryRequest>;
 type InFlight = { clientId: string; timer: TimerHandle };
 
 /**
@@ -58,6 +49,10 @@ type InFlight = { clientId: string; timer: TimerHandle };
  * timeout, rate limit) reuses the clientId, which the server dedupes, so
  * every message is stored exactly once.
  *
+ * The channel says when the room is ready (the session is up and its roster
+ * current: on joining and after every reconnect); each time the chat catches
+ * up and resends. History pages name the request they answer.
+ *
  * Start it right after the engine is created, before connect()/join().
  */
 export function startChatController(deps: ChatControllerDeps): ChatController {
@@ -67,15 +62,13 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
   const chat = () => store.getState().chat;
 
   let disposed = false;
-  let sessionUp = false;
-  /** The room the server has us in, as far as we know. */
-  let joinedRoomId: RoomId | undefined;
+  /** The room the channel is ready for; undefined while the session is down or joining. */
+  let readyRoomId: RoomId | undefined;
   let inFlight: InFlight | undefined;
   let retryTimer: TimerHandle | undefined;
-  let resyncTimer: TimerHandle | undefined;
   let pruneTimer: TimerHandle | undefined;
-  /** Pages arrive in the order asked (one socket); the page does not say which way it looked. */
-  let pendingHistory: HistoryRequest[] = [];
+  /** The page does not say which way it looked: the request it names does. */
+  let pendingHistory: PendingHistory = new Map();
   let lastTypingSentAt = Number.NEGATIVE_INFINITY;
   let savedOutbox = chat().outbox;
 
@@ -101,8 +94,8 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
   }
 
   function ready(): RoomId | undefined {
-    if (disposed || !sessionUp || joinedRoomId === undefined || chat().roomId !== joinedRoomId) return undefined;
-    return joinedRoomId;
+    if (disposed || readyRoomId === undefined || chat().roomId !== readyRoomId) return undefined;
+    return readyRoomId;
   }
 
   /** Put the oldest pending message on the wire, unless one is already waiting for its ack. */
@@ -126,7 +119,7 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
       }, head.retryAt - now);
       return;
     }
-    if (!engine.sendChat({ roomId, clientId: head.clientId, text: head.text })) return;
+    if (!engine.send({ roomId, clientId: head.clientId, text: head.text })) return;
     actions().chatSendAttempted(head.clientId);
     persist();
     inFlight = {
@@ -140,8 +133,9 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
   }
 
   function requestHistory(roomId: RoomId, direction: HistoryDirection, bounds: { afterSeq?: number; beforeSeq?: number }): boolean {
-    if (!engine.requestChatHistory({ roomId, limit: pageSize, ...bounds })) return false;
-    pendingHistory.push({ roomId, direction, ...(bounds.afterSeq === undefined ? {} : { afterSeq: bounds.afterSeq }) });
+    const requestId = engine.requestHistory(roomId, { limit: pageSize, ...bounds });
+    if (requestId === undefined) return false;
+    pendingHistory.set(requestId, { roomId, direction, ...(bounds.afterSeq === undefined ? {} : { afterSeq: bounds.afterSeq }) });
     return true;
   }
 
@@ -151,7 +145,7 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
     if (roomId === undefined) return;
     const state = chat();
     const direction: HistoryDirection = state.historyLoaded ? 'after' : 'latest';
-    const asked = pendingHistory.some((r) => r.roomId === roomId && r.direction === direction);
+    const asked = [...pendingHistory.values()].some((r) => r.roomId === roomId && r.direction === direction);
     if (!asked) requestHistory(roomId, direction, direction === 'after' ? { afterSeq: state.lastSeq } : {});
     pump();
   }
@@ -169,45 +163,27 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
     }, delayMs);
   }
 
-  function onConnectionChanged(to: MeshEvents['connectionStateChanged']['to']): void {
-    clearTimer(resyncTimer);
-    resyncTimer = undefined;
-    if (to === 'connected') {
-      sessionUp = true;
-      // A resumed session keeps its room and emits no roomJoined; a fresh one
-      // emits roomLeft right after this event. Look once the handshake settled.
-      resyncTimer = clock.setTimeout(() => {
-        resyncTimer = undefined;
-        sync();
-      }, 0);
+  function onReady(event: ChatEvents['readyChanged']): void {
+    clearInFlight();
+    if (event.roomId === undefined) {
+      readyRoomId = undefined;
+      clearRetry();
+      pendingHistory = new Map();
+      lastTypingSentAt = Number.NEGATIVE_INFINITY;
+      actions().chatConnectionLost();
+      schedulePrune();
       return;
     }
-    sessionUp = false;
-    clearInFlight();
-    clearRetry();
-    pendingHistory = [];
-    lastTypingSentAt = Number.NEGATIVE_INFINITY;
-    actions().chatConnectionLost();
-    schedulePrune();
-  }
-
-  function onRoomJoined({ roomId, selfId }: MeshEvents['roomJoined']): void {
-    sessionUp = true;
-    joinedRoomId = roomId;
-    clearInFlight();
+    const { roomId, selfId } = event;
+    readyRoomId = roomId;
     const changedRoom = chat().roomId !== roomId;
     if (changedRoom) {
       clearRetry();
-      pendingHistory = [];
+      pendingHistory = new Map();
     }
     actions().chatRoomJoined({ roomId, selfId, storedOutbox: changedRoom ? loadOutbox(storage, roomId) : [] });
     if (changedRoom) savedOutbox = chat().outbox;
     sync();
-  }
-
-  function onRoomLeft(): void {
-    joinedRoomId = undefined;
-    clearInFlight();
   }
 
   function onAcked(message: ChatMessage): void {
@@ -224,18 +200,19 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
     pump();
   }
 
-  function onHistory(page: MeshEvents['chatHistoryReceived']): void {
-    const index = pendingHistory.findIndex((r) => r.roomId === page.roomId);
-    const request = pendingHistory[index];
-    if (index >= 0) pendingHistory = pendingHistory.slice(index + 1);
-    const direction = request?.direction ?? 'after';
+  function onHistory({ requestId, ...page }: ChatEvents['historyReceived']): void {
+    const request = pendingHistory.get(requestId);
+    // An answer to a request from before the connection dropped: its successor is on its way.
+    if (request === undefined) return;
+    pendingHistory.delete(requestId);
+    const direction = request.direction;
     actions().chatHistoryReceived({ ...page, direction });
     persist();
     const roomId = ready();
     if (direction === 'after' && page.hasMore && roomId === page.roomId) {
       // Keep catching up while the server has more, as long as each page moves us forward.
       const { lastSeq } = chat();
-      if (lastSeq > (request?.afterSeq ?? Number.POSITIVE_INFINITY)) requestHistory(roomId, 'after', { afterSeq: lastSeq });
+      if (lastSeq > (request.afterSeq ?? Number.POSITIVE_INFINITY)) requestHistory(roomId, 'after', { afterSeq: lastSeq });
     }
     pump();
   }
@@ -244,19 +221,25 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
     actions().chatMessageRejected(rejection, clock.now());
     if (inFlight?.clientId === rejection.clientId) clearInFlight();
     // The server says we are not in the room: wait for the rejoin before sending again.
-    if (classifyRejection(rejection.code, rejection.retryAfterMs).kind === 'wait') joinedRoomId = undefined;
+    if (classifyRejection(rejection.code, rejection.retryAfterMs).kind === 'wait') readyRoomId = undefined;
     persist();
     pump();
   }
 
+  function onHistoryFailed({ requestId }: ChatEvents['historyFailed']): void {
+    const request = pendingHistory.get(requestId);
+    pendingHistory.delete(requestId);
+    // "Load older" can be pressed again; a catch-up is asked for again at the next sync.
+    if (request?.direction === 'before') actions().chatOlderFailed();
+  }
+
   const unsubscribers = [
-    engine.on('connectionStateChanged', ({ to }) => onConnectionChanged(to)),
-    engine.on('roomJoined', onRoomJoined),
-    engine.on('roomLeft', onRoomLeft),
-    engine.on('chatMessageAcked', ({ message }) => onAcked(message)),
-    engine.on('chatMessageReceived', ({ message }) => onReceived(message)),
-    engine.on('chatHistoryReceived', onHistory),
-    engine.on('chatMessageRejected', onRejected),
+    engine.on('readyChanged', onReady),
+    engine.on('messageAcked', ({ message }) => onAcked(message)),
+    engine.on('messageReceived', ({ message }) => onReceived(message)),
+    engine.on('historyReceived', onHistory),
+    engine.on('historyFailed', onHistoryFailed),
+    engine.on('messageRejected', onRejected),
     engine.on('typingReceived', (event) => {
       actions().chatTypingReceived(event, clock.now());
       schedulePrune();
@@ -304,7 +287,6 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
       for (const unsubscribe of unsubscribers) unsubscribe();
       clearInFlight();
       clearRetry();
-      clearTimer(resyncTimer);
       clearTimer(pruneTimer);
     },
   };

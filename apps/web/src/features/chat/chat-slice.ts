@@ -1,4 +1,5 @@
-import type { ChatClientId, ChatMessage, ErrorCode, RoomId, UserId } from '@parley/protocol';
+import type { ChatRejection } from '@parley/mesh';
+import type { ChatClientId, ChatMessage, RoomId, UserId } from '@parley/protocol';
 import type { StateCreator } from 'zustand/vanilla';
 import { CHAT_TIMING } from './chat-config';
 import { contiguousLastSeq, mergeMessages } from './message-merge';
@@ -45,7 +46,6 @@ export type ChatState = {
   visible: boolean;
 };
 
-export type ChatRejection = { clientId: string; code: ErrorCode; message: string; retryAfterMs?: number };
 
 /**
  * The chat's state and its transitions. Pure: time comes in as `now`, ids
@@ -67,6 +67,8 @@ export type ChatSlice = {
   chatMessageReceived(message: ChatMessage): void;
   chatHistoryReceived(page: { roomId: RoomId; messages: ChatMessage[]; hasMore: boolean; direction: HistoryDirection }): void;
   chatOlderRequested(): void;
+  /** The server could not answer the request for older messages: "Load older" may be pressed again. */
+  chatOlderFailed(): void;
   chatMessageRejected(rejection: ChatRejection, now: number): void;
   /** The user pressed Retry on a failed message. */
   chatRetried(clientId: ChatClientId): void;
@@ -181,6 +183,8 @@ export const createChatSlice: StateCreator<ChatSlice, [], [], ChatSlice> = (set)
       }),
 
     chatOlderRequested: () => update((chat) => (chat.loadingOlder ? chat : { ...chat, loadingOlder: true })),
+
+    chatOlderFailed: () => update((chat) => (chat.loadingOlder ? { ...chat, loadingOlder: false } : chat)),
 
     chatMessageRejected: (rejection, now) =>
       update((chat) =>

@@ -1,10 +1,12 @@
+import { deafenToggled, INITIAL_VOICE_CONTROLS, muteToggled } from '@parley/mesh';
 import type { VoiceState } from '@parley/protocol';
 import type { AppState, SliceCreator } from '../../app/store';
 
 /**
- * What you asked for with the Mute and Deafen buttons. Deafen means you hear
- * nobody and are muted; undeafening gives back the mute you had before.
- * Also whether the browser holds the room's sound back until you click
+ * What you asked for with the Mute and Deafen buttons, by the engine's voice
+ * rules (packages/mesh/src/voice-rules.ts): deafen means you hear nobody and
+ * are muted; undeafening gives back the mute you had before. This is the one
+ * copy of your own voice state; the engine is told the result. Also whether the browser holds the room's sound back until you click
  * (its autoplay policy, typically after a reload rejoined by itself).
  */
 export type VoiceSlice = {
@@ -20,23 +22,14 @@ export type VoiceSlice = {
   voiceReset(): void;
 };
 
-const initialVoice = { muted: false, deafened: false, mutedBeforeDeafen: false, playbackBlocked: false };
+const initialVoice = { ...INITIAL_VOICE_CONTROLS, playbackBlocked: false };
 
 export const createVoiceSlice: SliceCreator<VoiceSlice> = (set) => ({
   ...initialVoice,
 
-  muteToggled: () =>
-    set((s) =>
-      // Unmuting while deafened brings your hearing back too: you cannot talk into a room you cannot hear.
-      s.deafened ? { muted: false, deafened: false } : { muted: !s.muted },
-    ),
+  muteToggled: () => set((s) => muteToggled(s)),
 
-  deafenToggled: () =>
-    set((s) =>
-      s.deafened
-        ? { deafened: false, muted: s.mutedBeforeDeafen }
-        : { deafened: true, muted: true, mutedBeforeDeafen: s.muted },
-    ),
+  deafenToggled: () => set((s) => deafenToggled(s)),
 
   // Returning the same state when nothing changes spares the subscribers; these fire on every play().
   playbackRefused: () => set((s) => (s.playbackBlocked ? s : { playbackBlocked: true })),

@@ -1,8 +1,9 @@
-import type { MeshEvents } from '@parley/mesh';
-import type { ChatHistoryRequest, ChatMessage, ChatSend, ErrorCode, RoomId, UserId } from '@parley/protocol';
-import type { ChatEngine, ChatEngineEvent } from '../chat-controller';
+import type { ChatEvents, HistoryBounds } from '@parley/mesh';
+import type { ChatMessage, ChatSend, ErrorCode, RoomId, UserId } from '@parley/protocol';
+import type { ChatEngine } from '../chat-controller';
 
-type Listener<K extends ChatEngineEvent> = (payload: MeshEvents[K]) => void;
+type ChatEngineEvent = keyof ChatEvents;
+type Listener<K extends ChatEngineEvent> = (payload: ChatEvents[K]) => void;
 
 /**
  * Stands in for the engine and, behind it, the server's chat: a room log with
@@ -14,7 +15,7 @@ export class FakeChatServer implements ChatEngine {
   /** The room's stored messages, by seq. */
   readonly log: ChatMessage[] = [];
   /** Every chat frame the client sent while up. */
-  readonly wire: Array<{ type: 'chat.send'; clientId: string; text: string } | { type: 'chat.history'; request: Omit<ChatHistoryRequest, 'type'> } | { type: 'chat.typing' }> = [];
+  readonly wire: Array<{ type: 'chat.send'; clientId: string; text: string } | { type: 'chat.history'; request: HistoryBounds } | { type: 'chat.typing' }> = [];
   /** Answers waiting to be delivered, in order. */
   private outbound: Array<() => void> = [];
   up = false;
@@ -36,23 +37,21 @@ export class FakeChatServer implements ChatEngine {
     return () => set.delete(listener as Listener<never>);
   }
 
-  emit<K extends ChatEngineEvent>(name: K, payload: MeshEvents[K]): void {
+  emit<K extends ChatEngineEvent>(name: K, payload: ChatEvents[K]): void {
     for (const listener of [...(this.listeners.get(name) ?? [])] as Listener<K>[]) listener(payload);
   }
 
-  /** The session comes up and the room is (re)joined, as after connect or a non-resumed reconnect. */
+  /** The session comes up and the room's roster arrives, as after connect or any reconnect (resumed or not). */
   connectAndJoin(): void {
     this.up = true;
     this.joined = true;
-    this.emit('connectionStateChanged', { from: 'connecting', to: 'connected' });
-    this.emit('roomJoined', { roomId: this.roomId, selfId: this.selfId, participants: [] });
+    this.emit('readyChanged', { roomId: this.roomId, selfId: this.selfId });
   }
 
-  /** The session comes back resumed, still in the room: no roomJoined follows. */
-  resume(): void {
+  /** The socket is back but the room is not (yet): a fresh session that must join again. */
+  connectWithoutRoom(): void {
     this.up = true;
-    this.joined = true;
-    this.emit('connectionStateChanged', { from: 'reconnecting', to: 'connected' });
+    this.joined = false;
   }
 
   /** The socket drops: answers not yet delivered are lost. */
@@ -60,13 +59,13 @@ export class FakeChatServer implements ChatEngine {
     this.up = false;
     this.joined = false;
     this.outbound = [];
-    this.emit('connectionStateChanged', { from: 'connected', to: 'reconnecting' });
+    this.emit('readyChanged', { roomId: undefined });
   }
 
   /** Someone else's message: stored, and delivered live if we are in the room. */
   postFromOther(userId: UserId, text: string): ChatMessage {
     const message = this.store({ clientId: `other-${this.log.length + 1}-xxxxxx`, text }, userId, 'Other');
-    if (this.joined) this.outbound.push(() => this.emit('chatMessageReceived', { message }));
+    if (this.joined) this.outbound.push(() => this.emit('messageReceived', { message }));
     return message;
   }
 
@@ -74,23 +73,26 @@ export class FakeChatServer implements ChatEngine {
     while (this.outbound.length > 0) this.outbound.shift()?.();
   }
 
-  sendChat(message: Omit<ChatSend, 'type'>): boolean {
+  send(message: Omit<ChatSend, 'type'>): boolean {
     if (!this.up) return false;
     this.wire.push({ type: 'chat.send', clientId: message.clientId, text: message.text });
     const rejection = this.rejectNext;
     if (rejection !== undefined) {
       this.rejectNext = undefined;
-      this.outbound.push(() => this.emit('chatMessageRejected', { clientId: message.clientId, ...rejection }));
+      this.outbound.push(() => this.emit('messageRejected', { clientId: message.clientId, ...rejection }));
       return true;
     }
     const existing = this.log.find((m) => m.clientId === message.clientId);
     const stored = existing ?? this.store(message, this.selfId, 'Me');
-    this.outbound.push(() => this.emit('chatMessageAcked', { message: stored }));
+    this.outbound.push(() => this.emit('messageAcked', { message: stored }));
     return true;
   }
 
-  requestChatHistory(request: Omit<ChatHistoryRequest, 'type'>): boolean {
-    if (!this.up) return false;
+  private nextRequestId = 1;
+
+  requestHistory(_roomId: RoomId, request: HistoryBounds): number | undefined {
+    if (!this.up) return undefined;
+    const requestId = this.nextRequestId++;
     this.wire.push({ type: 'chat.history', request });
     const limit = request.limit ?? 50;
     let messages: ChatMessage[];
@@ -104,8 +106,8 @@ export class FakeChatServer implements ChatEngine {
       messages = before.slice(-limit);
       hasMore = before.length > limit;
     }
-    this.outbound.push(() => this.emit('chatHistoryReceived', { roomId: this.roomId, messages, hasMore }));
-    return true;
+    this.outbound.push(() => this.emit('historyReceived', { requestId, roomId: this.roomId, messages, hasMore }));
+    return requestId;
   }
 
   sendTyping(): boolean {

@@ -1,0 +1,237 @@
+import type { Participant, UserId } from '@parley/protocol';
+import { readAudioLevels } from './audio-levels';
+import { Emitter } from './emitter';
+import type { LevelMeter, MeshEnvironment } from './environment';
+import type { MeshError } from './errors';
+import type { LinkState } from './events';
+import { PeerLink } from './peer-link';
+import type { IceSettings, SessionClient } from './session-client';
+import { observationIntervalMs, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
+
+export type PeerMeshEvents = {
+  linkStateChanged: { userId: UserId; from: LinkState; to: LinkState };
+  remoteTrack: { userId: UserId; track: MediaStreamTrack; stream: MediaStream };
+  /** Voice activity of a participant (self included), from audio levels. */
+  speakingChanged: { userId: UserId; speaking: boolean };
+  rttMeasured: { userId: UserId; rttMs: number };
+  error: { error: MeshError };
+};
+
+export type PeerMeshOptions = {
+  session: SessionClient;
+  env: MeshEnvironment;
+  speakingPollIntervalMs?: number;
+  /**
+   * Whether to send our audio to this participant (default: to everyone).
+   * Headless participants filling a big room use it to skip each other:
+   * each sending path costs an encoder.
+   */
+  sendAudioTo?(participant: Participant): boolean;
+};
+
+export function toRtcConfiguration({ iceServers, iceTransportPolicy }: IceSettings): RTCConfiguration {
+  return {
+    iceServers: iceServers.map((server) => ({
+      urls: server.urls,
+      ...(server.username === undefined ? {} : { username: server.username }),
+      ...(server.credential === undefined ? {} : { credential: server.credential }),
+    })),
+    iceTransportPolicy,
+  };
+}
+
+/**
+ * The peer links of our room: one PeerLink per other participant, made from
+ * the session's roster and fed its `peer.signal`s; our microphone track on
+ * each; speaking and stalled-audio detection over all of them. It never
+ * sees chat.
+ *
+ * Losing the server never closes a link; media keeps flowing peer to peer.
+ * A roster re-sent after a reconnect keeps the link of everyone still there
+ * (no new RTCPeerConnection), makes links for newcomers and renegotiates
+ * links that are down. A link may signal only while the session says so
+ * (`SessionClient.canSignalTo`); its watchdog waits for that.
+ */
+export class PeerMesh {
+  private readonly emitter: Emitter<PeerMeshEvents>;
+  private readonly env: MeshEnvironment;
+  private readonly session: SessionClient;
+  private readonly links = new Map<UserId, PeerLink>();
+  private readonly speaking: SpeakingMonitor;
+  private readonly sendAudioTo: ((participant: Participant) => boolean) | undefined;
+  /** The room our links belong to: a roster for it again is a reconcile, not a new room. */
+  private roomId: string | undefined;
+  private localStream: MediaStream | null = null;
+  private localMeter: LevelMeter | undefined;
+  private rtcConfiguration: RTCConfiguration = { iceServers: [] };
+
+  constructor(options: PeerMeshOptions) {
+    this.env = options.env;
+    this.session = options.session;
+    this.sendAudioTo = options.sendAudioTo;
+    const logger = this.env.logger;
+    this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
+    const visibleIntervalMs = options.speakingPollIntervalMs ?? SPEAKING_POLL_INTERVAL_MS;
+    this.speaking = new SpeakingMonitor({
+      clock: this.env.clock,
+      intervalMs: () =>
+        observationIntervalMs({
+          visibleMs: visibleIntervalMs,
+          hidden: this.env.pageHidden?.() ?? false,
+          linkForming: [...this.links.values()].some((link) => link.state === 'new' || link.state === 'connecting'),
+        }),
+      // A link that never connected has no audio to look at; sampling it while the mesh forms is load for nothing.
+      sources: () =>
+        [...this.links.values()]
+          .filter((link) => link.state === 'connected' || link.state === 'disconnected')
+          .map((link) => ({ userId: link.remoteId, sample: () => link.sampleInbound() })),
+      selfLevel: () => this.selfLevel(),
+      selfId: () => this.session.selfId,
+      selfMuted: () => this.session.voice.muted,
+      onChange: (userId, speaking) => this.emitter.emit('speakingChanged', { userId, speaking }),
+      onMediaStalled: (userId, stalled) => {
+        if (stalled) this.links.get(userId)?.mediaStalled();
+        else this.links.get(userId)?.mediaResumed();
+      },
+    });
+    const session = this.session;
+    session.on('iceSettingsChanged', (settings) => this.setRtcConfiguration(toRtcConfiguration(settings)));
+    session.on('roomJoined', ({ roomId, selfId, participants }) => this.onRoster(roomId, selfId, participants));
+    session.on('roomLeft', () => this.closeAll());
+    session.on('peerJoined', ({ participant }) => this.ensureLink(participant.userId));
+    session.on('peerReturned', ({ userId }) => {
+      const link = this.links.get(userId);
+      if (link) link.requestRestart();
+      else this.ensureLink(userId);
+    });
+    session.on('peerLeft', ({ userId }) => this.removeLink(userId));
+    session.on('reachabilityChanged', () => this.updateReachability());
+    session.on('signalReceived', ({ from, signal }) => this.ensureLink(from)?.handleSignal(signal));
+  }
+
+  on<K extends keyof PeerMeshEvents>(name: K, listener: (payload: PeerMeshEvents[K]) => void): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  getRemoteStream(userId: UserId): MediaStream | undefined {
+    return this.links.get(userId)?.remoteStream;
+  }
+
+  setLocalStream(stream: MediaStream | null): void {
+    this.localStream = stream;
+    this.voiceChanged();
+    this.localMeter?.close();
+    this.localMeter = undefined;
+    for (const link of this.links.values()) link.setLocalTrack(this.trackFor(link.remoteId));
+  }
+
+  /** The session's voice state changed: the microphone follows it, and every link tells its peer directly. */
+  voiceChanged(options: { tellPeers: boolean } = { tellPeers: false }): void {
+    const voice = this.session.voice;
+    const track = this.localTrack();
+    if (track) track.enabled = !voice.muted;
+    if (options.tellPeers) for (const link of this.links.values()) link.sendVoiceState(voice);
+  }
+
+  close(): void {
+    this.closeAll();
+    this.localMeter?.close();
+    this.localMeter = undefined;
+  }
+
+  private onRoster(roomId: string, selfId: UserId, participants: Participant[]): void {
+    const reconcile = this.roomId === roomId;
+    this.roomId = roomId;
+    for (const participant of participants) {
+      const userId = participant.userId;
+      if (userId === selfId) continue;
+      const known = this.links.get(userId);
+      const link = this.ensureLink(userId);
+      // A known link that is down gets renegotiated now. A new one after a resumed
+      // session: the peer may still hold a link to our previous page, so announce ours.
+      if ((known && participant.presence === 'online') || (!known && this.session.resumed)) link?.requestRestart();
+    }
+    if (reconcile) for (const link of this.links.values()) link.sendVoiceState(this.session.voice);
+    this.speaking.start();
+  }
+
+  /**
+   * Our microphone's level. With a link, what that link says it sends (one
+   * getStats a tick); alone, a meter on the track (Web Audio in the
+   * browser), opened only then because a running meter costs more than the
+   * stats call.
+   */
+  private async selfLevel(): Promise<number | undefined> {
+    if (this.links.size > 0) {
+      this.localMeter?.close();
+      this.localMeter = undefined;
+      const link = [...this.links.values()].find((l) => l.state === 'connected');
+      const report = await link?.getStats();
+      return report ? readAudioLevels(report).local : undefined;
+    }
+    const track = this.localTrack();
+    if (!track) return undefined;
+    this.localMeter ??= this.env.createLevelMeter?.(track);
+    return this.localMeter?.level();
+  }
+
+  private localTrack(): MediaStreamTrack | null {
+    return this.localStream?.getAudioTracks()[0] ?? null;
+  }
+
+  /** Our microphone track for the link to `userId`, or null where we send nothing. */
+  private trackFor(userId: UserId): MediaStreamTrack | null {
+    const participant = this.session.participant(userId);
+    if (this.sendAudioTo && participant && !this.sendAudioTo(participant)) return null;
+    return this.localTrack();
+  }
+
+  private updateReachability(): void {
+    for (const [userId, link] of this.links) link.setSignalingAvailable(this.session.canSignalTo(userId));
+  }
+
+  private ensureLink(userId: UserId): PeerLink | undefined {
+    const existing = this.links.get(userId);
+    if (existing) return existing;
+    const selfId = this.session.selfId;
+    if (selfId === undefined) return undefined;
+    const link = new PeerLink({
+      selfId,
+      remoteId: userId,
+      env: this.env,
+      rtcConfiguration: this.rtcConfiguration,
+      localTrack: this.trackFor(userId),
+      voiceState: () => this.session.voice,
+      canSignal: this.session.canSignalTo(userId),
+      signalingRtt: this.session.signalingRtt,
+      handlers: {
+        signal: (signal) => this.session.send({ type: 'peer.signal', to: userId, signal }),
+        stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),
+        remoteTrack: (track, stream) => this.emitter.emit('remoteTrack', { userId, track, stream }),
+        remoteVoiceState: (state) => this.session.peerVoiceReported(userId, state),
+        rttMeasured: (rttMs) => this.emitter.emit('rttMeasured', { userId, rttMs }),
+        error: (error) => this.emitter.emit('error', { error }),
+      },
+    });
+    this.links.set(userId, link);
+    return link;
+  }
+
+  private removeLink(userId: UserId): void {
+    this.links.get(userId)?.close();
+    this.links.delete(userId);
+    this.speaking.forget(userId);
+  }
+
+  private setRtcConfiguration(configuration: RTCConfiguration): void {
+    this.rtcConfiguration = configuration;
+    for (const link of this.links.values()) link.setRtcConfiguration(configuration);
+  }
+
+  private closeAll(): void {
+    this.speaking.stop();
+    for (const link of this.links.values()) link.close();
+    this.links.clear();
+    this.roomId = undefined;
+  }
+}
