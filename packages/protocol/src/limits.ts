@@ -21,6 +21,8 @@ export const LIMITS = {
   chatTextMaxChars: 4000,
   /** Largest page of chat history one request returns. */
   chatHistoryMaxPage: 100,
+  /** The page a history request without a `limit` gets, and the page the web app asks for. */
+  chatHistoryDefaultPage: 50,
 } as const;
 
 /** A room id as the URL and the wire carry it. */

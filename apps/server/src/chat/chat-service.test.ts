@@ -1,4 +1,4 @@
-import type { ChatMessage, ServerMessage, UserId } from '@parley/protocol';
+import { type ChatMessage, LIMITS, type ServerMessage, type UserId } from '@parley/protocol';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCounters } from '../metrics';
@@ -6,7 +6,7 @@ import { createRoomService } from '../rooms/room-service';
 import type { ChatStore } from '../store/chat-store';
 import { openSqliteChatStore } from '../store/sqlite-chat-store';
 import { createFakeClock } from '../testing/fake-clock';
-import { createChatService, DEFAULT_HISTORY_PAGE, TYPING_RELAY_INTERVAL_MS } from './chat-service';
+import { createChatService, TYPING_RELAY_INTERVAL_MS } from './chat-service';
 import type { RateLimit } from './rate-limiter';
 
 const stores: ChatStore[] = [];
@@ -158,7 +158,7 @@ describe('chat.history', () => {
     const [page] = heard('bob');
     expect(page).toMatchObject({ type: 'chat.history', roomId: 'friday', hasMore: true });
     const seqs = page?.type === 'chat.history' ? page.messages.map((m) => m.seq) : [];
-    expect(seqs).toEqual(Array.from({ length: DEFAULT_HISTORY_PAGE }, (_, i) => i + 11));
+    expect(seqs).toEqual(Array.from({ length: LIMITS.chatHistoryDefaultPage }, (_, i) => i + 11));
   });
 
   it('passes afterSeq, beforeSeq and limit through', () => {

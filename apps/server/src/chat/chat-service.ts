@@ -1,4 +1,4 @@
-import type { ChatHistoryRequest, ChatSend, ChatTypingSend, DisplayName, ErrorCode, UserId } from '@parley/protocol';
+import { type ChatHistoryRequest, type ChatSend, type ChatTypingSend, type DisplayName, type ErrorCode, LIMITS, type UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { Counters } from '../metrics';
@@ -7,7 +7,6 @@ import type { AppendResult, ChatStore, HistoryPage } from '../store/chat-store';
 import { createRateLimiter, type RateLimit } from './rate-limiter';
 
 /** Latest page size when chat.history names no limit. */
-export const DEFAULT_HISTORY_PAGE = 50;
 /** A member's typing indicator is relayed at most once per this interval. */
 export const TYPING_RELAY_INTERVAL_MS = 1_000;
 
@@ -98,7 +97,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
       let page: HistoryPage;
       try {
-        page = store.history({ roomId, afterSeq, beforeSeq, limit: limit ?? DEFAULT_HISTORY_PAGE });
+        page = store.history({ roomId, afterSeq, beforeSeq, limit: limit ?? LIMITS.chatHistoryDefaultPage });
       } catch (err) {
         counters.chatStoreFailures++;
         log.error({ err, userId, roomId }, 'reading chat history failed');

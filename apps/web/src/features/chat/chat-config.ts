@@ -11,6 +11,3 @@ export const CHAT_TIMING = {
   /** Consecutive messages of one author closer than this share one header. */
   groupWindowMs: 5 * 60_000,
 } as const;
-
-/** Messages per history request. */
-export const CHAT_PAGE_SIZE = 50;

@@ -1,6 +1,6 @@
 import type { ChatChannel, ChatEvents, ChatRejection, Clock, TimerHandle } from '@parley/mesh';
 import { ChatText, LIMITS, type ChatMessage, type RoomId } from '@parley/protocol';
-import { CHAT_PAGE_SIZE, CHAT_TIMING } from './chat-config';
+import { CHAT_TIMING } from './chat-config';
 import type { ChatSlice, HistoryDirection } from './chat-slice';
 import type { StorageLike } from '../../app/browser-storage';
 import { loadOutbox, saveOutbox } from './outbox-storage';
@@ -19,7 +19,7 @@ export type ChatControllerDeps = {
   /** Where unsent messages survive a reload (localStorage in the browser). */
   storage: StorageLike;
   newClientId(): string;
-  /** Messages per history request; defaults to CHAT_PAGE_SIZE. */
+  /** Messages per history request; defaults to the protocol's default page. */
   pageSize?: number;
 };
 
@@ -57,7 +57,7 @@ type InFlight = { clientId: string; timer: TimerHandle };
  */
 export function startChatController(deps: ChatControllerDeps): ChatController {
   const { engine, store, clock, storage } = deps;
-  const pageSize = Math.min(deps.pageSize ?? CHAT_PAGE_SIZE, LIMITS.chatHistoryMaxPage);
+  const pageSize = Math.min(deps.pageSize ?? LIMITS.chatHistoryDefaultPage, LIMITS.chatHistoryMaxPage);
   const actions = () => store.getState();
   const chat = () => store.getState().chat;
 
