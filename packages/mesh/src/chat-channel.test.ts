@@ -34,6 +34,7 @@ function setup() {
       ...(resumed ? { roomId: 'friday' } : {}),
       iceServers: [],
       iceTransportPolicy: 'all',
+      generation: 1,
       heartbeatIntervalMs: 30_000,
       graceMs: 5_000,
     });

@@ -32,6 +32,7 @@ function setup() {
       resumed: false,
       iceServers: [],
       iceTransportPolicy: 'all',
+      generation: 1,
       heartbeatIntervalMs: 30_000,
       graceMs: 20_000,
     });

@@ -41,6 +41,8 @@ export type PeerLinkOptions = {
   watchdog?: Partial<WatchdogConfig>;
   /** The mesh's signaling round trip, shared by every link: its samples come in, its timeout goes to the watchdog. */
   signalingRtt?: SignalingRtt;
+  /** The page's epoch source (link-epochs.ts); by default the clock, for tests of one link. */
+  nextEpoch?(): number;
 };
 
 type WatchdogTimer = 'recovery' | 'negotiation';
@@ -51,9 +53,10 @@ type WatchdogTimer = 'recovery' | 'negotiation';
  * outbox, and replaces the incarnation when the peer rebuilds its own or the
  * watchdog gives up on it.
  *
- * Epochs: an incarnation's epoch is the clock time at its creation, kept
- * strictly increasing, so a reloaded page that resumed its user id still
- * counts as newer. A signal with an older epoch than the newest seen is
+ * Epochs: an incarnation's epoch comes from the page's epoch source
+ * (link-epochs.ts: from the session generation the server announces, not
+ * the wall clock), kept strictly increasing, so a reloaded page that
+ * resumed its user id still counts as newer. A signal with an older epoch than the newest seen is
  * dropped. A newer epoch arriving at a session that already applied a
  * description from the peer means the peer rebuilt: we rebuild too. A newer
  * epoch at a fresh session is simply adopted, which keeps two rebuilds from
@@ -101,7 +104,7 @@ export class PeerLink {
     this.timerClock = patientClock(options.env.clock);
     this.watchdog = initialWatchdogState(options.canSignal ?? true);
     this.outbox = new ControlOutbox({ clock: options.env.clock, logger: options.env.logger, logFields: { peerId: this.remoteId } });
-    this.session = this.createSession(Math.max(0, Math.floor(options.env.clock.now())));
+    this.session = this.createSession(this.newEpoch(0));
     this.dispatch({ type: 'sessionStarted' });
   }
 
@@ -206,6 +209,12 @@ export class PeerLink {
     this.transition({ type: 'closeRequested' });
   }
 
+  /** An epoch for a new incarnation, above `atLeast`. */
+  private newEpoch(atLeast: number): number {
+    const next = this.options.nextEpoch?.() ?? Math.floor(this.options.env.clock.now());
+    return Math.max(0, atLeast, next);
+  }
+
   private createSession(epoch: number): PcSession {
     // `this.session` is unset while the first session is being constructed.
     const isCurrent = () => (this.session as PcSession | undefined)?.epoch === epoch && this.linkState !== 'closed';
@@ -235,7 +244,7 @@ export class PeerLink {
   }
 
   private rebuild(): void {
-    const epoch = Math.max(Math.floor(this.options.env.clock.now()), this.session.epoch + 1);
+    const epoch = this.newEpoch(this.session.epoch + 1);
     this.session.close();
     this.session = this.createSession(epoch);
     this.transition({ type: 'rebuilt' });

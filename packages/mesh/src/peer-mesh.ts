@@ -4,6 +4,7 @@ import { Emitter } from './emitter';
 import type { LevelMeter, MeshEnvironment } from './environment';
 import type { MeshError } from './errors';
 import type { LinkState } from './events';
+import { LinkEpochs } from './link-epochs';
 import { PeerLink } from './peer-link';
 import type { IceSettings, SessionClient } from './session-client';
 import { observationIntervalMs, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
@@ -64,11 +65,14 @@ export class PeerMesh {
   private localStream: MediaStream | null = null;
   private localMeter: LevelMeter | undefined;
   private rtcConfiguration: RTCConfiguration = { iceServers: [] };
+  /** Every incarnation of every link is numbered from the session generation. */
+  private readonly epochs: LinkEpochs;
 
   constructor(options: PeerMeshOptions) {
     this.env = options.env;
     this.session = options.session;
     this.sendAudioTo = options.sendAudioTo;
+    this.epochs = new LinkEpochs(() => this.session.generation);
     const logger = this.env.logger;
     this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
     const visibleIntervalMs = options.speakingPollIntervalMs ?? SPEAKING_POLL_INTERVAL_MS;
@@ -204,6 +208,7 @@ export class PeerMesh {
       voiceState: () => this.session.voice,
       canSignal: this.session.canSignalTo(userId),
       signalingRtt: this.session.signalingRtt,
+      nextEpoch: () => this.epochs.next(),
       handlers: {
         signal: (signal) => this.session.send({ type: 'peer.signal', to: userId, signal }),
         stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),

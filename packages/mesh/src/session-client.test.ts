@@ -29,6 +29,7 @@ function setup() {
       ...(fields.roomId === undefined ? {} : { roomId: fields.roomId }),
       iceServers: [],
       iceTransportPolicy: 'all',
+      generation: 1,
       heartbeatIntervalMs: 30_000,
       graceMs: 5_000,
     });

@@ -104,6 +104,8 @@ export class SessionClient {
   private rejoining = false;
   /** The last welcome resumed an earlier session: peers may hold older links to us. */
   private resumedSession = false;
+  /** This session's generation, as the welcome announces it (link epochs are numbered from it). */
+  private sessionGeneration = 0;
   /** The server's grace period, as its welcome announces it: how long people missing after a restart are kept. */
   private absentGraceMs = 0;
   /** When the `room.join` in flight went out on an open session, to time its answer. */
@@ -134,6 +136,7 @@ export class SessionClient {
       const previousUserId = this.userId;
       this.userId = welcome.userId;
       this.resumedSession = welcome.resumed;
+      this.sessionGeneration = welcome.generation;
       this.absentGraceMs = welcome.graceMs;
       this.emitIceSettings(welcome);
       this.emitter.emit('sessionStarted', { userId: welcome.userId, resumeToken: welcome.resumeToken, resumed: welcome.resumed });
@@ -166,6 +169,11 @@ export class SessionClient {
   /** The last welcome resumed an earlier session (a reconnect, a reload): peers may hold older links to us. */
   get resumed(): boolean {
     return this.resumedSession;
+  }
+
+  /** The generation of the current session (0 before the first welcome): see link-epochs.ts. */
+  get generation(): number {
+    return this.sessionGeneration;
   }
 
   get voice(): VoiceState {

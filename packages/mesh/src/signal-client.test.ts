@@ -12,6 +12,7 @@ const welcome = (overrides: Partial<SessionWelcome> = {}): SessionWelcome => ({
   userId: 'u1',
   resumeToken: 'token-1',
   resumed: false,
+  generation: 1,
   iceServers: [],
   iceTransportPolicy: 'all',
   heartbeatIntervalMs: 30_000,

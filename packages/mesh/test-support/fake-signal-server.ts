@@ -80,7 +80,7 @@ class InMemorySocket implements WebSocketLike {
 
 /**
  * A tiny in-memory signaling server for engine tests, with the real server's
- * session rules: hello/welcome with stateless resume tokens (`token-<userId>`,
+ * session rules: hello/welcome with stateless resume tokens (`token-<userId>-g<generation>`,
  * valid even after restart()), a second socket for a user replaces the first
  * (close code 4002), a dropped socket leaves its user in the room as
  * `reconnecting` until expireAbsent(), a resumed user gets `roomId` in the
@@ -180,8 +180,11 @@ export class FakeSignalServer {
   }
 
   private hello(socket: InMemorySocket, message: Extract<ClientMessage, { type: 'session.hello' }>): void {
-    const tokenUser = /^token-(u\d+)$/.exec(message.resumeToken ?? '')?.[1];
+    // Tokens say who and which session generation, like the real server's (signed there, plain here).
+    const token = /^token-(u\d+)-g(\d+)$/.exec(message.resumeToken ?? '');
+    const tokenUser = token?.[1];
     const userId = tokenUser ?? `u${this.nextUser++}`;
+    const generation = Number(token?.[2] ?? 0) + 1;
     let user = this.users.get(userId);
     if (!user) {
       user = {
@@ -200,8 +203,9 @@ export class FakeSignalServer {
       type: 'session.welcome',
       protocolVersion: PROTOCOL_VERSION,
       userId,
-      resumeToken: `token-${userId}`,
+      resumeToken: `token-${userId}-g${generation}`,
       resumed: tokenUser !== undefined,
+      generation,
       ...(user.roomId === undefined ? {} : { roomId: user.roomId }),
       iceServers: [],
       iceTransportPolicy: 'all',

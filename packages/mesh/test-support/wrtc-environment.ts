@@ -14,7 +14,7 @@ const realClock: Clock = {
  * FakeSignalServer, and the real clock. Keeps every RTCPeerConnection it made
  * so a test can inspect them and make sure all are closed.
  */
-export function wrtcEnvironment(name: string, server?: FakeSignalServer) {
+export function wrtcEnvironment(name: string, server?: FakeSignalServer, options: { clockOffsetMs?: number } = {}) {
   const peerConnections: PeerConnectionLike[] = [];
   const logger = testLogger(`${name} `);
   let dead = false;
@@ -29,7 +29,8 @@ export function wrtcEnvironment(name: string, server?: FakeSignalServer) {
       return pc;
     },
     createMediaStream: (tracks) => new wrtc.MediaStream(tracks),
-    clock: realClock,
+    // A machine whose clock was stepped (by NTP, by hand) reads another wall time; timers run as ever.
+    clock: options.clockOffsetMs ? { ...realClock, now: () => Date.now() + (options.clockOffsetMs ?? 0) } : realClock,
     logger,
     random: () => 0.5,
   };

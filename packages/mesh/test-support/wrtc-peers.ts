@@ -13,8 +13,8 @@ export type Peer = ReturnType<typeof startPeer>;
 const running: Array<() => void> = [];
 
 /** A MeshClient over real WebRTC (@roamhq/wrtc) with a silent microphone, signaling through `server`. */
-export function startPeer(server: FakeSignalServer, name: string, resumeToken?: string) {
-  const { env, peerConnections, kill } = wrtcEnvironment(name, server);
+export function startPeer(server: FakeSignalServer, name: string, resumeToken?: string, options: { clockOffsetMs?: number } = {}) {
+  const { env, peerConnections, kill } = wrtcEnvironment(name, server, options);
   const client = new MeshClient({ url: 'ws://fake/ws', displayName: name, env, ...(resumeToken ? { resumeToken } : {}) });
   const record = recordMesh(client);
   const microphone = silentMicrophone();

@@ -91,6 +91,13 @@ export const SessionWelcome = z.object({
   resumeToken: ResumeToken,
   /** True when the hello's resume token brought back an existing participant. */
   resumed: z.boolean(),
+  /**
+   * This session's number among the sessions of this identity: one more than
+   * the session whose token was resumed, 1 for a new identity. Clients number
+   * their peer connections from it (link epochs), so a reloaded page's are
+   * newer than the old page's whatever the clocks say.
+   */
+  generation: z.number().int().positive().max(2 ** 31),
   /** The room the resumed participant is still in, if any. */
   roomId: RoomId.optional(),
   iceServers: z.array(IceServer).max(16),

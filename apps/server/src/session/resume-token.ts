@@ -4,20 +4,29 @@ import { z } from 'zod';
 import type { Clock } from '../clock';
 
 /**
- * Resume tokens: `base64url(JSON {v:1, uid, iat})` + '.' + `base64url(HMAC-SHA256(secret, first part))`.
+ * Resume tokens: `base64url(JSON {v:1, uid, gen, iat})` + '.' + `base64url(HMAC-SHA256(secret, first part))`.
  * Stateless: any server holding the same secret accepts them, so an identity
  * survives a dropped socket, a page reload and a server restart.
+ *
+ * `gen` counts the sessions of one identity: each welcome is one more than
+ * the session whose token it resumed (a fresh identity starts at 1). Clients
+ * number their peer connections from it, so a reloaded page's connections
+ * are newer than the old page's whatever either machine's clock says.
  */
 export type ResumeTokens = {
-  issue(userId: UserId): string;
+  issue(userId: UserId, generation: number): string;
   verify(token: string): TokenCheck;
 };
 
-export type TokenCheck = { ok: true; userId: UserId } | { ok: false; reason: 'malformed' | 'bad_mac' | 'expired' };
+export type TokenCheck = { ok: true; userId: UserId; generation: number } | { ok: false; reason: 'malformed' | 'bad_mac' | 'expired' };
+
+export const MAX_GENERATION = 2 ** 31;
 
 const Payload = z.object({
   v: z.literal(1),
   uid: UserId,
+  /** The session generation; absent in tokens issued before it existed (counted as 0). */
+  gen: z.number().int().min(0).max(MAX_GENERATION).optional(),
   /** Issued at, seconds since the epoch. */
   iat: z.number().int().nonnegative(),
 });
@@ -27,8 +36,8 @@ export function createResumeTokens(deps: { secret: Uint8Array; ttlS: number; clo
   const nowS = (): number => Math.floor(deps.clock.now() / 1000);
 
   return {
-    issue(userId) {
-      const payload = Buffer.from(JSON.stringify({ v: 1, uid: userId, iat: nowS() })).toString('base64url');
+    issue(userId, generation) {
+      const payload = Buffer.from(JSON.stringify({ v: 1, uid: userId, gen: generation, iat: nowS() })).toString('base64url');
       return `${payload}.${mac(payload).toString('base64url')}`;
     },
     verify(token) {
@@ -42,7 +51,7 @@ export function createResumeTokens(deps: { secret: Uint8Array; ttlS: number; clo
       if (!claims.success) return { ok: false, reason: 'malformed' };
       const ageS = nowS() - claims.data.iat;
       if (ageS > deps.ttlS) return { ok: false, reason: 'expired' };
-      return { ok: true, userId: claims.data.uid };
+      return { ok: true, userId: claims.data.uid, generation: claims.data.gen ?? 0 };
     },
   };
 }

@@ -20,7 +20,7 @@ import type { Ids } from '../ids';
 import type { Counters } from '../metrics';
 import type { RoomService } from '../rooms/room-service';
 import type { IceServers } from '../session/ice-servers';
-import type { ResumeTokens } from '../session/resume-token';
+import { MAX_GENERATION, type ResumeTokens } from '../session/resume-token';
 import { createBadFrameLimiter } from './bad-frame-limiter';
 import type { SessionHandle, Sessions } from './sessions';
 
@@ -116,7 +116,7 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
       return;
     }
     cancelHandshakeTimer();
-    const { userId, resumed } = identify(message.resumeToken);
+    const { userId, resumed, generation } = identify(message.resumeToken);
     session = { userId, displayName: message.displayName };
     log = log.child({ userId });
     deps.sessions.add(userId, handle)?.supersede();
@@ -126,8 +126,9 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
       type: 'session.welcome',
       protocolVersion: PROTOCOL_VERSION,
       userId,
-      resumeToken: deps.tokens.issue(userId),
+      resumeToken: deps.tokens.issue(userId, generation),
       resumed,
+      generation,
       ...(roomId === undefined ? {} : { roomId }),
       ...deps.ice.grant(userId),
       heartbeatIntervalMs: config.heartbeatIntervalMs,
@@ -138,13 +139,13 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
     if (resumed) deps.rooms.dispatch({ kind: 'resume', userId });
   };
 
-  /** A valid resume token keeps the identity; a missing, forged or expired one starts afresh. */
-  const identify = (token: string | undefined): { userId: UserId; resumed: boolean } => {
-    if (token === undefined) return { userId: deps.ids.userId(), resumed: false };
+  /** A valid resume token keeps the identity, one generation on; a missing, forged or expired one starts afresh. */
+  const identify = (token: string | undefined): { userId: UserId; resumed: boolean; generation: number } => {
+    if (token === undefined) return { userId: deps.ids.userId(), resumed: false, generation: 1 };
     const check = deps.tokens.verify(token);
-    if (check.ok) return { userId: check.userId, resumed: true };
+    if (check.ok) return { userId: check.userId, resumed: true, generation: Math.min(MAX_GENERATION, check.generation + 1) };
     log.info({ reason: check.reason }, 'resume token refused, starting a fresh session');
-    return { userId: deps.ids.userId(), resumed: false };
+    return { userId: deps.ids.userId(), resumed: false, generation: 1 };
   };
 
   const handle: SessionHandle = {

@@ -117,7 +117,7 @@ describe('a dropped socket', () => {
     expect(ada.unread().filter((m) => m.type === 'error')).toEqual([]);
   });
 
-  it('hands out a fresh token that works for the next drop too', async () => {
+  it('hands out a fresh token that works for the next drop too, each session one generation on', async () => {
     const server = await start();
     const { ada, bob } = await pair(server);
     bob.socket.terminate();
@@ -127,6 +127,7 @@ describe('a dropped socket', () => {
     clock.advance(1_000);
     const third = await connect(server, 'Bob', second.resumeToken);
     expect(third.welcome).toMatchObject({ userId: bob.userId, resumed: true, roomId: 'friday' });
+    expect([bob.welcome?.generation, second.welcome?.generation, third.welcome?.generation]).toEqual([1, 2, 3]);
     await third.next('room.joined');
     expect((await roomNews(ada)).filter((m) => m.type !== 'peer.presence')).toEqual([]);
   });
