@@ -1,7 +1,11 @@
 import { assertNever } from '@parley/protocol';
 import type { LinkState } from './events';
 
-/** What can happen to a link. Side effects live in PeerLink; this is the bookkeeping. */
+/**
+ * What can happen to a link, as far as what it shows is concerned. This is
+ * one part of the link's single state machine: stepWatchdog (link-watchdog.ts)
+ * steps it with the same event that drives recovery. Side effects live in PeerLink.
+ */
 export type LinkEvent =
   /** The first offer was sent or received. */
   | { type: 'negotiationStarted' }
@@ -34,7 +38,7 @@ function onConnectionState(state: LinkState, pcState: RTCPeerConnectionState): L
   }
 }
 
-/** The per-link state machine: a pure function, tested as a table. */
+/** What the link shows next: a pure function, tested as a table (and through stepWatchdog). */
 export function nextLinkState(state: LinkState, event: LinkEvent): LinkState {
   if (state === 'closed') return 'closed';
   switch (event.type) {

@@ -90,7 +90,8 @@ describe('stepWatchdog', () => {
     ['signaling back gives a stuck negotiation its full time again', state({ path: 'connected', negotiating: true, canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true }, [{ type: 'armNegotiationTimer', delayMs: 10_000 }]],
   ])('%s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, DEFAULT_WATCHDOG_CONFIG);
-    expect(step.state).toEqual({ ...from, ...expected });
+    // What the link shows is tabled on its own below.
+    expect({ ...step.state, link: from.link }).toEqual({ ...from, ...expected });
     expect(step.actions).toEqual(actions);
   });
 
@@ -106,8 +107,36 @@ describe('stepWatchdog', () => {
     ['and rebuilt after three restarts, on the same schedule', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
   ])('busy machine: %s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, busy);
-    expect(step.state).toEqual({ ...from, ...expected });
+    // What the link shows is tabled on its own below.
+    expect({ ...step.state, link: from.link }).toEqual({ ...from, ...expected });
     expect(step.actions).toEqual(actions);
+  });
+
+  it.each<[string, WatchdogState['link'], WatchdogEvent, WatchdogState['link']]>([
+    ['the first offer starts connecting', 'new', { type: 'negotiationStarted' }, 'connecting'],
+    ['ICE checking on a fresh link', 'new', conn('connecting'), 'connecting'],
+    ['connected', 'connecting', conn('connected'), 'connected'],
+    ['a path that drops', 'connected', conn('disconnected'), 'disconnected'],
+    ['a path that fails is restarted at once', 'disconnected', conn('failed'), 'restarting'],
+    ['checking again after a drop', 'disconnected', conn('connecting'), 'restarting'],
+    ['a rebuild connects afresh', 'failed', { type: 'sessionStarted', rebuilt: true }, 'connecting'],
+    ['the first connection is not a rebuild', 'new', { type: 'sessionStarted' }, 'new'],
+    ['closing', 'connected', { type: 'closed' }, 'closed'],
+    ['a closed link stays closed', 'closed', conn('connected'), 'closed'],
+  ])('what the link shows: %s (%s -> %s)', (_name, link, event, shown) => {
+    const path = link === 'connected' || link === 'disconnected' || link === 'failed' ? link : 'new';
+    expect(stepWatchdog(state({ link, path }), event).state.link).toBe(shown);
+  });
+
+  it('an ICE restart on a path that failed shows as restarting, in the same step', () => {
+    const step = stepWatchdog(state({ link: 'connected', path: 'connected' }), conn('failed'));
+    expect(step.actions).toContainEqual(restart);
+    expect(step.state).toMatchObject({ link: 'restarting', path: 'failed', recovery: 'backoff' });
+  });
+
+  it('a closed link makes no more moves', () => {
+    const closed = stepWatchdog(state({ link: 'connected', path: 'connected' }), { type: 'closed' }).state;
+    expect(stepWatchdog(closed, conn('failed'))).toEqual({ state: closed, actions: [] });
   });
 
   it('patience is the longer of awaitPeerMs and the measured timeouts, doubling per nudge', () => {

@@ -1,9 +1,14 @@
 import { assertNever } from '@parley/protocol';
+import type { LinkState } from './events';
+import { type LinkEvent, nextLinkState } from './link-state';
 
 /**
- * The decisions that keep one peer link's media path alive, as a pure
- * function: state + event -> new state + actions. PeerLink runs the timers
- * and carries the actions out; tests drive this as a table.
+ * One peer link's state machine, as a pure function: state + event -> new
+ * state + actions. It holds both what the link shows (`link`, the
+ * LinkState the app sees, stepped by link-state.ts) and the decisions that
+ * keep its media path alive (everything else); one event feeds both, so the
+ * two can never disagree. PeerLink runs the timers and carries the actions
+ * out; tests drive this as a table.
  *
  * Slow is not broken. A link that has not connected yet is watched for
  * progress, not for a deadline: every step forward (our offer sent, a
@@ -95,6 +100,8 @@ function negotiationTimeoutMs(config: WatchdogConfig): number {
 }
 
 export type WatchdogState = {
+  /** What the link shows: new, connecting, connected, disconnected, restarting, failed, closed. */
+  link: LinkState;
   /** The media path as last reported. `new` until the first connection of this RTCPeerConnection. */
   path: 'new' | 'connected' | 'disconnected' | 'failed';
   /**
@@ -132,7 +139,10 @@ export type WatchdogState = {
 
 export type WatchdogEvent =
   /** A new RTCPeerConnection took over (the link's first, or a rebuild). */
-  | { type: 'sessionStarted' }
+  | { type: 'sessionStarted'; rebuilt?: boolean }
+  /** The first offer of this connection was sent or received. */
+  | { type: 'negotiationStarted' }
+  | { type: 'closed' }
   /**
    * The negotiation moved forward: our description went out, one of the
    * peer's descriptions or candidates was applied, or ICE started checking.
@@ -163,7 +173,7 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false };
+  return { link: 'new', path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
@@ -267,8 +277,30 @@ function progressed(state: WatchdogState, config: WatchdogConfig): WatchdogStep 
   return { state: next, actions };
 }
 
+/** What an event (and the attempt it made) means for what the link shows. */
+function linkEventsOf(event: WatchdogEvent, actions: readonly WatchdogAction[]): LinkEvent[] {
+  const events: LinkEvent[] = [];
+  if (event.type === 'sessionStarted' && event.rebuilt) events.push({ type: 'rebuilt' });
+  if (event.type === 'negotiationStarted') events.push({ type: 'negotiationStarted' });
+  if (event.type === 'connectionChanged') events.push({ type: 'connectionStateChanged', state: event.state });
+  if (event.type === 'closed') events.push({ type: 'closeRequested' });
+  if (actions.some((action) => action.type === 'restartIce')) events.push({ type: 'iceRestartStarted' });
+  return events;
+}
+
 export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config: WatchdogConfig = DEFAULT_WATCHDOG_CONFIG): WatchdogStep {
+  if (state.link === 'closed') return stay(state);
+  const step = stepRecovery(state, event, config);
+  const link = linkEventsOf(event, step.actions).reduce(nextLinkState, state.link);
+  return link === step.state.link ? step : { ...step, state: { ...step.state, link } };
+}
+
+function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: WatchdogConfig): WatchdogStep {
   switch (event.type) {
+    case 'negotiationStarted':
+      return stay(state);
+    case 'closed':
+      return { state: { ...state, recovery: 'idle', negotiating: false }, actions: [{ type: 'cancelRecoveryTimer' }, { type: 'cancelNegotiationTimer' }] };
     case 'sessionStarted': {
       const next: WatchdogState = { ...state, path: 'new', negotiating: false, restartsSinceRebuild: 0, nudges: 0, mediaFlowing: false };
       const actions: WatchdogAction[] = [{ type: 'cancelNegotiationTimer' }];

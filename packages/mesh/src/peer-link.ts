@@ -3,7 +3,6 @@ import { ControlOutbox } from './control-outbox';
 import type { Clock, MeshEnvironment, TimerHandle } from './environment';
 import { MeshError } from './errors';
 import type { LinkState } from './events';
-import { type LinkEvent, nextLinkState } from './link-state';
 import {
   DEFAULT_WATCHDOG_CONFIG,
   initialWatchdogState,
@@ -48,7 +47,7 @@ export type PeerLinkOptions = {
 type WatchdogTimer = 'recovery' | 'negotiation';
 
 /**
- * The link to one remote peer: runs the link state machine and the watchdog,
+ * The link to one remote peer: runs its state machine (link-watchdog.ts),
  * owns the current RTCPeerConnection incarnation (PcSession) and the control
  * outbox, and replaces the incarnation when the peer rebuilds its own or the
  * watchdog gives up on it.
@@ -82,7 +81,6 @@ type WatchdogTimer = 'recovery' | 'negotiation';
 export class PeerLink {
   readonly remoteId: UserId;
   readonly polite: boolean;
-  private linkState: LinkState = 'new';
   private session: PcSession;
   private remoteEpoch: number | undefined;
   private localTrack: MediaStreamTrack | null;
@@ -109,7 +107,11 @@ export class PeerLink {
   }
 
   get state(): LinkState {
-    return this.linkState;
+    return this.watchdog.link;
+  }
+
+  private get closed(): boolean {
+    return this.watchdog.link === 'closed';
   }
 
   get remoteStream(): MediaStream | undefined {
@@ -117,7 +119,7 @@ export class PeerLink {
   }
 
   handleSignal(signal: Signal): void {
-    if (this.linkState === 'closed') return;
+    if (this.closed) return;
     const verdict = classifyEpoch(this.remoteEpoch, signal.epoch);
     if (verdict === 'stale') {
       this.log('debug', 'dropped a signal from an older peer connection', { epoch: signal.epoch });
@@ -152,25 +154,25 @@ export class PeerLink {
 
   /** The server is connected and the peer is online there (or not). */
   setSignalingAvailable(available: boolean): void {
-    if (this.linkState === 'closed') return;
+    if (this.closed) return;
     this.dispatch({ type: 'signalingChanged', available });
   }
 
   /** Renegotiate promptly unless the media path is up: the peer is back, or may hold an older connection. */
   requestRestart(): void {
-    if (this.linkState === 'closed' || this.watchdog.path === 'connected') return;
+    if (this.closed || this.watchdog.path === 'connected') return;
     this.dispatch({ type: 'restartRequested' });
   }
 
   /** Inbound audio flows: for the first time on this connection, or again after a stall. */
   mediaResumed(): void {
-    if (this.linkState === 'closed') return;
+    if (this.closed) return;
     this.dispatch({ type: 'mediaResumed' });
   }
 
   /** Inbound audio stopped on a path that still says connected: look for a new one. */
   mediaStalled(): void {
-    if (this.linkState === 'closed') return;
+    if (this.closed) return;
     this.log('info', 'inbound audio stalled');
     this.dispatch({ type: 'mediaStalled' });
   }
@@ -182,7 +184,7 @@ export class PeerLink {
 
   /** Over the control channel; queued while it is not open, even across a rebuild. */
   sendVoiceState(state: VoiceState): void {
-    if (this.linkState === 'closed') return;
+    if (this.closed) return;
     this.outbox.send(encodeControlMessage({ type: 'voice.state', muted: state.muted, deafened: state.deafened }));
   }
 
@@ -201,12 +203,12 @@ export class PeerLink {
   }
 
   close(): void {
-    if (this.linkState === 'closed') return;
+    if (this.closed) return;
     this.setTimer('recovery', undefined);
     this.setTimer('negotiation', undefined);
     this.session.close();
     this.outbox.clear();
-    this.transition({ type: 'closeRequested' });
+    this.dispatch({ type: 'closed' });
   }
 
   /** An epoch for a new incarnation, above `atLeast`. */
@@ -217,7 +219,7 @@ export class PeerLink {
 
   private createSession(epoch: number): PcSession {
     // `this.session` is unset while the first session is being constructed.
-    const isCurrent = () => (this.session as PcSession | undefined)?.epoch === epoch && this.linkState !== 'closed';
+    const isCurrent = () => (this.session as PcSession | undefined)?.epoch === epoch && !this.closed;
     const { handlers } = this.options;
     return new PcSession({
       env: this.options.env,
@@ -230,7 +232,7 @@ export class PeerLink {
       outbox: this.outbox,
       handlers: {
         signal: (signal) => isCurrent() && handlers.signal(signal),
-        negotiationStarted: () => isCurrent() && this.transition({ type: 'negotiationStarted' }),
+        negotiationStarted: () => isCurrent() && this.dispatch({ type: 'negotiationStarted' }),
         connectionStateChanged: (state) => isCurrent() && this.onConnectionState(state),
         remoteTrack: (track, stream) => isCurrent() && handlers.remoteTrack(track, stream),
         remoteVoiceState: (state) => isCurrent() && handlers.remoteVoiceState(state),
@@ -247,27 +249,30 @@ export class PeerLink {
     const epoch = this.newEpoch(this.session.epoch + 1);
     this.session.close();
     this.session = this.createSession(epoch);
-    this.transition({ type: 'rebuilt' });
-    this.dispatch({ type: 'sessionStarted' });
+    this.dispatch({ type: 'sessionStarted', rebuilt: true });
   }
 
   private onConnectionState(state: RTCPeerConnectionState): void {
     if (state === 'failed' && this.watchdog.path !== 'failed' && this.watchdog.attempts === 0) {
       this.options.handlers.error(MeshError.iceFailed(this.remoteId));
     }
-    this.transition({ type: 'connectionStateChanged', state });
     this.dispatch({ type: 'connectionChanged', state });
   }
 
   private dispatch(event: WatchdogEvent): void {
     const config = { ...this.watchdogConfig, signalingRtoMs: this.options.signalingRtt?.timeoutMs };
+    const from = this.watchdog.link;
     const { state, actions } = stepWatchdog(this.watchdog, event, config);
     this.watchdog = state;
+    if (state.link !== from) {
+      this.log('info', `link ${from} -> ${state.link}`);
+      this.options.handlers.stateChanged(from, state.link);
+    }
     for (const action of actions) this.perform(action);
   }
 
   private perform(action: WatchdogAction): void {
-    if (this.linkState === 'closed') return;
+    if (this.closed) return;
     switch (action.type) {
       case 'nudge':
         this.log('info', 'the negotiation went quiet; nudging', { nudges: this.watchdog.nudges });
@@ -278,7 +283,6 @@ export class PeerLink {
         this.log('info', this.polite ? 'asking the peer to restart' : 'restarting ICE', { attempt: this.watchdog.attempts });
         if (this.polite) this.askPeerToRestart();
         else this.session.restartIce();
-        this.transition({ type: 'iceRestartStarted' });
         return;
       case 'rebuild':
         this.log('info', 'rebuilding the connection', { attempt: this.watchdog.attempts });
@@ -320,15 +324,6 @@ export class PeerLink {
       this.dispatch({ type: which === 'recovery' ? 'recoveryTimerFired' : 'negotiationTimerFired' });
     }, delayMs);
     this.timers[which] = timer;
-  }
-
-  private transition(event: LinkEvent): void {
-    const from = this.linkState;
-    const to = nextLinkState(from, event);
-    if (from === to) return;
-    this.linkState = to;
-    this.log('info', `link ${from} -> ${to}`);
-    this.options.handlers.stateChanged(from, to);
   }
 
   private log(level: 'debug' | 'info', message: string, fields: Record<string, unknown> = {}): void {
