@@ -32,6 +32,14 @@
   }
   window.RTCPeerConnection = ObservedPC;
 
+  // Every media element the page asked to play: whether remote audio reaches a speaker.
+  const players = new Set();
+  const nativePlay = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function play(...args) {
+    players.add(this);
+    return nativePlay.apply(this, args);
+  };
+
   function remember(participant) {
     if (participant && participant.userId) names.set(participant.userId, participant.displayName);
   }
@@ -128,6 +136,16 @@
         out.push(entry);
       }
       return out;
+    },
+    /** The media elements the page plays: each one's live audio tracks, and whether it is paused or muted. */
+    audioPlayback() {
+      return [...players]
+        .filter((el) => el.srcObject)
+        .map((el) => ({
+          liveTracks: el.srcObject.getAudioTracks().filter((t) => t.readyState === 'live').length,
+          paused: el.paused,
+          muted: el.muted,
+        }));
     },
     /** How many RTCPeerConnections this page has ever created. */
     peerConnectionsCreated() {

@@ -102,6 +102,7 @@ type TestWindow = {
     dropSockets(): void;
     lastWelcome(): { userId: string; resumeToken: string } | null;
     welcomes(): number;
+    audioPlayback(): { liveTracks: number; paused: boolean; muted: boolean }[];
   };
 };
 
@@ -196,6 +197,12 @@ export async function expectHearing(listener: Person, speakers: string[], timeou
       { timeout: timeoutMs, intervals: [200], message: `${listener.name} should hear ${speakers.join(', ')}` },
     )
     .toEqual([]);
+}
+
+/** How many remote streams the page plays out loud: an unpaused, unmuted element with a live audio track. */
+export async function audioPlayingCount(page: Page): Promise<number> {
+  const players = await page.evaluate(() => (window as unknown as TestWindow).__parleyTest.audioPlayback());
+  return players.filter((p) => p.liveTracks > 0 && !p.paused && !p.muted).length;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import {
+  audioPlayingCount,
   closeAll,
   expectHearing,
   expectRoster,
@@ -32,6 +33,8 @@ test('two people in a room list each other and hear each other', async ({ browse
   await expectRoster(people, ['Ada', 'Bob']);
   await expectHearing(ada, ['Bob']);
   await expectHearing(bob, ['Ada']);
+  // And each page plays the other's stream out loud.
+  for (const person of people) await expect.poll(() => audioPlayingCount(person.page), { message: `${person.name} plays one remote stream` }).toBe(1);
   await expect(ada.page.getByRole('status')).toContainText('Connected');
 });
 

@@ -2,6 +2,7 @@ import { MeshError } from '@parley/mesh';
 import type { Participant } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { selectParticipants } from '../features/room/room-slice';
+import { RemoteStreams } from '../features/voice/remote-streams';
 import { bridgeEngine } from './engine-bridge';
 import { selectVisibleErrors } from './session-slice';
 import { createAppStore } from './store';
@@ -14,7 +15,7 @@ describe('engine bridge', () => {
   it('turns engine events into the roster a user sees', () => {
     const store = createAppStore();
     const engine = new FakeEngine('Ada');
-    bridgeEngine(engine, store);
+    bridgeEngine(engine, store, new RemoteStreams());
     store.getState().roomJoining('friday');
 
     engine.emit('connectionStateChanged', { from: 'idle', to: 'connected' });
@@ -37,7 +38,7 @@ describe('engine bridge', () => {
   it('keeps the room on screen when the engine has to join it again after a reconnect', () => {
     const store = createAppStore();
     const engine = new FakeEngine('Ada');
-    bridgeEngine(engine, store);
+    bridgeEngine(engine, store, new RemoteStreams());
     store.getState().roomJoining('friday');
     engine.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada, grace] });
     engine.emit('connectionStateChanged', { from: 'connected', to: 'reconnecting' });
@@ -49,10 +50,22 @@ describe('engine bridge', () => {
     expect(store.getState().roomStatus).toBe('joined');
   });
 
+  it("hands each participant's audio to playback as it arrives, and takes it away when they leave", () => {
+    const store = createAppStore();
+    const engine = new FakeEngine('Ada');
+    const streams = new RemoteStreams();
+    bridgeEngine(engine, store, streams);
+    const stream = { id: 'grace-audio' } as unknown as MediaStream;
+    engine.emit('remoteTrack', { userId: 'u2', track: {} as MediaStreamTrack, stream });
+    expect(streams.get('u2')?.stream).toBe(stream);
+    engine.emit('peerLeft', { userId: 'u2', reason: 'left' });
+    expect(streams.get('u2')).toBeUndefined();
+  });
+
   it('keeps engine errors as data the room page can describe', () => {
     const store = createAppStore();
     const engine = new FakeEngine('Ada');
-    bridgeEngine(engine, store);
+    bridgeEngine(engine, store, new RemoteStreams());
     engine.emit('error', { error: MeshError.signalingRejected('room_full', 'full') });
     expect(selectVisibleErrors(store.getState())).toMatchObject([
       { reason: 'signalingRejected', code: 'room_full', recoverable: true },
@@ -62,7 +75,7 @@ describe('engine bridge', () => {
   it('stops listening once unbridged', () => {
     const store = createAppStore();
     const engine = new FakeEngine('Ada');
-    const unbridge = bridgeEngine(engine, store);
+    const unbridge = bridgeEngine(engine, store, new RemoteStreams());
     unbridge();
     engine.emit('connectionStateChanged', { from: 'idle', to: 'connecting' });
     expect(store.getState().connection).toBe('idle');

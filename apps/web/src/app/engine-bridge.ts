@@ -1,4 +1,5 @@
 import type { MeshError, MeshEvents } from '@parley/mesh';
+import type { RemoteStreams } from '../features/voice/remote-streams';
 import type { SessionErrorInput } from './session-slice';
 import type { AppState, AppStore } from './store';
 import type { Engine } from './engine';
@@ -22,7 +23,7 @@ export function sessionErrorOf(error: MeshError): SessionErrorInput {
  * The chat channel's events go to the chat controller (features/chat), which
  * also acts on them: an ack or a refusal decides what it sends next.
  */
-function handlersFor(actions: () => AppState): Handlers {
+function handlersFor(actions: () => AppState, streams: RemoteStreams): Handlers {
   return {
     connectionStateChanged: ({ to }) => actions().connectionChanged(to),
     sessionStarted: ({ userId }) => actions().sessionStarted(userId),
@@ -31,18 +32,22 @@ function handlersFor(actions: () => AppState): Handlers {
     roomLeft: () => actions().roomInterrupted(),
     peerJoined: ({ participant }) => actions().peerJoined(participant),
     peerUpdated: ({ participant }) => actions().peerUpdated(participant),
-    peerLeft: ({ userId }) => actions().peerLeft(userId),
+    peerLeft: ({ userId }) => {
+      streams.forget(userId);
+      actions().peerLeft(userId);
+    },
     linkStateChanged: ({ userId, to }) => actions().linkChanged(userId, to),
-    remoteTrack: ({ userId }) => actions().remoteTrackArrived(userId),
+    // A stream is not data: it goes to the audio elements, not into the store.
+    remoteTrack: ({ userId, stream }) => streams.arrived(userId, stream),
     speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
     rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
   };
 }
 
-/** The one place engine events become store actions. Returns the unsubscribe. */
-export function bridgeEngine(engine: Pick<Engine, 'on'>, store: AppStore): () => void {
-  const handlers = handlersFor(store.getState);
+/** The one place engine events become store actions (and remote streams, playable audio). Returns the unsubscribe. */
+export function bridgeEngine(engine: Pick<Engine, 'on'>, store: AppStore, streams: RemoteStreams): () => void {
+  const handlers = handlersFor(store.getState, streams);
   const subscribe = <K extends EventName>(name: K) => engine.on(name, handlers[name]);
   const unsubscribers = (Object.keys(handlers) as EventName[]).map(subscribe);
   return () => {

@@ -8,7 +8,7 @@ import { SignalingWarmup } from './signaling-warmup';
  * a fake. `on` carries the session's and the mesh's events (the bridge maps
  * them into the store); `chat` is the chat channel, driven by the chat controller.
  */
-export type Engine = Pick<MeshClient, 'on' | 'connect' | 'retryNow' | 'join' | 'setLocalStream' | 'setVoice' | 'close' | 'getRemoteStream'> & {
+export type Engine = Pick<MeshClient, 'on' | 'connect' | 'retryNow' | 'join' | 'setLocalStream' | 'setVoice' | 'close'> & {
   readonly chat: ChatEngine;
 };
 

@@ -1,4 +1,4 @@
-import type { RoomId, UserId } from '@parley/protocol';
+import type { RoomId } from '@parley/protocol';
 import { createChatControllerSlot, type ChatController } from '../features/chat';
 import {
   classifyMicError,
@@ -7,6 +7,7 @@ import {
   type MediaDevicesLike,
 } from '../features/voice/microphone';
 import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
+import { RemoteStreams } from '../features/voice/remote-streams';
 import { selectVoiceState } from '../features/voice/voice-slice';
 import { bridgeEngine } from './engine-bridge';
 import type { Engine, EngineOptions } from './engine';
@@ -49,6 +50,8 @@ export class VoiceSession {
   private entered = false;
   private latestResumeToken: string | undefined;
   private readonly chatSlot = createChatControllerSlot();
+  /** The room's remote audio, as the engine hands it over; stable for the page's lifetime. */
+  readonly remoteStreams = new RemoteStreams();
 
   constructor(private readonly deps: VoiceSessionDeps) {}
 
@@ -121,10 +124,6 @@ export class VoiceSession {
     this.engine?.setVoice(selectVoiceState(store.getState()));
   }
 
-  getRemoteStream(userId: UserId): MediaStream | undefined {
-    return this.engine?.getRemoteStream(userId);
-  }
-
   /** Leave the room for good (others see you go), release the microphone, go back to the lobby. */
   leave(options: { navigate?: boolean } = {}): void {
     this.teardown();
@@ -186,7 +185,7 @@ export class VoiceSession {
     try {
       const engine = this.deps.createEngine({ displayName, ...(resumeToken === undefined ? {} : { resumeToken }) });
       this.engine = engine;
-      const unbridge = bridgeEngine(engine, store);
+      const unbridge = bridgeEngine(engine, store, this.remoteStreams);
       // Before connect()/join(), so the controller sees the first roomJoined.
       this.chatSlot.set(this.deps.startChat(engine.chat, store));
       const offSession = engine.on('sessionStarted', ({ resumeToken: latest }) => {
@@ -248,6 +247,7 @@ export class VoiceSession {
     this.unbridge?.();
     this.unbridge = undefined;
     this.chatSlot.set(undefined);
+    this.remoteStreams.clear();
     this.engine?.close();
     this.engine = undefined;
     this.entered = false;

@@ -142,9 +142,6 @@ export class FakeEngine implements Engine {
     this.roomId = undefined;
   }
 
-  getRemoteStream(_userId: UserId): MediaStream | undefined {
-    return undefined; // no test plays remote audio
-  }
 }
 
 export type FakeTrack = { readyState: 'live' | 'ended'; stop(): void };

@@ -97,13 +97,6 @@ describe('room slice', () => {
     store.getState().linkChanged('u2', 'closed');
     expect(store.getState().links).toEqual({});
   });
-
-  it('counts remote tracks so playback knows to refresh', () => {
-    const store = joinedStore();
-    store.getState().remoteTrackArrived('u2');
-    store.getState().remoteTrackArrived('u2');
-    expect(store.getState().audioRevision).toEqual({ u2: 2 });
-  });
 });
 
 describe('room slice across reconnects', () => {
@@ -134,7 +127,6 @@ describe('room slice across reconnects', () => {
       store.getState().linkChanged(userId, 'connected');
       store.getState().speakingChanged(userId, true);
       store.getState().rttMeasured(userId, 20);
-      store.getState().remoteTrackArrived(userId);
     }
     store.getState().roomJoined({ roomId: 'friday', selfId: 'u1', participants: [ada, { ...grace, presence: 'reconnecting' }] });
     const state = store.getState();
@@ -142,7 +134,6 @@ describe('room slice across reconnects', () => {
     expect(state.links).toEqual({ u2: 'connected' });
     expect(state.speaking).toEqual({ u2: true });
     expect(state.rttMs).toEqual({ u2: 20 });
-    expect(state.audioRevision).toEqual({ u2: 1 });
   });
 
   it('keeps the room and its people on screen while the engine joins it again', () => {

@@ -13,8 +13,6 @@ export type RoomSlice = {
   links: Record<UserId, LinkState>;
   speaking: Record<UserId, boolean>;
   rttMs: Record<UserId, number>;
-  /** Bumped when a participant's remote stream gains a track, so playback can refresh. */
-  audioRevision: Record<UserId, number>;
 
   roomJoining(roomId: RoomId): void;
   /** A full roster from the server: on joining, and again after a reconnect. */
@@ -29,7 +27,6 @@ export type RoomSlice = {
   linkChanged(userId: UserId, state: LinkState): void;
   speakingChanged(userId: UserId, speaking: boolean): void;
   rttMeasured(userId: UserId, rttMs: number): void;
-  remoteTrackArrived(userId: UserId): void;
   roomLeft(): void;
 };
 
@@ -41,7 +38,6 @@ const emptyRoom = {
   links: {},
   speaking: {},
   rttMs: {},
-  audioRevision: {},
 } satisfies Partial<RoomSlice>;
 
 function without<T>(record: Record<UserId, T>, userId: UserId): Record<UserId, T> {
@@ -77,7 +73,6 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
         links: onlyFor(s.links, byId),
         speaking: onlyFor(s.speaking, byId),
         rttMs: onlyFor(s.rttMs, byId),
-        audioRevision: onlyFor(s.audioRevision, byId),
       };
     }),
 
@@ -112,7 +107,6 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
       links: without(s.links, userId),
       speaking: without(s.speaking, userId),
       rttMs: without(s.rttMs, userId),
-      audioRevision: without(s.audioRevision, userId),
     })),
 
   linkChanged: (userId, state) =>
@@ -127,9 +121,6 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
       const shown = Math.round(rttMs / 10) * 10;
       return s.rttMs[userId] === shown ? {} : { rttMs: { ...s.rttMs, [userId]: shown } };
     }),
-
-  remoteTrackArrived: (userId) =>
-    set((s) => ({ audioRevision: { ...s.audioRevision, [userId]: (s.audioRevision[userId] ?? 0) + 1 } })),
 
   roomLeft: () => set({ ...emptyRoom }),
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
@@ -25,8 +25,9 @@ export function RemoteAudio({ playback }: { playback: AudioPlayback }) {
 }
 
 function PeerAudio({ userId, deafened, playback }: { userId: string; deafened: boolean; playback: AudioPlayback }) {
-  const session = useVoiceSession();
-  const revision = useAppStore((s) => s.audioRevision[userId] ?? 0);
+  const { remoteStreams } = useVoiceSession();
+  const subscribe = useCallback((changed: () => void) => remoteStreams.subscribe(userId, changed), [remoteStreams, userId]);
+  const entry = useSyncExternalStore(subscribe, () => remoteStreams.get(userId));
   const [audio] = useState(() => {
     const element = document.createElement('audio');
     element.autoplay = true;
@@ -34,13 +35,13 @@ function PeerAudio({ userId, deafened, playback }: { userId: string; deafened: b
   });
 
   useEffect(() => {
-    const stream = session.getRemoteStream(userId) ?? null;
+    const stream = entry?.stream ?? null;
     if (audio.srcObject !== stream) audio.srcObject = stream;
     if (!stream) return;
     // After a reload that rejoined by itself there was no gesture: a refusal shows "Turn on sound".
     void playback.start(audio);
     return () => playback.remove(audio);
-  }, [audio, session, userId, revision, playback]);
+  }, [audio, entry, playback]);
 
   useEffect(() => {
     audio.muted = deafened;
