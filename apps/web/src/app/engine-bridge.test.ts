@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { selectParticipants } from '../features/room/room-slice';
 import { RemoteStreams } from '../features/voice/remote-streams';
 import { bridgeEngine } from './engine-bridge';
-import { selectVisibleErrors } from './session-slice';
+import { selectVisibleErrors } from './selectors';
 import { createAppStore } from './store';
 import { FakeEngine } from './testing/fake-engine';
 

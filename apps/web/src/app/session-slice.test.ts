@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectVisibleErrors } from './session-slice';
+import { selectVisibleErrors } from './selectors';
 import { createAppStore } from './store';
 
 describe('session slice', () => {
@@ -24,7 +24,6 @@ describe('session slice', () => {
     store.getState().roomJoining('friday');
     store.getState().roomJoined({
       roomId: 'friday',
-      selfId: 'u1',
       participants: [{ userId: 'u2', displayName: 'Grace', presence: 'online', muted: false, deafened: false }],
     });
     store.getState().errorRaised({ reason: 'iceFailed', peerId: 'u2', recoverable: true, detail: 'no path' });

@@ -1,6 +1,6 @@
 import type { ConnectionState, MeshError } from '@parley/mesh';
 import type { ErrorCode, RoomId, UserId } from '@parley/protocol';
-import type { AppState, SliceCreator } from './store';
+import type { StateCreator } from 'zustand/vanilla';
 
 /** An engine error as data: enough to describe it in plain words later. */
 export type SessionError = {
@@ -39,7 +39,7 @@ function sameError(a: SessionErrorInput, b: SessionErrorInput): boolean {
   return a.reason === b.reason && a.code === b.code && a.peerId === b.peerId;
 }
 
-export const createSessionSlice: SliceCreator<SessionSlice> = (set) => ({
+export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set) => ({
   displayName: '',
   selfId: undefined,
   connection: 'idle',
@@ -61,25 +61,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set) => ({
   sessionEnded: () => set({ selfId: undefined, connection: 'idle', errors: [], rejoiningRoomId: undefined }),
 });
 
-/**
- * Refusals that come from races the engine recovers from by itself (a signal
- * to a peer who just left or has not rejoined yet): nothing a person can act on.
- */
-const QUIET_CODES: ReadonlySet<ErrorCode> = new Set(['peer_not_in_room', 'not_in_room']);
-
-/**
- * Errors worth showing now: a per-peer failure disappears once that peer's
- * link is connected again, or once the peer has left.
- */
-export function selectVisibleErrors(state: AppState): SessionError[] {
-  return state.errors.filter((error) => {
-    if (error.code !== undefined && QUIET_CODES.has(error.code)) return false;
-    if (error.peerId === undefined) return true;
-    return state.participants[error.peerId] !== undefined && state.links[error.peerId] !== 'connected';
-  });
-}
-
 /** This tab's session was taken over by another tab or window that opened the same room. */
-export function selectReplaced(state: AppState): boolean {
+export function selectReplaced(state: Pick<SessionSlice, 'connection' | 'errors'>): boolean {
   return state.connection === 'closed' && state.errors.some((error) => error.reason === 'replaced');
 }

@@ -1,4 +1,4 @@
-import { createStore, type StateCreator } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { createDevicesSlice, type DevicesSlice } from '../features/voice/devices-slice';
 import { createVoiceSlice, type VoiceSlice } from '../features/voice/voice-slice';
@@ -10,11 +10,11 @@ import { createSessionSlice, type SessionSlice } from './session-slice';
  * The one bound store. It holds serializable data only: the engine, its
  * streams and the microphone live in the VoiceSession, never in here.
  * Actions are plain state transitions; no slice performs side effects.
+ * Each slice owns its fields: it is written against its own type and
+ * cannot see another's. What needs several slices is read by the selectors
+ * in app/selectors.ts.
  */
 export type AppState = SessionSlice & RoomSlice & DevicesSlice & VoiceSlice & ChatSlice;
-
-/** How each slice is written: it sees (and may read) the whole state. */
-export type SliceCreator<T> = StateCreator<AppState, [], [], T>;
 
 export function createAppStore() {
   return createStore<AppState>()((...args) => ({

@@ -1,7 +1,8 @@
 import type { Participant } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../app/store';
-import { selectParticipants, selectRemoteIds } from './room-slice';
+import { selectRemoteIds } from '../../app/selectors';
+import { selectParticipants } from './room-slice';
 
 const person = (userId: string, displayName: string, extra: Partial<Participant> = {}): Participant => ({
   userId,
@@ -18,8 +19,9 @@ const linus = person('u3', 'Linus');
 
 function joinedStore() {
   const store = createAppStore();
+  store.getState().sessionStarted('u1');
   store.getState().roomJoining('friday');
-  store.getState().roomJoined({ roomId: 'friday', selfId: 'u1', participants: [ada, grace] });
+  store.getState().roomJoined({ roomId: 'friday', participants: [ada, grace] });
   return store;
 }
 
@@ -46,7 +48,7 @@ describe('room slice', () => {
   it('collapses duplicates inside a roster', () => {
     const store = createAppStore();
     store.getState().roomJoining('friday');
-    store.getState().roomJoined({ roomId: 'friday', selfId: 'u1', participants: [ada, grace, { ...grace, muted: true }] });
+    store.getState().roomJoined({ roomId: 'friday', participants: [ada, grace, { ...grace, muted: true }] });
     expect(selectParticipants(store.getState())).toEqual([ada, { ...grace, muted: true }]);
   });
 
@@ -128,7 +130,7 @@ describe('room slice across reconnects', () => {
       store.getState().speakingChanged(userId, true);
       store.getState().rttMeasured(userId, 20);
     }
-    store.getState().roomJoined({ roomId: 'friday', selfId: 'u1', participants: [ada, { ...grace, presence: 'reconnecting' }] });
+    store.getState().roomJoined({ roomId: 'friday', participants: [ada, { ...grace, presence: 'reconnecting' }] });
     const state = store.getState();
     expect(selectParticipants(state)).toEqual([ada, { ...grace, presence: 'reconnecting' }]);
     expect(state.links).toEqual({ u2: 'connected' });

@@ -1,6 +1,6 @@
 import type { LinkState } from '@parley/mesh';
 import type { Participant, RoomId, UserId } from '@parley/protocol';
-import type { AppState, SliceCreator } from '../../app/store';
+import type { StateCreator } from 'zustand/vanilla';
 
 export type RoomStatus = 'idle' | 'joining' | 'joined';
 
@@ -16,7 +16,7 @@ export type RoomSlice = {
 
   roomJoining(roomId: RoomId): void;
   /** A full roster from the server: on joining, and again after a reconnect. */
-  roomJoined(event: { roomId: RoomId; selfId: UserId; participants: Participant[] }): void;
+  roomJoined(event: { roomId: RoomId; participants: Participant[] }): void;
   /** The engine lost the room by itself (the server forgot it) and is joining it again. */
   roomInterrupted(): void;
   /** This tab no longer takes part (another tab took over): the roster stays, live state goes. */
@@ -50,12 +50,12 @@ function onlyFor<T>(record: Record<UserId, T>, keep: Record<UserId, unknown>): R
   return Object.fromEntries(Object.entries(record).filter(([userId]) => userId in keep));
 }
 
-export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
+export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set) => ({
   ...emptyRoom,
 
   roomJoining: (roomId) => set({ ...emptyRoom, roomId, roomStatus: 'joining' }),
 
-  roomJoined: ({ roomId, selfId, participants }) =>
+  roomJoined: ({ roomId, participants }) =>
     set((s) => {
       const byId: Record<UserId, Participant> = {};
       const order: UserId[] = [];
@@ -67,7 +67,6 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
       return {
         roomId,
         roomStatus: 'joined',
-        selfId,
         participants: byId,
         order,
         links: onlyFor(s.links, byId),
@@ -126,7 +125,7 @@ export const createRoomSlice: SliceCreator<RoomSlice> = (set) => ({
 });
 
 /** The roster in join order. Elements are the store's own objects (stable for useShallow). */
-export function selectParticipants(state: AppState): Participant[] {
+export function selectParticipants(state: Pick<RoomSlice, 'order' | 'participants'>): Participant[] {
   const list: Participant[] = [];
   for (const userId of state.order) {
     const participant = state.participants[userId];
@@ -135,15 +134,10 @@ export function selectParticipants(state: AppState): Participant[] {
   return list;
 }
 
-/** Everyone but you: whose audio this page plays. */
-export function selectRemoteIds(state: AppState): UserId[] {
-  return state.order.filter((userId) => userId !== state.selfId);
-}
-
 export function selectIsSpeaking(userId: UserId) {
-  return (state: AppState): boolean => state.speaking[userId] === true;
+  return (state: Pick<RoomSlice, 'speaking'>): boolean => state.speaking[userId] === true;
 }
 
 export function selectLinkState(userId: UserId) {
-  return (state: AppState): LinkState | undefined => state.links[userId];
+  return (state: Pick<RoomSlice, 'links'>): LinkState | undefined => state.links[userId];
 }

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useVoiceSession } from '../../app/session-context';
-import { selectVisibleErrors } from '../../app/session-slice';
+import { selectVisibleErrors } from '../../app/selectors';
 import { useAppStore } from '../../app/store';
 import { AlertBanner } from '../../components/alert-banner';
 import { describeSessionError } from './describe-error';

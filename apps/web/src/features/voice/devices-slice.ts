@@ -1,4 +1,4 @@
-import type { AppState, SliceCreator } from '../../app/store';
+import type { StateCreator } from 'zustand/vanilla';
 import type { MicError } from './microphone';
 
 export type MicStatus = 'idle' | 'requesting' | 'ready' | 'error';
@@ -13,7 +13,7 @@ export type DevicesSlice = {
   micReleased(): void;
 };
 
-export const createDevicesSlice: SliceCreator<DevicesSlice> = (set) => ({
+export const createDevicesSlice: StateCreator<DevicesSlice, [], [], DevicesSlice> = (set) => ({
   mic: 'idle',
   micError: null,
 

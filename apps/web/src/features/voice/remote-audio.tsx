@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
-import { selectRemoteIds } from '../room/room-slice';
+import { selectRemoteIds } from '../../app/selectors';
 import type { AudioPlayback } from './audio-playback';
 
 /**

@@ -1,6 +1,6 @@
 import { deafenToggled, INITIAL_VOICE_CONTROLS, muteToggled } from '@parley/mesh';
 import type { VoiceState } from '@parley/protocol';
-import type { AppState, SliceCreator } from '../../app/store';
+import type { StateCreator } from 'zustand/vanilla';
 
 /**
  * What you asked for with the Mute and Deafen buttons, by the engine's voice
@@ -24,7 +24,7 @@ export type VoiceSlice = {
 
 const initialVoice = { ...INITIAL_VOICE_CONTROLS, playbackBlocked: false };
 
-export const createVoiceSlice: SliceCreator<VoiceSlice> = (set) => ({
+export const createVoiceSlice: StateCreator<VoiceSlice, [], [], VoiceSlice> = (set) => ({
   ...initialVoice,
 
   muteToggled: () => set((s) => muteToggled(s)),
@@ -38,6 +38,6 @@ export const createVoiceSlice: SliceCreator<VoiceSlice> = (set) => ({
   voiceReset: () => set({ ...initialVoice }),
 });
 
-export function selectVoiceState(state: AppState): VoiceState {
+export function selectVoiceState(state: Pick<VoiceSlice, 'muted' | 'deafened'>): VoiceState {
   return { muted: state.muted, deafened: state.deafened };
 }
