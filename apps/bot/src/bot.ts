@@ -2,7 +2,7 @@ import {
   type ConnectionState,
   exponentialBackoff,
   type LinkState,
-  MeshClient,
+  RoomClient,
   type ReconnectPolicy,
 } from '@parley/mesh';
 import type { Participant, RoomId, UserId } from '@parley/protocol';
@@ -46,11 +46,11 @@ export type BotSettings = {
 };
 
 /**
- * One headless participant: a MeshClient with a generated microphone and an
+ * One headless participant: a RoomClient with a generated microphone and an
  * AudioMeter on every remote track, who knows everyone's display name.
  */
 export class Bot {
-  private readonly client: MeshClient;
+  private readonly client: RoomClient;
   private readonly meter: AudioMeter;
   private readonly names = new Map<UserId, string>();
   private readonly linkStates = new Map<UserId, LinkState>();
@@ -63,7 +63,7 @@ export class Bot {
   constructor(private readonly settings: BotSettings) {
     const env = settings.node.env;
     this.meter = new AudioMeter((track) => settings.node.statsFor(track), () => env.clock.now());
-    this.client = new MeshClient({
+    this.client = new RoomClient({
       url: settings.signalingUrl,
       displayName: settings.name,
       env,

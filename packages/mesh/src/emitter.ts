@@ -1,6 +1,6 @@
 /**
  * A typed event emitter whose names and payloads come from one map, such as
- * `MeshEvents`. A listener that throws is reported to `onListenerError` and
+ * `RoomEvents`. A listener that throws is reported to `onListenerError` and
  * never stops the other listeners or the engine.
  */
 export type Listener<T> = (payload: T) => void;

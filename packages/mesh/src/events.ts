@@ -9,9 +9,9 @@ export type LinkState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'r
 
 /**
  * Every event of the session client and the peer mesh, with its payload, in
- * one map: MeshClient.on() and callers that want one subscription are typed
+ * one map: RoomClient.on() and callers that want one subscription are typed
  * from it. The chat's events are its own (ChatEvents in chat-channel.ts).
  */
-export type MeshEvents = Omit<SessionEvents, InternalSessionEvent> & PeerMeshEvents;
+export type RoomEvents = Omit<SessionEvents, InternalSessionEvent> & PeerMeshEvents;
 
-export type MeshEventName = keyof MeshEvents;
+export type RoomEventName = keyof RoomEvents;

@@ -73,7 +73,7 @@ type WatchdogTimer = 'recovery' | 'negotiation';
  * impolite side rebuilds and offers.
  * A page that reloads resumes its user id and creates fresh links: when it is
  * the polite side it announces them at once (`requestRestart()` from
- * MeshClient), when impolite its first offer carries the newer epoch.
+ * PeerMesh), when impolite its first offer carries the newer epoch.
  *
  * Losing the server never touches the RTCPeerConnection: attempts that need
  * signaling wait for it (`setSignalingAvailable`).

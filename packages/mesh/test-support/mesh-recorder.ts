@@ -1,19 +1,19 @@
 import type { UserId } from '@parley/protocol';
-import type { LinkState, MeshEvents } from '../src/events';
-import type { MeshClient } from '../src/mesh-client';
+import type { LinkState, RoomEvents } from '../src/events';
+import type { RoomClient } from '../src/room-client';
 
-/** Records what a MeshClient reported, so tests can wait for conditions on it. */
-export function recordMesh(client: MeshClient) {
+/** Records what a RoomClient reported, so tests can wait for conditions on it. */
+export function recordMesh(client: RoomClient) {
   const record = {
     linkStates: new Map<UserId, LinkState>(),
-    participants: new Map<UserId, MeshEvents['peerUpdated']['participant']>(),
+    participants: new Map<UserId, RoomEvents['peerUpdated']['participant']>(),
     rtts: new Map<UserId, number>(),
-    remoteTracks: new Map<UserId, MeshEvents['remoteTrack']>(),
-    errors: [] as MeshEvents['error']['error'][],
+    remoteTracks: new Map<UserId, RoomEvents['remoteTrack']>(),
+    errors: [] as RoomEvents['error']['error'][],
     joined: [] as UserId[],
     left: [] as UserId[],
     roomLeft: 0,
-    connection: 'idle' as MeshEvents['connectionStateChanged']['to'],
+    connection: 'idle' as RoomEvents['connectionStateChanged']['to'],
     resumeToken: undefined as string | undefined,
   };
   client.on('roomJoined', ({ participants }) => {

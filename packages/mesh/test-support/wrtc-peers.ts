@@ -1,6 +1,6 @@
 import { expect, vi } from 'vitest';
 import type { PeerConnectionLike } from '../src/environment';
-import { MeshClient } from '../src/mesh-client';
+import { RoomClient } from '../src/room-client';
 import type { FakeSignalServer } from './fake-signal-server';
 import { recordMesh } from './mesh-recorder';
 import { silentMicrophone, wrtcEnvironment } from './wrtc-environment';
@@ -12,10 +12,10 @@ export type Peer = ReturnType<typeof startPeer>;
 
 const running: Array<() => void> = [];
 
-/** A MeshClient over real WebRTC (@roamhq/wrtc) with a silent microphone, signaling through `server`. */
+/** A RoomClient over real WebRTC (@roamhq/wrtc) with a silent microphone, signaling through `server`. */
 export function startPeer(server: FakeSignalServer, name: string, resumeToken?: string, options: { clockOffsetMs?: number } = {}) {
   const { env, peerConnections, kill } = wrtcEnvironment(name, server, options);
-  const client = new MeshClient({ url: 'ws://fake/ws', displayName: name, env, ...(resumeToken ? { resumeToken } : {}) });
+  const client = new RoomClient({ url: 'ws://fake/ws', displayName: name, env, ...(resumeToken ? { resumeToken } : {}) });
   const record = recordMesh(client);
   const microphone = silentMicrophone();
   client.setLocalStream(microphone.stream);

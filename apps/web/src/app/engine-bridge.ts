@@ -1,11 +1,11 @@
-import type { MeshError, MeshEvents } from '@parley/mesh';
+import type { MeshError, RoomEvents } from '@parley/mesh';
 import type { RemoteStreams } from '../features/voice/remote-streams';
 import type { SessionErrorInput } from './session-slice';
 import type { AppState, AppStore } from './store';
 import type { Engine } from './engine';
 
-type EventName = keyof MeshEvents;
-type Handlers = { [K in EventName]: (payload: MeshEvents[K]) => void };
+type EventName = keyof RoomEvents;
+type Handlers = { [K in EventName]: (payload: RoomEvents[K]) => void };
 
 export function sessionErrorOf(error: MeshError): SessionErrorInput {
   return {
@@ -19,7 +19,7 @@ export function sessionErrorOf(error: MeshError): SessionErrorInput {
 
 /**
  * How every event of the session and the mesh lands in the store. Typed from
- * MeshEvents, so a new event fails to compile here until it is given a home.
+ * RoomEvents, so a new event fails to compile here until it is given a home.
  * The chat channel's events go to the chat controller (features/chat), which
  * also acts on them: an ack or a refusal decides what it sends next.
  */

@@ -1,14 +1,14 @@
-import { MeshClient, browserEnvironment, type WebSocketLike } from '@parley/mesh';
+import { RoomClient, browserEnvironment, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
 import { signalingUrl } from './signaling-url';
 import { SignalingWarmup } from './signaling-warmup';
 
 /**
- * What the app needs from the engine; MeshClient is the real one, tests pass
+ * What the app needs from the engine; RoomClient is the real one, tests pass
  * a fake. `on` carries the session's and the mesh's events (the bridge maps
  * them into the store); `chat` is the chat channel, driven by the chat controller.
  */
-export type Engine = Pick<MeshClient, 'on' | 'connect' | 'retryNow' | 'join' | 'setLocalStream' | 'setVoice' | 'close'> & {
+export type Engine = Pick<RoomClient, 'on' | 'connect' | 'retryNow' | 'join' | 'setLocalStream' | 'setVoice' | 'close'> & {
   readonly chat: ChatEngine;
 };
 
@@ -24,7 +24,7 @@ export function warmUpSignaling(): void {
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions): Engine {
   const env = browserEnvironment();
   const openSocket = env.createWebSocket;
-  return new MeshClient({
+  return new RoomClient({
     url: signalingUrl(window.location),
     displayName,
     env: { ...env, createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },

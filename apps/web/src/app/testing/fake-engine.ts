@@ -1,9 +1,9 @@
-import type { ChatEvents, ConnectionState, HistoryBounds, MeshEvents } from '@parley/mesh';
+import type { ChatEvents, ConnectionState, HistoryBounds, RoomEvents } from '@parley/mesh';
 import type { ChatHistoryRequest, ChatSend, ChatTypingSend, RoomId, UserId, VoiceState } from '@parley/protocol';
 import type { ChatEngine } from '../../features/chat/chat-controller';
 import type { Engine } from '../engine';
 
-type Listener<K extends keyof MeshEvents> = (payload: MeshEvents[K]) => void;
+type Listener<K extends keyof RoomEvents> = (payload: RoomEvents[K]) => void;
 type ChatListener<K extends keyof ChatEvents> = (payload: ChatEvents[K]) => void;
 type ChatFrame = ChatSend | ChatHistoryRequest | ChatTypingSend;
 
@@ -65,11 +65,11 @@ export class FakeChatChannel implements ChatEngine {
 }
 
 /**
- * Stands in for MeshClient in tests: records what the app asked of it as a
+ * Stands in for RoomClient in tests: records what the app asked of it as a
  * peer would see it (in a room or not, muted or not) and lets tests emit events.
  */
 export class FakeEngine implements Engine {
-  private readonly listeners = new Map<keyof MeshEvents, Set<Listener<never>>>();
+  private readonly listeners = new Map<keyof RoomEvents, Set<Listener<never>>>();
   connected = false;
   closed = false;
   connectionState: ConnectionState = 'idle';
@@ -89,20 +89,20 @@ export class FakeEngine implements Engine {
     readonly resumeToken?: string,
   ) {}
 
-  on<K extends keyof MeshEvents>(name: K, listener: Listener<K>): () => void {
+  on<K extends keyof RoomEvents>(name: K, listener: Listener<K>): () => void {
     const set = this.listeners.get(name) ?? new Set();
     this.listeners.set(name, set);
     set.add(listener as Listener<never>);
     return () => set.delete(listener as Listener<never>);
   }
 
-  /** As MeshClient would: the chat channel follows the session (ready on a roster while connected). */
-  emit<K extends keyof MeshEvents>(name: K, payload: MeshEvents[K]): void {
-    if (name === 'connectionStateChanged') this.connectionState = (payload as MeshEvents['connectionStateChanged']).to;
+  /** As RoomClient would: the chat channel follows the session (ready on a roster while connected). */
+  emit<K extends keyof RoomEvents>(name: K, payload: RoomEvents[K]): void {
+    if (name === 'connectionStateChanged') this.connectionState = (payload as RoomEvents['connectionStateChanged']).to;
     for (const listener of [...(this.listeners.get(name) ?? [])] as Listener<K>[]) listener(payload);
     this.chat.up = this.connectionState === 'connected' && !this.closed;
     if (name === 'roomJoined' && this.chat.up) {
-      const { roomId, selfId } = payload as MeshEvents['roomJoined'];
+      const { roomId, selfId } = payload as RoomEvents['roomJoined'];
       this.chat.becameReady(roomId, selfId);
     } else if (name === 'roomLeft' || (name === 'connectionStateChanged' && !this.chat.up)) this.chat.becameReady(undefined);
   }
@@ -117,7 +117,7 @@ export class FakeEngine implements Engine {
     this.connected = true;
   }
 
-  /** Like MeshClient: only a client waiting to reconnect starts connecting at once. */
+  /** Like RoomClient: only a client waiting to reconnect starts connecting at once. */
   retryNow(): void {
     if (this.connectionState === 'reconnecting') this.emit('connectionStateChanged', { from: 'reconnecting', to: 'connecting' });
   }

@@ -16,7 +16,7 @@ async function expectOneAudioTrackEachWay(ada: Peer, bob: Peer): Promise<void> {
   }
 }
 
-describe('MeshClient over real WebRTC (@roamhq/wrtc)', () => {
+describe('RoomClient over real WebRTC (@roamhq/wrtc)', () => {
   it('connects two peers with audio both ways and a working control channel', async () => {
     const server = new FakeSignalServer({ relayVoiceState: false });
     const ada = startPeer(server, 'Ada');

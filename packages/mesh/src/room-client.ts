@@ -1,12 +1,12 @@
 import type { Participant, RoomId, UserId, VoiceState } from '@parley/protocol';
 import { ChatChannel } from './chat-channel';
 import type { MeshEnvironment } from './environment';
-import type { MeshEvents } from './events';
+import type { RoomEvents } from './events';
 import { PeerMesh } from './peer-mesh';
 import type { ReconnectPolicy } from './retry-policy';
 import { SessionClient } from './session-client';
 
-export type MeshClientOptions = {
+export type RoomClientOptions = {
   /** The signaling endpoint, e.g. `ws://localhost:8080/ws`. */
   url: string;
   displayName: string;
@@ -24,11 +24,11 @@ export type MeshClientOptions = {
   sendAudioTo?(participant: Participant): boolean;
 };
 
-const MESH_EVENTS = new Set<keyof MeshEvents>(['linkStateChanged', 'remoteTrack', 'speakingChanged', 'rttMeasured']);
+const MESH_EVENTS = new Set<keyof RoomEvents>(['linkStateChanged', 'remoteTrack', 'speakingChanged', 'rttMeasured']);
 
 /**
- * The engine for one participant, as the web app and a Node participant use
- * it: the three parts composed, and the few commands that touch more than
+ * One participant's client of a voice room, as the web app and a Node
+ * participant (apps/bot) use it: the engine's three parts composed, and the few commands that touch more than
  * one of them.
  * - `session` (session-client.ts): signaling, the welcome and resync, the
  *   roster; "am I connected and is my roster current";
@@ -38,12 +38,12 @@ const MESH_EVENTS = new Set<keyof MeshEvents>(['linkStateChanged', 'remoteTrack'
  * Dependencies point one way: the mesh and the chat channel build on the
  * session, and neither knows the other.
  */
-export class MeshClient {
+export class RoomClient {
   readonly session: SessionClient;
   readonly mesh: PeerMesh;
   readonly chat: ChatChannel;
 
-  constructor(options: MeshClientOptions) {
+  constructor(options: RoomClientOptions) {
     this.session = new SessionClient({
       url: options.url,
       displayName: options.displayName,
@@ -62,8 +62,8 @@ export class MeshClient {
   }
 
   /** The session's and the mesh's events in one map (`error` from both), for callers that want one subscription. */
-  on<K extends keyof MeshEvents>(name: K, listener: (payload: MeshEvents[K]) => void): () => void {
-    type Listen = (name: K, listener: (payload: MeshEvents[K]) => void) => () => void;
+  on<K extends keyof RoomEvents>(name: K, listener: (payload: RoomEvents[K]) => void): () => void {
+    type Listen = (name: K, listener: (payload: RoomEvents[K]) => void) => () => void;
     const fromMesh = (this.mesh.on as unknown as Listen).bind(this.mesh);
     const fromSession = (this.session.on as unknown as Listen).bind(this.session);
     if (name === 'error') {

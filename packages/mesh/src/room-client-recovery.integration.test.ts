@@ -22,7 +22,7 @@ async function expectControlChannelWorks(from: Peer, to: Peer, muted: boolean): 
 
 afterEach(stopAllPeers);
 
-describe('MeshClient recovery over real WebRTC (@roamhq/wrtc)', () => {
+describe('RoomClient recovery over real WebRTC (@roamhq/wrtc)', () => {
   it('keeps the same connections through a server restart, talking peer to peer while it is down', async () => {
     // No voice.state relay: only the peers' control channel can carry it.
     const server = new FakeSignalServer({ relayVoiceState: false });

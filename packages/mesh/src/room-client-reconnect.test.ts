@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../test-support/fake-clock';
 import { fakeEnvironment } from '../test-support/fake-environment';
 import { FakeSignalServer, type FakeSignalServerOptions } from '../test-support/fake-signal-server';
-import type { MeshEvents } from './events';
-import { MeshClient } from './mesh-client';
+import type { RoomEvents } from './events';
+import { RoomClient } from './room-client';
 
 /** Lets every in-memory delivery (microtasks) and promise chain run. */
 const flush = async () => {
@@ -22,14 +22,14 @@ function world(options: FakeSignalServerOptions = {}) {
   };
   const person = (name: string) => {
     const fake = fakeEnvironment({ server, clock });
-    const client = new MeshClient({ url: 'ws://fake/ws', displayName: name, env: fake.env });
+    const client = new RoomClient({ url: 'ws://fake/ws', displayName: name, env: fake.env });
     const seen = {
       joined: [] as UserId[],
-      left: [] as MeshEvents['peerLeft'][],
+      left: [] as RoomEvents['peerLeft'][],
       roomLeft: 0,
-      rosters: [] as MeshEvents['roomJoined']['participants'][],
-      updates: [] as MeshEvents['peerUpdated']['participant'][],
-      sessions: [] as MeshEvents['sessionStarted'][],
+      rosters: [] as RoomEvents['roomJoined']['participants'][],
+      updates: [] as RoomEvents['peerUpdated']['participant'][],
+      sessions: [] as RoomEvents['sessionStarted'][],
       connection: [] as string[],
     };
     client.on('peerJoined', ({ participant }) => seen.joined.push(participant.userId));
@@ -68,7 +68,7 @@ async function roomOf(w: ReturnType<typeof world>, names: string[]): Promise<Per
   return people;
 }
 
-describe('MeshClient across signaling outages', () => {
+describe('RoomClient across signaling outages', () => {
   it('rides out a server restart: the same people rejoin, keep their links, and nobody flickers', async () => {
     const w = world();
     const people = await roomOf(w, ['Ada', 'Bob', 'Cy']);

@@ -1,8 +1,8 @@
 import { type Participant, PROTOCOL_VERSION, type ServerMessage } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { fakeEnvironment } from '../test-support/fake-environment';
-import type { MeshEvents } from './events';
-import { MeshClient } from './mesh-client';
+import type { RoomEvents } from './events';
+import { RoomClient } from './room-client';
 
 const person = (userId: string, overrides: Partial<Participant> = {}): Participant => ({
   userId,
@@ -15,9 +15,9 @@ const person = (userId: string, overrides: Partial<Participant> = {}): Participa
 
 function setup() {
   const fake = fakeEnvironment();
-  const client = new MeshClient({ url: 'ws://test/ws', displayName: 'Ada', env: fake.env });
-  const events: { [K in keyof MeshEvents]?: MeshEvents[K][] } = {};
-  const names: (keyof MeshEvents)[] = ['roomJoined', 'roomLeft', 'peerJoined', 'peerUpdated', 'peerLeft', 'error', 'sessionStarted'];
+  const client = new RoomClient({ url: 'ws://test/ws', displayName: 'Ada', env: fake.env });
+  const events: { [K in keyof RoomEvents]?: RoomEvents[K][] } = {};
+  const names: (keyof RoomEvents)[] = ['roomJoined', 'roomLeft', 'peerJoined', 'peerUpdated', 'peerLeft', 'error', 'sessionStarted'];
   for (const name of names) {
     client.on(name, (payload) => ((events[name] ??= [] as never[]) as unknown[]).push(payload));
   }
@@ -41,7 +41,7 @@ function setup() {
   return { ...fake, client, events, server, welcome, sentTypes };
 }
 
-describe('MeshClient', () => {
+describe('RoomClient', () => {
   it('joins after the handshake and reports the roster, self included', () => {
     const { client, server, welcome, events, sentTypes, socket, peerConnections } = setup();
     client.join('friday', { muted: true, deafened: false });
