@@ -49,7 +49,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = checkDisplayName(displayName);
-    const choice = chooseRoom(room, Math.random);
+    const choice = chooseRoom(room, (bytes) => window.crypto.getRandomValues(bytes));
     setNameError(name.ok ? null : name.message);
     setRoomError(choice.ok ? null : choice.message);
     if (!name.ok) nameInput.current?.focus();
@@ -123,14 +123,19 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
               </p>
             ) : (
               <p id={ids.roomHint} className="field__hint">
-                {showNormalized ? (
-                  <>
-                    You will join <strong>{normalized}</strong>
-                  </>
+                {invited && normalized === normalizeRoomId(initialRoom) ? (
+                  'You are joining the room from your link.'
                 ) : room.trim() === '' ? (
-                  'We’ll make up a room name you can share.'
+                  'We’ll make up a room name nobody can guess. Share the link to invite people.'
                 ) : (
-                  'Anyone with the room name or link can join.'
+                  <>
+                    {showNormalized ? (
+                      <>
+                        You will join <strong>{normalized}</strong>.{' '}
+                      </>
+                    ) : null}
+                    A name you type is open to anyone who guesses it; leave it empty for one nobody can guess.
+                  </>
                 )}
               </p>
             )}
