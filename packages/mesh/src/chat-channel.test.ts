@@ -1,6 +1,7 @@
-import { type ChatMessage, PROTOCOL_VERSION, type ServerMessage } from '@parley/protocol';
+import type { ChatMessage, ServerMessage } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { fakeEnvironment } from '../test-support/fake-environment';
+import { welcomeFrame } from '../test-support/frames';
 import { type ChatEvents, ChatChannel } from './chat-channel';
 import { SessionClient } from './session-client';
 
@@ -25,19 +26,7 @@ function setup() {
   const server = (m: ServerMessage) => fake.socket().receive(m);
   const enter = (resumed = false) => {
     fake.socket().open();
-    server({
-      type: 'session.welcome',
-      protocolVersion: PROTOCOL_VERSION,
-      userId: 'ada',
-      resumeToken: 't',
-      resumed,
-      ...(resumed ? { roomId: 'friday' } : {}),
-      iceServers: [],
-      iceTransportPolicy: 'all',
-      generation: 1,
-      heartbeatIntervalMs: 30_000,
-      graceMs: 5_000,
-    });
+    server(welcomeFrame({ resumed, ...(resumed ? { roomId: 'friday' } : {}) }));
     server({ type: 'room.joined', roomId: 'friday', selfId: 'ada', participants: [] });
   };
   return { ...fake, session, chat, heard, server, enter };

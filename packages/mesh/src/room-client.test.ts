@@ -1,17 +1,9 @@
-import { type Participant, PROTOCOL_VERSION, type ServerMessage } from '@parley/protocol';
+import type { ServerMessage } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { fakeEnvironment } from '../test-support/fake-environment';
+import { person, welcomeFrame } from '../test-support/frames';
 import type { RoomEvents } from './events';
 import { RoomClient } from './room-client';
-
-const person = (userId: string, overrides: Partial<Participant> = {}): Participant => ({
-  userId,
-  displayName: userId.toUpperCase(),
-  presence: 'online',
-  muted: false,
-  deafened: false,
-  ...overrides,
-});
 
 function setup() {
   const fake = fakeEnvironment();
@@ -24,18 +16,7 @@ function setup() {
   const server = (message: ServerMessage) => fake.socket().receive(message);
   const welcome = () => {
     fake.socket().open();
-    server({
-      type: 'session.welcome',
-      protocolVersion: PROTOCOL_VERSION,
-      userId: 'ada',
-      resumeToken: 't',
-      resumed: false,
-      iceServers: [],
-      iceTransportPolicy: 'all',
-      generation: 1,
-      heartbeatIntervalMs: 30_000,
-      graceMs: 20_000,
-    });
+    server(welcomeFrame());
   };
   const sentTypes = () => fake.socket().sentMessages.map((m) => m.type);
   return { ...fake, client, events, server, welcome, sentTypes };

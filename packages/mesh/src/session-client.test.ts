@@ -1,16 +1,8 @@
-import { type Participant, PROTOCOL_VERSION, type RoomId, type ServerMessage } from '@parley/protocol';
+import type { RoomId, ServerMessage } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { fakeEnvironment } from '../test-support/fake-environment';
+import { person, welcomeFrame } from '../test-support/frames';
 import { type SessionEvents, SessionClient } from './session-client';
-
-const person = (userId: string, overrides: Partial<Participant> = {}): Participant => ({
-  userId,
-  displayName: userId.toUpperCase(),
-  presence: 'online',
-  muted: false,
-  deafened: false,
-  ...overrides,
-});
 
 function setup() {
   const fake = fakeEnvironment();
@@ -20,19 +12,7 @@ function setup() {
   const server = (message: ServerMessage) => fake.socket().receive(message);
   const welcome = (fields: { userId?: string; resumed?: boolean; roomId?: RoomId } = {}) => {
     fake.socket().open();
-    server({
-      type: 'session.welcome',
-      protocolVersion: PROTOCOL_VERSION,
-      userId: fields.userId ?? 'ada',
-      resumeToken: 't',
-      resumed: fields.resumed ?? false,
-      ...(fields.roomId === undefined ? {} : { roomId: fields.roomId }),
-      iceServers: [],
-      iceTransportPolicy: 'all',
-      generation: 1,
-      heartbeatIntervalMs: 30_000,
-      graceMs: 5_000,
-    });
+    server(welcomeFrame({ ...fields, graceMs: 5_000 }));
   };
   const sent = () => fake.socket().sentMessages.map((m) => m.type);
   return { ...fake, session, events, server, welcome, sent };

@@ -2,23 +2,12 @@ import { CLOSE_CODES, PROTOCOL_VERSION, type SessionWelcome } from '@parley/prot
 import { describe, expect, it } from 'vitest';
 import { fakeEnvironment } from '../test-support/fake-environment';
 import { FakeWebSocket } from '../test-support/fake-websocket';
+import { welcomeFrame } from '../test-support/frames';
 import type { ConnectionState } from './events';
 import { exponentialBackoff } from './retry-policy';
 import { type InboundMessage, SignalClient } from './signal-client';
 
-const welcome = (overrides: Partial<SessionWelcome> = {}): SessionWelcome => ({
-  type: 'session.welcome',
-  protocolVersion: PROTOCOL_VERSION,
-  userId: 'u1',
-  resumeToken: 'token-1',
-  resumed: false,
-  generation: 1,
-  iceServers: [],
-  iceTransportPolicy: 'all',
-  heartbeatIntervalMs: 30_000,
-  graceMs: 20_000,
-  ...overrides,
-});
+const welcome = (overrides: Partial<SessionWelcome> = {}): SessionWelcome => welcomeFrame({ userId: 'u1', resumeToken: 'token-1', ...overrides });
 
 function setup(options: { resumeToken?: string; reconnect?: boolean; forever?: boolean } = {}) {
   const fake = fakeEnvironment();
