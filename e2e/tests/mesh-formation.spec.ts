@@ -21,10 +21,15 @@ async function heardBy(people: Person[]): Promise<Array<{ who: string; from: str
   );
 }
 
-/** Waits until every directed path among `people` has carried audio; records how long that took. */
-async function allPathsFlowing(people: Person[], since: number, what: string): Promise<void> {
+/**
+ * Waits until every directed path among `people` has carried audio; records how long that took.
+ * Two minutes: a mesh that never completes fails, a slow one is the benchmarks' business. In
+ * CI a round of six at once took 58 s, while the browser's network process, shared by all six
+ * pages, delivered nothing for 13-23 s (every page's keepalive said so at the same moment).
+ */
+async function allPathsFlowing(people: Person[], since: number, what: string, timeoutMs = 120_000): Promise<void> {
   const expected = people.map((p) => ({ who: p.name, from: people.filter((o) => o !== p).map((o) => o.name).sort() }));
-  await expect.poll(() => heardBy(people), { timeout: 60_000, intervals: [250], message: what }).toEqual(expected);
+  await expect.poll(() => heardBy(people), { timeout: timeoutMs, intervals: [250], message: what }).toEqual(expected);
   test.info().annotations.push({ type: 'formed', description: `${what}: within ${Date.now() - since} ms` });
 }
 
@@ -37,7 +42,7 @@ async function expectNoRecovery(people: Person[]): Promise<void> {
 }
 
 test('five people talking, a sixth joins: all 30 paths carry audio, and no link was restarted or rebuilt', async ({ browser, people }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const room = newRoomId('sixth');
   for (const name of SIX) people.push(await openPerson(browser, name));
   const five = people.slice(0, 5);
@@ -53,9 +58,9 @@ test('five people talking, a sixth joins: all 30 paths carry audio, and no link 
 });
 
 test('six people press Join at the same instant, three times in a row: all 30 paths every time, no InvalidStateError', async ({ browser, people }) => {
-  // Three rounds, each allowed a minute to form (the poll below) and then a Leave and a reload
+  // Three rounds, each allowed two minutes to form (the poll below) and then a Leave and a reload
   // of six pages on two cores: at load 20 a round's Leave clicks alone took over a minute.
-  test.setTimeout(480_000);
+  test.setTimeout(600_000);
   for (const name of SIX) people.push(await openPerson(browser, name));
   for (let round = 1; round <= 3; round++) {
     const room = newRoomId(`six${round}`);
