@@ -57,11 +57,6 @@ export class ChatChannel {
     return this.emitter.on(name, listener);
   }
 
-  /** The room chat can go to now; undefined while the session is down or the roster not current. */
-  get readyRoomId(): RoomId | undefined {
-    return this.session.readyRoomId;
-  }
-
   /** Sends now or not at all (false: not ready, or the socket is going). */
   send(message: Omit<ChatSend, 'type'>): boolean {
     return this.session.trySend({ type: 'chat.send', ...message });

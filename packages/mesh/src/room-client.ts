@@ -24,12 +24,26 @@ export type RoomClientOptions = {
   sendAudioTo?(participant: Participant): boolean;
 };
 
-const MESH_EVENTS = new Set<keyof RoomEvents>(['linkStateChanged', 'remoteTrack', 'speakingChanged', 'rttMeasured']);
+/** Which part emits each event; a Record over every event, so a new one does not compile until it is placed here. */
+const EMITTED_BY: Record<keyof RoomEvents, 'session' | 'mesh' | 'both'> = {
+  connectionStateChanged: 'session',
+  sessionStarted: 'session',
+  roomJoined: 'session',
+  roomLeft: 'session',
+  peerJoined: 'session',
+  peerUpdated: 'session',
+  peerLeft: 'session',
+  error: 'both',
+  linkStateChanged: 'mesh',
+  remoteTrack: 'mesh',
+  speakingChanged: 'mesh',
+  rttMeasured: 'mesh',
+};
 
 /**
  * One participant's client of a voice room, as the web app and a Node
- * participant (apps/bot) use it: the engine's three parts composed, and the few commands that touch more than
- * one of them.
+ * participant (apps/bot) use it: the engine's three parts composed, and the
+ * few commands that touch more than one of them.
  * - `session` (session-client.ts): signaling, the welcome and resync, the
  *   roster; "am I connected and is my roster current";
  * - `mesh` (peer-mesh.ts): the peer links, fed by the session's roster and
@@ -66,11 +80,11 @@ export class RoomClient {
     type Listen = (name: K, listener: (payload: RoomEvents[K]) => void) => () => void;
     const fromMesh = (this.mesh.on as unknown as Listen).bind(this.mesh);
     const fromSession = (this.session.on as unknown as Listen).bind(this.session);
-    if (name === 'error') {
-      const offs = [fromSession(name, listener), fromMesh(name, listener)];
-      return () => offs.forEach((off) => off());
-    }
-    return MESH_EVENTS.has(name) ? fromMesh(name, listener) : fromSession(name, listener);
+    const from = EMITTED_BY[name];
+    if (from === 'mesh') return fromMesh(name, listener);
+    if (from === 'session') return fromSession(name, listener);
+    const offs = [fromSession(name, listener), fromMesh(name, listener)];
+    return () => offs.forEach((off) => off());
   }
 
   get selfId(): UserId | undefined {
