@@ -20,10 +20,13 @@ describe('Emitter', () => {
     const emitter = new Emitter<Events>();
     const counted: number[] = [];
     const off = emitter.on('counted', (n) => counted.push(n));
+    emitter.on('greeted', () => undefined);
     emitter.emit('counted', 1);
+    expect(emitter.listenerCount()).toBe(2);
     off();
     emitter.emit('counted', 2);
     expect(counted).toEqual([1]);
+    expect(emitter.listenerCount()).toBe(1);
   });
 
   it('keeps delivering to other listeners when one throws, and reports the error', () => {

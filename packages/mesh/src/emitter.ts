@@ -37,4 +37,10 @@ export class Emitter<Events extends Record<string, unknown>> {
     }
   }
 
+  /** How many listeners are subscribed, over all names: lets a caller check that it let go of everything. */
+  listenerCount(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
 }

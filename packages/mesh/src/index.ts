@@ -2,6 +2,7 @@ export { RoomClient, type RoomClientOptions } from './room-client';
 export { SessionClient, type IceSettings, type SessionClientOptions, type SessionEvents } from './session-client';
 export { PeerMesh, type PeerMeshEvents, type PeerMeshOptions } from './peer-mesh';
 export { ChatChannel, type ChatEvents, type ChatRejection, type HistoryBounds } from './chat-channel';
+export { Emitter, type Listener } from './emitter';
 export { browserEnvironment, type BrowserEnvironmentOptions } from './browser-environment';
 export { MeshError, type MeshErrorReason } from './errors';
 export type { ConnectionState, LinkState, RoomEventName, RoomEvents } from './events';

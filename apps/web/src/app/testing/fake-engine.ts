@@ -1,11 +1,14 @@
-import type { ChatEvents, ConnectionState, HistoryBounds, RoomEvents } from '@parley/mesh';
+import { type ChatEvents, type ConnectionState, Emitter, type HistoryBounds, type RoomEvents } from '@parley/mesh';
 import type { ChatHistoryRequest, ChatSend, ChatTypingSend, RoomId, UserId, VoiceState } from '@parley/protocol';
 import type { ChatEngine } from '../../features/chat/chat-controller';
 import type { Engine } from '../engine';
 
-type Listener<K extends keyof RoomEvents> = (payload: RoomEvents[K]) => void;
-type ChatListener<K extends keyof ChatEvents> = (payload: ChatEvents[K]) => void;
 type ChatFrame = ChatSend | ChatHistoryRequest | ChatTypingSend;
+
+/** A listener that throws fails the test, as it would surface in the console of a page. */
+const rethrow = (_name: unknown, error: unknown) => {
+  throw error;
+};
 
 /**
  * The engine's chat channel, faked: frames reach `wire` only while the
@@ -13,23 +16,14 @@ type ChatFrame = ChatSend | ChatHistoryRequest | ChatTypingSend;
  * the room when the fake engine reports a roster on a connected session.
  */
 export class FakeChatChannel implements ChatEngine {
-  private readonly listeners = new Map<keyof ChatEvents, Set<ChatListener<never>>>();
+  private readonly events = new Emitter<ChatEvents>(rethrow);
+  readonly on = this.events.on.bind(this.events);
+  readonly emit = this.events.emit.bind(this.events);
   readonly wire: ChatFrame[] = [];
   up = false;
   closed = false;
   private ready: RoomId | undefined;
   private nextRequestId = 1;
-
-  on<K extends keyof ChatEvents>(name: K, listener: ChatListener<K>): () => void {
-    const set = this.listeners.get(name) ?? new Set();
-    this.listeners.set(name, set);
-    set.add(listener as ChatListener<never>);
-    return () => set.delete(listener as ChatListener<never>);
-  }
-
-  emit<K extends keyof ChatEvents>(name: K, payload: ChatEvents[K]): void {
-    for (const listener of [...(this.listeners.get(name) ?? [])] as ChatListener<K>[]) listener(payload);
-  }
 
   /** The id the latest history request went out with: what the server's page would echo. */
   get lastRequestId(): number {
@@ -69,7 +63,8 @@ export class FakeChatChannel implements ChatEngine {
  * peer would see it (in a room or not, muted or not) and lets tests emit events.
  */
 export class FakeEngine implements Engine {
-  private readonly listeners = new Map<keyof RoomEvents, Set<Listener<never>>>();
+  private readonly events = new Emitter<RoomEvents>(rethrow);
+  readonly on = this.events.on.bind(this.events);
   connected = false;
   closed = false;
   connectionState: ConnectionState = 'idle';
@@ -89,17 +84,10 @@ export class FakeEngine implements Engine {
     readonly resumeToken?: string,
   ) {}
 
-  on<K extends keyof RoomEvents>(name: K, listener: Listener<K>): () => void {
-    const set = this.listeners.get(name) ?? new Set();
-    this.listeners.set(name, set);
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
-  }
-
   /** As RoomClient would: the chat channel follows the session (ready on a roster while connected). */
   emit<K extends keyof RoomEvents>(name: K, payload: RoomEvents[K]): void {
     if (name === 'connectionStateChanged') this.connectionState = (payload as RoomEvents['connectionStateChanged']).to;
-    for (const listener of [...(this.listeners.get(name) ?? [])] as Listener<K>[]) listener(payload);
+    this.events.emit(name, payload);
     this.chat.up = this.connectionState === 'connected' && !this.closed;
     if (name === 'roomJoined' && this.chat.up) {
       const { roomId, selfId } = payload as RoomEvents['roomJoined'];
@@ -108,9 +96,7 @@ export class FakeEngine implements Engine {
   }
 
   listenerCount(): number {
-    let count = 0;
-    for (const set of this.listeners.values()) count += set.size;
-    return count;
+    return this.events.listenerCount();
   }
 
   connect(): void {

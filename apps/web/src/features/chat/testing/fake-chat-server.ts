@@ -1,9 +1,6 @@
-import type { ChatEvents, HistoryBounds } from '@parley/mesh';
+import { type ChatEvents, Emitter, type HistoryBounds } from '@parley/mesh';
 import type { ChatMessage, ChatSend, ErrorCode, RoomId, UserId } from '@parley/protocol';
 import type { ChatEngine } from '../chat-controller';
-
-type ChatEngineEvent = keyof ChatEvents;
-type Listener<K extends ChatEngineEvent> = (payload: ChatEvents[K]) => void;
 
 /**
  * Stands in for the engine and, behind it, the server's chat: a room log with
@@ -11,7 +8,12 @@ type Listener<K extends ChatEngineEvent> = (payload: ChatEvents[K]) => void;
  * and the test decides when answers arrive (`deliverAll`) or the link drops.
  */
 export class FakeChatServer implements ChatEngine {
-  private readonly listeners = new Map<ChatEngineEvent, Set<Listener<never>>>();
+  // A listener that throws fails the test.
+  private readonly events = new Emitter<ChatEvents>((_name, error) => {
+    throw error;
+  });
+  readonly on = this.events.on.bind(this.events);
+  readonly emit = this.events.emit.bind(this.events);
   /** The room's stored messages, by seq. */
   readonly log: ChatMessage[] = [];
   /** Every chat frame the client sent while up. */
@@ -29,17 +31,6 @@ export class FakeChatServer implements ChatEngine {
     readonly selfId: UserId,
     private readonly now: () => number,
   ) {}
-
-  on<K extends ChatEngineEvent>(name: K, listener: Listener<K>): () => void {
-    const set = this.listeners.get(name) ?? new Set();
-    this.listeners.set(name, set);
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
-  }
-
-  emit<K extends ChatEngineEvent>(name: K, payload: ChatEvents[K]): void {
-    for (const listener of [...(this.listeners.get(name) ?? [])] as Listener<K>[]) listener(payload);
-  }
 
   /** The session comes up and the room's roster arrives, as after connect or any reconnect (resumed or not). */
   connectAndJoin(): void {
