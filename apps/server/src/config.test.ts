@@ -20,6 +20,7 @@ describe('parseConfig', () => {
         turnSecret: undefined,
         turnTtlS: 3_600,
         chatRate: { perS: 5, burst: 10 },
+        chatRetentionDays: 30,
       },
     });
     expect(result.ok && result.config.webDir).toMatch(/apps[/\\]web[/\\]dist$/);
@@ -39,10 +40,12 @@ describe('parseConfig', () => {
       PARLEY_SECRET: 'sixteen-chars-at-least',
       PARLEY_GRACE_MS: '5000',
       PARLEY_RESUME_TTL_S: '600',
+      PARLEY_INVITE_TTL_S: '3600',
       PARLEY_TURN_SECRET: 'coturn-static-auth-secret',
       PARLEY_TURN_TTL_S: '900',
       PARLEY_CHAT_RATE_PER_S: '0.5',
       PARLEY_CHAT_BURST: '3',
+      PARLEY_CHAT_RETENTION_DAYS: '7',
     });
     expect(result).toEqual({
       ok: true,
@@ -60,9 +63,11 @@ describe('parseConfig', () => {
         secret: 'sixteen-chars-at-least',
         graceMs: 5000,
         resumeTtlS: 600,
+        inviteTtlS: 3600,
         turnSecret: 'coturn-static-auth-secret',
         turnTtlS: 900,
         chatRate: { perS: 0.5, burst: 3 },
+        chatRetentionDays: 7,
       },
     });
   });
@@ -87,6 +92,9 @@ describe('parseConfig', () => {
     ['PARLEY_TURN_TTL_S', '10'],
     ['PARLEY_CHAT_RATE_PER_S', '0'],
     ['PARLEY_CHAT_BURST', '2.5'],
+    ['PARLEY_CHAT_RETENTION_DAYS', '0'],
+    ['PARLEY_CHAT_RETENTION_DAYS', '3651'],
+    ['PARLEY_CHAT_RETENTION_DAYS', '1.5'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const result = parseConfig({ [name]: value });
     expect(result.ok).toBe(false);

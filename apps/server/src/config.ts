@@ -24,6 +24,7 @@ export type Config = {
   graceMs: number;
   /** How long a resume token stays valid after it was issued. */
   resumeTtlS: number;
+  inviteTtlS: number;
   /** coturn's static-auth-secret; when set, TURN URLs get time-limited credentials. */
   turnSecret: string | undefined;
   /** Lifetime of TURN credentials; they are refreshed over the socket before they expire. */
@@ -32,6 +33,8 @@ export type Config = {
   badFrames: { max: number; windowMs: number };
   /** Per-user chat.send limit: a token bucket refilled at `perS` a second, holding at most `burst`. */
   chatRate: { perS: number; burst: number };
+  /** Chat messages older than this many days are deleted. */
+  chatRetentionDays: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -76,9 +79,9 @@ const Env = z.object({
   /** PARLEY_ICE_TRANSPORT_POLICY: `all` (default) or `relay` (TURN only). */
   PARLEY_ICE_TRANSPORT_POLICY: IceTransportPolicy.default('all'),
   /**
-   * PARLEY_DATA_DIR: directory for the server's state: the generated secret and the chat database
-   * `parley.db` (SQLite, WAL: keep parley.db-wal and parley.db-shm beside it). Relative to the
-   * process cwd; created if missing. Default ./data.
+   * PARLEY_DATA_DIR: directory for the server's state: the generated secret and the database
+   * `parley.db` of chat and room settings (SQLite, WAL: keep parley.db-wal and parley.db-shm beside
+   * it). Relative to the process cwd; created if missing. Default ./data.
    */
   PARLEY_DATA_DIR: z.string().min(1).default('./data'),
   /**
@@ -91,6 +94,8 @@ const Env = z.object({
   PARLEY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** PARLEY_RESUME_TTL_S: how long a resume token is valid after it was issued. Default 86400 (one day). */
   PARLEY_RESUME_TTL_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  /** PARLEY_INVITE_TTL_S: how long an invite link admits its holder after the owner made it. Default 604800 (seven days). */
+  PARLEY_INVITE_TTL_S: z.coerce.number().int().min(60).max(365 * 86_400).default(7 * 86_400),
   /**
    * PARLEY_TURN_SECRET: coturn's `static-auth-secret`. When set, every turn:/turns: URL of
    * PARLEY_ICE_SERVERS is handed out with time-limited credentials (coturn REST API scheme).
@@ -106,6 +111,11 @@ const Env = z.object({
   PARLEY_CHAT_RATE_PER_S: z.coerce.number().positive().max(1_000).default(5),
   /** PARLEY_CHAT_BURST: chat messages one user may send at once after a quiet spell. Default 10. */
   PARLEY_CHAT_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
+  /**
+   * PARLEY_CHAT_RETENTION_DAYS: chat messages older than this many days (whole days, 1..3650) are
+   * deleted from parley.db; a room's message numbering carries on regardless. Default 30.
+   */
+  PARLEY_CHAT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
 });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -134,10 +144,12 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       secret: parsed.PARLEY_SECRET,
       graceMs: parsed.PARLEY_GRACE_MS,
       resumeTtlS: parsed.PARLEY_RESUME_TTL_S,
+      inviteTtlS: parsed.PARLEY_INVITE_TTL_S,
       turnSecret: parsed.PARLEY_TURN_SECRET,
       turnTtlS: parsed.PARLEY_TURN_TTL_S,
       badFrames: { max: 10, windowMs: 10_000 },
       chatRate: { perS: parsed.PARLEY_CHAT_RATE_PER_S, burst: parsed.PARLEY_CHAT_BURST },
+      chatRetentionDays: parsed.PARLEY_CHAT_RETENTION_DAYS,
     },
   };
 }

@@ -1,13 +1,12 @@
-// The composition root: reads the environment, loads the secret, opens the chat
-// store, builds the real collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
+// The composition root: reads the environment, loads the secret, opens the
+// database (chat and room settings), builds the real collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
 import pino from 'pino';
 import { systemClock } from './clock';
 import { parseConfig } from './config';
 import { randomIds } from './ids';
 import { loadSecret } from './secret';
 import { createParleyServer } from './server';
-import type { ChatStore } from './store/chat-store';
-import { DB_FILE, openChatStore } from './store/sqlite-chat-store';
+import { DB_FILE, openDatabase, type ParleyDatabase } from './store/database';
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -27,16 +26,23 @@ try {
   process.exit(1);
 }
 
-let chatStore: ChatStore;
+let database: ParleyDatabase;
 try {
-  chatStore = openChatStore(config.dataDir, systemClock.now);
-  logger.info({ dataDir: config.dataDir, file: DB_FILE }, 'chat store open');
+  database = openDatabase(config.dataDir, systemClock.now);
+  logger.info({ dataDir: config.dataDir, file: DB_FILE }, 'database open');
 } catch (err) {
-  logger.fatal({ err, dataDir: config.dataDir }, 'could not open the chat store');
+  logger.fatal({ err, dataDir: config.dataDir }, 'could not open the database');
   process.exit(1);
 }
 
-const server = createParleyServer(config, { logger, clock: systemClock, ids: randomIds, secret, chatStore });
+const server = createParleyServer(config, {
+  logger,
+  clock: systemClock,
+  ids: randomIds,
+  secret,
+  chatStore: database.chat,
+  roomSettings: database.rooms,
+});
 
 let shuttingDown = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
@@ -48,7 +54,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal }, 'shutting down');
   try {
     await server.close();
-    chatStore.close();
+    database.close();
     process.exit(0);
   } catch (err) {
     logger.error({ err }, 'shutdown failed');

@@ -9,10 +9,17 @@ import type { Config } from './config';
 import { createHttpApp } from './http/app';
 import type { Ids } from './ids';
 import { createCounters } from './metrics';
+import { listedRoomsRouter } from './http/listed-rooms';
+import { startRetention } from './retention';
+import { createJoinGate } from './rooms/join-gate';
+import { createOwnerRequests } from './rooms/owner-requests';
+import { hashPassword, verifyPassword } from './rooms/password-hash';
 import { createRoomService } from './rooms/room-service';
 import { createIceServers } from './session/ice-servers';
+import { createInviteTokens } from './session/invite-token';
 import { createResumeTokens } from './session/resume-token';
 import type { ChatStore } from './store/chat-store';
+import type { RoomSettingsStore } from './store/room-settings-store';
 import { createSessions } from './transport/sessions';
 import { attachSignaling } from './transport/signaling';
 
@@ -24,6 +31,8 @@ export type ServerDeps = {
   secret: Uint8Array;
   /** Where chat messages are kept. Opened and closed by the caller (main.ts), not by the server. */
   chatStore: ChatStore;
+  /** Where room settings (owner key, password, lock, listing) are kept; the caller's too. */
+  roomSettings: RoomSettingsStore;
 };
 
 export type ParleyServer = {
@@ -38,10 +47,13 @@ export type ParleyServer = {
  * calls it for the real process; integration tests call it on an ephemeral port.
  */
 export function createParleyServer(config: Config, deps: ServerDeps): ParleyServer {
-  const { logger, clock, ids, secret, chatStore } = deps;
+  const { logger, clock, ids, secret, chatStore, roomSettings } = deps;
   const counters = createCounters();
   const sessions = createSessions();
-  const rooms = createRoomService({ deliver: sessions.deliver, logger, clock, graceMs: config.graceMs });
+  const rooms = createRoomService({ deliver: sessions.deliver, logger, clock, graceMs: config.graceMs, policies: roomSettings });
+  const invites = createInviteTokens({ secret, ttlS: config.inviteTtlS, clock });
+  const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: sessions.deliver, clock, logger });
+  const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: sessions.deliver, logger });
   const chat = createChatService({
     store: chatStore,
     rooms,
@@ -53,7 +65,12 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
   });
   const tokens = createResumeTokens({ secret, ttlS: config.resumeTtlS, clock });
   const ice = createIceServers(config, clock);
-  const app = createHttpApp({ webDir: config.webDir, logger, stats: () => ({ ...counters, ...rooms.counts() }) });
+  const app = createHttpApp({
+    webDir: config.webDir,
+    logger,
+    stats: () => ({ ...counters, ...rooms.counts() }),
+    listedRooms: listedRoomsRouter(rooms),
+  });
   const httpServer = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
   const signaling = attachSignaling(httpServer, wss, {
@@ -62,12 +79,16 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     ids,
     logger,
     rooms,
+    joinGate,
+    owner,
     chat,
     sessions,
     counters,
     tokens,
     ice,
   });
+
+  let stopRetention = (): void => {};
 
   return {
     listen() {
@@ -77,6 +98,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
           httpServer.off('error', reject);
           const { port } = httpServer.address() as AddressInfo;
           logger.info({ host: config.host, port, webDir: config.webDir }, 'listening');
+          stopRetention = startRetention({ chat: chatStore, policies: roomSettings, rooms, clock, logger, days: config.chatRetentionDays });
           resolve(port);
         });
       });
@@ -84,6 +106,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     async close() {
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await signaling.close();
+      stopRetention();
       rooms.stop();
       httpServer.closeAllConnections();
       await stopped;

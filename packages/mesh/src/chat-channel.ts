@@ -25,6 +25,8 @@ export type ChatEvents = {
   historyFailed: { requestId: number };
   messageRejected: ChatRejection;
   typingReceived: { roomId: RoomId; userId: UserId };
+  /** The room's owner deleted its history: forget every message of it. */
+  historyCleared: { roomId: RoomId };
 };
 
 /**
@@ -102,6 +104,9 @@ export class ChatChannel {
         return;
       case 'chat.typing':
         this.emitter.emit('typingReceived', { roomId: message.roomId, userId: message.userId });
+        return;
+      case 'chat.cleared':
+        this.emitter.emit('historyCleared', { roomId: message.roomId });
         return;
       case 'error':
         this.onError(message);

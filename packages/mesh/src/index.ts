@@ -1,5 +1,13 @@
 export { RoomClient, type RoomClientOptions } from './room-client';
-export { SessionClient, type IceSettings, type SessionClientOptions, type SessionEvents } from './session-client';
+export {
+  SessionClient,
+  type IceSettings,
+  type LeaveReason,
+  type RoomAccess,
+  type RoomSettingsState,
+  type SessionClientOptions,
+  type SessionEvents,
+} from './session-client';
 export { PeerMesh, type PeerMeshEvents, type PeerMeshOptions } from './peer-mesh';
 export { ChatChannel, type ChatEvents, type ChatRejection, type HistoryBounds } from './chat-channel';
 export { Emitter, type Listener } from './emitter';

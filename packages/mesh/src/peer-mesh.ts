@@ -58,6 +58,8 @@ export class PeerMesh {
   private readonly env: MeshEnvironment;
   private readonly session: SessionClient;
   private readonly links = new Map<UserId, PeerLink>();
+  /** Participants the owner muted for everyone (room.settings): their audio is not played here. */
+  private silenced = new Set<UserId>();
   private readonly speaking: SpeakingMonitor;
   private readonly sendAudioTo: ((participant: Participant) => boolean) | undefined;
   /** The room our links belong to: a roster for it again is a reconcile, not a new room. */
@@ -101,7 +103,14 @@ export class PeerMesh {
     const session = this.session;
     session.on('iceSettingsChanged', (settings) => this.setRtcConfiguration(toRtcConfiguration(settings)));
     session.on('roomJoined', ({ roomId, selfId, participants }) => this.onRoster(roomId, selfId, participants));
-    session.on('roomLeft', () => this.closeAll());
+    session.on('roomLeft', () => {
+      this.silenced = new Set();
+      this.closeAll();
+    });
+    session.on('roomSettingsChanged', ({ silenced }) => {
+      this.silenced = new Set(silenced);
+      for (const [userId, link] of this.links) applySilence(link.remoteStream, this.silenced.has(userId));
+    });
     session.on('peerJoined', ({ participant }) => this.ensureLink(participant.userId));
     session.on('peerReturned', ({ userId }) => {
       const link = this.links.get(userId);
@@ -212,7 +221,10 @@ export class PeerMesh {
       handlers: {
         signal: (signal) => this.session.send({ type: 'peer.signal', to: userId, signal }),
         stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),
-        remoteTrack: (track, stream) => this.emitter.emit('remoteTrack', { userId, track, stream }),
+        remoteTrack: (track, stream) => {
+          applySilence(stream, this.silenced.has(userId));
+          this.emitter.emit('remoteTrack', { userId, track, stream });
+        },
         remoteVoiceState: (state) => this.session.peerVoiceReported(userId, state),
         rttMeasured: (rttMs) => this.emitter.emit('rttMeasured', { userId, rttMs }),
         error: (error) => this.emitter.emit('error', { error }),
@@ -239,4 +251,13 @@ export class PeerMesh {
     this.links.clear();
     this.roomId = undefined;
   }
+}
+
+/**
+ * Whoever the owner muted for everyone is not played here, whatever their own
+ * client sends: a disabled remote track renders silence (the link stays up, so
+ * lifting the mute brings their voice back at once).
+ */
+function applySilence(stream: MediaStream | undefined, silenced: boolean): void {
+  for (const track of stream?.getAudioTracks() ?? []) track.enabled = !silenced;
 }

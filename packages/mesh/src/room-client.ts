@@ -1,10 +1,10 @@
-import type { Participant, RoomId, UserId, VoiceState } from '@parley/protocol';
+import type { Participant, RoomId, RoomSettingsChange, UserId, VoiceState } from '@parley/protocol';
 import { ChatChannel } from './chat-channel';
 import type { MeshEnvironment } from './environment';
 import type { RoomEvents } from './events';
 import { PeerMesh } from './peer-mesh';
 import type { ReconnectPolicy } from './retry-policy';
-import { SessionClient } from './session-client';
+import { SessionClient, type RoomAccess } from './session-client';
 
 export type RoomClientOptions = {
   /** The signaling endpoint, e.g. `ws://localhost:8080/ws`. */
@@ -33,6 +33,10 @@ const EMITTED_BY: Record<keyof RoomEvents, 'session' | 'mesh' | 'both'> = {
   peerJoined: 'session',
   peerUpdated: 'session',
   peerLeft: 'session',
+  roomSettingsChanged: 'session',
+  ownerKeyIssued: 'session',
+  inviteCreated: 'session',
+  removedFromRoom: 'session',
   error: 'both',
   linkStateChanged: 'mesh',
   remoteTrack: 'mesh',
@@ -104,10 +108,31 @@ export class RoomClient {
     this.session.retryNow();
   }
 
-  /** Sends `room.join` (after the handshake if it is still running); roomJoined follows. */
-  join(roomId: RoomId, voice?: VoiceState): void {
-    this.session.join(roomId, voice);
+  /** Sends `room.join` (after the handshake if it is still running); roomJoined follows. See SessionClient.join. */
+  join(roomId: RoomId, voice?: VoiceState, access?: RoomAccess): void {
+    this.session.join(roomId, voice, access);
     this.mesh.voiceChanged();
+  }
+
+  /** The owner's commands: see SessionClient. */
+  configureRoom(change: RoomSettingsChange): void {
+    this.session.configureRoom(change);
+  }
+
+  createInvite(): void {
+    this.session.createInvite();
+  }
+
+  removeParticipant(userId: UserId): void {
+    this.session.removeParticipant(userId);
+  }
+
+  muteForEveryone(userId: UserId, muted: boolean): void {
+    this.session.muteForEveryone(userId, muted);
+  }
+
+  clearChat(): void {
+    this.session.clearChat();
   }
 
   leave(): void {

@@ -1,6 +1,7 @@
 import {
   assertNever,
   type ChatAck,
+  type ChatCleared,
   type ChatHistoryPage,
   type ChatMessageDelivered,
   type ChatTyping,
@@ -9,6 +10,8 @@ import {
   type IceTransportPolicy,
   type Participant,
   type RoomId,
+  type RoomSettings,
+  type RoomSettingsChange,
   type Signal,
   type UserId,
   type VoiceState,
@@ -27,7 +30,22 @@ import { wireVoice } from './voice-rules';
 export type IceSettings = { iceServers: IceServer[]; iceTransportPolicy: IceTransportPolicy; expiresAt?: number };
 
 /** Server messages that belong to the chat; the session client hands them on as they are. */
-export type ChatServerMessage = ChatAck | ChatMessageDelivered | ChatHistoryPage | ChatTyping | (ErrorMessage & { inReplyTo: 'chat.send' | 'chat.history' });
+export type ChatServerMessage =
+  | ChatAck
+  | ChatMessageDelivered
+  | ChatHistoryPage
+  | ChatTyping
+  | ChatCleared
+  | (ErrorMessage & { inReplyTo: 'chat.send' | 'chat.history' });
+
+/** What lets us into a room that is not open to all: sent with every `room.join` for that room, rejoins included. */
+export type RoomAccess = { password?: string; invite?: string; ownerKey?: string };
+
+/** A room's settings as its members see them (`room.settings`). */
+export type RoomSettingsState = Omit<RoomSettings, 'type'>;
+
+/** Why someone left the roster. */
+export type LeaveReason = 'left' | 'disconnected' | 'removed';
 
 /** Everything the session client reports: to the app (the first eight) and to the parts built on it (the rest). */
 export type SessionEvents = {
@@ -38,8 +56,16 @@ export type SessionEvents = {
   peerJoined: { participant: Participant };
   /** Voice state or presence of a participant (self included) changed. */
   peerUpdated: { participant: Participant };
-  peerLeft: { userId: UserId; reason: 'left' | 'disconnected' };
+  peerLeft: { userId: UserId; reason: LeaveReason };
   error: { error: MeshError };
+  /** The room's owner, password, lock, listing and who is muted for everyone; after every roster and every change. */
+  roomSettingsChanged: RoomSettingsState;
+  /** We created this room: the key that makes us its owner again after we leave. Keep it. */
+  ownerKeyIssued: { roomId: RoomId; ownerKey: string };
+  /** The answer to createInvite(). */
+  inviteCreated: { roomId: RoomId; token: string; expiresAt: number };
+  /** The owner removed us: we are out of the room and may not come back as this participant. */
+  removedFromRoom: { roomId: RoomId };
   /** Someone who was in the roster before (a server restart, a reload) is back: their link must renegotiate. */
   peerReturned: { userId: UserId };
   /** Whether we may signal to someone may have changed (connection, roster, presence): see canSignalTo. */
@@ -98,6 +124,9 @@ export class SessionClient {
   /** A `room.join` was sent and its `room.joined` has not arrived yet. */
   private joiningRoomId: RoomId | undefined;
   private ownVoice: VoiceState = { muted: false, deafened: false };
+  /** What admits us to the room we are in or joining; re-sent with every rejoin. */
+  private access: RoomAccess = {};
+  private settings: RoomSettingsState | undefined;
   /** A roster arrived since the last welcome: the server and we agree on the room. */
   private rosterCurrent = false;
   /** The room.join in flight re-enters a room the server forgot (restart): keep who is missing for a while. */
@@ -198,11 +227,51 @@ export class SessionClient {
     this.signaling.retryNow();
   }
 
-  /** Sends `room.join` (after the handshake if it is still running); roomJoined follows. */
-  join(roomId: RoomId, voice?: VoiceState): void {
+  /** The current room's settings, once the server has said them. */
+  get roomSettings(): RoomSettingsState | undefined {
+    return this.settings;
+  }
+
+  /**
+   * Sends `room.join` (after the handshake if it is still running); roomJoined follows, or an
+   * error (password_required, wrong_password, room_locked, removed, invite_invalid, room_full).
+   * `access` goes with this join and every automatic rejoin of the same room.
+   */
+  join(roomId: RoomId, voice?: VoiceState, access: RoomAccess = {}): void {
     if (voice) this.ownVoice = wireVoice(voice);
+    this.access = { ...access };
     if (this.signaling.connectionState === 'idle') this.connect();
     this.sendJoin(roomId);
+  }
+
+  /** Owner only: change the password (null removes it), the lock or the listing. */
+  configureRoom(change: RoomSettingsChange): void {
+    const roomId = this.roomId;
+    if (roomId !== undefined) this.signaling.send({ type: 'room.configure', roomId, ...change });
+  }
+
+  /** Owner only: ask for an invite token; inviteCreated answers. */
+  createInvite(): void {
+    const roomId = this.roomId;
+    if (roomId !== undefined) this.signaling.send({ type: 'room.invite', roomId });
+  }
+
+  /** Owner only: remove `userId` from the room. */
+  removeParticipant(userId: UserId): void {
+    const roomId = this.roomId;
+    if (roomId !== undefined) this.signaling.send({ type: 'room.remove', roomId, userId });
+  }
+
+  /** Owner only: mute `userId` for everyone, or let them speak again. */
+  muteForEveryone(userId: UserId, muted: boolean): void {
+    const roomId = this.roomId;
+    if (roomId !== undefined) this.signaling.send({ type: 'room.mute', roomId, userId, muted });
+  }
+
+  /** Owner only: delete the room's chat history. */
+  clearChat(): void {
+    const roomId = this.roomId;
+    if (roomId !== undefined) this.signaling.send({ type: 'chat.clear', roomId });
   }
 
   leave(): void {
@@ -245,7 +314,7 @@ export class SessionClient {
   private sendJoin(roomId: RoomId): void {
     this.joiningRoomId = roomId;
     const now = this.signaling.connectionState === 'connected' ? this.env.clock.now() : undefined;
-    this.signaling.send({ type: 'room.join', roomId, voice: { ...this.ownVoice } });
+    this.signaling.send({ type: 'room.join', roomId, voice: { ...this.ownVoice }, ...this.access });
     this.joinSentAtMs = now;
   }
 
@@ -294,7 +363,31 @@ export class SessionClient {
       case 'chat.message':
       case 'chat.history':
       case 'chat.typing':
+      case 'chat.cleared':
         this.emitter.emit('chatMessage', message);
+        return;
+      case 'room.settings': {
+        if (message.roomId !== this.roomId && message.roomId !== this.joiningRoomId) return;
+        const { type: _type, ...settings } = message;
+        this.settings = settings;
+        this.emitter.emit('roomSettingsChanged', settings);
+        return;
+      }
+      case 'room.ownerKey':
+        if (message.roomId === this.roomId || message.roomId === this.joiningRoomId) this.access = { ...this.access, ownerKey: message.ownerKey };
+        this.emitter.emit('ownerKeyIssued', { roomId: message.roomId, ownerKey: message.ownerKey });
+        return;
+      case 'room.invite':
+        this.emitter.emit('inviteCreated', { roomId: message.roomId, token: message.token, expiresAt: message.expiresAt });
+        return;
+      case 'room.removed':
+        if (message.roomId !== this.roomId && message.roomId !== this.joiningRoomId) return;
+        // Out for good as this participant: no rejoin after a reconnect.
+        this.joiningRoomId = undefined;
+        this.rejoining = false;
+        this.access = {};
+        this.leaveLocally();
+        this.emitter.emit('removedFromRoom', { roomId: message.roomId });
         return;
       case 'error':
         this.onError(message);
@@ -387,7 +480,7 @@ export class SessionClient {
     this.emitter.emit('peerJoined', { participant });
   }
 
-  private removePeer(userId: UserId, reason: 'left' | 'disconnected'): void {
+  private removePeer(userId: UserId, reason: LeaveReason): void {
     this.clearAbsentTimer(userId);
     this.participants.delete(userId);
     this.emitter.emit('peerLeft', { userId, reason });
@@ -430,6 +523,7 @@ export class SessionClient {
     this.rejoining = false;
     this.rosterCurrent = false;
     this.roomId = undefined;
+    this.settings = undefined;
     this.emitter.emit('roomLeft', { roomId });
   }
 }

@@ -21,6 +21,18 @@ export const ERROR_CODES = [
   'peer_not_in_room',
   /** The room already holds LIMITS.maxRoomSize participants. */
   'room_full',
+  /** The room has a password and `room.join` carried none (and no invite). */
+  'password_required',
+  /** `room.join` carried a password that is not the room's. Attempts are limited (then `rate_limited`). */
+  'wrong_password',
+  /** The room is locked: only people already in it (or resuming) get in. */
+  'room_locked',
+  /** The owner removed this participant from the room; this identity may not rejoin it. */
+  'removed',
+  /** Only the room's owner may do that. */
+  'not_owner',
+  /** The invite token is forged, malformed, for another room, or expired. */
+  'invite_invalid',
   /** Too many messages; `retryAfterMs` says when to try again. */
   'rate_limited',
   /** The server failed; the message changed nothing. */

@@ -21,6 +21,10 @@ export const LIMITS = {
   chatTextMaxChars: 4000,
   /** Largest page of chat history one request returns. */
   chatHistoryMaxPage: 100,
+  /** A room password, as typed. */
+  roomPasswordMaxChars: 128,
+  /** An invite token, as the invite link carries it. */
+  inviteTokenMaxChars: 512,
   /** The page a history request without a `limit` gets, and the page the web app asks for. */
   chatHistoryDefaultPage: 50,
 } as const;

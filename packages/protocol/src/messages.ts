@@ -13,6 +13,21 @@ import {
   UserId,
   VoiceState,
 } from './fields';
+import {
+  ChatClear,
+  ChatCleared,
+  InviteToken,
+  OwnerKey,
+  RoomConfigure,
+  RoomInvite,
+  RoomInviteCreate,
+  RoomMute,
+  RoomOwnerKeyIssued,
+  RoomPassword,
+  RoomRemove,
+  RoomRemoved,
+  RoomSettings,
+} from './room-admin';
 
 // ---------------------------------------------------------------------------
 // Client -> server
@@ -32,6 +47,12 @@ export const RoomJoin = z.object({
   type: z.literal('room.join'),
   roomId: RoomId,
   voice: VoiceState.optional(),
+  /** The room's password, when it has one and the joiner holds no invite. */
+  password: RoomPassword.optional(),
+  /** An invite link's token: admits without the password. */
+  invite: InviteToken.optional(),
+  /** The key `room.ownerKey` gave this browser for this room: its holder is the owner. */
+  ownerKey: OwnerKey.optional(),
 });
 export type RoomJoin = z.infer<typeof RoomJoin>;
 
@@ -75,6 +96,11 @@ export const ClientMessage = z.discriminatedUnion('type', [
   ChatSend,
   ChatHistoryRequest,
   ChatTypingSend,
+  ChatClear,
+  RoomConfigure,
+  RoomInviteCreate,
+  RoomRemove,
+  RoomMute,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
@@ -145,8 +171,8 @@ export type PeerJoined = z.infer<typeof PeerJoined>;
 export const PeerLeft = z.object({
   type: z.literal('peer.left'),
   userId: UserId,
-  /** `left`: pressed Leave. `disconnected`: socket gone past the grace period. */
-  reason: z.enum(['left', 'disconnected']),
+  /** `left`: pressed Leave. `disconnected`: socket gone past the grace period. `removed`: by the owner. */
+  reason: z.enum(['left', 'disconnected', 'removed']),
 });
 export type PeerLeft = z.infer<typeof PeerLeft>;
 
@@ -206,6 +232,11 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ChatMessageDelivered,
   ChatHistoryPage,
   ChatTyping,
+  ChatCleared,
+  RoomSettings,
+  RoomOwnerKeyIssued,
+  RoomInvite,
+  RoomRemoved,
   ErrorMessage,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

@@ -8,6 +8,7 @@ import { openSqliteChatStore } from '../store/sqlite-chat-store';
 import { createFakeClock } from '../testing/fake-clock';
 import { createChatService, TYPING_RELAY_INTERVAL_MS } from './chat-service';
 import type { RateLimit } from './rate-limiter';
+import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
 
 const stores: ChatStore[] = [];
 afterEach(() => {
@@ -25,7 +26,7 @@ function setup(options: { rate?: RateLimit; store?: (real: ChatStore) => ChatSto
     for (const userId of to) inbox.set(userId, [...(inbox.get(userId) ?? []), message]);
   };
   const logger = pino({ level: 'silent' });
-  const rooms = createRoomService({ deliver, logger, clock, graceMs: 20_000 });
+  const rooms = createRoomService({ deliver, logger, clock, graceMs: 20_000, policies: createMemoryRoomSettingsStore() });
   const real = openSqliteChatStore(':memory:', clock.now);
   stores.push(real);
   const counters = createCounters();

@@ -1,4 +1,4 @@
-import { type ChatHistoryRequest, type ChatSend, type ChatTypingSend, type DisplayName, type ErrorCode, LIMITS, type UserId } from '@parley/protocol';
+import { type ChatClear, type ChatHistoryRequest, type ChatSend, type ChatTypingSend, type DisplayName, type ErrorCode, LIMITS, type UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { Counters } from '../metrics';
@@ -14,6 +14,8 @@ export type ChatSender = { userId: UserId; displayName: DisplayName };
 
 export type ChatService = {
   send(sender: ChatSender, message: ChatSend): void;
+  /** The owner deletes the room's history; everyone in the room hears `chat.cleared`. */
+  clear(userId: UserId, message: ChatClear): void;
   history(userId: UserId, request: ChatHistoryRequest): void;
   typing(userId: UserId, message: ChatTypingSend): void;
 };
@@ -21,7 +23,7 @@ export type ChatService = {
 export type ChatServiceDeps = {
   store: ChatStore;
   /** Membership comes from the rooms state: only members of a room post to it or read it. */
-  rooms: Pick<RoomService, 'roomOf' | 'othersIn'>;
+  rooms: Pick<RoomService, 'roomOf' | 'othersIn' | 'ownerOf' | 'membersOf'>;
   deliver: Deliver;
   clock: Clock;
   logger: Logger;
@@ -104,6 +106,21 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         return refuse(userId, 'internal', 'could not read the history; ask again', { inReplyTo, ...refOf(requestId) });
       }
       deliver([userId], { type: 'chat.history', roomId, messages: page.messages, hasMore: page.hasMore, ...answering });
+    },
+
+    clear(userId, { roomId }) {
+      const inReplyTo = 'chat.clear';
+      if (!isMember(userId, roomId)) return refuse(userId, 'not_in_room', `join room ${roomId} first`, { inReplyTo });
+      if (rooms.ownerOf(roomId) !== userId) return refuse(userId, 'not_owner', 'only the room owner may clear its history', { inReplyTo });
+      try {
+        const deleted = store.clearRoom(roomId);
+        log.info({ userId, roomId, deleted }, 'chat history cleared');
+      } catch (err) {
+        counters.chatStoreFailures++;
+        log.error({ err, userId, roomId }, 'clearing chat history failed');
+        return refuse(userId, 'internal', 'the history was not cleared; try again', { inReplyTo });
+      }
+      deliver(rooms.membersOf(roomId), { type: 'chat.cleared', roomId });
     },
 
     typing(userId, { roomId }) {

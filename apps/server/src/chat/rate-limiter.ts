@@ -12,6 +12,8 @@ export type Take = { ok: true } | { ok: false; retryAfterMs: number };
 export type RateLimiter = {
   /** Takes one token from `key`'s bucket, or says how long until one is there. */
   take(key: string): Take;
+  /** Whether take() would succeed now, without taking anything. */
+  peek(key: string): Take;
 };
 
 /** Keys whose bucket has refilled are dropped once the map holds more than this. */
@@ -36,12 +38,18 @@ export function createRateLimiter(limit: RateLimit, clock: Pick<Clock, 'now'>): 
     sweepAbove = Math.max(SWEEP_ABOVE, fullAt.size * 2);
   };
 
+  const check = (key: string, now: number): { start: number; take: Take } => {
+    const start = Math.max(fullAt.get(key) ?? now, now);
+    const waitMs = start - now - toleranceMs;
+    return { start, take: waitMs > 0 ? { ok: false, retryAfterMs: Math.ceil(waitMs) } : { ok: true } };
+  };
+
   return {
+    peek: (key) => check(key, clock.now()).take,
     take(key) {
       const now = clock.now();
-      const start = Math.max(fullAt.get(key) ?? now, now);
-      const waitMs = start - now - toleranceMs;
-      if (waitMs > 0) return { ok: false, retryAfterMs: Math.ceil(waitMs) };
+      const { start, take } = check(key, now);
+      if (!take.ok) return take;
       if (fullAt.size > sweepAbove) sweep(now);
       fullAt.set(key, start + intervalMs);
       return { ok: true };

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Stats } from '../metrics';
 import { healthRouter } from './health';
@@ -9,6 +9,8 @@ export type HttpAppDeps = {
   webDir: string;
   logger: Logger;
   stats: () => Stats;
+  /** GET /api/rooms: the lobby's live list of listed rooms (listed-rooms.ts). */
+  listedRooms: Router;
 };
 
 /** The HTTP side: health, metrics, and the built web app with an SPA fallback. */
@@ -17,6 +19,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.disable('x-powered-by');
   app.use(healthRouter(deps.stats));
   app.use(metricsRouter(deps.stats));
+  app.use(deps.listedRooms);
   app.use(webAppRouter(deps.webDir));
   app.use(onError(deps.logger));
   return app;

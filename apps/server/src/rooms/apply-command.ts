@@ -1,21 +1,12 @@
-import { LIMITS, assertNever, type ErrorCode, type Participant, type Presence, type UserId } from '@parley/protocol';
-import type { Effect, RoomCommand } from './commands';
-import { othersIn, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
+import { assertNever, type Participant, type Presence, type UserId } from '@parley/protocol';
+import { admit } from './admission';
+import { NO_CREDENTIALS, type Effect, type RoomCommand } from './commands';
+import { removeParticipant } from './membership';
+import { configure, mute, remove } from './owner-commands';
+import { OPEN_POLICY, othersIn, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
+import { refuse, type Command, type Transition } from './transition';
 
-export type Transition = { state: RoomsState; effects: Effect[] };
-
-type Command<K extends RoomCommand['kind']> = Extract<RoomCommand, { kind: K }>;
-
-/** The client message type each command answers, for `inReplyTo` on errors. */
-const REPLY_TO = {
-  join: 'room.join',
-  leave: 'room.leave',
-  disconnect: undefined,
-  resume: undefined,
-  expire: undefined,
-  signal: 'peer.signal',
-  voiceState: 'voice.state',
-} as const satisfies Record<RoomCommand['kind'], string | undefined>;
+export type { Transition } from './transition';
 
 /** The whole room logic: state + command -> new state + messages to send. Pure. */
 export function applyCommand(state: RoomsState, command: RoomCommand): Transition {
@@ -39,17 +30,15 @@ function transition(state: RoomsState, command: RoomCommand): Transition {
       return signal(state, command);
     case 'voiceState':
       return voiceState(state, command);
+    case 'configure':
+      return configure(state, command);
+    case 'remove':
+      return remove(state, command);
+    case 'mute':
+      return mute(state, command);
     default:
       return assertNever(command, 'room command');
   }
-}
-
-function refuse(state: RoomsState, command: RoomCommand, to: UserId, code: ErrorCode, message: string): Transition {
-  const inReplyTo = REPLY_TO[command.kind];
-  return {
-    state,
-    effects: [{ to: [to], message: { type: 'error', code, message, ...(inReplyTo ? { inReplyTo } : {}) } }],
-  };
 }
 
 function join(state: RoomsState, command: Command<'join'>): Transition {
@@ -58,9 +47,12 @@ function join(state: RoomsState, command: Command<'join'>): Transition {
   // Joining the room you are in again: answer with the roster, never list anyone twice.
   if (current?.id === roomId) return resume(state, userId);
   const target = state.rooms.get(roomId);
-  if (target && target.participants.size >= LIMITS.maxRoomSize) {
-    return refuse(state, command, userId, 'room_full', `room ${roomId} already has ${LIMITS.maxRoomSize} participants`);
-  }
+  const admission = command.admission ?? NO_CREDENTIALS;
+  // A room nobody is in takes its stored policy; one with none is new, and its creator holds the key.
+  const creating = !target && admission.stored === undefined;
+  const policy = target?.policy ?? admission.stored ?? { ...OPEN_POLICY, ownerKeyHash: admission.newOwnerKeyHash ?? '' };
+  const decision = creating ? { ok: true as const, keyHolder: admission.newOwnerKeyHash !== undefined } : admit(target, policy, userId, admission);
+  if (!decision.ok) return refuse(state, command, userId, decision.code, decision.message);
 
   // Leave the current room first; the leaver hears room.left before room.joined.
   const left = current ? removeParticipant(state, userId, 'left') : { state, effects: [] };
@@ -72,7 +64,14 @@ function join(state: RoomsState, command: Command<'join'>): Transition {
     deafened: command.voice?.deafened ?? false,
   };
   const before = left.state.rooms.get(roomId);
-  const room: Room = { id: roomId, participants: withEntry(before?.participants ?? new Map(), userId, participant) };
+  const room: Room = {
+    id: roomId,
+    participants: withEntry(before?.participants ?? new Map(), userId, participant),
+    policy,
+    keyHolderId: decision.keyHolder ? userId : before?.keyHolderId,
+    silenced: before?.silenced ?? new Set(),
+    removed: before?.removed ?? new Set(),
+  };
   return {
     state: {
       rooms: withEntry(left.state.rooms, roomId, room),
@@ -86,24 +85,12 @@ function join(state: RoomsState, command: Command<'join'>): Transition {
   };
 }
 
-/** Leaving a room you are not in changes nothing and says nothing: it is already true. */
-function removeParticipant(state: RoomsState, userId: UserId, reason: 'left' | 'disconnected'): Transition {
-  const room = roomOfUser(state, userId);
-  if (!room) return { state, effects: [] };
-  const participants = withoutEntry(room.participants, userId);
-  const rooms =
-    participants.size === 0 ? withoutEntry(state.rooms, room.id) : withEntry(state.rooms, room.id, { id: room.id, participants });
-  const effects: Effect[] = [{ to: othersIn(room, userId), message: { type: 'peer.left', userId, reason } }];
-  if (reason === 'left') effects.push({ to: [userId], message: { type: 'room.left', roomId: room.id } });
-  return { state: { rooms, roomOf: withoutEntry(state.roomOf, userId) }, effects };
-}
-
 /** Presence changes are told to the others; setting the presence one already has says nothing. */
 function setPresence(state: RoomsState, userId: UserId, presence: Presence): Transition {
   const room = roomOfUser(state, userId);
   const participant = room?.participants.get(userId);
   if (!room || !participant || participant.presence === presence) return { state, effects: [] };
-  const updated: Room = { id: room.id, participants: withEntry(room.participants, userId, { ...participant, presence }) };
+  const updated: Room = { ...room, participants: withEntry(room.participants, userId, { ...participant, presence }) };
   return {
     state: { rooms: withEntry(state.rooms, room.id, updated), roomOf: state.roomOf },
     effects: [{ to: othersIn(room, userId), message: { type: 'peer.presence', userId, presence } }],
@@ -151,7 +138,7 @@ function voiceState(state: RoomsState, command: Command<'voiceState'>): Transiti
   const participant = room?.participants.get(userId);
   if (!room || !participant) return refuse(state, command, userId, 'not_in_room', 'join a room before setting voice state');
   if (participant.muted === muted && participant.deafened === deafened) return { state, effects: [] };
-  const updated: Room = { id: room.id, participants: withEntry(room.participants, userId, { ...participant, muted, deafened }) };
+  const updated: Room = { ...room, participants: withEntry(room.participants, userId, { ...participant, muted, deafened }) };
   return {
     state: { rooms: withEntry(state.rooms, room.id, updated), roomOf: state.roomOf },
     // The sender already shows its own state; echoing it back could undo a quick second toggle.

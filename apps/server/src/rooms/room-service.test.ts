@@ -3,6 +3,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../testing/fake-clock';
 import { createRoomService } from './room-service';
+import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
 
 const GRACE_MS = 20_000;
 
@@ -13,6 +14,7 @@ function setup() {
   const rooms = createRoomService({
     clock,
     graceMs: GRACE_MS,
+    policies: createMemoryRoomSettingsStore(),
     logger: pino({ level: 'silent' }),
     deliver: (to, message) => {
       for (const userId of to) inbox.set(userId, [...(inbox.get(userId) ?? []), message]);
@@ -41,7 +43,7 @@ describe('room service grace period', () => {
     expect(heard('b')).toEqual([]);
     expect(rooms.roomOf('a')).toBe('r1');
     clock.advance(1);
-    expect(heard('b')).toEqual(['peer.left']);
+    expect(heard('b')).toEqual(['peer.left', 'room.settings']);
     expect(rooms.roomOf('a')).toBeUndefined();
   });
 
@@ -65,7 +67,7 @@ describe('room service grace period', () => {
     clock.advance(GRACE_MS - 1);
     expect(heard('b')).toEqual(['presence reconnecting', 'presence online', 'presence reconnecting']);
     clock.advance(1);
-    expect(heard('b')).toEqual(['peer.left']);
+    expect(heard('b')).toEqual(['peer.left', 'room.settings']);
   });
 
   it('stop() cancels pending expiries: nobody is removed after it', () => {

@@ -1,9 +1,11 @@
-import type { RoomId, ServerMessage, UserId } from '@parley/protocol';
+import type { ListedRoom, RoomId, ServerMessage, UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
+import type { RoomSettingsStore } from '../store/room-settings-store';
 import { applyCommand } from './apply-command';
 import type { RoomCommand } from './commands';
-import { emptyRoomsState, othersIn, roomOfUser, type RoomsState } from './state';
+import { settingsEffects } from './settings-effects';
+import { emptyRoomsState, othersIn, ownerOf, roomOfUser, type RoomPolicy, type RoomsState } from './state';
 
 export type Deliver = (to: readonly UserId[], message: ServerMessage) => void;
 
@@ -11,9 +13,22 @@ export type RoomService = {
   dispatch(command: RoomCommand): void;
   /** The room `userId` is a member of (online or reconnecting), if any. */
   roomOf(userId: UserId): RoomId | undefined;
-  /** Everyone in `roomId` (online or reconnecting), in join order; empty for a room nobody is in. */
   /** Everyone in `roomId` but `userId`, reconnecting members included, in join order. */
   othersIn(roomId: RoomId, userId: UserId): UserId[];
+  /** Everyone in `roomId`, in join order; empty for a room nobody is in. */
+  membersOf(roomId: RoomId): UserId[];
+  /** Who runs `roomId` now (see ownerOf in state.ts); undefined for a room nobody is in. */
+  ownerOf(roomId: RoomId): UserId | undefined;
+  /** The policy `roomId` is under: in memory while people are in it, else as stored; undefined for a room never created. */
+  policyOf(roomId: RoomId): RoomPolicy | undefined;
+  /** Whether people are in `roomId` now. */
+  isActive(roomId: RoomId): boolean;
+  /** The ids of the rooms people are in now. */
+  activeRoomIds(): Set<RoomId>;
+  /** The listed rooms with who is in them, for the lobby; unlisted rooms never appear. */
+  listedRooms(): ListedRoom[];
+  /** Calls `listener` after every command that changed the rooms; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
   counts(): { rooms: number; participants: number };
   /** Cancels pending grace timers; for shutdown. */
   stop(): void;
@@ -25,6 +40,8 @@ export type RoomServiceDeps = {
   clock: Clock;
   /** How long a 'reconnecting' participant keeps their place before `expire` removes them. */
   graceMs: number;
+  /** Where room policies (owner key, password, lock, listing) live between visits. */
+  policies: RoomSettingsStore;
 };
 
 /**
@@ -58,13 +75,38 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     graceTimers.set(userId, cancel);
   };
 
+  const listeners = new Set<() => void>();
+
+  /** A room's policy goes to the store when it is made or changed, and its last activity when it empties. */
+  const persist = (before: RoomsState): void => {
+    const roomIds = new Set([...before.rooms.keys(), ...state.rooms.keys()]);
+    for (const roomId of roomIds) {
+      const was = before.rooms.get(roomId);
+      const is = state.rooms.get(roomId);
+      if (is && is.policy !== was?.policy) deps.policies.put({ roomId, ...is.policy, lastActiveAt: deps.clock.now() });
+      else if (was && !is) deps.policies.touch(roomId, deps.clock.now());
+    }
+  };
+
   const dispatch = (command: RoomCommand): void => {
     const before = state;
     const next = applyCommand(state, command);
     state = next.state;
     logTransition(deps.logger, command, before, state);
     if (command.kind !== 'signal') reconcileGrace(command.userId);
-    for (const effect of next.effects) deps.deliver(effect.to, effect.message);
+    if (command.kind === 'remove') reconcileGrace(command.target);
+    if (state === before) {
+      for (const effect of next.effects) deps.deliver(effect.to, effect.message);
+      return;
+    }
+    try {
+      persist(before);
+    } catch (err) {
+      // The rooms in memory are still right; a restart would forget this change.
+      deps.logger.error({ err }, 'storing a room policy failed');
+    }
+    for (const effect of [...next.effects, ...settingsEffects(before, state, command)]) deps.deliver(effect.to, effect.message);
+    for (const listener of listeners) listener();
   };
 
   return {
@@ -73,6 +115,34 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     othersIn: (roomId, userId) => {
       const room = state.rooms.get(roomId);
       return room ? othersIn(room, userId) : [];
+    },
+    membersOf: (roomId) => [...(state.rooms.get(roomId)?.participants.keys() ?? [])],
+    ownerOf: (roomId) => {
+      const room = state.rooms.get(roomId);
+      return room ? ownerOf(room) : undefined;
+    },
+    policyOf: (roomId) => {
+      const room = state.rooms.get(roomId);
+      if (room) return room.policy;
+      const stored = deps.policies.get(roomId);
+      if (!stored) return undefined;
+      const { ownerKeyHash, passwordHash, locked, listed } = stored;
+      return { ownerKeyHash, passwordHash, locked, listed };
+    },
+    isActive: (roomId) => state.rooms.has(roomId),
+    activeRoomIds: () => new Set(state.rooms.keys()),
+    listedRooms: () =>
+      [...state.rooms.values()]
+        .filter((room) => room.policy.listed)
+        .map((room) => ({
+          roomId: room.id,
+          people: [...room.participants.values()].map((p) => p.displayName),
+          passwordRequired: room.policy.passwordHash !== null,
+          locked: room.policy.locked,
+        })),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     counts: () => ({ rooms: state.rooms.size, participants: state.roomOf.size }),
     stop() {

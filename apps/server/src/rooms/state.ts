@@ -1,9 +1,30 @@
 import type { Participant, RoomId, UserId } from '@parley/protocol';
 
-/** One room: its participants in join order. */
+/** What decides who gets into a room; kept between visits (store/room-settings-store.ts). */
+export type RoomPolicy = {
+  /** SHA-256 (hex) of the owner key its creator holds; '' when nobody holds one. */
+  readonly ownerKeyHash: string;
+  /** scrypt hash (rooms/password-hash.ts), or null: no password. */
+  readonly passwordHash: string | null;
+  /** Nobody new gets in; members and people resuming their own session still do. */
+  readonly locked: boolean;
+  /** Shown, with who is in it, in every lobby's "Open rooms". */
+  readonly listed: boolean;
+};
+
+export const OPEN_POLICY: RoomPolicy = { ownerKeyHash: '', passwordHash: null, locked: false, listed: false };
+
+/** One room: its participants in join order, its policy, and what its owner decided about people. */
 export type Room = {
   readonly id: RoomId;
   readonly participants: ReadonlyMap<UserId, Participant>;
+  readonly policy: RoomPolicy;
+  /** The participant who holds the owner key (created the room, or presented the key), while they are in it. */
+  readonly keyHolderId?: UserId | undefined;
+  /** Muted for everyone by the owner: receivers do not play them. */
+  readonly silenced: ReadonlySet<UserId>;
+  /** Removed by the owner: these identities may not join or resume the room again. */
+  readonly removed: ReadonlySet<UserId>;
 };
 
 /** Every room on this server, and which room each participant is in. Immutable. */
@@ -34,6 +55,15 @@ export function roomOfUser(state: RoomsState, userId: UserId): Room | undefined 
 
 export function roster(room: Room): Participant[] {
   return [...room.participants.values()];
+}
+
+/**
+ * Who may run the room now: the key holder while they are in it, otherwise
+ * the member present longest (join order). Undefined only for an empty room.
+ */
+export function ownerOf(room: Room): UserId | undefined {
+  if (room.keyHolderId !== undefined && room.participants.has(room.keyHolderId)) return room.keyHolderId;
+  return room.participants.keys().next().value;
 }
 
 export function othersIn(room: Room, userId: UserId): UserId[] {

@@ -6,7 +6,11 @@ export type NewChatMessage = Omit<ChatMessage, 'seq'>;
 export type AppendResult = {
   /** The stored message, with its seq. For a duplicate: the one stored the first time. */
   message: ChatMessage;
-  /** True when (roomId, clientId) was already stored; nothing new was written. */
+  /**
+   * True when (roomId, clientId) was already stored; nothing new was written.
+   * Only while that message is still stored: a clientId resent after its
+   * message was deleted (retention, clearRoom) is stored again as a new message.
+   */
   duplicate: boolean;
 };
 
@@ -33,9 +37,20 @@ export type HistoryPage = {
  * Where chat messages live. Synchronous: append assigns the room's next seq and
  * commits before it returns, so the caller's ack and broadcast happen in seq
  * order. Methods throw when the storage fails; callers turn that into an error reply.
+ *
+ * A room's seq never goes back, not even after its messages are deleted
+ * (`deleteOlderThan`, `clearRoom`): clients keep the highest seq they have seen
+ * and ask for what came after it.
  */
 export type ChatStore = {
   append(message: NewChatMessage): AppendResult;
   history(query: HistoryQuery): HistoryPage;
+  /**
+   * Retention: deletes every message, in every room, with `sentAt < cutoff`
+   * (ms since epoch). Returns how many it deleted.
+   */
+  deleteOlderThan(cutoff: number): number;
+  /** Deletes all of a room's messages; its next message still gets the next seq. Returns how many it deleted. */
+  clearRoom(roomId: RoomId): number;
   close(): void;
 };

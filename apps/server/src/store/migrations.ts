@@ -24,6 +24,32 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'room settings, chat seq counters, chat retention index',
+    sql: `
+      CREATE TABLE room_settings (
+        room_id        TEXT    PRIMARY KEY,
+        owner_key_hash TEXT    NOT NULL,
+        password_hash  TEXT,
+        locked         INTEGER NOT NULL CHECK (locked IN (0, 1)),
+        listed         INTEGER NOT NULL CHECK (listed IN (0, 1)),
+        last_active_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX room_settings_last_active_at ON room_settings (last_active_at);
+
+      -- The last seq handed out in each room. Kept apart from chat_messages so that
+      -- deleting messages (retention, clearing) never lets a room's seq go back.
+      CREATE TABLE chat_room_seq (
+        room_id  TEXT    PRIMARY KEY,
+        last_seq INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO chat_room_seq (room_id, last_seq)
+        SELECT room_id, MAX(seq) FROM chat_messages GROUP BY room_id;
+
+      CREATE INDEX chat_messages_sent_at ON chat_messages (sent_at);
+    `,
+  },
 ];
 
 /** The version the latest migration leaves a database at. */

@@ -70,6 +70,43 @@ describe('migrations', () => {
     }
   });
 
+  it('bring a version-1 database to the latest, backfilling each room\'s seq counter so the numbering carries on', () => {
+    const file = path.join(dir, DB_FILE);
+    const v1 = new Database(file);
+    try {
+      expect(migrate(v1, MIGRATIONS.slice(0, 1), now)).toEqual([1]);
+      const insert = v1.prepare<[string, number, string, string]>(
+        "INSERT INTO chat_messages (room_id, seq, client_id, user_id, display_name, text, sent_at) VALUES (?, ?, ?, 'u1', 'Ada', ?, 0)",
+      );
+      for (const [room, seq] of [['friday', 1], ['friday', 2], ['friday', 3], ['saturday', 1], ['saturday', 2]] as const) {
+        insert.run(room, seq, `v1-${room}-${seq}`, `${room} ${seq}`);
+      }
+    } finally {
+      v1.close();
+    }
+
+    const store = open();
+    expect(store.history({ roomId: 'friday', limit: 50 }).messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(store.append(message('friday', 'after the upgrade')).message.seq).toBe(4);
+    expect(store.append(message('saturday', 'after the upgrade')).message.seq).toBe(3);
+    expect(store.append(message('sunday', 'a new room')).message.seq).toBe(1);
+
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(db.prepare('SELECT room_id, last_seq FROM chat_room_seq ORDER BY room_id').all()).toEqual([
+        { room_id: 'friday', last_seq: 4 },
+        { room_id: 'saturday', last_seq: 3 },
+        { room_id: 'sunday', last_seq: 1 },
+      ]);
+      // Retention finds old messages through the index, not by reading every row.
+      const plan = db.prepare<[], { detail: string }>('EXPLAIN QUERY PLAN SELECT seq FROM chat_messages WHERE sent_at < 1').all();
+      expect(plan.map((step) => step.detail).join(' ')).toContain('chat_messages_sent_at');
+    } finally {
+      db.close();
+    }
+  });
+
   it('leave no trace of a step that failed', () => {
     const db = new Database(':memory:');
     try {
@@ -152,6 +189,59 @@ describe('history', () => {
       hasMore: true,
     });
     expect(store.history({ roomId: 'friday', limit: 5, afterSeq: 3, beforeSeq: 7 }).messages.map((m) => m.seq)).toEqual([4, 5, 6]);
+  });
+});
+
+describe('deleteOlderThan', () => {
+  it('deletes exactly the messages sent before the cutoff, in every room, and says how many', () => {
+    const store = open();
+    store.append(message('friday', 'old', { sentAt: T0 - 2 }));
+    store.append(message('saturday', 'old too', { sentAt: T0 - 1 }));
+    store.append(message('friday', 'at the cutoff', { sentAt: T0 }));
+    store.append(message('saturday', 'new', { sentAt: T0 + 1 }));
+    expect(store.deleteOlderThan(T0)).toBe(2);
+    expect(texts(store.history({ roomId: 'friday', limit: 50 }))).toEqual(['at the cutoff']);
+    expect(texts(store.history({ roomId: 'saturday', limit: 50 }))).toEqual(['new']);
+    expect(store.deleteOlderThan(T0)).toBe(0);
+  });
+
+  it('never lets a seq go back, even when every message of a room is gone, and across a reopen', () => {
+    const store = open();
+    fill(store, 'friday', 3);
+    expect(store.deleteOlderThan(T0 + 1)).toBe(3);
+    expect(store.history({ roomId: 'friday', limit: 50 })).toEqual({ messages: [], hasMore: false });
+    expect(store.append(message('friday', 'after retention', { sentAt: T0 + 1 })).message.seq).toBe(4);
+
+    expect(store.deleteOlderThan(T0 + 2)).toBe(1);
+    opened.splice(0).forEach((s) => s.close());
+    const reopened = open();
+    expect(reopened.append(message('friday', 'after a restart', { sentAt: T0 + 2 })).message.seq).toBe(5);
+    // A client that saw seq 4 asks for what came after it and gets exactly the new message.
+    expect(texts(reopened.history({ roomId: 'friday', limit: 50, afterSeq: 4 }))).toEqual(['after a restart']);
+  });
+});
+
+describe('clearRoom', () => {
+  it("deletes all of one room's messages, says how many, and the next message gets the next seq", () => {
+    const store = open();
+    fill(store, 'friday', 3);
+    fill(store, 'saturday', 2);
+    expect(store.clearRoom('friday')).toBe(3);
+    expect(store.history({ roomId: 'friday', limit: 50 })).toEqual({ messages: [], hasMore: false });
+    expect(texts(store.history({ roomId: 'saturday', limit: 50 }))).toEqual(['m1', 'm2']);
+    expect(store.append(message('friday', 'fresh start')).message.seq).toBe(4);
+    expect(store.clearRoom('friday')).toBe(1);
+    expect(store.clearRoom('never-used')).toBe(0);
+    expect(store.append(message('friday', 'again')).message.seq).toBe(5);
+  });
+
+  it('stores a clientId resent after its message was cleared as a new message', () => {
+    const store = open();
+    const first = store.append(message('friday', 'hello', { clientId: 'resent-client-id' }));
+    store.clearRoom('friday');
+    const again = store.append(message('friday', 'hello', { clientId: 'resent-client-id' }));
+    expect(first.message.seq).toBe(1);
+    expect(again).toMatchObject({ duplicate: false, message: { seq: 2, clientId: 'resent-client-id' } });
   });
 });
 

@@ -1,12 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { ChatMessage } from '@parley/protocol';
-import Database from 'better-sqlite3';
+import type { ChatMessage, RoomId } from '@parley/protocol';
+import type Database from 'better-sqlite3';
 import type { AppendResult, ChatStore, HistoryPage, HistoryQuery, NewChatMessage } from './chat-store';
-import { MIGRATIONS, migrate } from './migrations';
+import { dbFileIn, openSqlite } from './open-sqlite';
 
-/** The database file inside PARLEY_DATA_DIR. */
-export const DB_FILE = 'parley.db';
+export { DB_FILE } from './open-sqlite';
 
 type Row = {
   room_id: string;
@@ -22,36 +19,32 @@ const COLUMNS = 'room_id, seq, client_id, user_id, display_name, text, sent_at';
 /** Stands for "no upper bound" in the range queries. */
 const NO_BOUND = Number.MAX_SAFE_INTEGER;
 
-/** Opens (creating it if missing) `<dataDir>/parley.db`. */
+/**
+ * A chat store alone on its own handle to `<dataDir>/parley.db`. The server
+ * opens the database with `openDatabase` (database.ts), which serves the chat
+ * and the room settings from one handle.
+ */
 export function openChatStore(dataDir: string, now: () => number): ChatStore {
-  const dir = path.resolve(dataDir);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return openSqliteChatStore(path.join(dir, DB_FILE), now);
+  return openSqliteChatStore(dbFileIn(dataDir), now);
+}
+
+/** A chat store alone on its own handle. `file` may be ':memory:' (tests). Its close() closes the handle. */
+export function openSqliteChatStore(file: string, now: () => number): ChatStore {
+  return sqliteChatStore(openSqlite(file, now));
 }
 
 /**
- * The SQLite chat store. `file` may be ':memory:' (tests). Runs pending
- * migrations before returning. WAL with synchronous=NORMAL: a committed
- * message survives a process crash; a power cut may lose the last few
- * commits, never corrupt the file.
+ * The chat store on an open, migrated database. Its close() closes `db`:
+ * callers that hold only a ChatStore can still shut the database down.
  */
-export function openSqliteChatStore(file: string, now: () => number): ChatStore {
-  const db = new Database(file);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db, MIGRATIONS, now);
-    return sqliteChatStore(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-}
-
-function sqliteChatStore(db: Database.Database): ChatStore {
+export function sqliteChatStore(db: Database.Database): ChatStore {
   const byClientId = db.prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM chat_messages WHERE room_id = ? AND client_id = ?`);
-  const lastSeq = db.prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM chat_messages WHERE room_id = ?');
+  // The room's counter, not MAX(seq) of what is stored: messages get deleted, seqs must not go back.
+  const nextSeq = db.prepare<[string], { seq: number }>(
+    `INSERT INTO chat_room_seq (room_id, last_seq) VALUES (?, 1)
+     ON CONFLICT (room_id) DO UPDATE SET last_seq = last_seq + 1
+     RETURNING last_seq AS seq`,
+  );
   const insert = db.prepare<Row>(
     `INSERT INTO chat_messages (${COLUMNS}) VALUES (@room_id, @seq, @client_id, @user_id, @display_name, @text, @sent_at)`,
   );
@@ -64,11 +57,19 @@ function sqliteChatStore(db: Database.Database): ChatStore {
     `SELECT ${COLUMNS} FROM chat_messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?`,
   );
 
-  // IMMEDIATE takes the write lock first, so two writers can never read the same last seq.
+  const deleteSentBefore = db.prepare<[number]>('DELETE FROM chat_messages WHERE sent_at < ?');
+  const deleteRoom = db.prepare<[string]>('DELETE FROM chat_messages WHERE room_id = ?');
+
+  // IMMEDIATE takes the write lock first, so two writers can never take the same seq.
+  // The clientId check only sees stored messages: a clientId resent after its message
+  // was deleted is stored again, as a new message with a new seq. Acceptable: a client
+  // resends within seconds, retention deletes messages days old, and clearRoom is the
+  // owner's deliberate act.
   const appendTx = db.transaction((message: NewChatMessage): AppendResult => {
     const existing = byClientId.get(message.roomId, message.clientId);
     if (existing) return { message: toMessage(existing), duplicate: true };
-    const seq = (lastSeq.get(message.roomId)?.seq ?? 0) + 1;
+    const seq = nextSeq.get(message.roomId)?.seq;
+    if (seq === undefined) throw new Error('chat_room_seq returned no row');
     const stored: ChatMessage = { ...message, seq };
     insert.run(toRow(stored));
     return { message: stored, duplicate: false };
@@ -89,6 +90,8 @@ function sqliteChatStore(db: Database.Database): ChatStore {
       // The newest page comes newest-first from the query; pages are oldest-first.
       return { messages: (newest ? page.reverse() : page).map(toMessage), hasMore: rows.length > limit };
     },
+    deleteOlderThan: (cutoff: number) => deleteSentBefore.run(cutoff).changes,
+    clearRoom: (roomId: RoomId) => deleteRoom.run(roomId).changes,
     close() {
       if (db.open) db.close();
     },

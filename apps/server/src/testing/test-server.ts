@@ -4,6 +4,7 @@ import { systemClock } from '../clock';
 import { parseConfig, type Config } from '../config';
 import { randomIds } from '../ids';
 import { createParleyServer, type ParleyServer, type ServerDeps } from '../server';
+import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
 import { openSqliteChatStore } from '../store/sqlite-chat-store';
 import { SIGNALING_PATH } from '../transport/signaling';
 
@@ -19,8 +20,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /**
  * A real server on an ephemeral loopback port, logging nothing. Each gets its
  * own random secret unless the test passes one (to restart "the same" server),
- * and its own in-memory chat store (closed with it) unless the test passes one
- * (which the test then closes).
+ * and its own in-memory chat store (closed with it) and room settings unless
+ * the test passes them (a test's own stores are the test's to close).
  */
 export async function startTestServer(overrides: Partial<Config> = {}, deps: Partial<ServerDeps> = {}): Promise<TestServer> {
   const clock = deps.clock ?? systemClock;
@@ -31,6 +32,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, deps: Par
     clock,
     ids: randomIds,
     secret: randomBytes(32),
+    roomSettings: createMemoryRoomSettingsStore(),
     ...deps,
     chatStore,
   });

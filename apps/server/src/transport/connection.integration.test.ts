@@ -10,6 +10,8 @@ import { systemClock } from '../clock';
 import { parseConfig } from '../config';
 import { randomIds } from '../ids';
 import { createCounters } from '../metrics';
+import type { JoinGate } from '../rooms/join-gate';
+import type { OwnerRequests } from '../rooms/owner-requests';
 import type { RoomService } from '../rooms/room-service';
 import { createIceServers } from '../session/ice-servers';
 import { createResumeTokens } from '../session/resume-token';
@@ -32,13 +34,24 @@ async function serveWithBrokenRooms(): Promise<string> {
     },
     roomOf: () => undefined,
     othersIn: () => [],
+    membersOf: () => [],
+    ownerOf: () => undefined,
+    policyOf: () => undefined,
+    isActive: () => false,
+    activeRoomIds: () => new Set(),
+    listedRooms: () => [],
+    onChange: () => () => {},
     counts: () => ({ rooms: 0, participants: 0 }),
     stop: () => {},
   };
   const bug = (): never => {
     throw new Error('chat logic bug');
   };
-  const chat: ChatService = { send: bug, history: bug, typing: bug };
+  const chat: ChatService = { send: bug, history: bug, typing: bug, clear: bug };
+  const joinGate: JoinGate = {
+    join: () => Promise.reject(new Error('join gate bug')),
+  };
+  const owner: OwnerRequests = { configure: () => Promise.reject(new Error('owner bug')), invite: bug, remove: bug, mute: bug };
   const httpServer = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });
   const signaling = attachSignaling(httpServer, wss, {
@@ -47,6 +60,8 @@ async function serveWithBrokenRooms(): Promise<string> {
     ids: randomIds,
     logger: pino({ level: 'silent' }),
     rooms,
+    joinGate,
+    owner,
     chat,
     sessions: createSessions(),
     counters: createCounters(),

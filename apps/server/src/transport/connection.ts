@@ -18,6 +18,8 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Ids } from '../ids';
 import type { Counters } from '../metrics';
+import type { JoinGate } from '../rooms/join-gate';
+import type { OwnerRequests } from '../rooms/owner-requests';
 import type { RoomService } from '../rooms/room-service';
 import type { IceServers } from '../session/ice-servers';
 import { MAX_GENERATION, type ResumeTokens } from '../session/resume-token';
@@ -30,6 +32,8 @@ export type ConnectionDeps = {
   ids: Ids;
   logger: Logger;
   rooms: RoomService;
+  joinGate: JoinGate;
+  owner: OwnerRequests;
   chat: ChatService;
   sessions: Sessions;
   counters: Counters;
@@ -39,17 +43,25 @@ export type ConnectionDeps = {
 
 type Session = { userId: UserId; displayName: string };
 
+/** Frames that may wait behind one whose handling is slow (a password check) before the socket is closed. */
+const MAX_QUEUED_FRAMES = 64;
+
 /**
  * Runs one socket: handshake, then every frame parsed at the edge and turned
  * into a room command or a chat call. A bad frame gets an error reply and changes nothing; too
  * many close the socket. No input may throw out of here.
  */
-export function acceptConnection(socket: WebSocket, connId: string, deps: ConnectionDeps): void {
+export function acceptConnection(socket: WebSocket, connId: string, address: string, deps: ConnectionDeps): void {
   const { counters, config } = deps;
   let log = deps.logger.child({ connId });
   let session: Session | undefined;
   /** Set once a newer socket resumed this participant: this one only waits to close. */
   let superseded = false;
+  /**
+   * A frame whose handling waits (a password's scrypt): later frames wait behind it, so
+   * a signal or a chat message sent after room.join is never handled before the join.
+   */
+  let busy: Promise<void> | undefined;
   let cancelIceRefresh = (): void => {};
   const badFrames = createBadFrameLimiter(config.badFrames, deps.clock);
 
@@ -93,12 +105,12 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
   };
 
   /** `parsed` is undefined for a binary frame. */
-  const onFrame = (parsed: ParseResult<ClientMessage> | undefined): void => {
+  const onFrame = (parsed: ParseResult<ClientMessage> | undefined): Promise<void> | void => {
     if (socket.readyState !== WebSocket.OPEN || superseded) return;
     if (!parsed) return reject('invalid_message', 'binary frames are not supported', undefined);
     if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.type);
     if (!session) return beforeHandshake(parsed.value);
-    onMessage(session, parsed.value);
+    return onMessage(session, parsed.value);
   };
 
   const beforeHandshake = (message: ClientMessage): void => {
@@ -170,14 +182,14 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
     }, delayMs);
   };
 
-  const onMessage = ({ userId, displayName }: Session, message: ClientMessage): void => {
+  const onMessage = ({ userId, displayName }: Session, message: ClientMessage): Promise<void> | void => {
     switch (message.type) {
       case 'session.hello':
         return reject('already_authenticated', 'this socket already sent session.hello', message.type);
       case 'session.ping':
         return send({ type: 'session.pong', seq: message.seq });
       case 'room.join':
-        return deps.rooms.dispatch({ kind: 'join', userId, displayName, roomId: message.roomId, voice: message.voice });
+        return deps.joinGate.join({ userId, displayName, address, message });
       case 'room.leave':
         return deps.rooms.dispatch({ kind: 'leave', userId });
       case 'peer.signal':
@@ -190,6 +202,16 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
         return deps.chat.history(userId, message);
       case 'chat.typing':
         return deps.chat.typing(userId, message);
+      case 'chat.clear':
+        return deps.chat.clear(userId, message);
+      case 'room.configure':
+        return deps.owner.configure(userId, message);
+      case 'room.invite':
+        return deps.owner.invite(userId, message);
+      case 'room.remove':
+        return deps.owner.remove(userId, message);
+      case 'room.mute':
+        return deps.owner.mute(userId, message);
       default:
         return assertNever(message, 'client message');
     }
@@ -206,11 +228,44 @@ export function acceptConnection(socket: WebSocket, connId: string, deps: Connec
     deps.rooms.dispatch({ kind: 'disconnect', userId: session.userId });
   };
 
+  /**
+   * Frames are handled one after another. Most are handled at once; one whose
+   * handling waits (a password's scrypt) holds the frames behind it until it is
+   * done, so a signal or chat message sent after room.join never overtakes it.
+   */
+  const queue: Array<{ inReplyTo: string | undefined; work: () => Promise<void> | void }> = [];
+  let draining = false;
+
+  const drain = async (): Promise<void> => {
+    draining = true;
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { inReplyTo, work } = next;
+      const handled: { pending?: Promise<void> } = {};
+      guard('frame handler', inReplyTo, () => {
+        const result = work();
+        if (result) handled.pending = result;
+      });
+      if (handled.pending) {
+        await handled.pending.catch((err: unknown) => {
+          log.error({ err, inReplyTo }, 'frame handler failed');
+          sendError('internal', 'the server failed; nothing changed', inReplyTo);
+        });
+      }
+    }
+    draining = false;
+  };
+
   socket.on('message', (data, isBinary) => {
     counters.messagesIn++;
+    if (queue.length >= MAX_QUEUED_FRAMES) {
+      log.warn('too many frames waiting, closing');
+      socket.close(CLOSE_CODES.policyViolation, 'too many frames waiting');
+      return;
+    }
     // Parsing never throws; the guard knows which message type any failure answers.
     const parsed = isBinary ? undefined : parseClientMessage(rawDataToString(data));
-    guard('frame handler', parsed?.ok ? parsed.value.type : undefined, () => onFrame(parsed));
+    queue.push({ inReplyTo: parsed?.ok ? parsed.value.type : undefined, work: () => onFrame(parsed) });
+    if (!draining) void drain();
   });
   // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.
   socket.on('error', (err) => log.info({ err: err.message }, 'socket error'));

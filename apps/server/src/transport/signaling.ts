@@ -29,7 +29,7 @@ export function attachSignaling(httpServer: Server, wss: WebSocketServer, deps: 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connId = deps.ids.connId();
       heartbeat.track(ws, connId);
-      acceptConnection(ws, connId, deps);
+      acceptConnection(ws, connId, req.socket.remoteAddress ?? 'unknown', deps);
     });
   };
   httpServer.on('upgrade', onUpgrade);

@@ -1,0 +1,108 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { DisplayName, RoomJoin, UserId } from '@parley/protocol';
+import type { Logger } from 'pino';
+import { createRateLimiter, type RateLimit } from '../chat/rate-limiter';
+import type { Clock } from '../clock';
+import type { InviteTokens } from '../session/invite-token';
+import type { Admission } from './commands';
+import type { Deliver, RoomService } from './room-service';
+
+/** Wrong passwords: per address, and per room whoever tries (a spread-out guesser). */
+export const PASSWORD_ATTEMPTS = {
+  perAddress: { perS: 1 / 12, burst: 5 } satisfies RateLimit,
+  perRoom: { perS: 1 / 3, burst: 20 } satisfies RateLimit,
+} as const;
+
+export type JoinRequest = { userId: UserId; displayName: DisplayName; address: string; message: RoomJoin };
+
+export type JoinGate = {
+  /** Admits or refuses one `room.join`; resolves once the join has been decided (a password costs an scrypt). */
+  join(request: JoinRequest): Promise<void>;
+};
+
+export type JoinGateDeps = {
+  rooms: RoomService;
+  invites: InviteTokens;
+  verifyPassword(stored: string, password: string): Promise<boolean>;
+  deliver: Deliver;
+  clock: Pick<Clock, 'now'>;
+  logger: Logger;
+  limits?: typeof PASSWORD_ATTEMPTS;
+};
+
+export const ownerKeyHash = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && a.length > 0 && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * The way into a room: finds the room's policy (in memory, or stored from an
+ * earlier visit), works out what the joiner's owner key, invite and password
+ * are worth, and hands the pure room logic a join it can decide
+ * (admission.ts). The room's creator gets its owner key here. Wrong passwords
+ * are limited per address and per room before any scrypt runs, so guessing
+ * costs the guesser time and the server little. Never logs a password.
+ */
+export function createJoinGate(deps: JoinGateDeps): JoinGate {
+  const { rooms } = deps;
+  const limits = deps.limits ?? PASSWORD_ATTEMPTS;
+  const byAddress = createRateLimiter(limits.perAddress, deps.clock);
+  const byRoom = createRateLimiter(limits.perRoom, deps.clock);
+  const log = deps.logger.child({ component: 'join-gate' });
+
+  const dispatch = (request: JoinRequest, admission: Admission): void => {
+    const { userId, displayName, message } = request;
+    rooms.dispatch({ kind: 'join', userId, displayName, roomId: message.roomId, voice: message.voice, admission });
+  };
+
+  /** Whether the password may be tried now; if not, the joiner hears when to try again. */
+  const mayTry = (request: JoinRequest): boolean => {
+    const { address, message } = request;
+    for (const check of [byAddress.peek(address), byRoom.peek(message.roomId)]) {
+      if (check.ok) continue;
+      log.info({ userId: request.userId, roomId: message.roomId }, 'password attempts limited');
+      deps.deliver([request.userId], {
+        type: 'error',
+        code: 'rate_limited',
+        message: 'too many wrong passwords; wait and try again',
+        inReplyTo: 'room.join',
+        retryAfterMs: check.retryAfterMs,
+      });
+      return false;
+    }
+    return true;
+  };
+
+  return {
+    async join(request) {
+      const { userId, message } = request;
+      const { roomId } = message;
+      // Already in it (a second join, a resync): nothing to check.
+      if (rooms.roomOf(userId) === roomId) return dispatch(request, { ownerKey: false, invite: 'none', password: 'none' });
+      const policy = rooms.policyOf(roomId);
+      if (!policy) {
+        const ownerKey = randomBytes(24).toString('base64url');
+        dispatch(request, { newOwnerKeyHash: ownerKeyHash(ownerKey), ownerKey: false, invite: 'none', password: 'none' });
+        if (rooms.roomOf(userId) === roomId) deps.deliver([userId], { type: 'room.ownerKey', roomId, ownerKey });
+        return;
+      }
+      const ownerKey = message.ownerKey !== undefined && sameHash(ownerKeyHash(message.ownerKey), policy.ownerKeyHash);
+      const invite = message.invite === undefined ? 'none' : deps.invites.verify(message.invite, roomId).ok ? 'valid' : 'invalid';
+      const passwordMatters = policy.passwordHash !== null && !ownerKey && !policy.locked && invite !== 'valid';
+      let password: Admission['password'] = 'none';
+      if (passwordMatters && message.password !== undefined && policy.passwordHash !== null) {
+        if (!mayTry(request)) return;
+        const checked = policy.passwordHash;
+        const right = await deps.verifyPassword(checked, message.password);
+        // The owner may have changed the password while we hashed: only a match with the current one counts.
+        password = right && rooms.policyOf(roomId)?.passwordHash === checked ? 'right' : 'wrong';
+        if (password === 'wrong') {
+          byAddress.take(request.address);
+          byRoom.take(roomId);
+        }
+      }
+      dispatch(request, { stored: rooms.isActive(roomId) ? undefined : rooms.policyOf(roomId), ownerKey, invite, password });
+    },
+  };
+}
