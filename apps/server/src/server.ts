@@ -53,7 +53,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
   const rooms = createRoomService({ deliver: sessions.deliver, logger, clock, graceMs: config.graceMs, policies: roomSettings });
   const invites = createInviteTokens({ secret, ttlS: config.inviteTtlS, clock });
   const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: sessions.deliver, clock, logger });
-  const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: sessions.deliver, logger });
+  const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: sessions.deliver, clock, logger });
   const chat = createChatService({
     store: chatStore,
     rooms,

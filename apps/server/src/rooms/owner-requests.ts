@@ -1,5 +1,7 @@
 import type { RoomConfigure, RoomInviteCreate, RoomMute, RoomRemove, UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
+import { createRateLimiter, type RateLimit } from '../chat/rate-limiter';
+import type { Clock } from '../clock';
 import type { InviteTokens } from '../session/invite-token';
 import type { PolicyChange } from './commands';
 import type { Deliver, RoomService } from './room-service';
@@ -16,8 +18,13 @@ export type OwnerRequestsDeps = {
   invites: InviteTokens;
   hashPassword(password: string): Promise<string>;
   deliver: Deliver;
+  clock: Pick<Clock, 'now'>;
   logger: Logger;
+  /** How often one owner may send requests; a person clicking never comes near it. */
+  rate?: RateLimit;
 };
+
+export const OWNER_REQUEST_RATE: RateLimit = { perS: 2, burst: 10 };
 
 /**
  * The owner's requests, as the socket hands them over: settings (a new
@@ -28,10 +35,20 @@ export type OwnerRequestsDeps = {
 export function createOwnerRequests(deps: OwnerRequestsDeps): OwnerRequests {
   const { rooms } = deps;
   const log = deps.logger.child({ component: 'owner' });
+  const limiter = createRateLimiter(deps.rate ?? OWNER_REQUEST_RATE, deps.clock);
   const isOwner = (userId: UserId, roomId: string): boolean => rooms.ownerOf(roomId) === userId;
+
+  /** Whether `userId` may send another request now; if not, they hear when. */
+  const allowed = (userId: UserId, inReplyTo: string): boolean => {
+    const take = limiter.take(userId);
+    if (take.ok) return true;
+    deps.deliver([userId], { type: 'error', code: 'rate_limited', message: 'too many requests; wait and try again', inReplyTo, retryAfterMs: take.retryAfterMs });
+    return false;
+  };
 
   return {
     async configure(userId, { roomId, password, locked, listed }) {
+      if (!allowed(userId, 'room.configure')) return;
       const change: PolicyChange = {
         ...(locked === undefined ? {} : { locked }),
         ...(listed === undefined ? {} : { listed }),
@@ -42,6 +59,7 @@ export function createOwnerRequests(deps: OwnerRequestsDeps): OwnerRequests {
       rooms.dispatch({ kind: 'configure', userId, roomId, change });
     },
     invite(userId, { roomId }) {
+      if (!allowed(userId, 'room.invite')) return;
       if (!isOwner(userId, roomId)) {
         const code = rooms.roomOf(userId) === roomId ? 'not_owner' : 'not_in_room';
         deps.deliver([userId], { type: 'error', code, message: 'only the room owner may invite', inReplyTo: 'room.invite' });
@@ -51,9 +69,11 @@ export function createOwnerRequests(deps: OwnerRequestsDeps): OwnerRequests {
       deps.deliver([userId], { type: 'room.invite', roomId, token, expiresAt });
     },
     remove(userId, { roomId, userId: target }) {
+      if (!allowed(userId, 'room.remove')) return;
       rooms.dispatch({ kind: 'remove', userId, roomId, target });
     },
     mute(userId, { roomId, userId: target, muted }) {
+      if (!allowed(userId, 'room.mute')) return;
       rooms.dispatch({ kind: 'mute', userId, roomId, target, muted });
     },
   };

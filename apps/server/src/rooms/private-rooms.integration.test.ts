@@ -135,6 +135,17 @@ describe('a room with a password', () => {
     bob.send({ type: 'chat.clear', roomId: 'mine' });
     expect(await bob.nextError('not_owner')).toMatchObject({ inReplyTo: 'chat.clear' });
   });
+
+  it('limits how fast anyone sends owner requests', async () => {
+    const server = await start();
+    const ada = await connect(server, 'Ada');
+    ada.send({ type: 'room.join', roomId: 'busy' });
+    await ada.next('room.joined');
+    for (let i = 0; i < 12; i++) ada.send({ type: 'room.configure', roomId: 'busy', listed: i % 2 === 0 });
+    const limited = await ada.nextError('rate_limited');
+    expect(limited).toMatchObject({ inReplyTo: 'room.configure' });
+    expect(limited.retryAfterMs).toBeGreaterThan(0);
+  });
 });
 
 describe('the owner', () => {
