@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // In development the signaling server runs on :8080; the page talks to its own
-// origin (`/ws`, `/healthz`) exactly as it does in production.
+// origin (`/ws`, `/healthz`, `/api`) exactly as it does in production.
 const SIGNALING_ORIGIN = 'http://localhost:8080';
 
 export default defineConfig({
@@ -11,6 +11,8 @@ export default defineConfig({
     proxy: {
       '/ws': { target: SIGNALING_ORIGIN, ws: true, changeOrigin: true },
       '/healthz': { target: SIGNALING_ORIGIN, changeOrigin: true },
+      // The lobby's live list of rooms (server-sent events).
+      '/api': { target: SIGNALING_ORIGIN, changeOrigin: true },
     },
   },
   build: {

@@ -40,7 +40,7 @@ async function expectEveryoneHearsEveryone(people: Person[], timeoutMs?: number)
 
 /** `speaker` mutes: the others see it on the roster and hear silence from them. */
 async function expectMuteReachesOthers(speaker: Person, listeners: Person[]): Promise<void> {
-  await speaker.page.getByRole('button', { name: 'Mute' }).click();
+  await speaker.page.getByRole('button', { name: 'Mute', exact: true }).click();
   for (const listener of listeners) await expect(rosterItem(listener.page, speaker.name).getByLabel(/muted/i)).toBeVisible();
   for (const listener of listeners) await expectSilenceFrom(listener, speaker.name);
 }
@@ -142,7 +142,7 @@ test('a socket closed under a participant: back within a second, nobody saw them
   expect((await lastWelcome(ada.page)).userId).toBe(userId);
 
   for (const watch of watches) expect(await watch.stop()).toMatchObject({ min: 1, max: 1 });
-  await ada.page.getByRole('button', { name: 'Mute' }).click();
+  await ada.page.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect(rosterItem(bob.page, 'Ada').getByLabel(/muted/i)).toBeVisible();
 });
 

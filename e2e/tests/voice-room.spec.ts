@@ -59,7 +59,7 @@ test('mute silences you for the others and shows a muted icon; unmute brings aud
   await joinRoom(bob, room);
   await expectHearing(bob, ['Ada']);
 
-  const mute = ada.page.getByRole('button', { name: 'Mute' });
+  const mute = ada.page.getByRole('button', { name: 'Mute', exact: true });
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
   await mute.click();
   await expect(mute).toHaveAttribute('aria-pressed', 'true');

@@ -53,7 +53,7 @@ const Person = z.object({ userId: z.string(), name: z.string() });
 export const BotEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('joined'), ...Common, peers: z.array(Person) }),
   z.object({ event: z.literal('peerJoined'), ...Common, peer: Person }),
-  z.object({ event: z.literal('peerLeft'), ...Common, peer: Person, reason: z.enum(['left', 'disconnected']) }),
+  z.object({ event: z.literal('peerLeft'), ...Common, peer: Person, reason: z.enum(['left', 'disconnected', 'removed']) }),
   z.object({ event: z.literal('connection'), ...Common, from: ConnectionState, to: ConnectionState }),
   /** `fatal`: the bot gives up and the process exits non-zero. */
   z.object({ event: z.literal('error'), ...Common, message: z.string(), fatal: z.boolean() }),

@@ -31,7 +31,7 @@ export function formatEvent(event: BotEvent): string {
     case 'peerJoined':
       return `${event.name} sees ${event.peer.name} join`;
     case 'peerLeft':
-      return `${event.name} sees ${event.peer.name} ${event.reason === 'left' ? 'leave' : 'drop out'}`;
+      return `${event.name} sees ${event.peer.name} ${{ left: 'leave', disconnected: 'drop out', removed: 'removed by the owner' }[event.reason]}`;
     case 'connection':
       return `${event.name} signaling ${event.from} -> ${event.to}`;
     case 'error':

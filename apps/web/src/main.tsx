@@ -9,6 +9,8 @@ import { appStore } from './app/store';
 import { navigate } from './app/use-route';
 import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
+import { OwnerKeys } from './app/owner-keys';
+import { takeInvitation } from './app/invite-link';
 import { requestMicrophone, watchMicrophonePermission } from './features/voice/microphone';
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { VoiceSession } from './app/voice-session';
@@ -20,6 +22,8 @@ import './components/components.css';
 parseWithoutCodeGeneration();
 const mediaDevices = navigator.mediaDevices as MediaDevices | undefined;
 const microphoneAllowed = watchMicrophonePermission(navigator.permissions as Permissions | undefined);
+// An invite link's token rides in the fragment: read it once and take it off the address bar.
+const invitation = takeInvitation(window.location, window.history);
 const session = new VoiceSession({
   store: appStore,
   createEngine: createBrowserEngine,
@@ -31,6 +35,8 @@ const session = new VoiceSession({
   navigate,
   memory: new SessionMemory(browserStorage('sessionStorage')),
   startChat: startBrowserChat,
+  ownerKeys: new OwnerKeys(browserStorage('localStorage')),
+  ...(invitation === undefined ? {} : { invitation }),
 });
 // A reload or a closed tab is not a leave: the socket just drops and the server
 // keeps you as "reconnecting" for a grace period. Only the Leave button leaves.

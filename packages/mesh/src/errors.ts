@@ -15,13 +15,14 @@ export class MeshError extends Error {
     readonly reason: MeshErrorReason,
     message: string,
     readonly recoverable: boolean,
-    readonly details: { peerId?: UserId; code?: ErrorCode; cause?: unknown } = {},
+    readonly details: { peerId?: UserId; code?: ErrorCode; inReplyTo?: string; retryAfterMs?: number; cause?: unknown } = {},
   ) {
     super(message);
   }
 
-  static signalingRejected(code: ErrorCode, message: string): MeshError {
-    return new MeshError('signalingRejected', `server refused a message: ${code}: ${message}`, true, { code });
+  /** The server's `error` frame: its code, which message it answers and, for a rate limit, when to try again. */
+  static signalingRejected(code: ErrorCode, message: string, context: { inReplyTo?: string; retryAfterMs?: number } = {}): MeshError {
+    return new MeshError('signalingRejected', `server refused a message: ${code}: ${message}`, true, { code, ...context });
   }
 
   static unsupportedVersion(): MeshError {

@@ -413,7 +413,11 @@ export class SessionClient {
         this.leaveLocally();
       }
     }
-    this.emitter.emit('error', { error: MeshError.signalingRejected(message.code, message.message) });
+    const context = {
+      ...(message.inReplyTo === undefined ? {} : { inReplyTo: message.inReplyTo }),
+      ...(message.retryAfterMs === undefined ? {} : { retryAfterMs: message.retryAfterMs }),
+    };
+    this.emitter.emit('error', { error: MeshError.signalingRejected(message.code, message.message, context) });
   }
 
   /** Resync after every welcome; see the class comment. */
@@ -425,7 +429,8 @@ export class SessionClient {
       // The server did not take our token back: everyone knows us by the old id.
       this.env.logger.warn({ previousUserId, userId }, 'came back with a new identity; joining afresh');
       this.leaveLocally();
-      this.join(roomId);
+      // The new identity needs the same way in (a password room would turn it away without).
+      this.join(roomId, undefined, this.access);
       return;
     }
     if (resumedRoomId === roomId) {

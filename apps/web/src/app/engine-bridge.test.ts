@@ -3,8 +3,8 @@ import type { Participant } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { selectParticipants } from '../features/room/room-slice';
 import { RemoteStreams } from '../features/voice/remote-streams';
-import { bridgeEngine } from './engine-bridge';
-import { selectVisibleErrors } from './selectors';
+import { bridgeEngine, sessionErrorOf } from './engine-bridge';
+import { selectIsOwner, selectSilencedSelf, selectVisibleErrors } from './selectors';
 import { createAppStore } from './store';
 import { FakeEngine } from './testing/fake-engine';
 
@@ -70,6 +70,40 @@ describe('engine bridge', () => {
     expect(selectVisibleErrors(store.getState())).toMatchObject([
       { reason: 'signalingRejected', code: 'room_full', recoverable: true },
     ]);
+  });
+
+  it("shows who runs the room and who they muted for everyone, as the server's settings say", () => {
+    const store = createAppStore();
+    const engine = new FakeEngine('Ada');
+    bridgeEngine(engine, store, new RemoteStreams());
+    store.getState().roomJoining('friday');
+    engine.emit('sessionStarted', { userId: 'u1', resumeToken: 't', resumed: false });
+    engine.emit('roomJoined', { roomId: 'friday', selfId: 'u1', participants: [ada, grace] });
+    const settings = { roomId: 'friday', ownerId: 'u1', passwordRequired: true, locked: false, listed: true, silenced: ['u2'] };
+    engine.emit('roomSettingsChanged', settings);
+    expect(store.getState().roomSettings).toEqual(settings);
+    expect(selectIsOwner(store.getState())).toBe(true);
+    expect(selectSilencedSelf(store.getState())).toBe(false);
+
+    // The key holder is back: Ada no longer runs the room, and she is the one muted now.
+    engine.emit('roomSettingsChanged', { ...settings, ownerId: 'u2', silenced: ['u1'] });
+    expect(selectIsOwner(store.getState())).toBe(false);
+    expect(selectSilencedSelf(store.getState())).toBe(true);
+  });
+
+  it('keeps the invite the owner asked for, for the settings dialog to show', () => {
+    const store = createAppStore();
+    const engine = new FakeEngine('Ada');
+    bridgeEngine(engine, store, new RemoteStreams());
+    engine.emit('inviteCreated', { roomId: 'friday', token: 'signed.invite', expiresAt: 1_700_000_000_000 });
+    expect(store.getState().roomInvite).toEqual({ roomId: 'friday', token: 'signed.invite', expiresAt: 1_700_000_000_000 });
+  });
+
+  it('carries a rate limit\'s wait once the engine reports it', () => {
+    const error = MeshError.signalingRejected('rate_limited', 'slow down');
+    Object.assign(error.details, { retryAfterMs: 12_000 });
+    expect(sessionErrorOf(error)).toMatchObject({ code: 'rate_limited', retryAfterMs: 12_000 });
+    expect(sessionErrorOf(MeshError.signalingRejected('rate_limited', 'slow down'))).not.toHaveProperty('retryAfterMs');
   });
 
   it('stops listening once unbridged', () => {

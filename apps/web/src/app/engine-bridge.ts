@@ -8,12 +8,16 @@ type EventName = keyof RoomEvents;
 type Handlers = { [K in EventName]: (payload: RoomEvents[K]) => void };
 
 export function sessionErrorOf(error: MeshError): SessionErrorInput {
+  const { details } = error;
+  const { retryAfterMs, inReplyTo } = details;
   return {
     reason: error.reason,
     recoverable: error.recoverable,
     detail: error.message,
-    ...(error.details.code === undefined ? {} : { code: error.details.code }),
-    ...(error.details.peerId === undefined ? {} : { peerId: error.details.peerId }),
+    ...(details.code === undefined ? {} : { code: details.code }),
+    ...(details.peerId === undefined ? {} : { peerId: details.peerId }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    ...(inReplyTo === undefined ? {} : { inReplyTo }),
   };
 }
 
@@ -42,6 +46,12 @@ function handlersFor(actions: () => AppState, streams: RemoteStreams): Handlers 
     speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
     rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
+    roomSettingsChanged: (settings) => actions().roomSettingsChanged(settings),
+    inviteCreated: (invite) => actions().inviteCreated(invite),
+    // Not for the screen: VoiceSession keeps the key in localStorage (OwnerKeys) and sends it with every later join.
+    ownerKeyIssued: () => {},
+    // The engine has left the room; VoiceSession releases it all as Leave does and tells the join form why.
+    removedFromRoom: () => {},
   };
 }
 

@@ -7,8 +7,24 @@ import { SignalingWarmup } from './signaling-warmup';
  * What the app needs from the engine; RoomClient is the real one, tests pass
  * a fake. `on` carries the session's and the mesh's events (the bridge maps
  * them into the store); `chat` is the chat channel, driven by the chat controller.
+ * The room owner's commands (configureRoom … clearChat) are refused by the
+ * server for anyone else.
  */
-export type Engine = Pick<RoomClient, 'on' | 'connect' | 'retryNow' | 'join' | 'setLocalStream' | 'setVoice' | 'close'> & {
+export type Engine = Pick<
+  RoomClient,
+  | 'on'
+  | 'connect'
+  | 'retryNow'
+  | 'join'
+  | 'setLocalStream'
+  | 'setVoice'
+  | 'close'
+  | 'configureRoom'
+  | 'createInvite'
+  | 'removeParticipant'
+  | 'muteForEveryone'
+  | 'clearChat'
+> & {
   readonly chat: ChatEngine;
 };
 

@@ -26,3 +26,14 @@ export function selectVisibleErrors(state: Pick<AppState, 'errors' | 'participan
 export function selectRemoteIds(state: Pick<AppState, 'order' | 'selfId'>): UserId[] {
   return state.order.filter((userId) => userId !== state.selfId);
 }
+
+/** Whether you run the room you are in: change its settings, invite, remove and mute people for everyone. */
+export function selectIsOwner(state: Pick<AppState, 'selfId' | 'roomId' | 'roomSettings'>): boolean {
+  const settings = state.roomSettings;
+  return state.selfId !== undefined && settings !== undefined && settings.roomId === state.roomId && settings.ownerId === state.selfId;
+}
+
+/** Whether the owner muted you for everyone: nobody hears you, whatever your own Mute says. */
+export function selectSilencedSelf(state: Pick<AppState, 'selfId' | 'roomSettings'>): boolean {
+  return state.selfId !== undefined && (state.roomSettings?.silenced.includes(state.selfId) ?? false);
+}

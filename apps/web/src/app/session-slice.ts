@@ -9,6 +9,10 @@ export type SessionError = {
   recoverable: boolean;
   code?: ErrorCode;
   peerId?: UserId;
+  /** A rate limit: when the server will listen again. */
+  retryAfterMs?: number;
+  /** The client message the server's error answers, when it says. */
+  inReplyTo?: string;
   /** The engine's own message, for logs and the unexpected case. */
   detail: string;
 };

@@ -3,6 +3,8 @@ import { useStore } from 'zustand';
 import { createDevicesSlice, type DevicesSlice } from '../features/voice/devices-slice';
 import { createVoiceSlice, type VoiceSlice } from '../features/voice/voice-slice';
 import { createRoomSlice, type RoomSlice } from '../features/room/room-slice';
+import { createRoomSettingsSlice, type RoomSettingsSlice } from '../features/room/room-settings-slice';
+import { createJoinRefusalSlice, type JoinRefusalSlice } from '../features/lobby/join-refusal-slice';
 import { createChatSlice, type ChatSlice } from '../features/chat';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 
@@ -14,12 +16,14 @@ import { createSessionSlice, type SessionSlice } from './session-slice';
  * cannot see another's. What needs several slices is read by the selectors
  * in app/selectors.ts.
  */
-export type AppState = SessionSlice & RoomSlice & DevicesSlice & VoiceSlice & ChatSlice;
+export type AppState = SessionSlice & RoomSlice & RoomSettingsSlice & JoinRefusalSlice & DevicesSlice & VoiceSlice & ChatSlice;
 
 export function createAppStore() {
   return createStore<AppState>()((...args) => ({
     ...createSessionSlice(...args),
     ...createRoomSlice(...args),
+    ...createRoomSettingsSlice(...args),
+    ...createJoinRefusalSlice(...args),
     ...createDevicesSlice(...args),
     ...createVoiceSlice(...args),
     ...createChatSlice(...args),

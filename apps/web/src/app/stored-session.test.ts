@@ -13,6 +13,12 @@ describe('SessionMemory', () => {
     expect(afterReload.loadFor('friday')).toEqual(ada);
   });
 
+  it('keeps what let this tab into the room, for a reload after the server let go of it', () => {
+    const storage = fakeStorage();
+    new SessionMemory(storage).save({ ...ada, password: 'open sesame', invite: 'signed.invite' });
+    expect(new SessionMemory(storage).loadFor('friday')).toEqual({ ...ada, password: 'open sesame', invite: 'signed.invite' });
+  });
+
   it('does not rejoin a different room with it', () => {
     const memory = new SessionMemory(fakeStorage());
     memory.save(ada);

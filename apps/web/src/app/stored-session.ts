@@ -1,13 +1,21 @@
-import { DisplayName, ResumeToken, RoomId } from '@parley/protocol';
+import { DisplayName, InviteToken, ResumeToken, RoomId, RoomPassword } from '@parley/protocol';
 import { z } from 'zod';
 import type { StorageLike } from './browser-storage';
 
 /**
  * Who this tab is in which room, so a reload comes back as the same
- * participant. Kept in sessionStorage: it survives a reload of this tab but
- * is not shared with a new one.
+ * participant; and what let it in (the password typed, the invite it came
+ * with), so that a reload after the server has let go of us (past the grace
+ * period) gets in again without asking. Kept in sessionStorage: it survives
+ * a reload of this tab but is not shared with a new one, and Leave clears it.
  */
-const StoredSession = z.object({ roomId: RoomId, displayName: DisplayName, resumeToken: ResumeToken });
+const StoredSession = z.object({
+  roomId: RoomId,
+  displayName: DisplayName,
+  resumeToken: ResumeToken,
+  password: RoomPassword.optional(),
+  invite: InviteToken.optional(),
+});
 export type StoredSession = z.infer<typeof StoredSession>;
 
 const KEY = 'parley.session';

@@ -1,71 +1,16 @@
 import { MeshError } from '@parley/mesh';
 import { describe, expect, it } from 'vitest';
-import { buildChatItems, startChatController } from '../features/chat';
-import { FakeClock } from '@parley/mesh/testing';
-import { memoryStorage } from './browser-storage';
+import { buildChatItems } from '../features/chat';
 import { message } from '../features/chat/testing/messages';
-import type { Engine } from './engine';
+import { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { selectReplaced } from './session-slice';
-import { createAppStore, type AppStore } from './store';
+import { createAppStore } from './store';
 import { SessionMemory } from './stored-session';
 import { FakeEngine, fakeStream } from './testing/fake-engine';
-import { fakeStorage, type FakeStorage } from './testing/fake-storage';
-import { MicrophoneWarmup } from '../features/voice/microphone-warmup';
+import { fakeStorage } from './testing/fake-storage';
+import { OwnerKeys } from './owner-keys';
+import { fakeChat, joinedAsAda, joinWithMic, setup, welcome } from './testing/voice-session-harness';
 import { VoiceSession } from './voice-session';
-
-type Deferred<T> = { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void };
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** The chat controller with a clock and storage the test owns. */
-function fakeChat(clock = new FakeClock(), chatStorage = memoryStorage()) {
-  let ids = 0;
-  return (engine: Engine['chat'], store: AppStore) =>
-    startChatController({ engine, store, clock, storage: chatStorage, newClientId: () => `mine-${String(++ids).padStart(5, '0')}` });
-}
-
-function setup(storage: FakeStorage = fakeStorage(), options: { microphoneAllowed?: boolean; warmup?: MicrophoneWarmup } = {}) {
-  const store = createAppStore();
-  const engines: FakeEngine[] = [];
-  const requests: Deferred<MediaStream>[] = [];
-  const paths: string[] = [];
-  const session = new VoiceSession({
-    store,
-    createEngine: ({ displayName, resumeToken }) => {
-      const engine = new FakeEngine(displayName, resumeToken);
-      engines.push(engine);
-      return engine;
-    },
-    mediaDevices: {
-      getUserMedia: () => {
-        const request = deferred<MediaStream>();
-        requests.push(request);
-        return request.promise;
-      },
-    },
-    navigate: (path) => paths.push(path),
-    memory: new SessionMemory(storage),
-    startChat: fakeChat(),
-    ...(options.microphoneAllowed === undefined ? {} : { microphoneAllowed: async () => options.microphoneAllowed ?? false }),
-    ...(options.warmup === undefined ? {} : { microphoneWarmup: options.warmup }),
-  });
-  return { store, engines, requests, paths, session, storage };
-}
-
-/** Joins 'friday' as Ada with the microphone granted; returns the engine that was created. */
-async function joinWithMic(t: ReturnType<typeof setup>): Promise<FakeEngine | undefined> {
-  const joining = t.session.join('friday', 'Ada');
-  t.requests[0]?.resolve(fakeStream().stream);
-  await joining;
-  return t.engines[0];
-}
 
 const denied = Object.assign(new Error('denied'), { name: 'NotAllowedError' });
 
@@ -157,6 +102,7 @@ describe('VoiceSession', () => {
       navigate: () => {},
       memory: new SessionMemory(undefined),
       startChat: fakeChat(),
+      ownerKeys: new OwnerKeys(undefined),
     });
     await session.join('friday', 'Ada');
     expect(store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'insecure' } });
@@ -220,16 +166,6 @@ describe('VoiceSession voice state', () => {
     expect(engine?.voice).toEqual({ muted: false, deafened: false });
   });
 });
-
-const welcome = (userId: string, resumeToken: string) => ({ userId, resumeToken, resumed: false });
-
-/** Join friday as Ada and get a session from the server; returns what a reload would start from. */
-async function joinedAsAda() {
-  const setup1 = setup();
-  await joinWithMic(setup1);
-  setup1.engines[0]?.emit('sessionStarted', welcome('u1', 'token-1'));
-  return setup1;
-}
 
 describe('VoiceSession across a reload', () => {
   it('comes back to the room as the same participant, without asking for a name', async () => {
@@ -363,6 +299,14 @@ describe('VoiceSession chat', () => {
     expect(session.chat.send('anyone?')).toBe(false);
     engine?.chat.emit('messageReceived', { message: message(3, { roomId: 'friday', text: 'late' }) });
     expect(store.getState().chat.messages).toEqual([]);
+  });
+
+  it("drops the room's messages from the screen when the owner clears the history", async () => {
+    const { engine, texts } = await inFridayWithHistory();
+    engine?.chat.emit('historyCleared', { roomId: 'friday' });
+    expect(texts()).toEqual([]);
+    engine?.chat.emit('messageReceived', { message: message(2, { roomId: 'friday', text: 'a fresh start' }) });
+    expect(texts()).toEqual(['a fresh start']);
   });
 
   it('keeps the conversation when another tab takes over and when this tab takes it back', async () => {

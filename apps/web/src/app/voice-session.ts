@@ -1,5 +1,8 @@
-import type { RoomId } from '@parley/protocol';
+import type { RoomAccess } from '@parley/mesh';
+import type { RoomId, RoomSettingsChange, UserId } from '@parley/protocol';
 import { createChatControllerSlot, type ChatController } from '../features/chat';
+import { joinRefusalOf } from '../features/lobby/join-refusal';
+import type { JoinRefusal } from '../features/lobby/join-refusal-slice';
 import {
   classifyMicError,
   requestMicrophone,
@@ -9,8 +12,10 @@ import {
 import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { RemoteStreams } from '../features/voice/remote-streams';
 import { selectVoiceState } from '../features/voice/voice-slice';
-import { bridgeEngine } from './engine-bridge';
+import { bridgeEngine, sessionErrorOf } from './engine-bridge';
 import type { Engine, EngineOptions } from './engine';
+import type { Invitation } from './invite-link';
+import type { OwnerKeys } from './owner-keys';
 import { LOBBY_PATH, roomPath } from './routes';
 import type { AppStore } from './store';
 import type { SessionMemory } from './stored-session';
@@ -29,9 +34,16 @@ export type VoiceSessionDeps = {
   memory: SessionMemory;
   /** Starts the chat's side effects on one engine's chat channel (startBrowserChat in the browser). */
   startChat(chat: Engine['chat'], store: AppStore): ChatController;
+  /** Where this browser keeps the keys that make it the owner of the rooms it created. */
+  ownerKeys: Pick<OwnerKeys, 'load' | 'save'>;
+  /** The invite link this page was opened with (taken off the address bar): it lets us into its room. */
+  invitation?: Invitation;
 };
 
-type Visit = { roomId: RoomId; displayName: string; resumeToken?: string };
+/** What the person typed on the join form besides their name. */
+export type JoinCredentials = { password?: string };
+
+type Visit = { roomId: RoomId; displayName: string; resumeToken?: string; password?: string; invite?: string };
 
 /**
  * One visit to one room: the microphone, the engine and its bridge to the
@@ -49,22 +61,38 @@ export class VoiceSession {
   /** The engine was asked to join (the microphone is ours): from now on its identity is worth remembering. */
   private entered = false;
   private latestResumeToken: string | undefined;
+  /** Sent with every join of its room for the page's lifetime, until the server calls it invalid. */
+  private invitation: Invitation | undefined;
   private readonly chatSlot = createChatControllerSlot();
   /** The room's remote audio, as the engine hands it over; stable for the page's lifetime. */
   readonly remoteStreams = new RemoteStreams();
 
-  constructor(private readonly deps: VoiceSessionDeps) {}
+  constructor(private readonly deps: VoiceSessionDeps) {
+    this.invitation = deps.invitation;
+  }
 
   /** Stable for the session's lifetime; forwards to the current engine's chat controller. */
   get chat(): ChatController {
     return this.chatSlot.controller;
   }
 
-  /** Ask for the microphone, then go to the room and join it. */
-  async join(roomId: RoomId, displayName: string): Promise<void> {
+  /**
+   * Ask for the microphone, then go to the room and join it, with what lets
+   * us in: the password typed (if any), this page's invite for the room, and
+   * the owner key this browser holds for it.
+   */
+  async join(roomId: RoomId, displayName: string, credentials: JoinCredentials = {}): Promise<void> {
     this.teardown();
-    this.visit = { roomId, displayName };
-    this.deps.store.getState().displayNameChosen(displayName);
+    const invite = this.inviteFor(roomId);
+    this.visit = {
+      roomId,
+      displayName,
+      ...(credentials.password ? { password: credentials.password } : {}),
+      ...(invite === undefined ? {} : { invite }),
+    };
+    const actions = this.deps.store.getState();
+    actions.joinRefusalCleared();
+    actions.displayNameChosen(displayName);
     await this.acquireMicrophoneAndEnter();
   }
 
@@ -76,8 +104,10 @@ export class VoiceSession {
     const stored = this.deps.memory.loadFor(roomId);
     if (!stored) return false;
     this.teardown();
-    this.visit = { ...stored };
+    const invite = stored.invite ?? this.inviteFor(roomId);
+    this.visit = { ...stored, ...(invite === undefined ? {} : { invite }) };
     const actions = this.deps.store.getState();
+    actions.joinRefusalCleared();
     actions.displayNameChosen(stored.displayName);
     actions.rejoinStarted(roomId);
     await this.acquireMicrophoneAndEnter();
@@ -122,6 +152,27 @@ export class VoiceSession {
     const { store } = this.deps;
     store.getState().deafenToggled();
     this.engine?.setVoice(selectVoiceState(store.getState()));
+  }
+
+  /** The owner's commands; the server refuses them from anyone else. */
+  configureRoom(change: RoomSettingsChange): void {
+    this.engine?.configureRoom(change);
+  }
+
+  createInvite(): void {
+    this.engine?.createInvite();
+  }
+
+  removeParticipant(userId: UserId): void {
+    this.engine?.removeParticipant(userId);
+  }
+
+  muteForEveryone(userId: UserId, muted: boolean): void {
+    this.engine?.muteForEveryone(userId, muted);
+  }
+
+  clearChat(): void {
+    this.engine?.clearChat();
   }
 
   /** Leave the room for good (others see you go), release the microphone, go back to the lobby. */
@@ -193,12 +244,21 @@ export class VoiceSession {
         if (this.entered) this.remember(visit, latest);
       });
       const offError = engine.on('error', ({ error }) => {
-        if (error.reason === 'replaced') this.yieldToOtherTab();
+        if (error.reason === 'replaced') {
+          this.yieldToOtherTab();
+          return;
+        }
+        const refusal = joinRefusalOf(sessionErrorOf(error), visit.roomId, store.getState().roomStatus === 'joining');
+        if (refusal) this.turnedAway(refusal);
       });
+      const offRemoved = engine.on('removedFromRoom', ({ roomId }) => this.turnedAway({ roomId, code: 'removed' }));
+      const offOwnerKey = engine.on('ownerKeyIssued', ({ roomId, ownerKey }) => this.deps.ownerKeys.save(roomId, ownerKey));
       this.unbridge = () => {
         unbridge();
         offSession();
         offError();
+        offRemoved();
+        offOwnerKey();
       };
       engine.connect();
       return engine;
@@ -224,13 +284,46 @@ export class VoiceSession {
     if (this.latestResumeToken !== undefined) this.remember(visit, this.latestResumeToken);
     if (stream) engine.setLocalStream(stream);
     const { muted, deafened } = store.getState();
-    engine.join(roomId, { muted, deafened });
+    engine.join(roomId, { muted, deafened }, this.accessFor(visit));
+  }
+
+  /** What lets us into the visit's room; the engine sends it again with every rejoin after a reconnect. */
+  private accessFor(visit: Visit): RoomAccess {
+    const ownerKey = this.deps.ownerKeys.load(visit.roomId);
+    return {
+      ...(ownerKey === undefined ? {} : { ownerKey }),
+      ...(visit.invite === undefined ? {} : { invite: visit.invite }),
+      ...(visit.password === undefined ? {} : { password: visit.password }),
+    };
+  }
+
+  private inviteFor(roomId: RoomId): string | undefined {
+    return this.invitation?.roomId === roomId ? this.invitation.token : undefined;
   }
 
   /** Every new session gets a new token; the latest one is the one a reload needs. */
   private remember(visit: Visit, resumeToken: string): void {
     visit.resumeToken = resumeToken;
-    this.deps.memory.save({ roomId: visit.roomId, displayName: visit.displayName, resumeToken });
+    const { roomId, displayName, password, invite } = visit;
+    this.deps.memory.save({
+      roomId,
+      displayName,
+      resumeToken,
+      ...(password === undefined ? {} : { password }),
+      ...(invite === undefined ? {} : { invite }),
+    });
+  }
+
+  /**
+   * The server would not let us in (or the owner put us out): release
+   * everything as Leave does, forget this tab's place in the room, and stay
+   * on the room's address, where the join form says why and asks again.
+   */
+  private turnedAway(refusal: JoinRefusal): void {
+    if (refusal.code === 'invite_invalid' && this.invitation?.roomId === refusal.roomId) this.invitation = undefined;
+    this.teardown();
+    this.deps.memory.clear();
+    this.deps.store.getState().joinRefused(refusal);
   }
 
   /**
@@ -265,6 +358,7 @@ export class VoiceSession {
     actions.voiceReset();
     actions.micReleased();
     actions.sessionEnded();
+    actions.roomSettingsReset();
     // The visit is over; unsent messages stay in localStorage for the next visit to this room.
     actions.chatReset();
   }

@@ -1,9 +1,24 @@
-import { type ChatEvents, type ConnectionState, Emitter, type HistoryBounds, type RoomEvents } from '@parley/mesh';
-import type { ChatHistoryRequest, ChatSend, ChatTypingSend, RoomId, UserId, VoiceState } from '@parley/protocol';
+import { type ChatEvents, type ConnectionState, Emitter, type HistoryBounds, type RoomAccess, type RoomEvents } from '@parley/mesh';
+import type {
+  ChatClear,
+  ChatHistoryRequest,
+  ChatSend,
+  ChatTypingSend,
+  RoomConfigure,
+  RoomId,
+  RoomInviteCreate,
+  RoomMute,
+  RoomRemove,
+  RoomSettingsChange,
+  UserId,
+  VoiceState,
+} from '@parley/protocol';
 import type { ChatEngine } from '../../features/chat/chat-controller';
 import type { Engine } from '../engine';
 
 type ChatFrame = ChatSend | ChatHistoryRequest | ChatTypingSend;
+/** The room owner's commands, as the server would receive them. */
+export type OwnerFrame = RoomConfigure | RoomInviteCreate | RoomRemove | RoomMute | ChatClear;
 
 /** A listener that throws fails the test, as it would surface in the console of a page. */
 const rethrow = (_name: unknown, error: unknown) => {
@@ -69,7 +84,11 @@ export class FakeEngine implements Engine {
   closed = false;
   connectionState: ConnectionState = 'idle';
   roomId: RoomId | undefined;
+  /** What the latest join presented to get in (password, invite, owner key). */
+  access: RoomAccess | undefined;
   voice: VoiceState = { muted: false, deafened: false };
+  /** The owner's commands sent while in a room. */
+  readonly ownerWire: OwnerFrame[] = [];
   localStream: MediaStream | null = null;
   readonly chat = new FakeChatChannel();
 
@@ -108,9 +127,30 @@ export class FakeEngine implements Engine {
     if (this.connectionState === 'reconnecting') this.emit('connectionStateChanged', { from: 'reconnecting', to: 'connecting' });
   }
 
-  join(roomId: RoomId, voice?: VoiceState): void {
+  join(roomId: RoomId, voice?: VoiceState, access: RoomAccess = {}): void {
     this.roomId = roomId;
+    this.access = { ...access };
     if (voice) this.voice = { ...voice };
+  }
+
+  configureRoom(change: RoomSettingsChange): void {
+    if (this.roomId !== undefined) this.ownerWire.push({ type: 'room.configure', roomId: this.roomId, ...change });
+  }
+
+  createInvite(): void {
+    if (this.roomId !== undefined) this.ownerWire.push({ type: 'room.invite', roomId: this.roomId });
+  }
+
+  removeParticipant(userId: UserId): void {
+    if (this.roomId !== undefined) this.ownerWire.push({ type: 'room.remove', roomId: this.roomId, userId });
+  }
+
+  muteForEveryone(userId: UserId, muted: boolean): void {
+    if (this.roomId !== undefined) this.ownerWire.push({ type: 'room.mute', roomId: this.roomId, userId, muted });
+  }
+
+  clearChat(): void {
+    if (this.roomId !== undefined) this.ownerWire.push({ type: 'chat.clear', roomId: this.roomId });
   }
 
   setLocalStream(stream: MediaStream | null): void {
@@ -127,7 +167,6 @@ export class FakeEngine implements Engine {
     this.chat.closed = true;
     this.roomId = undefined;
   }
-
 }
 
 export type FakeTrack = { readyState: 'live' | 'ended'; stop(): void };

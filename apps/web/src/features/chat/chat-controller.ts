@@ -240,6 +240,7 @@ export function startChatController(deps: ChatControllerDeps): ChatController {
     engine.on('historyReceived', onHistory),
     engine.on('historyFailed', onHistoryFailed),
     engine.on('messageRejected', onRejected),
+    engine.on('historyCleared', ({ roomId }) => actions().chatHistoryCleared(roomId)),
     engine.on('typingReceived', (event) => {
       actions().chatTypingReceived(event, clock.now());
       schedulePrune();

@@ -75,6 +75,30 @@ describe('chat slice: messages', () => {
   });
 });
 
+describe('chat slice: history cleared by the owner', () => {
+  it('drops every stored message of the room, keeps our unsent ones, and goes on with the next message', () => {
+    const store = joinedStore();
+    const s = store.getState();
+    s.chatHistoryReceived({ roomId: 'lounge', messages: [message(4), message(5)], hasMore: true, direction: 'latest' });
+    s.chatEnqueued({ clientId: 'mine-0001', text: 'still mine', now: NOW });
+
+    s.chatHistoryCleared('lounge');
+    expect(store.getState().chat).toMatchObject({ messages: [], hasMoreBefore: false, historyLoaded: true });
+    expect(buildChatItems(store.getState().chat).map((i) => (i.kind === 'pending' ? i.entry.text : i.message.text))).toEqual(['still mine']);
+
+    s.chatMessageReceived(message(6));
+    expect(seqs(store)).toEqual([6]);
+    expect(store.getState().chat.lastSeq).toBe(6);
+  });
+
+  it('ignores a clear of another room', () => {
+    const store = joinedStore();
+    store.getState().chatMessageReceived(message(1));
+    store.getState().chatHistoryCleared('elsewhere');
+    expect(seqs(store)).toEqual([1]);
+  });
+});
+
 describe('chat slice: outbox', () => {
   it('renders pending messages after stored ones, in the order they were written', () => {
     const store = joinedStore();

@@ -74,6 +74,8 @@ export type ChatSlice = {
   chatRetried(clientId: ChatClientId): void;
   /** The user gave up on a failed message. */
   chatDiscarded(clientId: ChatClientId): void;
+  /** The room's owner deleted its history: every stored message goes (our unsent ones stay, they are new). */
+  chatHistoryCleared(roomId: RoomId): void;
   chatTypingReceived(event: { roomId: RoomId; userId: UserId }, now: number): void;
   chatTypingPruned(now: number): void;
   chatVisibilityChanged(visible: boolean): void;
@@ -206,6 +208,13 @@ export const createChatSlice: StateCreator<ChatSlice, [], [], ChatSlice> = (set)
 
     chatDiscarded: (clientId) =>
       update((chat) => (chat.outbox.some((e) => e.clientId === clientId) ? { ...chat, outbox: chat.outbox.filter((e) => e.clientId !== clientId) } : chat)),
+
+    chatHistoryCleared: (roomId) =>
+      update((chat) => {
+        if (!inRoom(chat, roomId)) return chat;
+        // Counting starts again from the next message, whatever seq the server gives it.
+        return { ...chat, messages: [], hasMoreBefore: false, loadingOlder: false, lastSeq: 0, unread: 0 };
+      }),
 
     chatTypingReceived: ({ roomId, userId }, now) =>
       update((chat) => {

@@ -24,6 +24,12 @@ export function classifyRejection(code: ErrorCode, retryAfterMs: number | undefi
     case 'already_authenticated':
     case 'peer_not_in_room':
     case 'room_full':
+    case 'password_required':
+    case 'wrong_password':
+    case 'room_locked':
+    case 'removed':
+    case 'not_owner':
+    case 'invite_invalid':
     case 'internal':
       return retryAfterMs === undefined ? { kind: 'fail' } : { kind: 'retry', delayMs: Math.max(0, retryAfterMs) };
     default:

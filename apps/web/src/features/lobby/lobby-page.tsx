@@ -4,8 +4,11 @@ import { warmUpSignaling } from '../../app/engine';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { MicIcon } from '../../components/icons';
+import { AlertBanner } from '../../components/alert-banner';
 import { LobbyBrand } from './lobby-brand';
 import { MicErrorAlert } from './mic-error-alert';
+import { asksForPassword, describeJoinRefusal } from './join-refusal';
+import { OpenRooms } from './open-rooms';
 import { checkDisplayName } from './display-name';
 import { browserStorage } from '../../app/browser-storage';
 import { loadDisplayName, saveDisplayName } from './remembered-name';
@@ -23,7 +26,10 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   const micError = useAppStore((s) => s.micError);
   /** Join was pressed and accepted: the room shows once its links are up (see App). */
   const entering = useAppStore((s) => s.roomStatus !== 'idle');
-  const ids = { name: useId(), room: useId(), nameError: useId(), roomError: useId(), roomHint: useId() };
+  const lastRefusal = useAppStore((s) => s.joinRefusal);
+  /** Why the server turned us away from this form's room, if it did. */
+  const refusal = lastRefusal?.roomId === initialRoom && initialRoom !== '' ? lastRefusal : undefined;
+  const ids = { name: useId(), room: useId(), nameError: useId(), roomError: useId(), roomHint: useId(), password: useId() };
 
   const [displayName, setDisplayName] = useState(() => loadDisplayName(browserStorage('localStorage')));
   const [room, setRoom] = useState(() => normalizeRoomId(initialRoom) || initialRoom);
@@ -31,6 +37,21 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   const roomInput = useRef<HTMLInputElement>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [roomError, setRoomError] = useState<string | null>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+  const [password, setPassword] = useState('');
+  /** Once a refusal asked for the password, the field stays (through "Joining…" too). */
+  const [asksPassword, setAsksPassword] = useState(refusal !== undefined && asksForPassword(refusal.code));
+  // Each refusal asks afresh: a wrong password is not offered again.
+  const [answered, setAnswered] = useState(refusal);
+  if (refusal !== answered) {
+    setAnswered(refusal);
+    setPassword('');
+    if (refusal !== undefined && asksForPassword(refusal.code)) setAsksPassword(true);
+  }
+
+  useEffect(() => {
+    if (refusal !== undefined && asksForPassword(refusal.code)) passwordInput.current?.focus();
+  }, [refusal]);
 
   // Open the signaling socket while the name is typed, so Join does not wait for it.
   useEffect(() => warmUpSignaling(), []);
@@ -56,7 +77,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
     else if (!choice.ok) roomInput.current?.focus();
     if (!name.ok || !choice.ok || requesting || entering) return;
     saveDisplayName(browserStorage('localStorage'), name.displayName);
-    void session.join(choice.roomId, name.displayName);
+    void session.join(choice.roomId, name.displayName, asksPassword && password !== '' ? { password } : {});
   }
 
   return (
@@ -72,6 +93,8 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
             ? 'Pick the name others will see, then join the room.'
             : 'Start a voice room and share the link. No account, nothing to install.'}
         </p>
+
+        {refusal ? <AlertBanner>{describeJoinRefusal(refusal)}</AlertBanner> : null}
 
         <form className="lobby__form" noValidate onSubmit={onSubmit} onFocus={prepare} onKeyDown={prepare}>
           <div className="field">
@@ -141,6 +164,24 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
             )}
           </div>
 
+          {asksPassword ? (
+            <div className="field">
+              <label className="field__label" htmlFor={ids.password}>
+                Room password
+              </label>
+              <input
+                id={ids.password}
+                ref={passwordInput}
+                className="field__input"
+                type="password"
+                autoComplete="current-password"
+                maxLength={LIMITS.roomPasswordMaxChars}
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            </div>
+          ) : null}
+
           <button type="submit" className="button button--primary button--block" aria-busy={requesting || entering || undefined}>
             <MicIcon />
             {entering ? 'Joining…' : 'Join'}
@@ -155,6 +196,8 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
 
         {mic === 'error' && micError ? <MicErrorAlert error={micError} /> : null}
       </section>
+
+      {invited ? null : <OpenRooms />}
 
       <p className="lobby__footnote">Up to {LIMITS.maxRoomSize} people per room. Voice travels directly between participants.</p>
     </main>

@@ -11,6 +11,8 @@ export function describeSessionError(error: SessionError, nameOf: (userId: strin
           return 'This room is full. Leave and try another room.';
         case 'rate_limited':
           return 'Too many requests in a short time. Wait a moment, then try again.';
+        case 'not_owner':
+          return 'Only the room’s owner can do that, and someone else runs this room now.';
         default:
           return `The server refused a request (${error.code ?? 'unknown reason'}).`;
       }

@@ -1,15 +1,28 @@
 import { useShallow } from 'zustand/react/shallow';
+import type { UserId } from '@parley/protocol';
+import { useVoiceSession } from '../../app/session-context';
+import { selectIsOwner } from '../../app/selectors';
 import { useAppStore } from '../../app/store';
-import { ParticipantTile } from './participant-tile';
+import { ParticipantTile, type ParticipantManagement } from './participant-tile';
 import { selectParticipants } from './room-slice';
+import { selectOwnerId, selectSilenced } from './room-settings-slice';
 
 export function ParticipantList() {
+  const session = useVoiceSession();
   const participants = useAppStore(useShallow(selectParticipants));
   const selfId = useAppStore((s) => s.selfId);
   const status = useAppStore((s) => s.roomStatus);
   const localMuted = useAppStore((s) => s.muted);
   const localDeafened = useAppStore((s) => s.deafened);
+  const ownerId = useAppStore(selectOwnerId);
+  const silenced = useAppStore(selectSilenced);
+  const youRunTheRoom = useAppStore(selectIsOwner);
   const alone = status === 'joined' && participants.length === 1;
+
+  const manage = (userId: UserId): ParticipantManagement => ({
+    remove: () => session.removeParticipant(userId),
+    setSilenced: (muted) => session.muteForEveryone(userId, muted),
+  });
 
   return (
     <section className="roster-section" aria-labelledby="roster-title">
@@ -27,6 +40,9 @@ export function ParticipantList() {
               isSelf={isSelf}
               muted={isSelf ? localMuted : participant.muted}
               deafened={isSelf ? localDeafened : participant.deafened}
+              isOwner={participant.userId === ownerId}
+              silenced={silenced.includes(participant.userId)}
+              manage={youRunTheRoom && !isSelf ? manage(participant.userId) : undefined}
             />
           );
         })}

@@ -12,8 +12,10 @@ import { VoiceControls } from '../voice/voice-controls';
 import { ConnectionStatus } from './connection-status';
 import { CopyLinkButton } from './copy-link-button';
 import { ParticipantList } from './participant-list';
+import { RoomSettingsButton } from './room-settings-dialog';
 import { roomPanelId, roomTabId, RoomTabs, type RoomTab } from './room-tabs';
 import { SessionErrors } from './session-errors';
+import { SilencedNotice } from './silenced-notice';
 import './room.css';
 import '../voice/voice.css';
 
@@ -60,6 +62,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
           <h1 className="room__name">{roomId}</h1>
         </div>
         <div className="room__actions">
+          <RoomSettingsButton />
           <CopyLinkButton />
           <ConnectionStatus />
         </div>
@@ -82,6 +85,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
 
       <main className="room__main">
         <PlaybackPrompt playback={playback} />
+        <SilencedNotice />
         <SessionErrors />
         <div className="room__panels">
           <div className="room__voice" {...panelProps('voice', wide, tab)}>
