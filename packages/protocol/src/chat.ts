@@ -1,14 +1,21 @@
 import { z } from 'zod';
-import { DisplayName, RoomId, UserId } from './fields';
+import { RoomId, stripBidiControls, UserId } from './fields';
 import { LIMITS } from './limits';
 
 /** Chosen by the sending client, unique per message: makes a resend idempotent. */
 export const ChatClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId must be 8-64 URL-safe characters');
 export type ChatClientId = z.infer<typeof ChatClientId>;
 
-/** Message text: trimmed, 1..4000 characters. Plain text; never rendered as HTML. */
+/**
+ * Message text: bidi controls removed (they could make the text, or the
+ * messages shown after it, read differently from what was sent), then
+ * trimmed, 1..4000 characters. Stripped rather than refused: right-to-left
+ * writers' keyboards put marks in by themselves, and losing a message for
+ * one would be worse than losing the mark. Plain text; never rendered as HTML.
+ */
 export const ChatText = z
   .string()
+  .overwrite(stripBidiControls)
   .trim()
   .min(1, 'message is empty')
   .max(LIMITS.chatTextMaxChars, `message is longer than ${LIMITS.chatTextMaxChars} characters`);
@@ -21,7 +28,12 @@ export const ChatMessage = z.object({
   seq: ChatSeq,
   clientId: ChatClientId,
   userId: UserId,
-  displayName: DisplayName,
+  /**
+   * The sender's name when they sent it. Only its length is checked: a stored message keeps
+   * the name it was sent under, and a history page must not become unreadable because
+   * the rules for new names (DisplayName) grew stricter since.
+   */
+  displayName: z.string().max(LIMITS.displayNameMaxChars),
   text: z.string().max(LIMITS.chatTextMaxChars),
   /** Server time the message was stored (ms since epoch). */
   sentAt: z.number().int(),

@@ -1,17 +1,69 @@
 import { z } from 'zod';
 import { LIMITS, ROOM_ID_PATTERN } from './limits';
 
-// Control characters (C0, DEL, C1) and bidi overrides have no place in a name.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * Bidi controls: the marks (U+200E, U+200F, U+061C), embeddings and overrides
+ * (U+202A-U+202E) and isolates (U+2066-U+2069). They reorder what is shown
+ * around them, so a name could pass for another or flip the text after it.
+ */
+const BIDI_CONTROLS = String.raw`\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069`;
 
-/** A display name: trimmed, 1..32 characters, printable. */
+/**
+ * Characters that show nothing by themselves: zero-width ones (U+200B-U+200D,
+ * U+2060, U+FEFF), fillers that render blank (U+115F, U+1160, U+3164, U+FFA0,
+ * the braille blank U+2800), and a few more of the same kind (soft hyphen,
+ * combining grapheme joiner, Mongolian vowel separator, invisible operators,
+ * Khmer inherent vowels, variation selectors). Some have honest uses inside a
+ * name (a zero-width joiner builds an emoji), so they are allowed there, but a
+ * name made only of them and spaces is empty.
+ */
+const INVISIBLE = String.raw`\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200d\u2060-\u2064\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0`;
+
+/** Tag characters (U+E0000-U+E007F), as UTF-16: invisible too. */
+const TAG = String.raw`\udb40[\udc00-\udc7f]`;
+
+/** C0 controls, DEL, C1 controls, the line and paragraph separators, and bidi controls: refused anywhere in a name. */
+const FORBIDDEN_NAME_CHARS = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f\u2028\u2029${BIDI_CONTROLS}]`);
+
+/** Half of a surrogate pair without its other half: not a character, and no valid UTF-8 on the way out. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const ALL_BIDI_CONTROLS = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
+const ALL_INVISIBLE = new RegExp(`[${INVISIBLE}]|${TAG}`, 'g');
+
+/** `text` without its bidi controls. */
+export function stripBidiControls(text: string): string {
+  return text.replace(ALL_BIDI_CONTROLS, '');
+}
+
+/** Whether `name` shows nothing: nothing but white space and invisible characters. */
+export function isBlankName(name: string): boolean {
+  return name.replace(ALL_INVISIBLE, '').trim().length === 0;
+}
+
+/**
+ * Names people would take for one another have the same key: NFC-normalised,
+ * without invisible characters, trimmed, lower-cased. (Look-alikes from other
+ * scripts, "Аda" with a Cyrillic A, are not caught.)
+ */
+export function displayNameKey(name: string): string {
+  return name.normalize('NFC').replace(ALL_INVISIBLE, '').trim().toLowerCase();
+}
+
+/**
+ * A display name: trimmed, 1..32 characters (UTF-16 code units), printable:
+ * no control, line-separator or bidi characters and no lone surrogates
+ * anywhere, and something visible once invisible characters (zero-width,
+ * fillers) are set aside.
+ */
 export const DisplayName = z
   .string()
   .trim()
   .min(1, 'display name is empty')
   .max(LIMITS.displayNameMaxChars, `display name is longer than ${LIMITS.displayNameMaxChars} characters`)
-  .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'display name contains control characters');
+  .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'display name contains control characters')
+  .refine((s) => !LONE_SURROGATE.test(s), 'display name contains a broken character')
+  .refine((s) => s.length === 0 || !isBlankName(s), 'display name has nothing visible in it');
 export type DisplayName = z.infer<typeof DisplayName>;
 
 export const RoomId = z

@@ -18,7 +18,20 @@ describe('parseClientMessage', () => {
     ['empty', '   '],
     ['too long', 'x'.repeat(LIMITS.displayNameMaxChars + 1)],
     ['control characters', 'Ada\u0000'],
+    ['a C1 control', 'Ada\u0085x'],
     ['bidi override', 'Ada\u202e'],
+    ['a right-to-left mark inside', 'A\u200fda'],
+    ['an Arabic letter mark', 'Ada\u061cx'],
+    ['a bidi isolate', '\u2067Ada'],
+    ['a line separator inside', 'A\u2028da'],
+    ['zero-width spaces only', '\u200b\u200b'],
+    ['zero-width joiners and a word joiner only', '\u200d\u200c\u2060'],
+    ['a byte-order mark and spaces', ' \ufeff \u200b '],
+    ['Hangul fillers only', '\u3164\u115f\u1160\uffa0'],
+    ['a braille blank', '\u2800'],
+    ['invisible tag characters only', '\u{e0041}\u{e0064}'],
+    ['a lone high surrogate', 'Ada\ud83d'],
+    ['a lone low surrogate', '\ude00Ada'],
   ])('refuses a display name that is %s', (_why, displayName) => {
     const result = parseClientMessage(hello({ displayName }));
     expect(result.ok).toBe(false);
@@ -26,6 +39,26 @@ describe('parseClientMessage', () => {
       expect(result.code).toBe('invalid_message');
       expect(result.type).toBe('session.hello');
     }
+  });
+
+  it.each([
+    ['an emoji built with zero-width joiners', '\u{1f469}\u200d\u{1f4bb}'],
+    ['a Persian name with a zero-width non-joiner', '\u0645\u06cc\u200c\u062e\u0648\u0627\u0645'],
+    ['a name in Hebrew', '\u05e2\u05d3\u05d4'],
+    ['an astral character', 'Ada \u{1f600}'],
+  ])('accepts a display name with %s', (_why, displayName) => {
+    expect(parseClientMessage(hello({ displayName }))).toMatchObject({ ok: true, value: { displayName } });
+  });
+
+  it('strips bidi controls from chat text, and refuses text that was nothing else', () => {
+    const send = (text: string) => JSON.stringify({ type: 'chat.send', roomId: 'friday', clientId: 'client-0001', text });
+    expect(parseClientMessage(send(' \u202eabc\u202c and \u2066x\u2069 \u200f'))).toMatchObject({
+      ok: true,
+      value: { type: 'chat.send', text: 'abc and x' },
+    });
+    const shalom = '\u05e9\u05dc\u05d5\u05dd';
+    expect(parseClientMessage(send(`${shalom}\u200f!`))).toMatchObject({ ok: true, value: { text: `${shalom}!` } });
+    expect(parseClientMessage(send(' \u202e \u200e '))).toMatchObject({ ok: false, code: 'invalid_message', type: 'chat.send' });
   });
 
   it('accepts exactly 32 characters after trimming', () => {
@@ -101,6 +134,15 @@ describe('parseServerMessage', () => {
       participants: [{ userId: 'u1', displayName: 'Ada', presence: 'online', muted: false, deafened: false }],
     });
     expect(parseServerMessage(frame).ok).toBe(true);
+  });
+
+  it('reads a history page whose stored messages were sent under names the rules now refuse', () => {
+    const message = { roomId: 'friday', seq: 1, clientId: 'client-0001', userId: 'u1', text: 'hi', sentAt: 0 };
+    const page = (displayName: string) =>
+      JSON.stringify({ type: 'chat.history', roomId: 'friday', messages: [{ ...message, displayName }], hasMore: false });
+    expect(parseServerMessage(page('Ada\u200f')).ok).toBe(true);
+    expect(parseServerMessage(page('\u3164')).ok).toBe(true);
+    expect(parseServerMessage(page('x'.repeat(LIMITS.displayNameMaxChars + 1))).ok).toBe(false);
   });
 
   it('refuses an error with an unknown code', () => {

@@ -21,6 +21,16 @@ const person = (userId: string, voice = { muted: false, deafened: false }): Part
   ...voice,
 });
 
+/** A join under a name of one's own choosing. */
+const joinAs = (userId: string, roomId: string, displayName: string): RoomCommand => ({ kind: 'join', userId, displayName, roomId });
+
+/** A participant listed under `displayName`. */
+const named = (userId: string, displayName: string, presence: Participant['presence'] = 'online'): Participant => ({
+  ...person(userId),
+  displayName,
+  presence,
+});
+
 function run(commands: RoomCommand[], state: RoomsState = emptyRoomsState): RoomsState {
   return commands.reduce((s, command) => applyCommand(s, command).state, state);
 }
@@ -174,6 +184,130 @@ const table: Row[] = [
     when: { kind: 'resume', userId: 'a' },
     effects: [],
     rosters: { r1: ['b'] },
+  },
+  {
+    name: 'a second joiner with a name already in the room is listed with a number, by everyone and in their own roster',
+    given: [joinAs('a', 'r1', 'Alice')],
+    when: joinAs('b', 'r1', 'ALICE'),
+    effects: [
+      { to: ['b'], message: { type: 'room.joined', roomId: 'r1', selfId: 'b', participants: [named('a', 'Alice'), named('b', 'ALICE (2)')] } },
+      { to: ['a'], message: { type: 'peer.joined', participant: named('b', 'ALICE (2)') } },
+    ],
+    rosters: { r1: ['a', 'b'] },
+  },
+  {
+    name: 'a third one takes the next number',
+    given: [joinAs('a', 'r1', 'Alice'), joinAs('b', 'r1', 'Alice')],
+    when: joinAs('c', 'r1', 'alice'),
+    effects: [
+      {
+        to: ['c'],
+        message: {
+          type: 'room.joined',
+          roomId: 'r1',
+          selfId: 'c',
+          participants: [named('a', 'Alice'), named('b', 'Alice (2)'), named('c', 'alice (3)')],
+        },
+      },
+      { to: ['a', 'b'], message: { type: 'peer.joined', participant: named('c', 'alice (3)') } },
+    ],
+    rosters: { r1: ['a', 'b', 'c'] },
+  },
+  {
+    name: 'names that differ only in Unicode form, invisible characters or surrounding space count as one',
+    given: [joinAs('a', 'r1', 'Zo\u00eb')],
+    when: joinAs('b', 'r1', 'Zoe\u0308\u200b'),
+    effects: [
+      {
+        to: ['b'],
+        message: { type: 'room.joined', roomId: 'r1', selfId: 'b', participants: [named('a', 'Zo\u00eb'), named('b', 'Zoe\u0308\u200b (2)')] },
+      },
+      { to: ['a'], message: { type: 'peer.joined', participant: named('b', 'Zoe\u0308\u200b (2)') } },
+    ],
+    rosters: { r1: ['a', 'b'] },
+  },
+  {
+    name: 'a number skips one somebody already chose as their name',
+    given: [joinAs('a', 'r1', 'Bo'), joinAs('b', 'r1', 'Bo (2)')],
+    when: joinAs('c', 'r1', 'Bo'),
+    effects: [
+      {
+        to: ['c'],
+        message: { type: 'room.joined', roomId: 'r1', selfId: 'c', participants: [named('a', 'Bo'), named('b', 'Bo (2)'), named('c', 'Bo (3)')] },
+      },
+      { to: ['a', 'b'], message: { type: 'peer.joined', participant: named('c', 'Bo (3)') } },
+    ],
+    rosters: { r1: ['a', 'b', 'c'] },
+  },
+  {
+    name: 'a name someone has in another room is no clash',
+    given: [joinAs('a', 'r2', 'Alice')],
+    when: joinAs('b', 'r1', 'Alice'),
+    effects: [{ to: ['b'], message: { type: 'room.joined', roomId: 'r1', selfId: 'b', participants: [named('b', 'Alice')] } }],
+    rosters: { r1: ['b'], r2: ['a'] },
+  },
+  {
+    name: 'resuming under another name renames: the others hear peer.joined for someone they know, the returner gets the roster',
+    given: [joinAs('a', 'r1', 'Ada'), joinAs('b', 'r1', 'Bob')],
+    when: { kind: 'resume', userId: 'a', displayName: 'Ada L.' },
+    effects: [
+      { to: ['b'], message: { type: 'peer.joined', participant: named('a', 'Ada L.') } },
+      { to: ['a'], message: { type: 'room.joined', roomId: 'r1', selfId: 'a', participants: [named('a', 'Ada L.'), named('b', 'Bob')] } },
+    ],
+    rosters: { r1: ['a', 'b'] },
+  },
+  {
+    name: 'resuming from reconnecting under another name: one peer.joined says both, no peer.presence besides',
+    given: [joinAs('a', 'r1', 'Ada'), joinAs('b', 'r1', 'Bob'), { kind: 'disconnect', userId: 'a' }],
+    when: { kind: 'resume', userId: 'a', displayName: 'ada' },
+    effects: [
+      { to: ['b'], message: { type: 'peer.joined', participant: named('a', 'ada') } },
+      { to: ['a'], message: { type: 'room.joined', roomId: 'r1', selfId: 'a', participants: [named('a', 'ada'), named('b', 'Bob')] } },
+    ],
+    rosters: { r1: ['a', 'b'] },
+  },
+  {
+    name: 'resuming under the name one has changes nothing for the others',
+    given: [joinAs('a', 'r1', 'Ada'), joinAs('b', 'r1', 'Bob')],
+    when: { kind: 'resume', userId: 'a', displayName: 'Ada' },
+    effects: [{ to: ['a'], message: { type: 'room.joined', roomId: 'r1', selfId: 'a', participants: [named('a', 'Ada'), named('b', 'Bob')] } }],
+    rosters: { r1: ['a', 'b'] },
+  },
+  {
+    name: 'resuming under a name someone else in the room has: renamed, with a number',
+    given: [joinAs('a', 'r1', 'Ada'), joinAs('b', 'r1', 'Bob')],
+    when: { kind: 'resume', userId: 'a', displayName: 'BOB' },
+    effects: [
+      { to: ['b'], message: { type: 'peer.joined', participant: named('a', 'BOB (2)') } },
+      { to: ['a'], message: { type: 'room.joined', roomId: 'r1', selfId: 'a', participants: [named('a', 'BOB (2)'), named('b', 'Bob')] } },
+    ],
+    rosters: { r1: ['a', 'b'] },
+  },
+  {
+    name: 'a numbered name stays when its holder comes back under the plain one, even after the first has gone',
+    given: [
+      joinAs('a', 'r1', 'Ada'),
+      joinAs('b', 'r1', 'Ada'),
+      joinAs('c', 'r1', 'Cy'),
+      { kind: 'leave', userId: 'a' },
+      { kind: 'disconnect', userId: 'b' },
+    ],
+    when: { kind: 'resume', userId: 'b', displayName: 'Ada' },
+    effects: [
+      { to: ['c'], message: { type: 'peer.presence', userId: 'b', presence: 'online' } },
+      { to: ['b'], message: { type: 'room.joined', roomId: 'r1', selfId: 'b', participants: [named('b', 'Ada (2)'), named('c', 'Cy')] } },
+    ],
+    rosters: { r1: ['b', 'c'] },
+  },
+  {
+    name: 'joining the room one is in under another name renames as resuming does',
+    given: [joinAs('a', 'r1', 'Ada'), joinAs('b', 'r1', 'Bob')],
+    when: joinAs('b', 'r1', 'Robert'),
+    effects: [
+      { to: ['a'], message: { type: 'peer.joined', participant: named('b', 'Robert') } },
+      { to: ['b'], message: { type: 'room.joined', roomId: 'r1', selfId: 'b', participants: [named('a', 'Ada'), named('b', 'Robert')] } },
+    ],
+    rosters: { r1: ['a', 'b'] },
   },
   {
     name: 'the roster shows who is reconnecting',

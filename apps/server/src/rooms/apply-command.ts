@@ -1,7 +1,8 @@
-import { assertNever, type Participant, type Presence, type UserId } from '@parley/protocol';
+import { assertNever, type DisplayName, type Participant, type Presence, type UserId } from '@parley/protocol';
 import { admit } from './admission';
 import { NO_CREDENTIALS, type Effect, type RoomCommand } from './commands';
 import { removeParticipant } from './membership';
+import { distinctName, nameOnReturn } from './names';
 import { configure, mute, remove } from './owner-commands';
 import { OPEN_POLICY, othersIn, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
 import { refuse, type Command, type Transition } from './transition';
@@ -23,7 +24,7 @@ function transition(state: RoomsState, command: RoomCommand): Transition {
     case 'disconnect':
       return setPresence(state, command.userId, 'reconnecting');
     case 'resume':
-      return resume(state, command.userId);
+      return resume(state, command.userId, command.displayName);
     case 'expire':
       return expire(state, command.userId);
     case 'signal':
@@ -45,7 +46,7 @@ function join(state: RoomsState, command: Command<'join'>): Transition {
   const { userId, roomId } = command;
   const current = roomOfUser(state, userId);
   // Joining the room you are in again: answer with the roster, never list anyone twice.
-  if (current?.id === roomId) return resume(state, userId);
+  if (current?.id === roomId) return resume(state, userId, command.displayName);
   const target = state.rooms.get(roomId);
   const admission = command.admission ?? NO_CREDENTIALS;
   // A room nobody is in takes its stored policy; one with none is new, and its creator holds the key.
@@ -56,14 +57,15 @@ function join(state: RoomsState, command: Command<'join'>): Transition {
 
   // Leave the current room first; the leaver hears room.left before room.joined.
   const left = current ? removeParticipant(state, userId, 'left') : { state, effects: [] };
+  const before = left.state.rooms.get(roomId);
   const participant: Participant = {
     userId,
-    displayName: command.displayName,
+    // A second "Ada" is listed as "Ada (2)": the roster, the others and the joiner all say so.
+    displayName: distinctName(command.displayName, namesIn(before, userId)),
     presence: 'online',
     muted: command.voice?.muted ?? false,
     deafened: command.voice?.deafened ?? false,
   };
-  const before = left.state.rooms.get(roomId);
   const room: Room = {
     id: roomId,
     participants: withEntry(before?.participants ?? new Map(), userId, participant),
@@ -97,8 +99,20 @@ function setPresence(state: RoomsState, userId: UserId, presence: Presence): Tra
   };
 }
 
-/** Back on a socket: online again, and a fresh roster for the returning participant. */
-function resume(state: RoomsState, userId: UserId): Transition {
+/** The names of everyone in `room` but `userId`. */
+function namesIn(room: Room | undefined, userId: UserId): DisplayName[] {
+  return room ? [...room.participants.values()].filter((p) => p.userId !== userId).map((p) => p.displayName) : [];
+}
+
+/**
+ * Back on a socket: online again, and a fresh roster for the returning participant.
+ * Back under another name: renamed (told apart from the others like a joiner),
+ * and the others hear it as a `peer.joined` for someone they know, which clients
+ * take as an update in place (presence included, so no `peer.presence` as well).
+ */
+function resume(state: RoomsState, userId: UserId, displayName?: DisplayName): Transition {
+  const renamed = displayName === undefined ? undefined : rename(state, userId, displayName);
+  if (renamed) return renamed;
   const online = setPresence(state, userId, 'online');
   const room = roomOfUser(online.state, userId);
   if (!room) return online;
@@ -107,6 +121,24 @@ function resume(state: RoomsState, userId: UserId): Transition {
     effects: [
       ...online.effects,
       { to: [userId], message: { type: 'room.joined', roomId: room.id, selfId: userId, participants: roster(room) } },
+    ],
+  };
+}
+
+/** A returning participant under another name; undefined when the name stays as it is. */
+function rename(state: RoomsState, userId: UserId, requested: DisplayName): Transition | undefined {
+  const room = roomOfUser(state, userId);
+  const participant = room?.participants.get(userId);
+  if (!room || !participant) return undefined;
+  const displayName = nameOnReturn(participant.displayName, requested, namesIn(room, userId));
+  if (displayName === participant.displayName) return undefined;
+  const renamed: Participant = { ...participant, displayName, presence: 'online' };
+  const updated: Room = { ...room, participants: withEntry(room.participants, userId, renamed) };
+  return {
+    state: { rooms: withEntry(state.rooms, room.id, updated), roomOf: state.roomOf },
+    effects: [
+      { to: othersIn(room, userId), message: { type: 'peer.joined', participant: renamed } },
+      { to: [userId], message: { type: 'room.joined', roomId: room.id, selfId: userId, participants: roster(updated) } },
     ],
   };
 }

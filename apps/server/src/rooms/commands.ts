@@ -28,14 +28,15 @@ export type PolicyChange = { passwordHash?: string | null; locked?: boolean; lis
  * What can happen to the rooms. A socket closing without room.leave is a
  * `disconnect` (the participant turns 'reconnecting'); `expire`, dispatched by
  * the room service once the grace period has passed, removes them unless a
- * `resume` (a new socket with their resume token) came first. `configure`,
- * `remove` and `mute` are the owner's.
+ * `resume` (a new socket with their resume token) came first. A `resume` may
+ * carry the name the new socket said hello with: a different one renames the
+ * participant. `configure`, `remove` and `mute` are the owner's.
  */
 export type RoomCommand =
   | { kind: 'join'; userId: UserId; displayName: DisplayName; roomId: RoomId; voice?: VoiceState | undefined; admission?: Admission }
   | { kind: 'leave'; userId: UserId }
   | { kind: 'disconnect'; userId: UserId }
-  | { kind: 'resume'; userId: UserId }
+  | { kind: 'resume'; userId: UserId; displayName?: DisplayName | undefined }
   | { kind: 'expire'; userId: UserId }
   | { kind: 'signal'; from: UserId; to: UserId; signal: Signal }
   | { kind: 'voiceState'; userId: UserId; muted: boolean; deafened: boolean }

@@ -4,12 +4,21 @@ import { createFakeClock } from '../testing/fake-clock';
 import { createResumeTokens } from './resume-token';
 
 const TTL_S = 3_600;
+const MAX_AGE_S = 7 * 86_400;
 const secret = randomBytes(32);
 
-function setup() {
+function setup(options: { maxTrackedUsers?: number } = {}) {
   const clock = createFakeClock();
-  return { clock, tokens: createResumeTokens({ secret, ttlS: TTL_S, clock }) };
+  return { clock, tokens: createResumeTokens({ secret, ttlS: TTL_S, maxAgeS: MAX_AGE_S, clock, ...options }) };
 }
+
+/** A token signed with the test secret around any payload: what a server with other code could have issued. */
+function signed(claims: Record<string, unknown>): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+}
+
+const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 /** The token with its payload (0) or mac (1) replaced. */
 function withPart(token: string, index: 0 | 1, part: string): string {
@@ -21,7 +30,8 @@ function withPart(token: string, index: 0 | 1, part: string): string {
 describe('resume tokens', () => {
   it('gives back the user id they were issued for', () => {
     const { tokens } = setup();
-    expect(tokens.verify(tokens.issue('user-1', 1))).toEqual({ ok: true, userId: 'user-1', generation: 1 });
+    const { clock } = setup();
+    expect(tokens.verify(tokens.issue('user-1', 1))).toEqual({ ok: true, userId: 'user-1', generation: 1, bornS: seconds(clock.now()) });
   });
 
   it('have the documented shape: base64url JSON payload, a dot, base64url mac', () => {
@@ -31,17 +41,22 @@ describe('resume tokens', () => {
       v: 1,
       uid: 'user-1',
       gen: 1,
-      iat: Math.floor(clock.now() / 1000),
+      iat: seconds(clock.now()),
+      born: seconds(clock.now()),
     });
     expect(Buffer.from(mac ?? '', 'base64url')).toHaveLength(32);
   });
 
-  it('carry the session generation they were issued for; a token from before generations counts as 0', () => {
+  it('carry the session generation they were issued for; a token from before generations is refused', () => {
     const { tokens, clock } = setup();
     expect(tokens.verify(tokens.issue('user-1', 7))).toMatchObject({ ok: true, generation: 7 });
-    const old = Buffer.from(JSON.stringify({ v: 1, uid: 'user-1', iat: Math.floor(clock.now() / 1000) })).toString('base64url');
-    const mac = createHmac('sha256', secret).update(old).digest('base64url');
-    expect(tokens.verify(`${old}.${mac}`)).toEqual({ ok: true, userId: 'user-1', generation: 0 });
+    expect(tokens.verify(signed({ v: 1, uid: 'user-2', iat: seconds(clock.now()) }))).toEqual({ ok: false, reason: 'outdated' });
+  });
+
+  it('take a token from before the absolute lifetime as born when it was issued', () => {
+    const { tokens, clock } = setup();
+    const iat = seconds(clock.now());
+    expect(tokens.verify(signed({ v: 1, uid: 'user-1', gen: 3, iat }))).toEqual({ ok: true, userId: 'user-1', generation: 3, bornS: iat });
   });
 
   it('refuses a token whose payload names someone else', () => {
@@ -57,14 +72,106 @@ describe('resume tokens', () => {
     const mac = Buffer.from(token.split('.')[1] ?? '', 'base64url');
     mac[0] = (mac[0] ?? 0) ^ 1;
     expect(tokens.verify(withPart(token, 1, mac.toString('base64url')))).toEqual({ ok: false, reason: 'bad_mac' });
-    expect(tokens.verify(withPart(token, 1, 'short'))).toEqual({ ok: false, reason: 'bad_mac' });
+    expect(tokens.verify(withPart(token, 1, 'shor'))).toEqual({ ok: false, reason: 'bad_mac' });
+  });
+
+  it('refuse any encoding but the canonical one: spare bits in the last character, padding, junk appended', () => {
+    const { tokens } = setup();
+    const token = tokens.issue('user-1', 1);
+    const [payload = '', signature = ''] = token.split('.');
+    expect(tokens.verify(token).ok).toBe(true);
+    // 32 bytes take 43 characters; the last one carries 2 bits of the mac and 4 spare bits.
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const lastIndex = ALPHABET.indexOf(signature.at(-1) ?? '');
+    const spareFlipped = `${signature.slice(0, -1)}${ALPHABET[lastIndex ^ 1]}`;
+    // The same mac bytes, so only strict decoding tells them apart.
+    expect(Buffer.from(spareFlipped, 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+    const variants = [
+      `${payload}.${spareFlipped}`,
+      `${payload}.${signature}=`,
+      `${payload}.${signature}x`,
+      `${payload}.${signature}.`,
+      `${payload}=.${signature}`,
+      `${payload}x.${signature}`,
+      `${payload}.${signature.slice(0, 20)}+${signature.slice(21)}`,
+      ` ${token}`,
+    ];
+    for (const variant of variants) expect(tokens.verify(variant).ok, variant).toBe(false);
+    expect(tokens.verify(`${payload}.${spareFlipped}`)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('refuse a token issued in the future beyond a minute of clock skew', () => {
+    const { tokens, clock } = setup();
+    const now = seconds(clock.now());
+    expect(tokens.verify(signed({ v: 1, uid: 'user-1', gen: 1, iat: now + 60, born: now }))).toMatchObject({ ok: true });
+    expect(tokens.verify(signed({ v: 1, uid: 'user-1', gen: 1, iat: now + 61, born: now }))).toEqual({ ok: false, reason: 'not_yet_valid' });
+    // Born after it was issued: no server of ours wrote that.
+    expect(tokens.verify(signed({ v: 1, uid: 'user-1', gen: 1, iat: now, born: now + 1 }))).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('stop renewing an identity once it is older than the maximum age, however often it was renewed', () => {
+    const { tokens, clock } = setup();
+    let token = tokens.issue('user-1', 1);
+    const born = seconds(clock.now());
+    // Renewed every half hour, as a client reconnecting now and then would: each token is fresh, the identity is not.
+    for (let generation = 2; ; generation++) {
+      clock.advance((TTL_S / 2) * 1000);
+      const check = tokens.verify(token);
+      if (!check.ok) {
+        expect(check).toEqual({ ok: false, reason: 'too_old' });
+        break;
+      }
+      expect(check.bornS).toBe(born);
+      token = tokens.issue(check.userId, generation, check.bornS);
+    }
+    expect(seconds(clock.now()) - born).toBe(MAX_AGE_S + TTL_S / 2);
+  });
+
+  it('rotate: a new token for an identity makes its older ones worthless, the newest keeps working', () => {
+    const { tokens } = setup();
+    const first = tokens.issue('user-1', 1);
+    const other = tokens.issue('user-2', 1);
+    // Its owner reconnects with it and is given generation 2.
+    const check = tokens.verify(first);
+    expect(check).toMatchObject({ ok: true, generation: 1 });
+    const second = tokens.issue('user-1', 2, check.ok ? check.bornS : undefined);
+    // A copy of the first token, stolen before, no longer resumes the identity.
+    expect(tokens.verify(first)).toEqual({ ok: false, reason: 'superseded' });
+    expect(tokens.verify(second)).toMatchObject({ ok: true, userId: 'user-1', generation: 2 });
+    expect(tokens.verify(second)).toMatchObject({ ok: true, generation: 2 });
+    // Other identities are untouched.
+    expect(tokens.verify(other)).toMatchObject({ ok: true, userId: 'user-2', generation: 1 });
+  });
+
+  it('remember the latest generations of a bounded number of users, forgetting the least recently renewed first', () => {
+    const { tokens } = setup({ maxTrackedUsers: 2 });
+    const old = tokens.issue('user-1', 1);
+    tokens.issue('user-1', 2);
+    expect(tokens.verify(old)).toEqual({ ok: false, reason: 'superseded' });
+    tokens.issue('user-2', 1);
+    tokens.issue('user-3', 1);
+    // user-1 was forgotten: its older token, still unexpired, works again (the documented limit).
+    expect(tokens.verify(old)).toMatchObject({ ok: true, generation: 1 });
+  });
+
+  it('forget a user whose tokens have all expired, keeping the ones that could still be replayed', () => {
+    const { tokens, clock } = setup();
+    const old = tokens.issue('user-1', 1);
+    tokens.issue('user-1', 2);
+    clock.advance(TTL_S * 1000);
+    tokens.issue('user-2', 1);
+    expect(tokens.verify(old)).toEqual({ ok: false, reason: 'superseded' });
+    clock.advance(1000);
+    tokens.issue('user-3', 1);
+    // Swept: but by now the old token has expired on its own.
+    expect(tokens.verify(old)).toEqual({ ok: false, reason: 'expired' });
   });
 
   it('accepts a token up to its time to live and refuses it after', () => {
     const { tokens, clock } = setup();
     const token = tokens.issue('user-1', 1);
     clock.advance(TTL_S * 1000);
-    expect(tokens.verify(token)).toEqual({ ok: true, userId: 'user-1', generation: 1 });
+    expect(tokens.verify(token)).toMatchObject({ ok: true, userId: 'user-1', generation: 1 });
     clock.advance(1000);
     expect(tokens.verify(token)).toEqual({ ok: false, reason: 'expired' });
   });

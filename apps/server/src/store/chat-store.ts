@@ -7,9 +7,12 @@ export type AppendResult = {
   /** The stored message, with its seq. For a duplicate: the one stored the first time. */
   message: ChatMessage;
   /**
-   * True when (roomId, clientId) was already stored; nothing new was written.
-   * Only while that message is still stored: a clientId resent after its
-   * message was deleted (retention, clearRoom) is stored again as a new message.
+   * True when (roomId, userId, clientId) was already stored: the same sender
+   * resent it; nothing new was written. A clientId is unique per sender, not per
+   * room: someone else's message with the same clientId is never returned, and
+   * theirs is stored as a message of its own. Only while that message is still
+   * stored: a clientId resent after its message was deleted (retention,
+   * clearRoom) is stored again as a new message.
    */
   duplicate: boolean;
 };

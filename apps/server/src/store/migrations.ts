@@ -50,6 +50,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chat_messages_sent_at ON chat_messages (sent_at);
     `,
   },
+  {
+    version: 3,
+    name: 'chat clientIds unique per sender, not per room',
+    // A clientId makes one sender's resend idempotent; unique per room, it let anyone who
+    // saw a message resend its clientId and be acked with somebody else's message. SQLite
+    // cannot change a UNIQUE constraint in place: the table is rebuilt, every row kept
+    // (the old constraint was the stricter one, so they all fit the new one).
+    sql: `
+      CREATE TABLE chat_messages_v3 (
+        room_id      TEXT    NOT NULL,
+        seq          INTEGER NOT NULL,
+        client_id    TEXT    NOT NULL,
+        user_id      TEXT    NOT NULL,
+        display_name TEXT    NOT NULL,
+        text         TEXT    NOT NULL,
+        sent_at      INTEGER NOT NULL,
+        PRIMARY KEY (room_id, seq),
+        UNIQUE (room_id, user_id, client_id)
+      ) WITHOUT ROWID;
+      INSERT INTO chat_messages_v3 (room_id, seq, client_id, user_id, display_name, text, sent_at)
+        SELECT room_id, seq, client_id, user_id, display_name, text, sent_at FROM chat_messages;
+      DROP TABLE chat_messages;
+      ALTER TABLE chat_messages_v3 RENAME TO chat_messages;
+      CREATE INDEX chat_messages_sent_at ON chat_messages (sent_at);
+    `,
+  },
 ];
 
 /** The version the latest migration leaves a database at. */

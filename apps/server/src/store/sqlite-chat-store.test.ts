@@ -107,6 +107,56 @@ describe('migrations', () => {
     }
   });
 
+  it('bring a version-2 database to the latest: every row kept, the (room_id, seq) key, clientIds unique per sender', () => {
+    const file = path.join(dir, DB_FILE);
+    const v2 = new Database(file);
+    const rows = [
+      ['friday', 1, 'client-a', 'ada', 'Ada', 'one', T0 - 10],
+      ['friday', 2, 'client-b', 'bob', 'Bob', 'two', T0 - 5],
+      ['saturday', 1, 'client-a', 'ada', 'Ada', 'three', T0],
+    ] as const;
+    try {
+      expect(migrate(v2, MIGRATIONS.filter((m) => m.version <= 2), now)).toEqual([1, 2]);
+      const insert = v2.prepare(
+        'INSERT INTO chat_messages (room_id, seq, client_id, user_id, display_name, text, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const row of rows) insert.run(...row);
+      v2.prepare("INSERT INTO chat_room_seq (room_id, last_seq) VALUES ('friday', 2), ('saturday', 1)").run();
+    } finally {
+      v2.close();
+    }
+
+    const store = open();
+    // A clientId another sender used in the room is now a message of its own.
+    expect(store.append(message('friday', 'four', { clientId: 'client-a', userId: 'eve', displayName: 'Eve' }))).toMatchObject({
+      duplicate: false,
+      message: { seq: 3, userId: 'eve' },
+    });
+    expect(store.append(message('friday', 'again', { clientId: 'client-a', userId: 'ada' }))).toMatchObject({
+      duplicate: true,
+      message: { seq: 1, text: 'one' },
+    });
+
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      const stored = db
+        .prepare('SELECT room_id, seq, client_id, user_id, display_name, text, sent_at FROM chat_messages ORDER BY room_id, seq')
+        .raw()
+        .all();
+      expect(stored).toEqual([...rows.slice(0, 2), ['friday', 3, 'client-a', 'eve', 'Eve', 'four', T0], rows[2]]);
+      const { sql } = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'chat_messages'").get()!;
+      expect(sql).toMatch(/PRIMARY KEY \(room_id, seq\)/);
+      expect(sql).toMatch(/UNIQUE \(room_id, user_id, client_id\)/);
+      expect(sql).toMatch(/WITHOUT ROWID/);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'chat_messages_v3%'").all()).toEqual([]);
+      const plan = db.prepare<[], { detail: string }>('EXPLAIN QUERY PLAN SELECT seq FROM chat_messages WHERE sent_at < 1').all();
+      expect(plan.map((step) => step.detail).join(' ')).toContain('chat_messages_sent_at');
+    } finally {
+      db.close();
+    }
+  });
+
   it('leave no trace of a step that failed', () => {
     const db = new Database(':memory:');
     try {
@@ -127,7 +177,7 @@ describe('append', () => {
     expect(seqs).toEqual([1, 2, 1, 3, 2]);
   });
 
-  it('stores a clientId once per room and answers a resend with the stored message', () => {
+  it('stores a clientId once per sender and room and answers a resend with the stored message', () => {
     const store = open();
     const first = store.append(message('friday', 'hello', { clientId: 'same-client-id' }));
     store.append(message('friday', 'in between'));
@@ -137,6 +187,28 @@ describe('append', () => {
     expect(texts(store.history({ roomId: 'friday', limit: 50 }))).toEqual(['hello', 'in between']);
     // The same clientId in another room is another message.
     expect(store.append(message('saturday', 'hello', { clientId: 'same-client-id' }))).toMatchObject({ duplicate: false, message: { seq: 1 } });
+  });
+
+  it("keeps a clientId to its sender: Eve sending Ada's clientId stores her own message and never gets Ada's back", () => {
+    const store = open();
+    const ada = store.append(message('friday', 'from Ada', { clientId: 'ada-client-id', userId: 'ada', displayName: 'Ada' }));
+    const eve = store.append(
+      message('friday', 'from Eve', { clientId: 'ada-client-id', userId: 'eve', displayName: 'Eve', sentAt: T0 + 1 }),
+    );
+    expect(eve).toEqual({
+      duplicate: false,
+      message: { roomId: 'friday', seq: 2, clientId: 'ada-client-id', userId: 'eve', displayName: 'Eve', text: 'from Eve', sentAt: T0 + 1 },
+    });
+    // Ada's resend is still answered with her own original message, nothing new stored.
+    const resent = store.append(message('friday', 'from Ada, again', { clientId: 'ada-client-id', userId: 'ada', displayName: 'Ada' }));
+    expect(resent).toEqual({ duplicate: true, message: ada.message });
+    // And Eve's resend with hers.
+    const eveAgain = store.append(message('friday', 'x', { clientId: 'ada-client-id', userId: 'eve' }));
+    expect(eveAgain).toEqual({ duplicate: true, message: eve.message });
+    expect(store.history({ roomId: 'friday', limit: 50 }).messages.map((m) => [m.userId, m.text])).toEqual([
+      ['ada', 'from Ada'],
+      ['eve', 'from Eve'],
+    ]);
   });
 
   it('keeps every field, including text with quotes and emoji, across close and reopen', () => {

@@ -38,7 +38,10 @@ export function openSqliteChatStore(file: string, now: () => number): ChatStore 
  * callers that hold only a ChatStore can still shut the database down.
  */
 export function sqliteChatStore(db: Database.Database): ChatStore {
-  const byClientId = db.prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM chat_messages WHERE room_id = ? AND client_id = ?`);
+  // A clientId is the sender's own: another sender's message with the same clientId is not theirs to be acked with.
+  const byClientId = db.prepare<[string, string, string], Row>(
+    `SELECT ${COLUMNS} FROM chat_messages WHERE room_id = ? AND user_id = ? AND client_id = ?`,
+  );
   // The room's counter, not MAX(seq) of what is stored: messages get deleted, seqs must not go back.
   const nextSeq = db.prepare<[string], { seq: number }>(
     `INSERT INTO chat_room_seq (room_id, last_seq) VALUES (?, 1)
@@ -61,12 +64,12 @@ export function sqliteChatStore(db: Database.Database): ChatStore {
   const deleteRoom = db.prepare<[string]>('DELETE FROM chat_messages WHERE room_id = ?');
 
   // IMMEDIATE takes the write lock first, so two writers can never take the same seq.
-  // The clientId check only sees stored messages: a clientId resent after its message
+  // The (sender, clientId) check only sees stored messages: a clientId resent after its message
   // was deleted is stored again, as a new message with a new seq. Acceptable: a client
   // resends within seconds, retention deletes messages days old, and clearRoom is the
   // owner's deliberate act.
   const appendTx = db.transaction((message: NewChatMessage): AppendResult => {
-    const existing = byClientId.get(message.roomId, message.clientId);
+    const existing = byClientId.get(message.roomId, message.userId, message.clientId);
     if (existing) return { message: toMessage(existing), duplicate: true };
     const seq = nextSeq.get(message.roomId)?.seq;
     if (seq === undefined) throw new Error('chat_room_seq returned no row');

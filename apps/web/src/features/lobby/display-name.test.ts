@@ -11,6 +11,8 @@ describe('checkDisplayName', () => {
     ['   ', 'Display name is empty.'],
     ['x'.repeat(33), 'Display name is longer than 32 characters.'],
     ['Ada\u202e', 'Display name contains control characters.'],
+    ['A\u200fda', 'Display name contains control characters.'],
+    ['\u200b\u3164\u2800', 'Display name has nothing visible in it.'],
   ])('refuses %j with the protocol’s reason', (input, message) => {
     expect(checkDisplayName(input)).toEqual({ ok: false, message });
   });
