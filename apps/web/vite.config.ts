@@ -9,7 +9,8 @@ export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
-      '/ws': { target: SIGNALING_ORIGIN, ws: true, changeOrigin: true },
+      // No changeOrigin here: the server lets a socket in when its Origin names the Host it was asked for.
+      '/ws': { target: SIGNALING_ORIGIN, ws: true },
       '/healthz': { target: SIGNALING_ORIGIN, changeOrigin: true },
       // The lobby's live list of rooms (server-sent events).
       '/api': { target: SIGNALING_ORIGIN, changeOrigin: true },

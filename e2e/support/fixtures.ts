@@ -1,5 +1,5 @@
 import { test as base } from '@playwright/test';
-import { closeAll, type Person } from './room';
+import { closeAll, expectNoCspViolations, type Person } from './room';
 import { freePort, ServerProcess } from './server-process';
 
 /**
@@ -22,6 +22,7 @@ export const test = base.extend<{ serverEnv: Record<string, string>; server: Ser
     const people: Person[] = [];
     await use(people);
     await closeAll(people);
+    expectNoCspViolations(people);
   },
 });
 

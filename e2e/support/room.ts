@@ -229,6 +229,15 @@ export async function expectSilenceFrom(listener: Person, speaker: string, windo
     .toBe('silent');
 }
 
+/** How Chromium reports a Content-Security-Policy violation in the console ("Refused to load the script ..."). */
+const CSP_VIOLATION = /Content Security Policy|Refused to/;
+
+/** No page of `people` reported a CSP violation: the server's policy lets the app do everything it does. */
+export function expectNoCspViolations(people: Person[]): void {
+  const violations = people.flatMap((p) => p.errors.filter((line) => CSP_VIOLATION.test(line)).map((line) => `${p.name}: ${line}`));
+  expect(violations, 'CSP violations reported in a console').toEqual([]);
+}
+
 export async function closeAll(people: Person[]): Promise<void> {
   await Promise.all(people.map((p) => p.context.close().catch(() => undefined)));
 }

@@ -3,6 +3,7 @@ import {
   audioPlayingCount,
   closeAll,
   expectHearing,
+  expectNoCspViolations,
   expectRoster,
   expectSilenceFrom,
   fillJoinForm,
@@ -15,8 +16,10 @@ import {
 
 let people: Person[] = [];
 test.afterEach(async () => {
-  await closeAll(people);
+  const seen = people;
   people = [];
+  await closeAll(seen);
+  expectNoCspViolations(seen);
 });
 
 test('two people in a room list each other and hear each other', async ({ browser }) => {
@@ -27,6 +30,9 @@ test('two people in a room list each other and hear each other', async ({ browse
 
   await joinRoom(ada, room);
   await expect(ada.page).toHaveURL(new RegExp(`/r/${room}$`));
+  // The page runs under the server's Content-Security-Policy (afterEach: it reported no violation).
+  const policy = await ada.page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+  expect(policy).toContain("script-src 'self'");
   await expect(rosterItem(ada.page, 'Ada')).toContainText('(you)');
   await joinRoom(bob, room);
 

@@ -1,3 +1,4 @@
+import './app/zod-config';
 import { parseWithoutCodeGeneration } from '@parley/protocol';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

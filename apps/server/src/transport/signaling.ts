@@ -3,8 +3,11 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, type WebSocketServer } from 'ws';
+import type { Config } from '../config';
+import { addressKey, clientAddress, proxyTrust } from '../http/client-address';
 import { acceptConnection, type ConnectionDeps } from './connection';
 import { startHeartbeat } from './heartbeat';
+import { createUpgradeLimits, originAllowed } from './upgrade-gate';
 
 export const SIGNALING_PATH = '/ws';
 
@@ -16,20 +19,47 @@ export type Signaling = {
   close(): Promise<void>;
 };
 
-/** Serves WebSocket upgrades on `/ws` of `httpServer`; every other upgrade is refused. */
-export function attachSignaling(httpServer: Server, wss: WebSocketServer, deps: ConnectionDeps): Signaling {
+export type SignalingDeps = ConnectionDeps & {
+  config: ConnectionDeps['config'] &
+    Pick<Config, 'allowedOrigins' | 'trustProxy' | 'maxSocketsPerAddress' | 'maxHandshakesPerMin'>;
+};
+
+/**
+ * Serves WebSocket upgrades on `/ws` of `httpServer`; every other upgrade is
+ * refused. Before any socket exists, an upgrade must come from an allowed
+ * Origin (403) and its client address (behind PARLEY_TRUST_PROXY proxies, the
+ * forwarded one) must be within its handshake rate and open-socket count (429
+ * with Retry-After). That address is the one the connection limits by.
+ */
+export function attachSignaling(httpServer: Server, wss: WebSocketServer, deps: SignalingDeps): Signaling {
   const log: Logger = deps.logger;
-  const heartbeat = startHeartbeat({ clock: deps.clock, intervalMs: deps.config.heartbeatIntervalMs, logger: log });
+  const { config } = deps;
+  const heartbeat = startHeartbeat({ clock: deps.clock, intervalMs: config.heartbeatIntervalMs, logger: log });
+  const trust = proxyTrust(config.trustProxy);
+  const limits = createUpgradeLimits(config, deps.clock);
   let accepting = true;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', (err) => log.debug({ err: err.message }, 'upgrade socket error'));
     if (!accepting) return refuseUpgrade(socket, 503);
     if (pathOf(req.url) !== SIGNALING_PATH) return refuseUpgrade(socket, 404);
+    const { origin, host } = req.headers;
+    if (!originAllowed(origin, host, config.allowedOrigins)) {
+      log.info({ origin, host }, 'upgrade refused: origin not allowed (see PARLEY_ALLOWED_ORIGINS)');
+      return refuseUpgrade(socket, 403);
+    }
+    const address = addressKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust));
+    const admission = limits.admit(address);
+    if (!admission.ok) {
+      log.debug({ address, reason: admission.reason }, 'upgrade refused: over the per-address limit');
+      return refuseUpgrade(socket, 429, admission.retryAfterS);
+    }
+    // The raw socket closes whichever way this ends: handshake refused by ws, socket closed, terminated.
+    socket.once('close', admission.release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connId = deps.ids.connId();
       heartbeat.track(ws, connId);
-      acceptConnection(ws, connId, req.socket.remoteAddress ?? 'unknown', deps);
+      acceptConnection(ws, connId, address, deps);
     });
   };
   httpServer.on('upgrade', onUpgrade);
@@ -53,10 +83,11 @@ function pathOf(url: string | undefined): string | undefined {
   }
 }
 
-function refuseUpgrade(socket: Duplex, status: 404 | 503): void {
+function refuseUpgrade(socket: Duplex, status: 403 | 404 | 429 | 503, retryAfterS?: number): void {
   const text = STATUS_CODES[status] ?? '';
+  const retryAfter = retryAfterS === undefined ? '' : `Retry-After: ${retryAfterS}\r\n`;
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${retryAfter}Content-Length: 0\r\n\r\n`);
   }
   socket.destroy();
 }
