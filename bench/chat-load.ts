@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { freePort, ServerProcess } from '@parley/e2e/support';
 import type { ServerMessage } from '@parley/protocol';
 import { percentile } from './lib/stats';
+import { ONE_ADDRESS_ENV } from './lib/targets';
 import { WireClient } from './lib/wire-client';
 
 const CLIENTS = Number(process.env.BENCH_CHAT_CLIENTS ?? 500);
@@ -21,7 +22,7 @@ const FLOOD_SECONDS = Number(process.env.BENCH_CHAT_FLOOD_SECONDS ?? 10);
 const IN_FLIGHT = 8;
 
 async function withServer<T>(env: Record<string, string>, run: (server: ServerProcess) => Promise<T>): Promise<T> {
-  const server = new ServerProcess(await freePort(), env);
+  const server = new ServerProcess(await freePort(), { ...ONE_ADDRESS_ENV, ...env });
   await server.start();
   try {
     return await run(server);
@@ -88,7 +89,7 @@ async function steadyLoad(): Promise<void> {
 }
 
 async function flood(): Promise<void> {
-  await withServer({ PARLEY_CHAT_RATE_PER_S: '1000', PARLEY_CHAT_BURST: '10000' }, async (server) => {
+  await withServer({ PARLEY_CHAT_RATE_PER_S: '1000', PARLEY_CHAT_BURST: '10000', PARLEY_CHAT_ROOM_RATE_PER_S: '10000', PARLEY_CHAT_ROOM_BURST: '100000' }, async (server) => {
     let acked = 0;
     let running = true;
     const outstanding = new Map<number, number>();

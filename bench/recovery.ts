@@ -15,6 +15,7 @@ import type { Browser } from '@playwright/test';
 import { startGapMonitor, stopGapMonitor } from './lib/gap-monitor';
 import { launch } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
+import { ONE_ADDRESS_ENV } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_RECOVERY_RUNS ?? 3);
 
@@ -57,7 +58,7 @@ async function longestGap(people: Person[]): Promise<number> {
 }
 
 async function signalingOutage(browser: Browser): Promise<{ baselineGapMs: number; maxGapMs: number; healMs: number }> {
-  const server = new ServerProcess(await freePort(), { PARLEY_SECRET: 'bench-secret-0123456789' });
+  const server = new ServerProcess(await freePort(), { ...ONE_ADDRESS_ENV, PARLEY_SECRET: 'bench-secret-0123456789' });
   await server.start();
   const names = ['Ada', 'Bob', 'Cy'];
   const people = await join3(browser, server.baseUrl, names);
@@ -85,6 +86,7 @@ async function turnOutage(browser: Browser): Promise<number> {
   const turn = new TurnProcess(await freePort(), 'bench-turn-secret', { min: 49300, max: 49400 });
   await turn.start();
   const server = new ServerProcess(await freePort(), {
+    ...ONE_ADDRESS_ENV,
     PARLEY_ICE_SERVERS: turn.url,
     PARLEY_TURN_SECRET: turn.secret,
     PARLEY_ICE_TRANSPORT_POLICY: 'relay',

@@ -1,4 +1,5 @@
 /** Every benchmark in turn. Needs the built server and web app (`pnpm bench` builds them). */
+import { benchAbuse } from './abuse';
 import { benchChat } from './chat-load';
 import { benchJoinLatency } from './join-latency';
 import { benchMeshFormation } from './mesh-formation';
@@ -12,3 +13,5 @@ console.log('\n# Recovery');
 await benchRecovery();
 console.log('\n# Chat');
 await benchChat();
+console.log('\n# Abuse');
+await benchAbuse();

@@ -11,6 +11,11 @@ export class ManagedProcess {
 
   constructor(private readonly name: string) {}
 
+  /** The running process's id, for reading its memory (bench/abuse.ts). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the process, then polls `ready` until it says yes, the process exits, or time runs out. */
   async start(command: string, args: string[], env: NodeJS.ProcessEnv, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
     if (this.child) throw new Error(`${this.name} already running`);

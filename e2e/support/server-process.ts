@@ -37,6 +37,10 @@ export class ServerProcess {
     this.env = this.ownDataDir === undefined ? env : { PARLEY_DATA_DIR: this.ownDataDir, ...env };
   }
 
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }

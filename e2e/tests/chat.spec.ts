@@ -182,7 +182,17 @@ test('a raw socket outside the room cannot read or post; bad chat frames change 
 });
 
 test.describe('a long history', () => {
-  test.use({ serverEnv: { PARLEY_CHAT_RATE_PER_S: '1000', PARLEY_CHAT_BURST: '1000' } });
+  // The archivist posts 60 messages at once: lift the per-user, per-address and per-room budgets for it.
+  test.use({
+    serverEnv: {
+      PARLEY_CHAT_RATE_PER_S: '1000',
+      PARLEY_CHAT_BURST: '1000',
+      PARLEY_CHAT_ADDRESS_RATE_PER_S: '1000',
+      PARLEY_CHAT_ADDRESS_BURST: '1000',
+      PARLEY_CHAT_ROOM_RATE_PER_S: '1000',
+      PARLEY_CHAT_ROOM_BURST: '1000',
+    },
+  });
 
   test('joining shows the last 50 messages; scrolling up loads the older ones', async ({ browser, server, people }) => {
     const roomId = newRoomId('history');

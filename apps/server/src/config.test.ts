@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
+import { FRAME_BUDGETS } from './transport/frame-budget';
 
 describe('parseConfig', () => {
   it('has working defaults for an empty environment', () => {
@@ -17,10 +18,16 @@ describe('parseConfig', () => {
         secret: undefined,
         graceMs: 20_000,
         resumeTtlS: 86_400,
+        resumeMaxAgeS: 604_800,
         turnSecret: undefined,
         turnTtlS: 3_600,
         chatRate: { perS: 5, burst: 10 },
         chatRetentionDays: 30,
+        metricsToken: undefined,
+        allowedOrigins: [],
+        trustProxy: 0,
+        maxSocketsPerAddress: 20,
+        maxHandshakesPerMin: 60,
       },
     });
     expect(result.ok && result.config.webDir).toMatch(/apps[/\\]web[/\\]dist$/);
@@ -40,12 +47,18 @@ describe('parseConfig', () => {
       PARLEY_SECRET: 'sixteen-chars-at-least',
       PARLEY_GRACE_MS: '5000',
       PARLEY_RESUME_TTL_S: '600',
+      PARLEY_RESUME_MAX_AGE_S: '86400',
       PARLEY_INVITE_TTL_S: '3600',
       PARLEY_TURN_SECRET: 'coturn-static-auth-secret',
       PARLEY_TURN_TTL_S: '900',
       PARLEY_CHAT_RATE_PER_S: '0.5',
       PARLEY_CHAT_BURST: '3',
       PARLEY_CHAT_RETENTION_DAYS: '7',
+      PARLEY_METRICS_TOKEN: 'scrape-me-0123456789',
+      PARLEY_ALLOWED_ORIGINS: ' https://Parley.Example , http://localhost:5173/,',
+      PARLEY_TRUST_PROXY: '1',
+      PARLEY_MAX_SOCKETS_PER_ADDRESS: '50',
+      PARLEY_MAX_HANDSHAKES_PER_MIN: '120',
     });
     expect(result).toEqual({
       ok: true,
@@ -59,16 +72,32 @@ describe('parseConfig', () => {
         iceUrls: ['stun:stun.example.org:3478', 'turn:turn.example.org:3478?transport=udp'],
         iceTransportPolicy: 'relay',
         badFrames: { max: 10, windowMs: 10_000 },
+        frameBudgets: FRAME_BUDGETS,
+        chatAddressRate: { perS: 15, burst: 30 },
+        chatRoomRate: { perS: 30, burst: 60 },
         dataDir: '/var/lib/parley',
         secret: 'sixteen-chars-at-least',
         graceMs: 5000,
         resumeTtlS: 600,
+        resumeMaxAgeS: 86_400,
         inviteTtlS: 3600,
         turnSecret: 'coturn-static-auth-secret',
         turnTtlS: 900,
         chatRate: { perS: 0.5, burst: 3 },
         chatRetentionDays: 7,
+        metricsToken: 'scrape-me-0123456789',
+        allowedOrigins: ['https://parley.example', 'http://localhost:5173'],
+        trustProxy: 1,
+        maxSocketsPerAddress: 50,
+        maxHandshakesPerMin: 120,
       },
+    });
+  });
+
+  it('reads PARLEY_TRUST_PROXY as proxy addresses and CIDR ranges', () => {
+    expect(parseConfig({ PARLEY_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8,::1' })).toMatchObject({
+      ok: true,
+      config: { trustProxy: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8', '::1'] },
     });
   });
 
@@ -89,12 +118,24 @@ describe('parseConfig', () => {
     ['PARLEY_SECRET', 'short'],
     ['PARLEY_GRACE_MS', '-1'],
     ['PARLEY_RESUME_TTL_S', 'a day'],
+    ['PARLEY_RESUME_MAX_AGE_S', '59'],
+    ['PARLEY_RESUME_MAX_AGE_S', '1.5'],
     ['PARLEY_TURN_TTL_S', '10'],
     ['PARLEY_CHAT_RATE_PER_S', '0'],
     ['PARLEY_CHAT_BURST', '2.5'],
     ['PARLEY_CHAT_RETENTION_DAYS', '0'],
     ['PARLEY_CHAT_RETENTION_DAYS', '3651'],
     ['PARLEY_CHAT_RETENTION_DAYS', '1.5'],
+    ['PARLEY_METRICS_TOKEN', 'short'],
+    ['PARLEY_ALLOWED_ORIGINS', 'parley.example'],
+    ['PARLEY_ALLOWED_ORIGINS', 'https://parley.example/room'],
+    ['PARLEY_ALLOWED_ORIGINS', 'wss://parley.example'],
+    ['PARLEY_ALLOWED_ORIGINS', '*'],
+    ['PARLEY_TRUST_PROXY', 'true'],
+    ['PARLEY_TRUST_PROXY', '10.0.0.0/33'],
+    ['PARLEY_TRUST_PROXY', 'proxy.local'],
+    ['PARLEY_MAX_SOCKETS_PER_ADDRESS', '0'],
+    ['PARLEY_MAX_HANDSHAKES_PER_MIN', '1.5'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const result = parseConfig({ [name]: value });
     expect(result.ok).toBe(false);

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { IceTransportPolicy } from '@parley/protocol';
 import { z } from 'zod';
+import { FRAME_BUDGETS, type FrameBudgets } from './transport/frame-budget';
+import { isAddressOrRange, type TrustProxy } from './http/client-address';
 
 /**
  * The server's configuration, read from the environment once (in main.ts) and
@@ -24,6 +26,8 @@ export type Config = {
   graceMs: number;
   /** How long a resume token stays valid after it was issued. */
   resumeTtlS: number;
+  /** How long after an identity was created it may still be resumed, however often its token was renewed. */
+  resumeMaxAgeS: number;
   inviteTtlS: number;
   /** coturn's static-auth-secret; when set, TURN URLs get time-limited credentials. */
   turnSecret: string | undefined;
@@ -31,10 +35,25 @@ export type Config = {
   turnTtlS: number;
   /** More than `max` invalid frames within `windowMs` closes the socket (policy violation). */
   badFrames: { max: number; windowMs: number };
+  /** Frames of each type one socket may send (transport/frame-budget.ts); not from the environment. */
+  frameBudgets: FrameBudgets;
   /** Per-user chat.send limit: a token bucket refilled at `perS` a second, holding at most `burst`. */
   chatRate: { perS: number; burst: number };
+  /** Chat limits that a new identity does not reset: per address (a household shares one) and per room. */
+  chatAddressRate: { perS: number; burst: number };
+  chatRoomRate: { perS: number; burst: number };
   /** Chat messages older than this many days are deleted. */
   chatRetentionDays: number;
+  /** PARLEY_METRICS_TOKEN: when set, /metrics wants `Authorization: Bearer <it>`; when not, /metrics is 404. */
+  metricsToken: string | undefined;
+  /** Origins (`scheme://host[:port]`) whose pages may open the WebSocket besides the page's own. */
+  allowedOrigins: string[];
+  /** Proxies whose X-Forwarded-For entries are believed: a number of hops (0: none) or their addresses and CIDR ranges. */
+  trustProxy: TrustProxy;
+  /** Open WebSockets one client address (an IPv6 /64) may hold at once. */
+  maxSocketsPerAddress: number;
+  /** WebSocket handshakes one client address may start per minute. */
+  maxHandshakesPerMin: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -94,6 +113,12 @@ const Env = z.object({
   PARLEY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** PARLEY_RESUME_TTL_S: how long a resume token is valid after it was issued. Default 86400 (one day). */
   PARLEY_RESUME_TTL_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  /**
+   * PARLEY_RESUME_MAX_AGE_S: how long after an identity was first created it may still be resumed,
+   * however often its token was renewed; past it the holder starts a fresh session (a new user id).
+   * Default 604800 (seven days).
+   */
+  PARLEY_RESUME_MAX_AGE_S: z.coerce.number().int().min(60).max(365 * 86_400).default(7 * 86_400),
   /** PARLEY_INVITE_TTL_S: how long an invite link admits its holder after the owner made it. Default 604800 (seven days). */
   PARLEY_INVITE_TTL_S: z.coerce.number().int().min(60).max(365 * 86_400).default(7 * 86_400),
   /**
@@ -112,11 +137,82 @@ const Env = z.object({
   /** PARLEY_CHAT_BURST: chat messages one user may send at once after a quiet spell. Default 10. */
   PARLEY_CHAT_BURST: z.coerce.number().int().min(1).max(10_000).default(10),
   /**
+   * PARLEY_CHAT_ADDRESS_RATE_PER_S, PARLEY_CHAT_ADDRESS_BURST: chat messages per second (and at
+   * once) from one client address, whatever identities it uses: a household shares one. 15 and 30.
+   */
+  PARLEY_CHAT_ADDRESS_RATE_PER_S: z.coerce.number().positive().max(10_000).default(15),
+  PARLEY_CHAT_ADDRESS_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** PARLEY_CHAT_ROOM_RATE_PER_S, PARLEY_CHAT_ROOM_BURST: chat messages per second (and at once) into one room, from everyone. 30 and 60. */
+  PARLEY_CHAT_ROOM_RATE_PER_S: z.coerce.number().positive().max(10_000).default(30),
+  PARLEY_CHAT_ROOM_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
    * PARLEY_CHAT_RETENTION_DAYS: chat messages older than this many days (whole days, 1..3650) are
    * deleted from parley.db; a room's message numbering carries on regardless. Default 30.
    */
   PARLEY_CHAT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /**
+   * PARLEY_METRICS_TOKEN: when set (16+ characters), GET /metrics answers only a request carrying
+   * `Authorization: Bearer <token>` (401 otherwise). Default: none, and /metrics answers 404.
+   */
+  PARLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * PARLEY_ALLOWED_ORIGINS: comma-separated origins (`https://parley.example`) whose pages may open
+   * the WebSocket, besides the page's own (an http(s) Origin whose host is the request's Host). A
+   * browser's upgrade from any other Origin is refused with 403; one without Origin (the headless
+   * bot, scripts) is let through. Behind a proxy that rewrites Host, list the public origin here.
+   * Default: none.
+   */
+  PARLEY_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(z.array(z.string().refine(isOrigin, 'each must be an origin like https://parley.example (no path)').transform((origin) => new URL(origin).origin)).max(64)),
+  /**
+   * PARLEY_TRUST_PROXY: the proxies in front of the server whose X-Forwarded-For entries are
+   * believed, for the client address that per-address limits count (and Express's req.ip).
+   * Either a number of hops: `1` trusts one proxy, and the client is the last entry it appended;
+   * or comma-separated addresses and CIDR ranges of the proxies (`127.0.0.1,10.0.0.0/8`). Not
+   * `true`: that would believe entries the client wrote itself. Default 0: no proxy, the TCP peer
+   * is the client.
+   */
+  PARLEY_TRUST_PROXY: z
+    .string()
+    .default('0')
+    .transform((value, ctx): TrustProxy => {
+      if (/^\d{1,2}$/.test(value.trim())) return Number(value);
+      const entries = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0);
+      if (entries.length > 0 && entries.length <= 64 && entries.every(isAddressOrRange)) return entries;
+      ctx.addIssue({ code: 'custom', message: 'must be a number of proxy hops, or comma-separated proxy addresses and CIDR ranges' });
+      return z.NEVER;
+    }),
+  /**
+   * PARLEY_MAX_SOCKETS_PER_ADDRESS: WebSockets one client address (IPv4, or an IPv6 /64) may hold
+   * open at once; one more is refused with 429 before the upgrade. A household behind one NAT shares
+   * it. Default 20.
+   */
+  PARLEY_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /**
+   * PARLEY_MAX_HANDSHAKES_PER_MIN: WebSocket handshakes one client address may start per minute,
+   * sustained, and at once after a quiet minute; beyond it 429 with Retry-After. Default 60.
+   */
+  PARLEY_MAX_HANDSHAKES_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
 });
+
+/** An origin as browsers send it: http(s), a host, perhaps a port, and nothing after. */
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  return (url.protocol === 'http:' || url.protocol === 'https:') && bare && !value.includes('?') && !value.includes('#');
+}
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
 
@@ -144,12 +240,21 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       secret: parsed.PARLEY_SECRET,
       graceMs: parsed.PARLEY_GRACE_MS,
       resumeTtlS: parsed.PARLEY_RESUME_TTL_S,
+      resumeMaxAgeS: parsed.PARLEY_RESUME_MAX_AGE_S,
       inviteTtlS: parsed.PARLEY_INVITE_TTL_S,
       turnSecret: parsed.PARLEY_TURN_SECRET,
       turnTtlS: parsed.PARLEY_TURN_TTL_S,
       badFrames: { max: 10, windowMs: 10_000 },
+      frameBudgets: FRAME_BUDGETS,
+      chatAddressRate: { perS: parsed.PARLEY_CHAT_ADDRESS_RATE_PER_S, burst: parsed.PARLEY_CHAT_ADDRESS_BURST },
+      chatRoomRate: { perS: parsed.PARLEY_CHAT_ROOM_RATE_PER_S, burst: parsed.PARLEY_CHAT_ROOM_BURST },
       chatRate: { perS: parsed.PARLEY_CHAT_RATE_PER_S, burst: parsed.PARLEY_CHAT_BURST },
       chatRetentionDays: parsed.PARLEY_CHAT_RETENTION_DAYS,
+      metricsToken: parsed.PARLEY_METRICS_TOKEN,
+      allowedOrigins: parsed.PARLEY_ALLOWED_ORIGINS,
+      trustProxy: parsed.PARLEY_TRUST_PROXY,
+      maxSocketsPerAddress: parsed.PARLEY_MAX_SOCKETS_PER_ADDRESS,
+      maxHandshakesPerMin: parsed.PARLEY_MAX_HANDSHAKES_PER_MIN,
     },
   };
 }

@@ -1,7 +1,7 @@
 // The composition root: reads the environment, loads the secret, opens the
 // database (chat and room settings), builds the real collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
-import pino from 'pino';
 import { systemClock } from './clock';
+import { createProcessLogger } from './logger';
 import { parseConfig } from './config';
 import { randomIds } from './ids';
 import { loadSecret } from './secret';
@@ -14,7 +14,10 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const config = parsed.config;
-const logger = pino({ level: config.logLevel });
+const { logger, flush } = createProcessLogger(config.logLevel);
+
+/** However stuck anything is (clients that never read, a log reader that is gone), SIGTERM ends the process within this. */
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 let secret: Buffer;
 try {
@@ -23,6 +26,7 @@ try {
   logger.info({ source: loaded.source, file: loaded.source === 'env' ? undefined : loaded.file }, 'secret loaded');
 } catch (err) {
   logger.fatal({ err, dataDir: config.dataDir }, 'could not load or create the secret');
+  await flush(500);
   process.exit(1);
 }
 
@@ -32,6 +36,7 @@ try {
   logger.info({ dataDir: config.dataDir, file: DB_FILE }, 'database open');
 } catch (err) {
   logger.fatal({ err, dataDir: config.dataDir }, 'could not open the database');
+  await flush(500);
   process.exit(1);
 }
 
@@ -47,24 +52,28 @@ const server = createParleyServer(config, {
 let shuttingDown = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (shuttingDown) {
-    logger.warn({ signal }, 'second signal, exiting now');
+    // A second signal: at once, without waiting for anything.
     process.exit(1);
   }
   shuttingDown = true;
+  setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
   logger.info({ signal }, 'shutting down');
   try {
     await server.close();
     database.close();
+    await flush(500);
     process.exit(0);
   } catch (err) {
     logger.error({ err }, 'shutdown failed');
+    await flush(500);
     process.exit(1);
   }
 }
 process.on('SIGTERM', (signal) => void shutdown(signal));
 process.on('SIGINT', (signal) => void shutdown(signal));
 
-server.listen().catch((err: unknown) => {
+server.listen().catch(async (err: unknown) => {
   logger.fatal({ err }, 'could not start listening');
+  await flush(500);
   process.exit(1);
 });

@@ -62,14 +62,18 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     logger,
     counters,
     rate: config.chatRate,
+    addressRate: config.chatAddressRate,
+    roomRate: config.chatRoomRate,
   });
-  const tokens = createResumeTokens({ secret, ttlS: config.resumeTtlS, clock });
+  const tokens = createResumeTokens({ secret, ttlS: config.resumeTtlS, maxAgeS: config.resumeMaxAgeS, clock });
   const ice = createIceServers(config, clock);
   const app = createHttpApp({
     webDir: config.webDir,
     logger,
     stats: () => ({ ...counters, ...rooms.counts() }),
     listedRooms: listedRoomsRouter(rooms),
+    metricsToken: config.metricsToken,
+    trustProxy: config.trustProxy,
   });
   const httpServer = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes });

@@ -52,7 +52,9 @@ export const CLOSE_CODES = {
   handshakeTimeout: 4001,
   /** Another socket resumed this session; this one is superseded. Do not reconnect. */
   replaced: 4002,
-  /** Repeated invalid or abusive frames. */
+  /** Repeated invalid, refused or rate-limited frames. Do not reconnect at once. */
   policyViolation: 4003,
+  /** The client did not read what the server sent: more than LIMITS.maxBufferedBytes waited to go out. */
+  tooSlow: 4004,
 } as const;
 export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];

@@ -11,6 +11,8 @@ export const LIMITS = {
   roomIdMaxChars: 48,
   /** Largest WebSocket frame the server accepts (ws `maxPayload`). */
   maxFrameBytes: 64 * 1024,
+  /** Bytes the server lets wait in one socket's send buffer before it closes the socket (tooSlow). */
+  maxBufferedBytes: 1024 * 1024,
   /** Largest SDP blob relayed in a `peer.signal`. */
   sdpMaxChars: 48 * 1024,
   /** Largest ICE candidate line relayed in a `peer.signal`. */

@@ -10,7 +10,10 @@ import { createRateLimiter, type RateLimit } from './rate-limiter';
 /** A member's typing indicator is relayed at most once per this interval. */
 export const TYPING_RELAY_INTERVAL_MS = 1_000;
 
-export type ChatSender = { userId: UserId; displayName: DisplayName };
+/** `address`: where the sender's socket comes from; identities are free, addresses are not. */
+export type ChatSender = { userId: UserId; displayName: DisplayName; address?: string };
+
+
 
 export type ChatService = {
   send(sender: ChatSender, message: ChatSend): void;
@@ -23,13 +26,16 @@ export type ChatService = {
 export type ChatServiceDeps = {
   store: ChatStore;
   /** Membership comes from the rooms state: only members of a room post to it or read it. */
-  rooms: Pick<RoomService, 'roomOf' | 'othersIn' | 'ownerOf' | 'membersOf'>;
+  rooms: Pick<RoomService, 'roomOf' | 'othersIn' | 'ownerOf' | 'membersOf' | 'nameOf'>;
   deliver: Deliver;
   clock: Clock;
   logger: Logger;
   counters: Pick<Counters, 'chatMessagesStored' | 'chatRateLimited' | 'chatStoreFailures'>;
   /** Per-user limit on chat.send. */
   rate: RateLimit;
+  /** Per-address and per-room limits (config.chatAddressRate, chatRoomRate); none where not given. */
+  addressRate?: RateLimit;
+  roomRate?: RateLimit;
 };
 
 type ErrorFields = { inReplyTo: string; ref?: string; retryAfterMs?: number };
@@ -48,6 +54,21 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const { store, rooms, deliver, clock, counters } = deps;
   const log = deps.logger.child({ component: 'chat' });
   const sendLimit = createRateLimiter(deps.rate, clock);
+  // Beside the per-user budget, which a new hello would reset: per address and per room, where configured.
+  const addressLimit = deps.addressRate && createRateLimiter(deps.addressRate, clock);
+  const roomLimit = deps.roomRate && createRateLimiter(deps.roomRate, clock);
+  /** Every budget the message counts against; the first that is empty refuses it, and none is charged. */
+  const takeAll = (userId: UserId, address: string | undefined, roomId: string) => {
+    const checks: Array<[ReturnType<typeof createRateLimiter>, string]> = [[sendLimit, userId]];
+    if (roomLimit) checks.push([roomLimit, roomId]);
+    if (addressLimit && address !== undefined) checks.push([addressLimit, address]);
+    for (const [limiter, key] of checks) {
+      const peek = limiter.peek(key);
+      if (!peek.ok) return peek;
+    }
+    for (const [limiter, key] of checks) limiter.take(key);
+    return { ok: true as const };
+  };
   const typingLimit = createRateLimiter({ perS: 1000 / TYPING_RELAY_INTERVAL_MS, burst: 1 }, clock);
 
   const refuse = (to: UserId, code: ErrorCode, message: string, fields: ErrorFields): void => {
@@ -57,12 +78,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   const isMember = (userId: UserId, roomId: string): boolean => rooms.roomOf(userId) === roomId;
 
   return {
-    send({ userId, displayName }, { roomId, clientId, text }) {
+    send({ userId, displayName, address }, { roomId, clientId, text }) {
       const inReplyTo = 'chat.send';
       if (!isMember(userId, roomId)) {
         return refuse(userId, 'not_in_room', `join room ${roomId} before posting to it`, { inReplyTo, ref: clientId });
       }
-      const allowed = sendLimit.take(userId);
+      const allowed = takeAll(userId, address, roomId);
       if (!allowed.ok) {
         counters.chatRateLimited++;
         log.debug({ userId, roomId, retryAfterMs: allowed.retryAfterMs }, 'chat message rate-limited');
@@ -74,7 +95,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
       let stored: AppendResult;
       try {
-        stored = store.append({ roomId, clientId, userId, displayName, text, sentAt: clock.now() });
+        // The name the room lists them under ("Alice (2)"), so chat and roster agree.
+        stored = store.append({ roomId, clientId, userId, displayName: rooms.nameOf(userId) ?? displayName, text, sentAt: clock.now() });
       } catch (err) {
         counters.chatStoreFailures++;
         log.error({ err, userId, roomId, clientId }, 'storing a chat message failed');

@@ -90,7 +90,8 @@ describe('sending', () => {
   });
 
   it('gives everyone the same order when two people send 50 messages each at once', async () => {
-    await start({ chatRate: { perS: 1_000, burst: 1_000 } });
+    const plenty = { perS: 1_000, burst: 1_000 };
+    await start({ chatRate: plenty, chatAddressRate: plenty, chatRoomRate: plenty });
     const [ada, bob, cara] = await inRoom('friday', 'Ada', 'Bob', 'Cara');
     const adaIds = Array.from({ length: 50 }, () => newClientId());
     const bobIds = Array.from({ length: 50 }, () => newClientId());
@@ -193,7 +194,7 @@ describe('bad chat frames', () => {
 describe('rate limit', () => {
   it('refuses the message past the burst with rate_limited and retryAfterMs, then accepts it once time has passed', async () => {
     const clock = createFakeClock();
-    await start({ chatRate: { perS: 5, burst: 10 } }, { clock });
+    await start({ chatRate: { perS: 5, burst: 10 }, metricsToken: 'metrics-token-0123456789' }, { clock });
     const [ada, bob] = await inRoom('friday', 'Ada', 'Bob');
     for (let i = 0; i < 10; i++) post(ada!, `m${i}`);
     expect((await chatStream(ada!, 10)).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -208,7 +209,7 @@ describe('rate limit', () => {
     expect(await ada!.next('chat.ack')).toMatchObject({ message: { seq: 11, clientId } });
     expect(await bob!.next('chat.message')).toMatchObject({ message: { seq: 11, clientId } });
 
-    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${server.httpUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } })).text();
     expect(metrics).toMatch(/^parley_chat_messages_stored 11$/m);
     expect(metrics).toMatch(/^parley_chat_rate_limited 1$/m);
   });

@@ -10,10 +10,10 @@ export type RateLimit = {
 export type Take = { ok: true } | { ok: false; retryAfterMs: number };
 
 export type RateLimiter = {
-  /** Takes one token from `key`'s bucket, or says how long until one is there. */
-  take(key: string): Take;
+  /** Takes `cost` tokens (default 1) from `key`'s bucket, or says how long until they are there. */
+  take(key: string, cost?: number): Take;
   /** Whether take() would succeed now, without taking anything. */
-  peek(key: string): Take;
+  peek(key: string, cost?: number): Take;
 };
 
 /** Keys whose bucket has refilled are dropped once the map holds more than this. */
@@ -38,20 +38,21 @@ export function createRateLimiter(limit: RateLimit, clock: Pick<Clock, 'now'>): 
     sweepAbove = Math.max(SWEEP_ABOVE, fullAt.size * 2);
   };
 
-  const check = (key: string, now: number): { start: number; take: Take } => {
+  // A take of `cost` tokens is `cost` single takes at once: it fits when the bucket holds that many.
+  const check = (key: string, now: number, cost: number): { start: number; take: Take } => {
     const start = Math.max(fullAt.get(key) ?? now, now);
-    const waitMs = start - now - toleranceMs;
+    const waitMs = start + (cost - 1) * intervalMs - now - toleranceMs;
     return { start, take: waitMs > 0 ? { ok: false, retryAfterMs: Math.ceil(waitMs) } : { ok: true } };
   };
 
   return {
-    peek: (key) => check(key, clock.now()).take,
-    take(key) {
+    peek: (key, cost = 1) => check(key, clock.now(), cost).take,
+    take(key, cost = 1) {
       const now = clock.now();
-      const { start, take } = check(key, now);
+      const { start, take } = check(key, now, cost);
       if (!take.ok) return take;
       if (fullAt.size > sweepAbove) sweep(now);
-      fullAt.set(key, start + intervalMs);
+      fullAt.set(key, start + cost * intervalMs);
       return { ok: true };
     },
   };

@@ -17,6 +17,8 @@ export type RoomService = {
   othersIn(roomId: RoomId, userId: UserId): UserId[];
   /** Everyone in `roomId`, in join order; empty for a room nobody is in. */
   membersOf(roomId: RoomId): UserId[];
+  /** The name `userId` is listed under in their room ("Alice (2)" where two Alices are in it). */
+  nameOf(userId: UserId): string | undefined;
   /** Who runs `roomId` now (see ownerOf in state.ts); undefined for a room nobody is in. */
   ownerOf(roomId: RoomId): UserId | undefined;
   /** The policy `roomId` is under: in memory while people are in it, else as stored; undefined for a room never created. */
@@ -95,18 +97,18 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     logTransition(deps.logger, command, before, state);
     if (command.kind !== 'signal') reconcileGrace(command.userId);
     if (command.kind === 'remove') reconcileGrace(command.target);
-    if (state === before) {
-      for (const effect of next.effects) deps.deliver(effect.to, effect.message);
-      return;
+    const changed = state !== before;
+    if (changed) {
+      try {
+        persist(before);
+      } catch (err) {
+        // The rooms in memory are still right; a restart would forget this change.
+        deps.logger.error({ err }, 'storing a room policy failed');
+      }
     }
-    try {
-      persist(before);
-    } catch (err) {
-      // The rooms in memory are still right; a restart would forget this change.
-      deps.logger.error({ err }, 'storing a room policy failed');
-    }
+    // A roster sent again (a second join, a resume) comes with the settings even when nothing changed.
     for (const effect of [...next.effects, ...settingsEffects(before, state, command)]) deps.deliver(effect.to, effect.message);
-    for (const listener of listeners) listener();
+    if (changed) for (const listener of listeners) listener();
   };
 
   return {
@@ -117,6 +119,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       return room ? othersIn(room, userId) : [];
     },
     membersOf: (roomId) => [...(state.rooms.get(roomId)?.participants.keys() ?? [])],
+    nameOf: (userId) => roomOfUser(state, userId)?.participants.get(userId)?.displayName,
     ownerOf: (roomId) => {
       const room = state.rooms.get(roomId);
       return room ? ownerOf(room) : undefined;

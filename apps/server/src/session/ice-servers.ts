@@ -9,6 +9,8 @@ export type IceGrant = Omit<IceServersUpdated, 'type'>;
 export type IceServers = {
   /** The ICE servers for one user, with TURN credentials valid from now. */
   grant(userId: UserId): IceGrant;
+  /** What anyone may know (the welcome): STUN URLs, and TURN URLs only where they need no credentials. */
+  publicServers(): IceGrant;
   /** When to send fresh credentials after a grant; undefined when nothing expires. */
   refreshAfterMs: number | undefined;
 };
@@ -40,10 +42,12 @@ export function createIceServers(
   const turnUrls = config.iceUrls.filter(isTurn);
   if (turnSecret === undefined || turnUrls.length === 0) {
     const iceServers = config.iceUrls.map((urls) => ({ urls }));
-    return { grant: () => ({ iceServers, iceTransportPolicy }), refreshAfterMs: undefined };
+    const all = (): IceGrant => ({ iceServers, iceTransportPolicy });
+    return { grant: all, publicServers: all, refreshAfterMs: undefined };
   }
   const stunServers = config.iceUrls.filter((url) => !isTurn(url)).map((urls) => ({ urls }));
   return {
+    publicServers: () => ({ iceServers: stunServers, iceTransportPolicy }),
     grant(userId) {
       const expiresAtS = Math.floor(clock.now() / 1000) + turnTtlS;
       const turn: IceServer = { urls: turnUrls, ...turnCredential(turnSecret, userId, expiresAtS) };

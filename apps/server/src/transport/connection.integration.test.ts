@@ -35,6 +35,7 @@ async function serveWithBrokenRooms(): Promise<string> {
     roomOf: () => undefined,
     othersIn: () => [],
     membersOf: () => [],
+    nameOf: () => undefined,
     ownerOf: () => undefined,
     policyOf: () => undefined,
     isActive: () => false,

@@ -1,5 +1,6 @@
 import {
   CLOSE_CODES,
+  LIMITS,
   PROTOCOL_VERSION,
   assertNever,
   encodeMessage,
@@ -24,10 +25,11 @@ import type { RoomService } from '../rooms/room-service';
 import type { IceServers } from '../session/ice-servers';
 import { MAX_GENERATION, type ResumeTokens } from '../session/resume-token';
 import { createBadFrameLimiter } from './bad-frame-limiter';
+import { createFrameBudget } from './frame-budget';
 import type { SessionHandle, Sessions } from './sessions';
 
 export type ConnectionDeps = {
-  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'graceMs' | 'badFrames'>;
+  config: Pick<Config, 'handshakeTimeoutMs' | 'heartbeatIntervalMs' | 'graceMs' | 'badFrames' | 'frameBudgets'>;
   clock: Clock;
   ids: Ids;
   logger: Logger;
@@ -45,6 +47,8 @@ type Session = { userId: UserId; displayName: string };
 
 /** Frames that may wait behind one whose handling is slow (a password check) before the socket is closed. */
 const MAX_QUEUED_FRAMES = 64;
+/** A socket closed for abuse gets this long to take its close frame before it is cut off. */
+const ABUSE_CLOSE_GRACE_MS = 1_000;
 
 /**
  * Runs one socket: handshake, then every frame parsed at the edge and turned
@@ -64,6 +68,17 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
   let busy: Promise<void> | undefined;
   let cancelIceRefresh = (): void => {};
   const badFrames = createBadFrameLimiter(config.badFrames, deps.clock);
+  const budget = createFrameBudget(deps.clock, config.frameBudgets);
+  /** Closed by us for abuse (flooding, not reading): its seat goes at once, not after the grace period. */
+  let abusive = false;
+
+  /** Closes for abuse with `code`, and cuts the socket off if the close frame cannot get through. */
+  const closeForAbuse = (code: number, reason: string): void => {
+    if (abusive) return;
+    abusive = true;
+    socket.close(code, reason);
+    deps.clock.setTimeout(() => socket.terminate(), ABUSE_CLOSE_GRACE_MS);
+  };
 
   counters.socketsOpen++;
   counters.socketsAccepted++;
@@ -74,8 +89,18 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     socket.close(CLOSE_CODES.handshakeTimeout, 'handshake timeout');
   }, config.handshakeTimeoutMs);
 
+  /**
+   * Back-pressure: a client that does not read would make the server hold
+   * everything sent to it. Past LIMITS.maxBufferedBytes waiting to go out, the
+   * socket is closed (tooSlow) and nothing more is queued for it.
+   */
   const send = (message: ServerMessage): void => {
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.readyState !== WebSocket.OPEN || abusive) return;
+    if (socket.bufferedAmount > LIMITS.maxBufferedBytes) {
+      log.warn({ bufferedAmount: socket.bufferedAmount }, 'client does not read, closing');
+      closeForAbuse(CLOSE_CODES.tooSlow, 'not reading');
+      return;
+    }
     if (message.type === 'error') counters.errorsSent++;
     socket.send(encodeMessage(message));
   };
@@ -90,7 +115,7 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     sendError(code, message, inReplyTo);
     if (badFrames.record()) {
       log.warn('too many invalid frames, closing');
-      socket.close(CLOSE_CODES.policyViolation, 'too many invalid frames');
+      closeForAbuse(CLOSE_CODES.policyViolation, 'too many invalid frames');
     }
   };
 
@@ -105,10 +130,21 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
   };
 
   /** `parsed` is undefined for a binary frame. */
-  const onFrame = (parsed: ParseResult<ClientMessage> | undefined): Promise<void> | void => {
+  /** `bytes`: the frame's size, which weighs in its budget. */
+  const onFrame = (parsed: ParseResult<ClientMessage> | undefined, bytes: number): Promise<void> | void => {
     if (socket.readyState !== WebSocket.OPEN || superseded) return;
     if (!parsed) return reject('invalid_message', 'binary frames are not supported', undefined);
     if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.type);
+    // Every type has its budget per socket; a refused frame counts towards closing it like a bad one.
+    const allowed = budget.take(parsed.value.type, bytes);
+    if (!allowed.ok) {
+      send({ type: 'error', code: 'rate_limited', message: 'too many messages of this type; wait and resend', inReplyTo: parsed.value.type, retryAfterMs: allowed.retryAfterMs });
+      if (badFrames.record()) {
+        log.warn({ type: parsed.value.type }, 'kept flooding past its budget, closing');
+        closeForAbuse(CLOSE_CODES.policyViolation, 'too many messages');
+      }
+      return;
+    }
     if (!session) return beforeHandshake(parsed.value);
     return onMessage(session, parsed.value);
   };
@@ -128,7 +164,7 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
       return;
     }
     cancelHandshakeTimer();
-    const { userId, resumed, generation } = identify(message.resumeToken);
+    const { userId, resumed, generation, bornS } = identify(message.resumeToken);
     session = { userId, displayName: message.displayName };
     log = log.child({ userId });
     deps.sessions.add(userId, handle)?.supersede();
@@ -138,30 +174,54 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
       type: 'session.welcome',
       protocolVersion: PROTOCOL_VERSION,
       userId,
-      resumeToken: deps.tokens.issue(userId, generation),
+      resumeToken: deps.tokens.issue(userId, generation, bornS),
       resumed,
       generation,
       ...(roomId === undefined ? {} : { roomId }),
-      ...deps.ice.grant(userId),
+      // TURN credentials only for members of a room: see grantIce.
+      ...deps.ice.publicServers(),
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       graceMs: config.graceMs,
     });
-    scheduleIceRefresh(userId);
-    // Back in a room they never left: online again, and a fresh roster to resync their view.
-    if (resumed) deps.rooms.dispatch({ kind: 'resume', userId });
+    // Back in a room they never left: online again (renamed, if they said hello under another name), and a fresh roster.
+    if (resumed) deps.rooms.dispatch({ kind: 'resume', userId, displayName: message.displayName });
   };
 
-  /** A valid resume token keeps the identity, one generation on; a missing, forged or expired one starts afresh. */
-  const identify = (token: string | undefined): { userId: UserId; resumed: boolean; generation: number } => {
+  /**
+   * A valid resume token keeps the identity (and its birth, which bounds how long it
+   * may be renewed), one generation on; a missing, forged, expired or superseded one starts afresh.
+   */
+  const identify = (token: string | undefined): { userId: UserId; resumed: boolean; generation: number; bornS?: number } => {
     if (token === undefined) return { userId: deps.ids.userId(), resumed: false, generation: 1 };
     const check = deps.tokens.verify(token);
-    if (check.ok) return { userId: check.userId, resumed: true, generation: Math.min(MAX_GENERATION, check.generation + 1) };
+    if (check.ok) {
+      return { userId: check.userId, resumed: true, generation: Math.min(MAX_GENERATION, check.generation + 1), bornS: check.bornS };
+    }
     log.info({ reason: check.reason }, 'resume token refused, starting a fresh session');
     return { userId: deps.ids.userId(), resumed: false, generation: 1 };
   };
 
+  /** Whether this session holds live TURN credentials (sent on its first roster, renewed while in a room). */
+  let iceGranted = false;
+
+  /**
+   * TURN credentials go to members only: the first roster this session gets
+   * is preceded by them (so its peer connections can use the relay from the
+   * start), and they are renewed only while the session stays in a room. One
+   * grant at a time per session: nobody collects credentials by saying hello.
+   */
+  const grantIce = (userId: UserId): void => {
+    if (iceGranted) return;
+    iceGranted = true;
+    send({ type: 'ice.servers', ...deps.ice.grant(userId) });
+    scheduleIceRefresh(userId);
+  };
+
   const handle: SessionHandle = {
-    send,
+    send(message) {
+      if (message.type === 'room.joined' && session) grantIce(session.userId);
+      send(message);
+    },
     supersede() {
       superseded = true;
       cancelIceRefresh();
@@ -176,6 +236,11 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     if (delayMs === undefined) return;
     cancelIceRefresh = deps.clock.setTimeout(() => {
       guard('ice refresh', undefined, () => {
+        if (deps.rooms.roomOf(userId) === undefined) {
+          // Out of every room: no renewal; the next roster grants afresh.
+          iceGranted = false;
+          return;
+        }
         send({ type: 'ice.servers', ...deps.ice.grant(userId) });
         scheduleIceRefresh(userId);
       });
@@ -197,7 +262,7 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
       case 'voice.state':
         return deps.rooms.dispatch({ kind: 'voiceState', userId, muted: message.muted, deafened: message.deafened });
       case 'chat.send':
-        return deps.chat.send({ userId, displayName }, message);
+        return deps.chat.send({ userId, displayName, address }, message);
       case 'chat.history':
         return deps.chat.history(userId, message);
       case 'chat.typing':
@@ -225,7 +290,8 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     if (!session) return;
     // A superseded socket no longer speaks for the participant: its close is no disconnect.
     if (!deps.sessions.remove(session.userId, handle)) return;
-    deps.rooms.dispatch({ kind: 'disconnect', userId: session.userId });
+    // A seat is not a weapon: one closed for abuse is given up at once, not kept for the grace period.
+    deps.rooms.dispatch({ kind: abusive ? 'leave' : 'disconnect', userId: session.userId });
   };
 
   /**
@@ -259,12 +325,14 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     counters.messagesIn++;
     if (queue.length >= MAX_QUEUED_FRAMES) {
       log.warn('too many frames waiting, closing');
-      socket.close(CLOSE_CODES.policyViolation, 'too many frames waiting');
+      closeForAbuse(CLOSE_CODES.policyViolation, 'too many frames waiting');
       return;
     }
     // Parsing never throws; the guard knows which message type any failure answers.
-    const parsed = isBinary ? undefined : parseClientMessage(rawDataToString(data));
-    queue.push({ inReplyTo: parsed?.ok ? parsed.value.type : undefined, work: () => onFrame(parsed) });
+    const text = isBinary ? undefined : rawDataToString(data);
+    const parsed = text === undefined ? undefined : parseClientMessage(text);
+    const bytes = text?.length ?? 0;
+    queue.push({ inReplyTo: parsed?.ok ? parsed.value.type : undefined, work: () => onFrame(parsed, bytes) });
     if (!draining) void drain();
   });
   // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.

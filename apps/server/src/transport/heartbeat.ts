@@ -9,8 +9,10 @@ export type Heartbeat = {
 
 /**
  * The ws heartbeat recipe: every interval, a socket that has not answered the
- * previous ping (nor sent anything) is terminated; the others are marked
- * not-alive and pinged. A vanished client is dropped within two intervals.
+ * previous ping is terminated; the others are marked not-alive and pinged. A
+ * vanished client is dropped within two intervals. Only a pong counts: a
+ * client that keeps sending but never reads (its pongs would wait behind what
+ * it does not read) is not alive to us.
  */
 export function startHeartbeat(deps: { clock: Clock; intervalMs: number; logger: Logger }): Heartbeat {
   const tracked = new Map<WebSocket, { connId: string; alive: boolean }>();
@@ -35,7 +37,6 @@ export function startHeartbeat(deps: { clock: Clock; intervalMs: number; logger:
         entry.alive = true;
       };
       socket.on('pong', markAlive);
-      socket.on('message', markAlive);
       socket.once('close', () => tracked.delete(socket));
     },
     stop,

@@ -212,12 +212,12 @@ describe('bad input', () => {
     expect((await joinRoom(cara, 'friday')).participants).toHaveLength(3);
   });
 
-  it('closes a socket that keeps sending bad frames with policyViolation', async () => {
+  it('closes a socket that keeps sending bad frames with policyViolation, and its seat goes at once', async () => {
     const { ada, bob } = await pair();
     for (let i = 0; i < 6; i++) ada.sendRaw('nope');
     expect((await ada.closed).code).toBe(CLOSE_CODES.policyViolation);
-    expect(await bob.next('peer.presence')).toMatchObject({ userId: ada.userId, presence: 'reconnecting' });
-    expect(await bob.next('peer.left')).toMatchObject({ userId: ada.userId, reason: 'disconnected' });
+    // No grace period for a socket closed for abuse: no 'reconnecting', straight out.
+    expect(await bob.nextOf(['peer.presence', 'peer.left'])).toMatchObject({ type: 'peer.left', userId: ada.userId });
   });
 
   it('refuses upgrades on any path but /ws', async () => {

@@ -19,7 +19,7 @@ afterEach(async () => {
 /** What coturn computes for a username, independently of the server's code. */
 const password = (username: string) => createHmac('sha1', TURN_SECRET).update(username).digest('base64');
 
-it('hands out TURN credentials in the welcome and fresh ones over the socket before they expire', async () => {
+it('hands out TURN credentials to members only, before their first roster, and fresh ones while they stay', async () => {
   const clock = createFakeClock(Date.UTC(2030, 0, 1, 0, 0, 0, 250));
   const server = await startTestServer(
     { iceUrls: [STUN, ...TURN], turnSecret: TURN_SECRET, turnTtlS: TURN_TTL_S, heartbeatIntervalMs: 3_600_000 },
@@ -29,12 +29,22 @@ it('hands out TURN credentials in the welcome and fresh ones over the socket bef
   const ada = await TestClient.connect(server.wsUrl, 'Ada');
   clients.push(ada);
 
+  // Saying hello is not enough: the welcome has STUN only.
+  expect(ada.welcome?.iceServers).toEqual([{ urls: STUN }]);
+  expect(ada.welcome?.iceServersExpireAt).toBeUndefined();
+  await ada.sync();
+  expect(ada.unread().filter((m) => m.type === 'ice.servers')).toEqual([]);
+
+  // Joining a room: credentials first, then the roster.
+  ada.send({ type: 'room.join', roomId: 'den' });
   const expiresAtS = Math.floor(clock.now() / 1000) + TURN_TTL_S;
   const username = `${expiresAtS}:${ada.userId}`;
-  expect(ada.welcome).toMatchObject({
+  expect(await ada.nextOf(['ice.servers', 'room.joined'])).toMatchObject({
+    type: 'ice.servers',
     iceServers: [{ urls: STUN }, { urls: TURN, username, credential: password(username) }],
     iceServersExpireAt: expiresAtS * 1000,
   });
+  await ada.next('room.joined');
 
   // Nothing until 80% of the lifetime has passed, then fresh credentials.
   const refreshMs = TURN_TTL_S * 1000 * 0.8;
@@ -50,11 +60,16 @@ it('hands out TURN credentials in the welcome and fresh ones over the socket bef
     iceTransportPolicy: 'all',
     iceServersExpireAt: renewedAtS * 1000,
   });
-  expect(renewedAtS * 1000).toBeGreaterThan((ada.welcome?.iceServersExpireAt ?? 0) + refreshMs - 1000);
+  expect(renewedAtS * 1000).toBeGreaterThan(expiresAtS * 1000 + refreshMs - 1000);
 
-  // And again before those expire.
+  // And again before those expire, while Ada stays; once she has left, no more.
   clock.advance(refreshMs);
   expect(await ada.next('ice.servers')).toMatchObject({ iceServersExpireAt: (renewedAtS + refreshMs / 1000) * 1000 });
+  ada.send({ type: 'room.leave' });
+  await ada.next('room.left');
+  clock.advance(refreshMs * 3);
+  await ada.sync();
+  expect(ada.unread().filter((m) => m.type === 'ice.servers')).toEqual([]);
 });
 
 it('hands out URLs without credentials when no TURN secret is configured', async () => {
