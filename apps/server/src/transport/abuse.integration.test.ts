@@ -111,6 +111,19 @@ describe('floods', () => {
     expect(bytes).toBeLessThan(2 * 1024 * 1024);
   });
 
+  it('closes a socket that keeps sending valid frames the rules refuse', async () => {
+    const server = await start();
+    const ada = await member(server, 'Ada', 'den');
+    const eve = await TestClient.connect(server.wsUrl, 'Eve');
+    cleanups.push(() => eve.close());
+    // Not in the room: every one of these is refused (not_in_room), none is malformed.
+    const candidate = { kind: 'candidate', epoch: 1, candidate: { candidate: '' } };
+    for (let i = 0; i < 60; i++) eve.send({ type: 'peer.signal', to: ada.userId, signal: candidate });
+    await eve.nextError('not_in_room');
+    expect((await eve.closed).code).toBe(CLOSE_CODES.policyViolation);
+    await served(ada, 1);
+  });
+
   it('limits chat per address: fresh identities from one address do not get fresh budgets', async () => {
     const server = await start({ chatRate: { perS: 5, burst: 10 }, chatAddressRate: { perS: 1, burst: 15 } });
     const ada = await member(server, 'Ada', 'den');

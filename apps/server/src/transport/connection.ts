@@ -47,6 +47,8 @@ type Session = { userId: UserId; displayName: string };
 
 /** Frames that may wait behind one whose handling is slow (a password check) before the socket is closed. */
 const MAX_QUEUED_FRAMES = 64;
+/** Refusals of valid frames (not_in_room, not_owner, wrong_password...) a socket may collect before it is closed. */
+const REFUSALS = { max: 50, windowMs: 10_000 };
 /** A socket closed for abuse gets this long to take its close frame before it is cut off. */
 const ABUSE_CLOSE_GRACE_MS = 1_000;
 
@@ -69,6 +71,7 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
   let cancelIceRefresh = (): void => {};
   const badFrames = createBadFrameLimiter(config.badFrames, deps.clock);
   const budget = createFrameBudget(deps.clock, config.frameBudgets);
+  const refusals = createBadFrameLimiter(REFUSALS, deps.clock);
   /** Closed by us for abuse (flooding, not reading): its seat goes at once, not after the grace period. */
   let abusive = false;
 
@@ -221,6 +224,12 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     send(message) {
       if (message.type === 'room.joined' && session) grantIce(session.userId);
       send(message);
+      // Valid frames the rules refuse count too, with room for the refusals a normal
+      // session meets (a signal queued for someone who left, a wrong password or two).
+      if (message.type === 'error' && message.code !== 'rate_limited' && message.code !== 'internal' && refusals.record()) {
+        log.warn({ code: message.code }, 'too many refused frames, closing');
+        closeForAbuse(CLOSE_CODES.policyViolation, 'too many refused frames');
+      }
     },
     supersede() {
       superseded = true;
