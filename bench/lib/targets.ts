@@ -35,6 +35,7 @@ const botNames = (count: number) => Array.from({ length: count }, (_, i) => `Bot
 export const ONE_ADDRESS_ENV: Record<string, string> = {
   PARLEY_MAX_SOCKETS_PER_ADDRESS: '10000',
   PARLEY_MAX_HANDSHAKES_PER_MIN: '100000',
+  PARLEY_MAX_ROOMS_PER_MIN: '100000',
   PARLEY_CHAT_ADDRESS_RATE_PER_S: '10000',
   PARLEY_CHAT_ADDRESS_BURST: '100000',
 };

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
         trustProxy: 0,
         maxSocketsPerAddress: 20,
         maxHandshakesPerMin: 60,
+        maxRoomsPerMin: 30,
       },
     });
     expect(result.ok && result.config.webDir).toMatch(/apps[/\\]web[/\\]dist$/);
@@ -59,6 +60,7 @@ describe('parseConfig', () => {
       PARLEY_TRUST_PROXY: '1',
       PARLEY_MAX_SOCKETS_PER_ADDRESS: '50',
       PARLEY_MAX_HANDSHAKES_PER_MIN: '120',
+      PARLEY_MAX_ROOMS_PER_MIN: '12',
     });
     expect(result).toEqual({
       ok: true,
@@ -90,6 +92,7 @@ describe('parseConfig', () => {
         trustProxy: 1,
         maxSocketsPerAddress: 50,
         maxHandshakesPerMin: 120,
+        maxRoomsPerMin: 12,
       },
     });
   });
@@ -136,6 +139,7 @@ describe('parseConfig', () => {
     ['PARLEY_TRUST_PROXY', 'proxy.local'],
     ['PARLEY_MAX_SOCKETS_PER_ADDRESS', '0'],
     ['PARLEY_MAX_HANDSHAKES_PER_MIN', '1.5'],
+    ['PARLEY_MAX_ROOMS_PER_MIN', '0'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const result = parseConfig({ [name]: value });
     expect(result.ok).toBe(false);

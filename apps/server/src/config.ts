@@ -54,6 +54,8 @@ export type Config = {
   maxSocketsPerAddress: number;
   /** WebSocket handshakes one client address may start per minute. */
   maxHandshakesPerMin: number;
+  /** New rooms one client address may create per minute (and at once). */
+  maxRoomsPerMin: number;
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -204,6 +206,11 @@ const Env = z.object({
    * sustained, and at once after a quiet minute; beyond it 429 with Retry-After. Default 60.
    */
   PARLEY_MAX_HANDSHAKES_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /**
+   * PARLEY_MAX_ROOMS_PER_MIN: new rooms one client address may create per minute, sustained, and
+   * at once after a quiet minute; beyond it the join is answered rate_limited. Default 30.
+   */
+  PARLEY_MAX_ROOMS_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(30),
 });
 
 /** An origin as browsers send it: http(s), a host, perhaps a port, and nothing after. */
@@ -255,6 +262,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       trustProxy: parsed.PARLEY_TRUST_PROXY,
       maxSocketsPerAddress: parsed.PARLEY_MAX_SOCKETS_PER_ADDRESS,
       maxHandshakesPerMin: parsed.PARLEY_MAX_HANDSHAKES_PER_MIN,
+      maxRoomsPerMin: parsed.PARLEY_MAX_ROOMS_PER_MIN,
     },
   };
 }

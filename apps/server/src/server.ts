@@ -52,7 +52,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
   const sessions = createSessions();
   const rooms = createRoomService({ deliver: sessions.deliver, logger, clock, graceMs: config.graceMs, policies: roomSettings });
   const invites = createInviteTokens({ secret, ttlS: config.inviteTtlS, clock });
-  const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: sessions.deliver, clock, logger });
+  const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: sessions.deliver, clock, logger, roomsPerMin: config.maxRoomsPerMin });
   const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: sessions.deliver, clock, logger });
   const chat = createChatService({
     store: chatStore,

@@ -28,6 +28,8 @@ export type JoinGateDeps = {
   clock: Pick<Clock, 'now'>;
   logger: Logger;
   limits?: typeof PASSWORD_ATTEMPTS;
+  /** New rooms one address may create per minute (PARLEY_MAX_ROOMS_PER_MIN). */
+  roomsPerMin: number;
 };
 
 export const ownerKeyHash = (key: string): string => createHash('sha256').update(key).digest('hex');
@@ -49,6 +51,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
   const limits = deps.limits ?? PASSWORD_ATTEMPTS;
   const byAddress = createRateLimiter(limits.perAddress, deps.clock);
   const byRoom = createRateLimiter(limits.perRoom, deps.clock);
+  const creations = createRateLimiter({ perS: deps.roomsPerMin / 60, burst: deps.roomsPerMin }, deps.clock);
   const log = deps.logger.child({ component: 'join-gate' });
 
   const dispatch = (request: JoinRequest, admission: Admission): void => {
@@ -82,6 +85,13 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       if (rooms.roomOf(userId) === roomId) return dispatch(request, { ownerKey: false, invite: 'none', password: 'none' });
       const policy = rooms.policyOf(roomId);
       if (!policy) {
+        // A room costs a row that outlives its visit: one address creates only so many.
+        const created = creations.take(request.address);
+        if (!created.ok) {
+          log.info({ userId, roomId }, 'room creation limited');
+          deps.deliver([userId], { type: 'error', code: 'rate_limited', message: 'too many new rooms; wait and try again', inReplyTo: 'room.join', retryAfterMs: created.retryAfterMs });
+          return;
+        }
         const ownerKey = randomBytes(24).toString('base64url');
         dispatch(request, { newOwnerKeyHash: ownerKeyHash(ownerKey), ownerKey: false, invite: 'none', password: 'none' });
         if (rooms.roomOf(userId) === roomId) deps.deliver([userId], { type: 'room.ownerKey', roomId, ownerKey });

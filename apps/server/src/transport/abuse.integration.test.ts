@@ -124,6 +124,30 @@ describe('floods', () => {
     await served(ada, 1);
   });
 
+  it('limits new rooms per address: a script cannot fill the database with rooms', async () => {
+    const server = await start({ maxRoomsPerMin: 3 });
+    const eve = await TestClient.connect(server.wsUrl, 'Eve');
+    cleanups.push(() => eve.close());
+    for (let i = 0; i < 3; i++) {
+      eve.send({ type: 'room.join', roomId: `spam-${i}` });
+      await eve.next('room.joined');
+    }
+    eve.send({ type: 'room.join', roomId: 'spam-3' });
+    expect(await eve.nextError('rate_limited')).toMatchObject({ inReplyTo: 'room.join', message: expect.stringMatching(/new rooms/) as string });
+    // Joining a room that exists costs no creation.
+    eve.send({ type: 'room.join', roomId: 'spam-0' });
+    expect((await eve.next('room.joined')).roomId).toBe('spam-0');
+  });
+
+  it.each(['room.leave', 'chat.history', 'chat.typing', 'session.ping'] as const)('refuses %s past its budget with rate_limited and a wait', async (type) => {
+    const server = await start();
+    const eve = await member(server, 'Eve', 'den');
+    const frames = { 'room.leave': { type }, 'chat.history': { type, roomId: 'den' }, 'chat.typing': { type, roomId: 'den' }, 'session.ping': { type, seq: 1 } };
+    for (let i = 0; i <= FRAME_BUDGETS[type].burst; i++) eve.send(frames[type]);
+    const limited = await eve.next('error', (m) => m.code === 'rate_limited' && m.inReplyTo === type);
+    expect(limited.retryAfterMs).toBeGreaterThan(0);
+  });
+
   it('limits chat per address: fresh identities from one address do not get fresh budgets', async () => {
     const server = await start({ chatRate: { perS: 5, burst: 10 }, chatAddressRate: { perS: 1, burst: 15 } });
     const ada = await member(server, 'Ada', 'den');
