@@ -1,5 +1,6 @@
 import type { ChatMessage, UserId } from '@parley/protocol';
 import type { ChatSlice, ChatState, OutboxEntry } from './chat-slice';
+import { messageKey } from './message-merge';
 
 /** One line of the message list: a stored message, or one of ours still in the outbox. */
 export type ChatItem =
@@ -8,18 +9,18 @@ export type ChatItem =
 
 /**
  * What the list renders, in order: stored messages by seq, then our pending
- * ones in the order they were written. Keys are clientIds, so a message keeps
- * its row when it goes from pending to sent.
+ * ones in the order they were written. Keys are sender and clientId, so a
+ * message keeps its row when it goes from pending to sent.
  * Builds new objects: call it in a useMemo over `messages`, `outbox`, `selfId`.
  */
 export function buildChatItems(chat: Pick<ChatState, 'messages' | 'outbox' | 'selfId'>): ChatItem[] {
   const items: ChatItem[] = chat.messages.map((message) => ({
     kind: 'message',
-    key: message.clientId,
+    key: messageKey(message),
     message,
     own: message.userId === chat.selfId,
   }));
-  for (const entry of chat.outbox) items.push({ kind: 'pending', key: entry.clientId, entry });
+  for (const entry of chat.outbox) items.push({ kind: 'pending', key: messageKey({ userId: chat.selfId ?? '', clientId: entry.clientId }), entry });
   return items;
 }
 

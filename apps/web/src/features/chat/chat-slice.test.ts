@@ -45,6 +45,18 @@ describe('chat slice: messages', () => {
     expect(seqs(store)).toEqual([3]);
   });
 
+  it('keeps two senders’ messages that share a clientId: a clientId is unique per sender only', () => {
+    const store = joinedStore();
+    const s = store.getState();
+    s.chatEnqueued({ clientId: 'mine-0002', text: 'on its way', now: NOW });
+    // Someone else's message with our pending clientId is theirs: it does not answer our entry.
+    s.chatMessageReceived(message(3, { clientId: 'mine-0002', userId: 'alice', text: 'copied id' }));
+    s.chatMessageAcked(message(4, { clientId: 'mine-0002', userId: 'me', text: 'on its way' }));
+    const items = buildChatItems(store.getState().chat);
+    expect(items.map((i) => (i.kind === 'message' ? `${i.message.userId}: ${i.message.text}` : 'pending'))).toEqual(['alice: copied id', 'me: on its way']);
+    expect(new Set(items.map((i) => i.key)).size).toBe(2);
+  });
+
   it('ignores messages of another room', () => {
     const store = joinedStore();
     store.getState().chatMessageReceived(message(1, { roomId: 'elsewhere' }));

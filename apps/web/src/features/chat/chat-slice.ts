@@ -28,7 +28,7 @@ export type HistoryDirection = 'latest' | 'before' | 'after';
 export type ChatState = {
   roomId: RoomId | undefined;
   selfId: UserId | undefined;
-  /** Sorted by seq; each seq and each clientId once. */
+  /** Sorted by seq; each seq and each (sender, clientId) once. */
   messages: readonly ChatMessage[];
   /** Oldest first: the order they go on the wire. */
   outbox: readonly OutboxEntry[];
@@ -101,10 +101,14 @@ function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Readon
   return rest;
 }
 
-/** Store `incoming` and drop the outbox entries they answer (an ack lost in a reconnect shows up in history). */
+/**
+ * Store `incoming` and drop the outbox entries they answer (an ack lost in a
+ * reconnect shows up in history). Only our own messages answer an entry:
+ * someone else's with the same clientId is theirs.
+ */
 function absorb(chat: ChatState, incoming: readonly ChatMessage[]): ChatState {
   const messages = mergeMessages(chat.messages, incoming);
-  const delivered = new Set(incoming.map((m) => m.clientId));
+  const delivered = new Set(incoming.filter((m) => m.userId === chat.selfId).map((m) => m.clientId));
   const outbox = chat.outbox.some((e) => delivered.has(e.clientId)) ? chat.outbox.filter((e) => !delivered.has(e.clientId)) : chat.outbox;
   if (messages === chat.messages && outbox === chat.outbox) return chat;
   return { ...chat, messages, outbox, lastSeq: contiguousLastSeq(messages, chat.lastSeq) };

@@ -1,19 +1,28 @@
 import type { ChatMessage } from '@parley/protocol';
 
 /**
+ * A message's identity as the server keeps it: a clientId is unique per sender,
+ * not per room (two senders may pick the same one; the server stores both).
+ */
+export function messageKey(message: Pick<ChatMessage, 'userId' | 'clientId'>): string {
+  return `${message.userId}:${message.clientId}`;
+}
+
+/**
  * Merge `incoming` into `existing` (sorted by seq): the result is sorted by
- * seq and holds each seq and each clientId once. The first copy of a message
- * wins, so an ack and a history page bringing the same message add it once.
- * Returns `existing` itself when nothing new arrived.
+ * seq and holds each seq and each (sender, clientId) once. The first copy of a
+ * message wins, so an ack and a history page bringing the same message add it
+ * once. Returns `existing` itself when nothing new arrived.
  */
 export function mergeMessages(existing: readonly ChatMessage[], incoming: readonly ChatMessage[]): readonly ChatMessage[] {
   const seqs = new Set(existing.map((m) => m.seq));
-  const clientIds = new Set(existing.map((m) => m.clientId));
+  const keys = new Set(existing.map(messageKey));
   const added: ChatMessage[] = [];
   for (const message of incoming) {
-    if (seqs.has(message.seq) || clientIds.has(message.clientId)) continue;
+    const key = messageKey(message);
+    if (seqs.has(message.seq) || keys.has(key)) continue;
     seqs.add(message.seq);
-    clientIds.add(message.clientId);
+    keys.add(key);
     added.push(message);
   }
   if (added.length === 0) return existing;
