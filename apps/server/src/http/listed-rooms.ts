@@ -3,6 +3,8 @@ import { Router, type Response } from 'express';
 
 /** Lobbies watching at once; more are answered 503 until some go. */
 export const MAX_WATCHERS = 1_000;
+/** Lobbies one client address may watch at once (a household's tabs); more are answered 429. */
+export const MAX_WATCHERS_PER_ADDRESS = 8;
 /** A comment line this often keeps proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 25_000;
 
@@ -21,6 +23,7 @@ export type ListedRoomsSource = {
 export function listedRoomsRouter(source: ListedRoomsSource): Router {
   const router = Router();
   const watchers = new Set<Response>();
+  const perAddress = new Map<string, number>();
   let last = '';
 
   const render = (): string => JSON.stringify({ rooms: source.listedRooms() });
@@ -41,6 +44,14 @@ export function listedRoomsRouter(source: ListedRoomsSource): Router {
       res.status(503).set('Retry-After', '10').json({ ok: false, error: 'too many lobbies watching; try again' });
       return;
     }
+    // req.ip: the client's address, behind the proxies PARLEY_TRUST_PROXY names.
+    const address = req.ip ?? 'unknown';
+    const mine = perAddress.get(address) ?? 0;
+    if (mine >= MAX_WATCHERS_PER_ADDRESS) {
+      res.status(429).set('Retry-After', '10').json({ ok: false, error: 'too many lobbies open from this address' });
+      return;
+    }
+    perAddress.set(address, mine + 1);
     res.status(200).set({
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
@@ -56,6 +67,9 @@ export function listedRoomsRouter(source: ListedRoomsSource): Router {
     req.on('close', () => {
       clearInterval(keepalive);
       watchers.delete(res);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
     });
   });
   return router;

@@ -279,6 +279,25 @@ describe('the open rooms list (GET /api/rooms)', () => {
   });
 });
 
+describe('the open rooms list, watched too often', () => {
+  it('lets one address watch it from a few tabs, not from a hundred', async () => {
+    const server = await start();
+    const controllers: AbortController[] = [];
+    cleanups.push(() => controllers.forEach((c) => c.abort()));
+    const open = async () => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      return (await fetch(`${server.httpUrl}/api/rooms`, { signal: controller.signal })).status;
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push(await open());
+    expect(statuses).toEqual([...Array<number>(8).fill(200), 429, 429]);
+    // One closes: room for one more.
+    controllers[0]?.abort();
+    await expect.poll(open, { timeout: 5_000 }).toBe(200);
+  });
+});
+
 describe('settings in the database', () => {
   it('survive a server restart: the password still holds, the owner key still works', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-settings-'));
