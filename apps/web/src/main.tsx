@@ -16,6 +16,7 @@ import { requestMicrophone, watchMicrophonePermission } from './features/voice/m
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
+import { persistVoiceSettings } from './features/voice/voice-settings-storage';
 import './app/app.css';
 import './components/components.css';
 
@@ -39,6 +40,8 @@ const session = new VoiceSession({
   ownerKeys: new OwnerKeys(browserStorage('localStorage')),
   ...(invitation === undefined ? {} : { invitation }),
 });
+// Push to talk and the like: read before a rejoin, kept on every change.
+persistVoiceSettings(appStore, browserStorage('localStorage'));
 // A reload or a closed tab is not a leave: the socket just drops and the server
 // keeps you as "reconnecting" for a grace period. Only the Leave button leaves.
 const route = parseRoute(window.location.pathname);

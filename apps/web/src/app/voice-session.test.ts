@@ -167,6 +167,16 @@ describe('VoiceSession voice state', () => {
   });
 });
 
+describe('VoiceSession with push to talk', () => {
+  it('comes into the room muted, however the last visit ended', async () => {
+    const t = setup();
+    t.store.getState().voiceSettingsChanged({ pushToTalk: true });
+    const engine = await joinWithMic(t);
+    expect(engine?.voice).toEqual({ muted: true, deafened: false });
+    expect(t.store.getState().muted).toBe(true);
+  });
+});
+
 describe('VoiceSession across a reload', () => {
   it('comes back to the room as the same participant, without asking for a name', async () => {
     const before = await joinedAsAda();

@@ -283,6 +283,8 @@ export class VoiceSession {
     this.entered = true;
     if (this.latestResumeToken !== undefined) this.remember(visit, this.latestResumeToken);
     if (stream) engine.setLocalStream(stream);
+    // Push to talk: you come in muted, and speak only while its key is held (usePushToTalk).
+    if (store.getState().voiceSettings.pushToTalk && !store.getState().muted) store.getState().muteToggled();
     const { muted, deafened } = store.getState();
     engine.join(roomId, { muted, deafened }, this.accessFor(visit));
   }

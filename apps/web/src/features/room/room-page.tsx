@@ -8,7 +8,10 @@ import { ChatPanel, UnreadBadge, selectUnread } from '../chat';
 import { PlaybackPrompt } from '../voice/playback-prompt';
 import { RemoteAudio } from '../voice/remote-audio';
 import { useAudioPlayback } from '../voice/use-audio-playback';
+import { KeyboardShortcutsDialog } from '../voice/keyboard-shortcuts-dialog';
+import { useRoomKeyboard } from '../voice/use-room-keyboard';
 import { VoiceControls } from '../voice/voice-controls';
+import { VoiceSettingsButton } from '../voice/voice-settings-dialog';
 import { ConnectionStatus } from './connection-status';
 import { CopyLinkButton } from './copy-link-button';
 import { ParticipantList } from './participant-list';
@@ -38,6 +41,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
   const [tab, setTab] = useState<RoomTab>('voice');
   const unread = useAppStore(selectUnread);
   const playback = useAudioPlayback();
+  const keyboard = useRoomKeyboard();
 
   useEffect(() => {
     document.title = `${roomId} · Parley`;
@@ -62,6 +66,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
           <h1 className="room__name">{roomId}</h1>
         </div>
         <div className="room__actions">
+          <VoiceSettingsButton />
           <RoomSettingsButton />
           <CopyLinkButton />
           <ConnectionStatus />
@@ -102,6 +107,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
       </footer>
 
       <RemoteAudio playback={playback} />
+      {keyboard.shortcutsOpen ? <KeyboardShortcutsDialog onClose={keyboard.closeShortcuts} /> : null}
     </div>
   );
 }

@@ -4,31 +4,24 @@ import { useVoiceSession } from '../../app/session-context';
 import { selectIsOwner } from '../../app/selectors';
 import { useAppStore } from '../../app/store';
 import { SettingsIcon } from '../../components/icons';
+import { ModalDialog, useDialogOpener } from '../../components/modal-dialog';
 import { RoomSettingsForm, type InviteCopyState } from './room-settings-form';
 
 /** The owner's "Room settings" button, and the dialog it opens. Nobody else sees either. */
 export function RoomSettingsButton() {
   const owner = useAppStore(selectIsOwner);
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
+  const dialog = useDialogOpener();
   // Someone else runs the room now (its key holder came back): the dialog goes with the button.
-  if (!owner && open) setOpen(false);
+  if (!owner && dialog.open) dialog.dismiss();
   if (!owner) return null;
 
   return (
     <>
-      <button ref={button} type="button" className="button button--secondary button--small" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <button ref={dialog.opener} type="button" className="button button--secondary button--small" aria-haspopup="dialog" onClick={dialog.show}>
         <SettingsIcon />
         Room settings
       </button>
-      {open ? (
-        <RoomSettingsDialog
-          onClose={() => {
-            setOpen(false);
-            button.current?.focus();
-          }}
-        />
-      ) : null}
+      {dialog.open ? <RoomSettingsDialog onClose={dialog.close} /> : null}
     </>
   );
 }
@@ -39,16 +32,9 @@ export function RoomSettingsDialog({ onClose }: { onClose(): void }) {
   const settings = useAppStore((s) => s.roomSettings);
   const invite = useAppStore((s) => s.roomInvite);
   const titleId = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [inviteCopy, setInviteCopy] = useState<InviteCopyState>('idle');
   /** The invite shown when "Copy invite link" was pressed: the answer is the next one. */
   const inviteBefore = useRef<string | undefined>(undefined);
-
-  const shown = settings !== undefined;
-  useEffect(() => {
-    const element = dialog.current;
-    if (shown && element && !element.open) element.showModal();
-  }, [shown]);
 
   const link = invite && settings && invite.roomId === settings.roomId ? inviteLink(window.location.origin, invite.roomId, invite.token) : undefined;
 
@@ -67,8 +53,7 @@ export function RoomSettingsDialog({ onClose }: { onClose(): void }) {
 
   if (!settings) return null;
   return (
-    // Escape closes a modal <dialog> by itself; its close event tells the button.
-    <dialog ref={dialog} className="settings-dialog" aria-labelledby={titleId} onClose={onClose}>
+    <ModalDialog labelledBy={titleId} onClose={onClose}>
       <RoomSettingsForm
         titleId={titleId}
         settings={settings}
@@ -83,6 +68,6 @@ export function RoomSettingsDialog({ onClose }: { onClose(): void }) {
         onClearChat={() => session.clearChat()}
         onClose={onClose}
       />
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { RoomSettingsState } from '@parley/mesh';
 import { LIMITS, type RoomSettingsChange } from '@parley/protocol';
-import { CloseIcon } from '../../components/icons';
+import { DialogHead } from '../../components/modal-dialog';
 import { changeFrom, isNoChange, UNTOUCHED, type SettingsDraft } from './settings-draft';
 
 /** Where "Copy invite link" is: asked the server, copied, or left to the user (no clipboard, or refused). */
@@ -59,14 +59,7 @@ export function RoomSettingsForm({ titleId, settings, invite, inviteCopy, onSave
 
   return (
     <div className="settings">
-      <div className="settings__head">
-        <h2 id={titleId} className="settings__title">
-          Room settings
-        </h2>
-        <button type="button" className="button button--ghost button--small settings__close" aria-label="Close" onClick={onClose}>
-          <CloseIcon />
-        </button>
-      </div>
+      <DialogHead titleId={titleId} title="Room settings" onClose={onClose} />
 
       <form className="settings__form" noValidate onSubmit={onSubmit}>
         <div className="field">

@@ -2,21 +2,35 @@ import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { ControlButton } from '../../components/control-button';
 import { HeadphonesIcon, HeadphonesOffIcon, LeaveIcon, MicIcon, MicOffIcon } from '../../components/icons';
+import { toggleMuteUnlessPushToTalk } from './use-room-keyboard';
+import { keyLabel } from './voice-settings-slice';
 
-/** Mute, Deafen, Leave. Toggles keep their names; aria-pressed and the icon carry the state. */
+/**
+ * Mute, Deafen, Leave. Toggles keep their names; aria-pressed and the icon
+ * carry the state. With push to talk on, Mute shows whether you are heard
+ * but is unavailable: the key decides (see push-to-talk.ts).
+ */
 export function VoiceControls() {
   const session = useVoiceSession();
   const muted = useAppStore((s) => s.muted);
   const deafened = useAppStore((s) => s.deafened);
+  const voiceSettings = useAppStore((s) => s.voiceSettings);
 
   return (
     <nav className="voice-controls" aria-label="Call controls">
       <ControlButton
         label="Mute"
-        hint={muted ? 'Unmute your microphone' : 'Mute your microphone'}
+        hint={
+          voiceSettings.pushToTalk
+            ? `Push to talk is on: hold ${keyLabel(voiceSettings.pushToTalkKey)} to talk (turn it off in Settings)`
+            : muted
+              ? 'Unmute your microphone'
+              : 'Mute your microphone'
+        }
         pressed={muted}
+        unavailable={voiceSettings.pushToTalk}
         icon={muted ? <MicOffIcon /> : <MicIcon />}
-        onClick={() => session.toggleMute()}
+        onClick={() => toggleMuteUnlessPushToTalk(session)}
       />
       <ControlButton
         label="Deafen"
