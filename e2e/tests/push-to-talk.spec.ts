@@ -83,3 +83,16 @@ test('M and D toggle Mute and Deafen, ? lists the shortcuts; an m typed into the
   await page.keyboard.press('Control+m');
   await expect(mute).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('speaking into a muted microphone says "You are muted"; unmuting ends it', async ({ browser, people }) => {
+  const ada = await openPerson(browser, 'Ada');
+  people.push(ada);
+  await joinRoom(ada, newRoomId('muted-speech'));
+  const notice = ada.page.getByRole('status').filter({ hasText: 'You are muted' });
+  await expect(notice).toHaveCount(0);
+  // The fake microphone plays a tone five times a second: someone talking.
+  await muteButton(ada.page).click();
+  await expect(notice).toBeVisible();
+  await muteButton(ada.page).click();
+  await expect(notice).toHaveCount(0);
+});

@@ -7,6 +7,7 @@ import type { LinkState } from './events';
 import { LinkEpochs } from './link-epochs';
 import { PeerLink } from './peer-link';
 import type { IceSettings, SessionClient } from './session-client';
+import { SpeakingDetector } from './speaking-detector';
 import { observationIntervalMs, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
 export type PeerMeshEvents = {
@@ -15,6 +16,8 @@ export type PeerMeshEvents = {
   /** Voice activity of a participant (self included), from audio levels. */
   speakingChanged: { userId: UserId; speaking: boolean };
   rttMeasured: { userId: UserId; rttMs: number };
+  /** We are muted and the microphone hears us speak (or stopped hearing it): "You are muted". */
+  speakingWhileMuted: { speaking: boolean };
   error: { error: MeshError };
 };
 
@@ -66,6 +69,12 @@ export class PeerMesh {
   private roomId: string | undefined;
   private localStream: MediaStream | null = null;
   private localMeter: LevelMeter | undefined;
+  /**
+   * While muted: a meter on a copy of the microphone track (the track itself is
+   * disabled, so it hears nothing), to tell someone speaking into a muted
+   * microphone. Only while muted: a running meter costs more than nothing.
+   */
+  private mutedMeter: { copy: MediaStreamTrack; meter: LevelMeter | undefined; detector: SpeakingDetector } | undefined;
   private rtcConfiguration: RTCConfiguration = { iceServers: [] };
   /** Every incarnation of every link is numbered from the session generation. */
   private readonly epochs: LinkEpochs;
@@ -132,6 +141,7 @@ export class PeerMesh {
 
   setLocalStream(stream: MediaStream | null): void {
     this.localStream = stream;
+    this.closeMutedMeter();
     this.voiceChanged();
     this.localMeter?.close();
     this.localMeter = undefined;
@@ -143,13 +153,40 @@ export class PeerMesh {
     const voice = this.session.voice;
     const track = this.localTrack();
     if (track) track.enabled = !voice.muted;
+    if (!voice.muted || !track) this.closeMutedMeter();
     if (options.tellPeers) for (const link of this.links.values()) link.sendVoiceState(voice);
   }
 
   close(): void {
     this.closeAll();
+    this.closeMutedMeter();
     this.localMeter?.close();
     this.localMeter = undefined;
+  }
+
+  /** Fed on every speaking tick while muted: whether the microphone hears speech we are not sending. */
+  private sampleWhileMuted(): void {
+    const track = this.localTrack();
+    if (!track || !this.session.voice.muted || this.session.voice.deafened) return this.closeMutedMeter();
+    if (!this.mutedMeter) {
+      const copy = track.clone();
+      copy.enabled = true;
+      this.mutedMeter = { copy, meter: this.env.createLevelMeter?.(copy), detector: new SpeakingDetector() };
+    }
+    const level = this.mutedMeter.meter?.level();
+    if (level === undefined) return;
+    if (this.mutedMeter.detector.update(level, this.env.clock.now())) {
+      this.emitter.emit('speakingWhileMuted', { speaking: this.mutedMeter.detector.isSpeaking });
+    }
+  }
+
+  private closeMutedMeter(): void {
+    const muted = this.mutedMeter;
+    if (!muted) return;
+    this.mutedMeter = undefined;
+    muted.meter?.close();
+    muted.copy.stop();
+    if (muted.detector.isSpeaking) this.emitter.emit('speakingWhileMuted', { speaking: false });
   }
 
   private onRoster(roomId: string, selfId: UserId, participants: Participant[]): void {
@@ -175,6 +212,7 @@ export class PeerMesh {
    * stats call.
    */
   private async selfLevel(): Promise<number | undefined> {
+    this.sampleWhileMuted();
     if (this.links.size > 0) {
       this.localMeter?.close();
       this.localMeter = undefined;

@@ -18,7 +18,7 @@ import { ParticipantList } from './participant-list';
 import { RoomSettingsButton } from './room-settings-dialog';
 import { roomPanelId, roomTabId, RoomTabs, type RoomTab } from './room-tabs';
 import { SessionErrors } from './session-errors';
-import { SilencedNotice } from './silenced-notice';
+import { MutedSpeechNotice, SilencedNotice } from './silenced-notice';
 import './room.css';
 import '../voice/voice.css';
 
@@ -91,6 +91,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
       <main className="room__main">
         <PlaybackPrompt playback={playback} />
         <SilencedNotice />
+        <MutedSpeechNotice />
         <SessionErrors />
         <div className="room__panels">
           <div className="room__voice" {...panelProps('voice', wide, tab)}>

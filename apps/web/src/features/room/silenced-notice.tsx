@@ -11,3 +11,13 @@ export function SilencedNotice() {
     </p>
   );
 }
+
+/** Speaking into a muted microphone (the engine hears it on a copy of the track): say so, quietly. */
+export function MutedSpeechNotice() {
+  const show = useAppStore((s) => s.speakingWhileMuted && s.muted && !s.deafened);
+  return (
+    <p className="muted-speech-notice" role="status" hidden={!show}>
+      {show ? 'You are muted: unmute (M) to be heard.' : ''}
+    </p>
+  );
+}

@@ -5,6 +5,15 @@ import { selectVoiceState } from './voice-slice';
 const voice = (store: ReturnType<typeof createAppStore>) => selectVoiceState(store.getState());
 
 describe('voice slice', () => {
+  it('says "speaking while muted" while the engine hears it, and forgets it on unmute', () => {
+    const store = createAppStore();
+    store.getState().muteToggled();
+    store.getState().speakingWhileMutedChanged(true);
+    expect(store.getState().speakingWhileMuted).toBe(true);
+    store.getState().muteToggled();
+    expect(store.getState().speakingWhileMuted).toBe(false);
+  });
+
   it('toggles mute', () => {
     const store = createAppStore();
     store.getState().muteToggled();

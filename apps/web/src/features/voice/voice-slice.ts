@@ -14,26 +14,32 @@ export type VoiceSlice = {
   deafened: boolean;
   mutedBeforeDeafen: boolean;
   playbackBlocked: boolean;
+  /** Muted, and the microphone hears you speak: "You are muted". */
+  speakingWhileMuted: boolean;
 
   muteToggled(): void;
   deafenToggled(): void;
   playbackRefused(): void;
   playbackResumed(): void;
+  speakingWhileMutedChanged(speaking: boolean): void;
   voiceReset(): void;
 };
 
-const initialVoice = { ...INITIAL_VOICE_CONTROLS, playbackBlocked: false };
+const initialVoice = { ...INITIAL_VOICE_CONTROLS, playbackBlocked: false, speakingWhileMuted: false };
 
 export const createVoiceSlice: StateCreator<VoiceSlice, [], [], VoiceSlice> = (set) => ({
   ...initialVoice,
 
-  muteToggled: () => set((s) => muteToggled(s)),
+  // Unmuting ends "You are muted" at once; the engine says so too, a tick later.
+  muteToggled: () => set((s) => ({ ...muteToggled(s), speakingWhileMuted: false })),
 
   deafenToggled: () => set((s) => deafenToggled(s)),
 
   // Returning the same state when nothing changes spares the subscribers; these fire on every play().
   playbackRefused: () => set((s) => (s.playbackBlocked ? s : { playbackBlocked: true })),
   playbackResumed: () => set((s) => (s.playbackBlocked ? { playbackBlocked: false } : s)),
+
+  speakingWhileMutedChanged: (speaking) => set((s) => (s.speakingWhileMuted === speaking ? s : { speakingWhileMuted: speaking })),
 
   voiceReset: () => set({ ...initialVoice }),
 });
