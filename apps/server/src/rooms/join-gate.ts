@@ -4,8 +4,9 @@ import type { Logger } from 'pino';
 import { createRateLimiter, type RateLimit } from '../chat/rate-limiter';
 import type { Clock } from '../clock';
 import type { InviteTokens } from '../session/invite-token';
-import type { Admission } from './commands';
+import { NO_CREDENTIALS, type Admission } from './commands';
 import type { Deliver, RoomService } from './room-service';
+import type { RoomPolicy } from './state';
 
 /** Wrong passwords: per address, and per room whoever tries (a spread-out guesser). */
 export const PASSWORD_ATTEMPTS = {
@@ -82,7 +83,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       const { userId, message } = request;
       const { roomId } = message;
       // Already in it (a second join, a resync): nothing to check.
-      if (rooms.roomOf(userId) === roomId) return dispatch(request, { ownerKey: false, invite: 'none', password: 'none' });
+      if (rooms.roomOf(userId) === roomId) return dispatch(request, NO_CREDENTIALS);
       const policy = rooms.policyOf(roomId);
       if (!policy) {
         // A room costs a row that outlives its visit: one address creates only so many.
@@ -93,26 +94,29 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
           return;
         }
         const ownerKey = randomBytes(24).toString('base64url');
-        dispatch(request, { newOwnerKeyHash: ownerKeyHash(ownerKey), ownerKey: false, invite: 'none', password: 'none' });
+        dispatch(request, { ...NO_CREDENTIALS, newOwnerKeyHash: ownerKeyHash(ownerKey) });
         if (rooms.roomOf(userId) === roomId) deps.deliver([userId], { type: 'room.ownerKey', roomId, ownerKey });
         return;
       }
       const ownerKey = message.ownerKey !== undefined && sameHash(ownerKeyHash(message.ownerKey), policy.ownerKeyHash);
       const invite = message.invite === undefined ? 'none' : deps.invites.verify(message.invite, roomId).ok ? 'valid' : 'invalid';
       const passwordMatters = policy.passwordHash !== null && !ownerKey && !policy.locked && invite !== 'valid';
-      let password: Admission['password'] = 'none';
-      if (passwordMatters && message.password !== undefined && policy.passwordHash !== null) {
-        if (!mayTry(request)) return;
-        const checked = policy.passwordHash;
-        const right = await deps.verifyPassword(checked, message.password);
-        // The owner may have changed the password while we hashed: only a match with the current one counts.
-        password = right && rooms.policyOf(roomId)?.passwordHash === checked ? 'right' : 'wrong';
-        if (password === 'wrong') {
-          byAddress.take(request.address);
-          byRoom.take(roomId);
-        }
+      // The policy as read above: a room nobody is in gets it from the store (read once).
+      const storedNow = (current: RoomPolicy | undefined) => (rooms.isActive(roomId) ? undefined : current);
+      if (!(passwordMatters && message.password !== undefined && policy.passwordHash !== null)) {
+        return dispatch(request, { stored: storedNow(policy), ownerKey, invite, password: 'none' });
       }
-      dispatch(request, { stored: rooms.isActive(roomId) ? undefined : rooms.policyOf(roomId), ownerKey, invite, password });
+      if (!mayTry(request)) return;
+      const checked = policy.passwordHash;
+      const right = await deps.verifyPassword(checked, message.password);
+      // The room may have changed while we hashed (its password, or someone else creating it in memory): read again.
+      const current = rooms.policyOf(roomId);
+      const password = right && current?.passwordHash === checked ? 'right' : 'wrong';
+      if (password === 'wrong') {
+        byAddress.take(request.address);
+        byRoom.take(roomId);
+      }
+      dispatch(request, { stored: storedNow(current), ownerKey, invite, password });
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { RoomSettingsStore } from '../store/room-settings-store';
 import { applyCommand } from './apply-command';
 import type { RoomCommand } from './commands';
-import { settingsEffects } from './settings-effects';
+import { roomsTouched, settingsEffects } from './settings-effects';
 import { emptyRoomsState, othersIn, ownerOf, roomOfUser, type RoomPolicy, type RoomsState } from './state';
 
 export type Deliver = (to: readonly UserId[], message: ServerMessage) => void;
@@ -80,9 +80,9 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   const listeners = new Set<() => void>();
 
   /** A room's policy goes to the store when it is made or changed, and its last activity when it empties. */
-  const persist = (before: RoomsState): void => {
-    const roomIds = new Set([...before.rooms.keys(), ...state.rooms.keys()]);
-    for (const roomId of roomIds) {
+  const persist = (before: RoomsState, command: RoomCommand): void => {
+    // Only the rooms the command touched: a voice toggle must not walk every room on the server.
+    for (const roomId of roomsTouched(before, state, command)) {
       const was = before.rooms.get(roomId);
       const is = state.rooms.get(roomId);
       if (is && is.policy !== was?.policy) deps.policies.put({ roomId, ...is.policy, lastActiveAt: deps.clock.now() });
@@ -100,7 +100,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     const changed = state !== before;
     if (changed) {
       try {
-        persist(before);
+        persist(before, command);
       } catch (err) {
         // The rooms in memory are still right; a restart would forget this change.
         deps.logger.error({ err }, 'storing a room policy failed');

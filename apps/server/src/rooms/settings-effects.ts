@@ -17,7 +17,7 @@ export function settingsOf(room: Room): RoomSettings {
 }
 
 /** The rooms a command may have changed. */
-function roomsTouched(before: RoomsState, after: RoomsState, command: RoomCommand): RoomId[] {
+export function roomsTouched(before: RoomsState, after: RoomsState, command: RoomCommand): RoomId[] {
   if (command.kind === 'signal') return [];
   const ids = [before.roomOf.get(command.userId), after.roomOf.get(command.userId)];
   if ('roomId' in command) ids.push(command.roomId);
