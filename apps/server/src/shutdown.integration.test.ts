@@ -50,10 +50,12 @@ it('ends within ten seconds of SIGTERM while its log reader is gone and a client
   cleanups.push(() => bob.socket.terminate());
   bob.send({ type: 'room.join', roomId: 'den' });
   await bob.next('room.joined');
-  // Plenty of log lines (signals are logged whole at trace), far past the pipe's 64 KB.
-  const sdp = 'v=0 '.repeat(250);
-  for (let i = 0; i < 120; i++) client.send({ type: 'peer.signal', to: bob.userId, signal: { kind: 'description', epoch: i, description: { type: 'offer', sdp } } });
-  await bob.next('peer.signal', (m) => m.signal.epoch === 119);
+  // Signals are logged whole at trace: about a megabyte of log, several times what the
+  // stdout socket's buffers hold, so a synchronous logger would now be stuck in a write.
+  const sdp = 'v=0 '.repeat(10_000);
+  const SIGNALS = 24; // within the sender's frame budget (a 40 KB signal weighs 5 tokens of 150)
+  for (let i = 0; i < SIGNALS; i++) client.send({ type: 'peer.signal', to: bob.userId, signal: { kind: 'description', epoch: i, description: { type: 'offer', sdp } } });
+  await bob.next('peer.signal', (m) => m.signal.epoch === SIGNALS - 1);
   // The client stops reading.
   (client.socket as unknown as { _socket: { pause(): void } })._socket.pause();
   cleanups.push(() => client?.socket.terminate());
