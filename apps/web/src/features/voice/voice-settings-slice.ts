@@ -14,10 +14,35 @@ export const VoiceSettings = z.object({
     .string()
     .regex(/^[A-Za-z0-9]{1,32}$/)
     .catch('Space'),
+  /** MediaDeviceInfo.deviceId of the chosen microphone; '' is the system default. */
+  microphoneId: z.string().max(256).catch(''),
+  /** MediaDeviceInfo.deviceId of the chosen speaker (setSinkId); '' is the system default. */
+  speakerId: z.string().max(256).catch(''),
+  /** The browser's own processing of the microphone (getUserMedia constraints). */
+  echoCancellation: z.boolean().catch(true),
+  noiseSuppression: z.boolean().catch(true),
+  autoGainControl: z.boolean().catch(true),
+  /** RNNoise in an AudioWorklet on top of the browser's processing; loaded only when on. */
+  enhancedNoiseSuppression: z.boolean().catch(false),
+  /** Short sounds when someone joins or leaves and when a message arrives. */
+  sounds: z.boolean().catch(true),
+  /** A browser notification for a message that arrives while the tab is hidden. */
+  notifications: z.boolean().catch(false),
 });
 export type VoiceSettings = z.infer<typeof VoiceSettings>;
 
-export const DEFAULT_VOICE_SETTINGS: VoiceSettings = { pushToTalk: false, pushToTalkKey: 'Space' };
+export const DEFAULT_VOICE_SETTINGS: VoiceSettings = {
+  pushToTalk: false,
+  pushToTalkKey: 'Space',
+  microphoneId: '',
+  speakerId: '',
+  echoCancellation: true,
+  noiseSuppression: true,
+  autoGainControl: true,
+  enhancedNoiseSuppression: false,
+  sounds: true,
+  notifications: false,
+};
 
 export type VoiceSettingsSlice = {
   voiceSettings: VoiceSettings;

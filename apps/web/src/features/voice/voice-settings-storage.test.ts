@@ -14,8 +14,9 @@ function storageWith(raw: string) {
 describe('voice settings in storage', () => {
   it('round-trips what was saved', () => {
     const storage = memoryStorage();
-    expect(saveVoiceSettings(storage, { pushToTalk: true, pushToTalkKey: 'KeyT' })).toBe(true);
-    expect(loadVoiceSettings(storage)).toEqual({ pushToTalk: true, pushToTalkKey: 'KeyT' });
+    const chosen = { ...DEFAULT_VOICE_SETTINGS, pushToTalk: true, pushToTalkKey: 'KeyT', microphoneId: 'mic-2', sounds: false };
+    expect(saveVoiceSettings(storage, chosen)).toBe(true);
+    expect(loadVoiceSettings(storage)).toEqual(chosen);
   });
 
   it('reads the defaults where nothing, or nothing usable, was kept', () => {
@@ -26,7 +27,7 @@ describe('voice settings in storage', () => {
   });
 
   it('keeps each good field of an old or odd shape, and defaults the rest', () => {
-    expect(loadVoiceSettings(storageWith('{"pushToTalk":true}'))).toEqual({ pushToTalk: true, pushToTalkKey: 'Space' });
+    expect(loadVoiceSettings(storageWith('{"pushToTalk":true}'))).toEqual({ ...DEFAULT_VOICE_SETTINGS, pushToTalk: true });
     expect(loadVoiceSettings(storageWith('{"pushToTalk":"yes","pushToTalkKey":"<script>","volume":3}'))).toEqual(DEFAULT_VOICE_SETTINGS);
   });
 
@@ -42,7 +43,7 @@ describe('voice settings in storage', () => {
     expect(store.getState().voiceSettings.pushToTalk).toBe(true);
 
     store.getState().voiceSettingsChanged({ pushToTalk: false });
-    expect(loadVoiceSettings(storage)).toEqual({ pushToTalk: false, pushToTalkKey: 'Space' });
+    expect(loadVoiceSettings(storage)).toEqual(DEFAULT_VOICE_SETTINGS);
     // Other slices' changes do not write.
     storage.removeItem(VOICE_SETTINGS_KEY);
     store.getState().muteToggled();
