@@ -25,16 +25,16 @@ export type RetentionDeps = {
  */
 export function startRetention(deps: RetentionDeps): () => void {
   const log = deps.logger.child({ component: 'retention' });
-  const sweep = (): void => {
+  const sweep = async (): Promise<void> => {
     const cutoff = deps.clock.now() - deps.days * DAY_MS;
     try {
-      const messages = deps.chat.deleteOlderThan(cutoff);
+      const messages = await deps.chat.deleteOlderThan(cutoff);
       const rooms = deps.policies.purgeInactive(cutoff, deps.rooms.activeRoomIds());
       if (messages > 0 || rooms.length > 0) log.info({ messages, rooms: rooms.length, days: deps.days }, 'deleted what outlived retention');
     } catch (err) {
       log.error({ err }, 'retention sweep failed; trying again later');
     }
   };
-  sweep();
-  return deps.clock.setInterval(sweep, RETENTION_SWEEP_MS);
+  void sweep();
+  return deps.clock.setInterval(() => void sweep(), RETENTION_SWEEP_MS);
 }

@@ -45,8 +45,9 @@ function setup(options: { rate?: RateLimit; store?: (real: ChatStore) => ChatSto
   inbox.clear();
 
   let sent = 0;
-  const post = (userId: UserId, text = 'hello', roomId = 'friday', clientId = `client-${String(++sent).padStart(4, '0')}`) => {
-    chat.send({ userId, displayName: userId.toUpperCase() }, { type: 'chat.send', roomId, clientId, text });
+  /** Resolves once every reply is delivered. */
+  const post = async (userId: UserId, text = 'hello', roomId = 'friday', clientId = `client-${String(++sent).padStart(4, '0')}`) => {
+    await chat.send({ userId, displayName: userId.toUpperCase() }, { type: 'chat.send', roomId, clientId, text });
     return clientId;
   };
   /** Everything `userId` received since the last call. */
@@ -55,14 +56,14 @@ function setup(options: { rate?: RateLimit; store?: (real: ChatStore) => ChatSto
     inbox.delete(userId);
     return messages;
   };
-  const stored = (roomId = 'friday'): ChatMessage[] => real.history({ roomId, limit: 100 }).messages;
+  const stored = async (roomId = 'friday'): Promise<ChatMessage[]> => (await real.history({ roomId, limit: 100 })).messages;
   return { clock, chat, counters, post, heard, stored };
 }
 
 describe('chat.send', () => {
-  it('stores the message, acks the sender and delivers it to the other members only', () => {
+  it('stores the message, acks the sender and delivers it to the other members only', async () => {
     const { clock, post, heard, stored, counters } = setup();
-    const clientId = post('ada', 'hello friday');
+    const clientId = await post('ada', 'hello friday');
     const message: ChatMessage = {
       roomId: 'friday',
       seq: 1,
@@ -75,57 +76,57 @@ describe('chat.send', () => {
     expect(heard('ada')).toEqual([{ type: 'chat.ack', message }]);
     expect(heard('bob')).toEqual([{ type: 'chat.message', message }]);
     expect(heard('cara')).toEqual([]);
-    expect(stored()).toEqual([message]);
+    expect(await stored()).toEqual([message]);
     expect(counters.chatMessagesStored).toBe(1);
   });
 
-  it('acks a resent clientId with the stored message and broadcasts it only once', () => {
+  it('acks a resent clientId with the stored message and broadcasts it only once', async () => {
     const { clock, post, heard, stored } = setup();
-    const clientId = post('ada', 'once');
+    const clientId = await post('ada', 'once');
     clock.advance(5_000);
-    post('ada', 'once', 'friday', clientId);
+    await post('ada', 'once', 'friday', clientId);
     const [first, second] = heard('ada');
     expect(second).toEqual(first);
     expect(heard('bob')).toHaveLength(1);
-    expect(stored()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it.each([
     ['to a room they are not in', 'cara'],
     ['when in no room at all', 'dan'],
-  ])('refuses a post %s with not_in_room naming the clientId, and stores nothing', (_why, userId) => {
+  ])('refuses a post %s with not_in_room naming the clientId, and stores nothing', async (_why, userId) => {
     const { post, heard, stored } = setup();
-    const clientId = post(userId);
+    const clientId = await post(userId);
     expect(heard(userId)).toEqual([
       { type: 'error', code: 'not_in_room', message: expect.any(String) as string, inReplyTo: 'chat.send', ref: clientId },
     ]);
     expect(heard('ada')).toEqual([]);
     expect(heard('bob')).toEqual([]);
-    expect(stored()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
-  it('refuses a sender past the burst with rate_limited and the wait, stores nothing, then accepts after the wait', () => {
+  it('refuses a sender past the burst with rate_limited and the wait, stores nothing, then accepts after the wait', async () => {
     const { clock, post, heard, stored, counters } = setup({ rate: { perS: 5, burst: 10 } });
-    for (let i = 0; i < 10; i++) post('ada');
+    for (let i = 0; i < 10; i++) await post('ada');
     heard('ada');
-    const refused = post('ada', 'one too many');
+    const refused = await post('ada', 'one too many');
     expect(heard('ada')).toEqual([
       { type: 'error', code: 'rate_limited', message: expect.any(String) as string, inReplyTo: 'chat.send', ref: refused, retryAfterMs: 200 },
     ]);
-    expect(stored().map((m) => m.text)).not.toContain('one too many');
+    expect((await stored()).map((m) => m.text)).not.toContain('one too many');
     expect(counters.chatRateLimited).toBe(1);
 
     // Bob has a bucket of his own.
-    post('bob');
+    await post('bob');
     expect(heard('bob').at(-1)).toMatchObject({ type: 'chat.ack' });
     expect(heard('ada')).toMatchObject([{ type: 'chat.message', message: { userId: 'bob', seq: 11 } }]);
 
     clock.advance(200);
-    post('ada', 'one too many', 'friday', refused);
+    await post('ada', 'one too many', 'friday', refused);
     expect(heard('ada')).toEqual([{ type: 'chat.ack', message: expect.objectContaining({ clientId: refused, seq: 12 }) as ChatMessage }]);
   });
 
-  it('answers internal with the clientId when the store fails, delivers nothing, and works again once it recovers', () => {
+  it('answers internal with the clientId when the store fails, delivers nothing, and works again once it recovers', async () => {
     let broken = true;
     const { post, heard, counters } = setup({
       store: (real) => ({
@@ -136,7 +137,7 @@ describe('chat.send', () => {
         },
       }),
     });
-    const clientId = post('ada');
+    const clientId = await post('ada');
     expect(heard('ada')).toEqual([
       { type: 'error', code: 'internal', message: expect.any(String) as string, inReplyTo: 'chat.send', ref: clientId },
     ]);
@@ -144,29 +145,29 @@ describe('chat.send', () => {
     expect(counters.chatStoreFailures).toBe(1);
 
     broken = false;
-    post('ada', 'hello', 'friday', clientId);
+    await post('ada', 'hello', 'friday', clientId);
     expect(heard('ada')).toMatchObject([{ type: 'chat.ack', message: { clientId, seq: 1 } }]);
     expect(heard('bob')).toMatchObject([{ type: 'chat.message', message: { clientId, seq: 1 } }]);
   });
 });
 
 describe('chat.history', () => {
-  it('answers the latest page of 50 by default, oldest first', () => {
+  it('answers the latest page of 50 by default, oldest first', async () => {
     const { chat, post, heard } = setup({ rate: { perS: 1000, burst: 1000 } });
-    for (let i = 1; i <= 60; i++) post(i % 2 ? 'ada' : 'bob', `m${i}`);
+    for (let i = 1; i <= 60; i++) await post(i % 2 ? 'ada' : 'bob', `m${i}`);
     heard('bob');
-    chat.history('bob', { type: 'chat.history', roomId: 'friday' });
+    await chat.history('bob', { type: 'chat.history', roomId: 'friday' });
     const [page] = heard('bob');
     expect(page).toMatchObject({ type: 'chat.history', roomId: 'friday', hasMore: true });
     const seqs = page?.type === 'chat.history' ? page.messages.map((m) => m.seq) : [];
     expect(seqs).toEqual(Array.from({ length: LIMITS.chatHistoryDefaultPage }, (_, i) => i + 11));
   });
 
-  it('passes afterSeq, beforeSeq and limit through', () => {
+  it('passes afterSeq, beforeSeq and limit through', async () => {
     const { chat, post, heard } = setup();
-    for (let i = 1; i <= 6; i++) post('ada', `m${i}`);
-    chat.history('bob', { type: 'chat.history', roomId: 'friday', afterSeq: 2, limit: 2 });
-    chat.history('bob', { type: 'chat.history', roomId: 'friday', beforeSeq: 3 });
+    for (let i = 1; i <= 6; i++) await post('ada', `m${i}`);
+    await chat.history('bob', { type: 'chat.history', roomId: 'friday', afterSeq: 2, limit: 2 });
+    await chat.history('bob', { type: 'chat.history', roomId: 'friday', beforeSeq: 3 });
     const pages = heard('bob').filter((m) => m.type === 'chat.history');
     expect(pages.map((p) => [p.messages.map((m) => m.text), p.hasMore])).toEqual([
       [['m3', 'm4'], true],
@@ -174,25 +175,25 @@ describe('chat.history', () => {
     ]);
   });
 
-  it('names the request each page answers, and a refused request in the error', () => {
+  it('names the request each page answers, and a refused request in the error', async () => {
     const { chat, post, heard } = setup();
-    post('ada', 'm1');
-    chat.history('bob', { type: 'chat.history', roomId: 'friday', requestId: 7 });
-    chat.history('cara', { type: 'chat.history', roomId: 'friday', requestId: 8 });
+    await post('ada', 'm1');
+    await chat.history('bob', { type: 'chat.history', roomId: 'friday', requestId: 7 });
+    await chat.history('cara', { type: 'chat.history', roomId: 'friday', requestId: 8 });
     expect(heard('bob').filter((m) => m.type === 'chat.history')).toMatchObject([{ requestId: 7 }]);
     expect(heard('cara')).toMatchObject([{ type: 'error', code: 'not_in_room', inReplyTo: 'chat.history', ref: '8' }]);
   });
 
-  it('refuses a reader who is not a member with not_in_room', () => {
+  it('refuses a reader who is not a member with not_in_room', async () => {
     const { chat, post, heard } = setup();
-    post('ada', 'private');
-    chat.history('cara', { type: 'chat.history', roomId: 'friday' });
+    await post('ada', 'private');
+    await chat.history('cara', { type: 'chat.history', roomId: 'friday' });
     expect(heard('cara')).toEqual([
       { type: 'error', code: 'not_in_room', message: expect.any(String) as string, inReplyTo: 'chat.history' },
     ]);
   });
 
-  it('answers internal when the store cannot be read', () => {
+  it('answers internal when the store cannot be read', async () => {
     const { chat, heard } = setup({
       store: (real) => ({
         ...real,
@@ -201,13 +202,13 @@ describe('chat.history', () => {
         },
       }),
     });
-    chat.history('ada', { type: 'chat.history', roomId: 'friday' });
+    await chat.history('ada', { type: 'chat.history', roomId: 'friday' });
     expect(heard('ada')).toMatchObject([{ type: 'error', code: 'internal', inReplyTo: 'chat.history' }]);
   });
 });
 
 describe('chat.typing', () => {
-  it('relays to the other members at most once per interval', () => {
+  it('relays to the other members at most once per interval', async () => {
     const { clock, chat, heard } = setup();
     const typing = () => chat.typing('ada', { type: 'chat.typing', roomId: 'friday' });
     typing();
@@ -222,7 +223,7 @@ describe('chat.typing', () => {
     expect(heard('bob')).toEqual([{ type: 'chat.typing', roomId: 'friday', userId: 'ada' }]);
   });
 
-  it('drops typing from a non-member without a word', () => {
+  it('drops typing from a non-member without a word', async () => {
     const { chat, heard } = setup();
     chat.typing('cara', { type: 'chat.typing', roomId: 'friday' });
     expect([heard('ada'), heard('bob'), heard('cara')]).toEqual([[], [], []]);

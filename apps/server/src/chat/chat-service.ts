@@ -5,6 +5,7 @@ import type { Counters } from '../metrics';
 import type { Deliver, RoomService } from '../rooms/room-service';
 import type { AppendResult, ChatStore, HistoryPage } from '../store/chat-store';
 import { createRateLimiter, type RateLimit } from './rate-limiter';
+import { createRoomQueue } from './room-queue';
 
 /** Latest page size when chat.history names no limit. */
 /** A member's typing indicator is relayed at most once per this interval. */
@@ -15,11 +16,19 @@ export type ChatSender = { userId: UserId; displayName: DisplayName; address?: s
 
 
 
+/**
+ * Appends waiting for the store in one room on this node, at most. The room's
+ * rate limits keep the queue short; this bounds it when the store is slow
+ * (PostgreSQL away for a few seconds) rather than buffering without limit.
+ */
+export const MAX_PENDING_APPENDS_PER_ROOM = 64;
+
+/** Every method settles once its replies are delivered, and never rejects: a failing store becomes an `internal` reply. */
 export type ChatService = {
-  send(sender: ChatSender, message: ChatSend): void;
+  send(sender: ChatSender, message: ChatSend): Promise<void>;
   /** The owner deletes the room's history; everyone in the room hears `chat.cleared`. */
-  clear(userId: UserId, message: ChatClear): void;
-  history(userId: UserId, request: ChatHistoryRequest): void;
+  clear(userId: UserId, message: ChatClear): Promise<void>;
+  history(userId: UserId, request: ChatHistoryRequest): Promise<void>;
   typing(userId: UserId, message: ChatTypingSend): void;
 };
 
@@ -49,6 +58,10 @@ const refOf = (requestId: number | undefined): { ref?: string } => (requestId ==
  * hands the stored message (with its seq) to the other members. A resent
  * clientId is acked again with the stored message and never broadcast twice.
  * Knows nothing about sockets; a failing store becomes an `internal` reply.
+ *
+ * Appends of one room go to the store one after another (RoomQueue), so this
+ * node acks and broadcasts them in seq order; the store assigns the seq, so
+ * nodes sharing it agree on one order.
  */
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { store, rooms, deliver, clock, counters } = deps;
@@ -76,9 +89,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   };
 
   const isMember = (userId: UserId, roomId: string): boolean => rooms.roomOf(userId) === roomId;
+  const appends = createRoomQueue(MAX_PENDING_APPENDS_PER_ROOM);
 
   return {
-    send({ userId, displayName, address }, { roomId, clientId, text }) {
+    async send({ userId, displayName, address }, { roomId, clientId, text }) {
       const inReplyTo = 'chat.send';
       if (!isMember(userId, roomId)) {
         return refuse(userId, 'not_in_room', `join room ${roomId} before posting to it`, { inReplyTo, ref: clientId });
@@ -93,27 +107,35 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           retryAfterMs: allowed.retryAfterMs,
         });
       }
+      // The name the room lists them under ("Alice (2)"), so chat and roster agree.
+      const message = { roomId, clientId, userId, displayName: rooms.nameOf(userId) ?? displayName, text, sentAt: clock.now() };
+      const appending = appends.run(roomId, () => store.append(message));
+      if (!appending) {
+        counters.chatStoreFailures++;
+        log.warn({ userId, roomId, pending: appends.pending(roomId) }, 'chat store is behind; message refused');
+        return refuse(userId, 'internal', 'the message was not stored; resend it', { inReplyTo, ref: clientId });
+      }
       let stored: AppendResult;
       try {
-        // The name the room lists them under ("Alice (2)"), so chat and roster agree.
-        stored = store.append({ roomId, clientId, userId, displayName: rooms.nameOf(userId) ?? displayName, text, sentAt: clock.now() });
+        stored = await appending;
       } catch (err) {
         counters.chatStoreFailures++;
         log.error({ err, userId, roomId, clientId }, 'storing a chat message failed');
         return refuse(userId, 'internal', 'the message was not stored; resend it', { inReplyTo, ref: clientId });
       }
-      const { message, duplicate } = stored;
-      deliver([userId], { type: 'chat.ack', message });
+      const { duplicate } = stored;
+      deliver([userId], { type: 'chat.ack', message: stored.message });
       if (duplicate) {
-        log.debug({ userId, roomId, seq: message.seq }, 'chat message resent, acked again');
+        log.debug({ userId, roomId, seq: stored.message.seq }, 'chat message resent, acked again');
         return;
       }
       counters.chatMessagesStored++;
-      log.debug({ userId, roomId, seq: message.seq }, 'chat message stored');
-      deliver(rooms.othersIn(roomId, userId), { type: 'chat.message', message });
+      log.debug({ userId, roomId, seq: stored.message.seq }, 'chat message stored');
+      // Whoever is in the room now: someone may have joined or left while the store answered.
+      deliver(rooms.othersIn(roomId, userId), { type: 'chat.message', message: stored.message });
     },
 
-    history(userId, { roomId, afterSeq, beforeSeq, limit, requestId }) {
+    async history(userId, { roomId, afterSeq, beforeSeq, limit, requestId }) {
       const inReplyTo = 'chat.history';
       const answering = requestId === undefined ? {} : { requestId };
       if (!isMember(userId, roomId)) {
@@ -121,7 +143,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       }
       let page: HistoryPage;
       try {
-        page = store.history({ roomId, afterSeq, beforeSeq, limit: limit ?? LIMITS.chatHistoryDefaultPage });
+        page = await store.history({ roomId, afterSeq, beforeSeq, limit: limit ?? LIMITS.chatHistoryDefaultPage });
       } catch (err) {
         counters.chatStoreFailures++;
         log.error({ err, userId, roomId }, 'reading chat history failed');
@@ -130,12 +152,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       deliver([userId], { type: 'chat.history', roomId, messages: page.messages, hasMore: page.hasMore, ...answering });
     },
 
-    clear(userId, { roomId }) {
+    async clear(userId, { roomId }) {
       const inReplyTo = 'chat.clear';
       if (!isMember(userId, roomId)) return refuse(userId, 'not_in_room', `join room ${roomId} first`, { inReplyTo });
       if (rooms.ownerOf(roomId) !== userId) return refuse(userId, 'not_owner', 'only the room owner may clear its history', { inReplyTo });
       try {
-        const deleted = store.clearRoom(roomId);
+        const deleted = await store.clearRoom(roomId);
         log.info({ userId, roomId, deleted }, 'chat history cleared');
       } catch (err) {
         counters.chatStoreFailures++;

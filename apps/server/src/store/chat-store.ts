@@ -37,23 +37,32 @@ export type HistoryPage = {
 };
 
 /**
- * Where chat messages live. Synchronous: append assigns the room's next seq and
- * commits before it returns, so the caller's ack and broadcast happen in seq
- * order. Methods throw when the storage fails; callers turn that into an error reply.
+ * Where chat messages live: SQLite in one process (sqlite-chat-store.ts), or
+ * PostgreSQL shared by several nodes (pg-chat-store.ts). Every method has
+ * committed when its promise settles, and rejects when the storage fails;
+ * callers turn that into an error reply.
+ *
+ * `append` assigns the room's next seq inside the store, so every node that
+ * shares the store hands out one sequence per room, and a (roomId, userId,
+ * clientId) sent through two nodes is stored once. Callers that need their
+ * acks and broadcasts in seq order serialize appends per room themselves
+ * (the chat service does).
  *
  * A room's seq never goes back, not even after its messages are deleted
  * (`deleteOlderThan`, `clearRoom`): clients keep the highest seq they have seen
  * and ask for what came after it.
  */
 export type ChatStore = {
-  append(message: NewChatMessage): AppendResult;
-  history(query: HistoryQuery): HistoryPage;
+  append(message: NewChatMessage): Promise<AppendResult>;
+  history(query: HistoryQuery): Promise<HistoryPage>;
   /**
    * Retention: deletes every message, in every room, with `sentAt < cutoff`
-   * (ms since epoch). Returns how many it deleted.
+   * (ms since epoch). Resolves to how many it deleted.
    */
-  deleteOlderThan(cutoff: number): number;
-  /** Deletes all of a room's messages; its next message still gets the next seq. Returns how many it deleted. */
-  clearRoom(roomId: RoomId): number;
-  close(): void;
+  deleteOlderThan(cutoff: number): Promise<number>;
+  /** Deletes all of a room's messages; its next message still gets the next seq. Resolves to how many it deleted. */
+  clearRoom(roomId: RoomId): Promise<number>;
+  /** Whether the storage answers now (for /healthz); never rejects. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 };

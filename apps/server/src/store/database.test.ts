@@ -35,12 +35,12 @@ const friday: StoredRoomSettings = {
 };
 
 describe('openDatabase', () => {
-  it('keeps room settings and chat in one parley.db, across closing and reopening it', () => {
+  it('keeps room settings and chat in one parley.db, across closing and reopening it', async () => {
     const first = open();
     first.rooms.put(friday);
     first.rooms.put({ ...friday, roomId: 'saturday', passwordHash: null, locked: false, listed: true });
     first.rooms.touch('saturday', T0 + 1);
-    first.chat.append({ roomId: 'friday', clientId: 'client-0001', userId: 'u1', displayName: 'Ada', text: 'hi', sentAt: T0 });
+    await first.chat.append({ roomId: 'friday', clientId: 'client-0001', userId: 'u1', displayName: 'Ada', text: 'hi', sentAt: T0 });
     first.close();
 
     const second = open();
@@ -53,7 +53,7 @@ describe('openDatabase', () => {
       listed: true,
       lastActiveAt: T0 + 1,
     });
-    expect(second.chat.history({ roomId: 'friday', limit: 50 }).messages).toMatchObject([{ seq: 1, text: 'hi' }]);
+    expect((await second.chat.history({ roomId: 'friday', limit: 50 })).messages).toMatchObject([{ seq: 1, text: 'hi' }]);
   });
 
   it('creates a missing data dir, with the database file inside it', () => {
@@ -63,15 +63,15 @@ describe('openDatabase', () => {
     expect(open(nested).rooms.get('friday')).toEqual(friday);
   });
 
-  it('close() stops both stores, and may be called twice; chat.close() closes the same handle', () => {
+  it('close() stops both stores, and may be called twice; chat.close() closes the same handle', async () => {
     const db = open();
     db.close();
     db.close();
     expect(() => db.rooms.get('friday')).toThrow();
-    expect(() => db.chat.history({ roomId: 'friday', limit: 50 })).toThrow();
+    await expect(db.chat.history({ roomId: 'friday', limit: 50 })).rejects.toThrow();
 
     const other = open();
-    other.chat.close();
+    await other.chat.close();
     expect(() => other.rooms.put(friday)).toThrow();
     other.close();
   });

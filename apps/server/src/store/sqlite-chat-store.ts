@@ -78,25 +78,39 @@ export function sqliteChatStore(db: Database.Database): ChatStore {
     return { message: stored, duplicate: false };
   });
 
+  const history = (query: HistoryQuery): HistoryPage => {
+    // One row more than asked tells whether there is more.
+    const { roomId, limit } = query;
+    const before = query.beforeSeq ?? NO_BOUND;
+    const { afterSeq } = query;
+    const newest = afterSeq === undefined;
+    const rows = newest
+      ? newestBefore.all(roomId, before, limit + 1)
+      : oldestAfter.all(roomId, afterSeq, before, limit + 1);
+    const page = rows.slice(0, limit);
+    // The newest page comes newest-first from the query; pages are oldest-first.
+    return { messages: (newest ? page.reverse() : page).map(toMessage), hasMore: rows.length > limit };
+  };
+
+  // Each call runs to its commit synchronously, before the promise is even made:
+  // appends take their seqs in call order, and so settle in that order too.
+  const settle = <T>(work: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(work());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+
   return {
-    append: (message) => appendTx.immediate(message),
-    history(query: HistoryQuery): HistoryPage {
-      // One row more than asked tells whether there is more.
-      const { roomId, limit } = query;
-      const before = query.beforeSeq ?? NO_BOUND;
-      const { afterSeq } = query;
-      const newest = afterSeq === undefined;
-      const rows = newest
-        ? newestBefore.all(roomId, before, limit + 1)
-        : oldestAfter.all(roomId, afterSeq, before, limit + 1);
-      const page = rows.slice(0, limit);
-      // The newest page comes newest-first from the query; pages are oldest-first.
-      return { messages: (newest ? page.reverse() : page).map(toMessage), hasMore: rows.length > limit };
-    },
-    deleteOlderThan: (cutoff: number) => deleteSentBefore.run(cutoff).changes,
-    clearRoom: (roomId: RoomId) => deleteRoom.run(roomId).changes,
+    append: (message) => settle(() => appendTx.immediate(message)),
+    history: (query) => settle(() => history(query)),
+    deleteOlderThan: (cutoff: number) => settle(() => deleteSentBefore.run(cutoff).changes),
+    clearRoom: (roomId: RoomId) => settle(() => deleteRoom.run(roomId).changes),
+    ping: () => Promise.resolve(db.open),
     close() {
       if (db.open) db.close();
+      return Promise.resolve();
     },
   };
 }

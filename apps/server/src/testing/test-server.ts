@@ -43,7 +43,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, deps: Par
     httpUrl: `http://127.0.0.1:${port}`,
     async close() {
       await server.close();
-      if (ownsStore) chatStore.close();
+      if (ownsStore) await chatStore.close();
     },
   };
 }
