@@ -16,5 +16,5 @@ await build({
     js: "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);",
   },
   // Optional native add-ons: loaded when installed, skipped when not.
-  external: ['bufferutil', 'utf-8-validate', 'better-sqlite3'],
+  external: ['bufferutil', 'utf-8-validate', 'better-sqlite3', 'pg-native'],
 });

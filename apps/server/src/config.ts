@@ -22,6 +22,8 @@ export type Config = {
   dataDir: string;
   /** PARLEY_SECRET, when given; otherwise main.ts loads or creates `<dataDir>/secret`. */
   secret: string | undefined;
+  /** PARLEY_DATABASE_URL: chat on this PostgreSQL, shared by every node; undefined: SQLite in dataDir. */
+  databaseUrl: string | undefined;
   /** How long a participant whose socket dropped stays in the roster as 'reconnecting'. */
   graceMs: number;
   /** How long a resume token stays valid after it was issued. */
@@ -111,6 +113,15 @@ const Env = z.object({
    * should accept the others' tokens (restarts, several nodes) needs the same secret.
    */
   PARLEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * PARLEY_DATABASE_URL: a PostgreSQL connection string (postgres://user:password@host:port/db).
+   * When set, chat is stored there, shared by every node that names the same database, and the
+   * schema is migrated at start. Unset (the default): chat is in `<PARLEY_DATA_DIR>/parley.db` (SQLite).
+   */
+  PARLEY_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// connection string')
+    .optional(),
   /** PARLEY_GRACE_MS: how long a participant whose socket dropped stays in the room as 'reconnecting'. Default 20000. */
   PARLEY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** PARLEY_RESUME_TTL_S: how long a resume token is valid after it was issued. Default 86400 (one day). */
@@ -245,6 +256,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       iceTransportPolicy: parsed.PARLEY_ICE_TRANSPORT_POLICY,
       dataDir: parsed.PARLEY_DATA_DIR,
       secret: parsed.PARLEY_SECRET,
+      databaseUrl: parsed.PARLEY_DATABASE_URL,
       graceMs: parsed.PARLEY_GRACE_MS,
       resumeTtlS: parsed.PARLEY_RESUME_TTL_S,
       resumeMaxAgeS: parsed.PARLEY_RESUME_MAX_AGE_S,

@@ -6,7 +6,9 @@ import { parseConfig } from './config';
 import { randomIds } from './ids';
 import { loadSecret } from './secret';
 import { createParleyServer } from './server';
+import type { ChatStore } from './store/chat-store';
 import { DB_FILE, openDatabase, type ParleyDatabase } from './store/database';
+import { openPgChatStore } from './store/pg-chat-store';
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -40,12 +42,30 @@ try {
   process.exit(1);
 }
 
+// Chat on the PostgreSQL every node shares, where one is configured; otherwise in parley.db.
+let chatStore: ChatStore = database.chat;
+if (config.databaseUrl !== undefined) {
+  const log = logger.child({ component: 'postgres' });
+  try {
+    chatStore = await openPgChatStore(config.databaseUrl, {
+      now: systemClock.now,
+      onConnectionError: (err) => log.warn({ err }, 'lost a PostgreSQL connection; the pool makes a new one when needed'),
+    });
+    log.info('chat store on PostgreSQL, migrated');
+  } catch (err) {
+    // The message names the host, never the password in the URL.
+    log.fatal({ err }, 'could not open the PostgreSQL chat store (PARLEY_DATABASE_URL)');
+    await flush(500);
+    process.exit(1);
+  }
+}
+
 const server = createParleyServer(config, {
   logger,
   clock: systemClock,
   ids: randomIds,
   secret,
-  chatStore: database.chat,
+  chatStore,
   roomSettings: database.rooms,
 });
 
@@ -60,6 +80,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal }, 'shutting down');
   try {
     await server.close();
+    if (chatStore !== database.chat) await chatStore.close();
     database.close();
     await flush(500);
     process.exit(0);

@@ -71,6 +71,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     webDir: config.webDir,
     logger,
     stats: () => ({ ...counters, ...rooms.counts() }),
+    health: { database: async () => ({ kind: chatStore.kind, ok: await chatStore.ping() }) },
     listedRooms: listedRoomsRouter(rooms),
     metricsToken: config.metricsToken,
     trustProxy: config.trustProxy,

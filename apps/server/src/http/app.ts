@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import type { Logger } from 'pino';
 import type { Stats } from '../metrics';
 import { proxyTrust, type TrustProxy } from './client-address';
-import { healthRouter } from './health';
+import { healthRouter, type HealthChecks } from './health';
 import { metricsRouter } from './metrics';
 import { securityHeaders } from './security-headers';
 import { webAppRouter } from './web-app';
@@ -12,6 +12,8 @@ export type HttpAppDeps = {
   webDir: string;
   logger: Logger;
   stats: () => Stats;
+  /** What /healthz reports about the node's dependencies. */
+  health: HealthChecks;
   /** GET /api/rooms: the lobby's live list of listed rooms (listed-rooms.ts). */
   listedRooms: Router;
   /** PARLEY_METRICS_TOKEN: /metrics is served only to its bearer, and not at all without one. */
@@ -27,7 +29,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.set('trust proxy', proxyTrust(deps.trustProxy));
   app.use(securityHeaders());
   app.use(refuseMalformedUrl(deps.logger));
-  app.use(healthRouter(deps.stats));
+  app.use(healthRouter(deps.stats, deps.health));
   app.use(metricsRouter(deps.stats, deps.metricsToken));
   app.use(deps.listedRooms);
   app.use(webAppRouter(deps.webDir));

@@ -53,6 +53,8 @@ export type HistoryPage = {
  * and ask for what came after it.
  */
 export type ChatStore = {
+  /** What holds the messages, as /healthz names it. */
+  readonly kind: 'sqlite' | 'postgres';
   append(message: NewChatMessage): Promise<AppendResult>;
   history(query: HistoryQuery): Promise<HistoryPage>;
   /**

@@ -103,6 +103,7 @@ export function sqliteChatStore(db: Database.Database): ChatStore {
   };
 
   return {
+    kind: 'sqlite',
     append: (message) => settle(() => appendTx.immediate(message)),
     history: (query) => settle(() => history(query)),
     deleteOlderThan: (cutoff: number) => settle(() => deleteSentBefore.run(cutoff).changes),
