@@ -41,7 +41,7 @@ describe('http', () => {
   it('answers /healthz with ok', async () => {
     const res = await get('/healthz', {});
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, rooms: 0, participants: 0 });
+    expect(await res.json()).toMatchObject({ ok: true, rooms: 0, participants: 0, database: { kind: 'sqlite', ok: true } });
   });
 
   it.each(['/', '/r/friday', '/r/friday/'])('serves index.html for the page %s', async (page) => {

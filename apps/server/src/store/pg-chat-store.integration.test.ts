@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres';
+import { startTestServer } from '../testing/test-server';
 import type { ChatStore } from './chat-store';
 import { chatStoreContract, message, T0 } from './chat-store.contract';
 import { openPgChatStore } from './pg-chat-store';
@@ -75,4 +76,20 @@ describe('the PostgreSQL chat store', () => {
     const page = await store.history({ roomId: 'friday', limit: 10 });
     expect(page.messages.map((m) => m.text)).toEqual(['before the restart', 'after the restart']);
   }, 60_000);
+
+  it('is what /healthz reports: a node whose PostgreSQL answers says so, and one whose does not still serves (200) but says it is down', async () => {
+    const store = await openOn(await server.createDatabase());
+    const node = await startTestServer({}, { chatStore: store });
+    try {
+      const health = async () => {
+        const res = await fetch(`${node.httpUrl}/healthz`);
+        return { status: res.status, body: (await res.json()) as { database: unknown } };
+      };
+      expect(await health()).toMatchObject({ status: 200, body: { database: { kind: 'postgres', ok: true } } });
+      await store.close();
+      expect(await health()).toMatchObject({ status: 200, body: { database: { kind: 'postgres', ok: false } } });
+    } finally {
+      await node.close();
+    }
+  });
 });
