@@ -18,6 +18,7 @@ import { createRoomService } from './rooms/room-service';
 import { createIceServers } from './session/ice-servers';
 import { createInviteTokens } from './session/invite-token';
 import { createResumeTokens } from './session/resume-token';
+import type { Bus } from './cluster/bus';
 import type { ChatStore } from './store/chat-store';
 import type { RoomSettingsStore } from './store/room-settings-store';
 import { createSessions } from './transport/sessions';
@@ -33,6 +34,8 @@ export type ServerDeps = {
   chatStore: ChatStore;
   /** Where room settings (owner key, password, lock, listing) are kept; the caller's too. */
   roomSettings: RoomSettingsStore;
+  /** How this node shares rooms with others (PARLEY_REDIS_URL); in memory, alone, when not given. The caller's to close. */
+  bus?: Bus;
 };
 
 export type ParleyServer = {
@@ -50,14 +53,23 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
   const { logger, clock, ids, secret, chatStore, roomSettings } = deps;
   const counters = createCounters();
   const sessions = createSessions();
-  const rooms = createRoomService({ deliver: sessions.deliver, logger, clock, graceMs: config.graceMs, policies: roomSettings });
+  const rooms = createRoomService({
+    deliver: sessions.deliver,
+    isLocal: sessions.has,
+    ...(deps.bus === undefined ? {} : { bus: deps.bus }),
+    logger,
+    clock,
+    graceMs: config.graceMs,
+    policies: roomSettings,
+  });
   const invites = createInviteTokens({ secret, ttlS: config.inviteTtlS, clock });
-  const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: sessions.deliver, clock, logger, roomsPerMin: config.maxRoomsPerMin });
-  const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: sessions.deliver, clock, logger });
+  const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: rooms.deliverAnywhere, clock, logger, roomsPerMin: config.maxRoomsPerMin });
+  const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: rooms.deliverAnywhere, clock, logger });
   const chat = createChatService({
     store: chatStore,
     rooms,
-    deliver: sessions.deliver,
+    // A room's members may be connected to other nodes.
+    deliver: rooms.deliverAnywhere,
     clock,
     logger,
     counters,
@@ -71,7 +83,10 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     webDir: config.webDir,
     logger,
     stats: () => ({ ...counters, ...rooms.counts() }),
-    health: { database: async () => ({ kind: chatStore.kind, ok: await chatStore.ping() }) },
+    health: {
+      database: async () => ({ kind: chatStore.kind, ok: await chatStore.ping() }),
+      bus: async () => ({ kind: deps.bus?.kind ?? 'memory', ok: (await deps.bus?.ping()) ?? true }),
+    },
     listedRooms: listedRoomsRouter(rooms),
     metricsToken: config.metricsToken,
     trustProxy: config.trustProxy,
@@ -96,8 +111,10 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
   let stopRetention = (): void => {};
 
   return {
-    listen() {
-      return new Promise((resolve, reject) => {
+    async listen() {
+      // Caught up with the other nodes' rooms before anyone can join one.
+      await rooms.ready;
+      return new Promise<number>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);

@@ -8,23 +8,25 @@ export type DependencyHealth = { kind: string; ok: boolean };
 export type HealthChecks = {
   /** Where chat is stored. */
   database(): Promise<DependencyHealth>;
+  /** How nodes share rooms. */
+  bus(): Promise<DependencyHealth>;
 };
 
 /**
  * `GET /healthz`: 200 while the process serves; load balancers and the e2e
  * runner poll it. The body says how the node's dependencies are doing; a
  * database that is away does not make the node unhealthy (voice and
- * presence still work, chat answers `internal` until it is back), so a load
- * balancer keeps sending people to it.
+ * presence still work, chat answers `internal` until it is back), and
+ * neither does a bus that is away (its client queues and reconnects), so a
+ * load balancer keeps sending people to it.
  */
 export function healthRouter(stats: () => Stats, checks: HealthChecks): Router {
   const router = Router();
   router.get('/healthz', (_req, res, next) => {
-    checks
-      .database()
-      .then((database) => {
+    Promise.all([checks.database(), checks.bus()])
+      .then(([database, bus]) => {
         const { rooms, participants, socketsOpen } = stats();
-        res.set('Cache-Control', 'no-store').json({ ok: true, protocolVersion: PROTOCOL_VERSION, rooms, participants, sockets: socketsOpen, database });
+        res.set('Cache-Control', 'no-store').json({ ok: true, protocolVersion: PROTOCOL_VERSION, rooms, participants, sockets: socketsOpen, database, bus });
       })
       .catch(next);
   });

@@ -55,9 +55,10 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
   const creations = createRateLimiter({ perS: deps.roomsPerMin / 60, burst: deps.roomsPerMin }, deps.clock);
   const log = deps.logger.child({ component: 'join-gate' });
 
-  const dispatch = (request: JoinRequest, admission: Admission): void => {
+  /** Resolves once this node has applied the join (the bus may carry it to other nodes first). */
+  const dispatch = async (request: JoinRequest, admission: Admission): Promise<void> => {
     const { userId, displayName, message } = request;
-    rooms.dispatch({ kind: 'join', userId, displayName, roomId: message.roomId, voice: message.voice, admission });
+    await rooms.dispatch({ kind: 'join', userId, displayName, roomId: message.roomId, voice: message.voice, admission });
   };
 
   /** Whether the password may be tried now; if not, the joiner hears when to try again. */
@@ -94,8 +95,12 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
           return;
         }
         const ownerKey = randomBytes(24).toString('base64url');
-        dispatch(request, { ...NO_CREDENTIALS, newOwnerKeyHash: ownerKeyHash(ownerKey) });
-        if (rooms.roomOf(userId) === roomId) deps.deliver([userId], { type: 'room.ownerKey', roomId, ownerKey });
+        const hash = ownerKeyHash(ownerKey);
+        await dispatch(request, { ...NO_CREDENTIALS, newOwnerKeyHash: hash });
+        // Someone else (through another node) may have created the room first: then this key opens nothing.
+        if (rooms.roomOf(userId) === roomId && rooms.policyOf(roomId)?.ownerKeyHash === hash) {
+          deps.deliver([userId], { type: 'room.ownerKey', roomId, ownerKey });
+        }
         return;
       }
       const ownerKey = message.ownerKey !== undefined && sameHash(ownerKeyHash(message.ownerKey), policy.ownerKeyHash);
@@ -116,7 +121,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
         byAddress.take(request.address);
         byRoom.take(roomId);
       }
-      dispatch(request, { stored: storedNow(current), ownerKey, invite, password });
+      await dispatch(request, { stored: storedNow(current), ownerKey, invite, password });
     },
   };
 }

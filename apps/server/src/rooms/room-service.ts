@@ -1,6 +1,9 @@
 import type { ListedRoom, RoomId, ServerMessage, UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
+import type { Bus, BusEvent } from '../cluster/bus';
+import { createMemoryBus } from '../cluster/memory-bus';
+import { decodeRoomsState, encodeRoomsState } from '../cluster/state-codec';
 import type { RoomSettingsStore } from '../store/room-settings-store';
 import { applyCommand } from './apply-command';
 import type { RoomCommand } from './commands';
@@ -10,7 +13,20 @@ import { emptyRoomsState, othersIn, ownerOf, roomOfUser, type RoomPolicy, type R
 export type Deliver = (to: readonly UserId[], message: ServerMessage) => void;
 
 export type RoomService = {
-  dispatch(command: RoomCommand): void;
+  /**
+   * Runs `command` through the bus: every node applies it (this one inside
+   * the call when the bus is in memory). Resolves true once this node has
+   * applied it, false when the bus would not take it (logged); never rejects.
+   */
+  dispatch(command: RoomCommand): Promise<boolean>;
+  /**
+   * Delivers `message` to each of `to` wherever they are connected: here at
+   * once, on other nodes through the bus. Room commands need not: every node
+   * delivers their messages to its own participants.
+   */
+  deliverAnywhere: Deliver;
+  /** Resolves once the bus has caught up with the other nodes; dispatch before it fails. */
+  readonly ready: Promise<void>;
   /** The room `userId` is a member of (online or reconnecting), if any. */
   roomOf(userId: UserId): RoomId | undefined;
   /** Everyone in `roomId` but `userId`, reconnecting members included, in join order. */
@@ -37,7 +53,12 @@ export type RoomService = {
 };
 
 export type RoomServiceDeps = {
+  /** Sends to the participants connected to this node; others are skipped. */
   deliver: Deliver;
+  /** Whether `userId` is connected to this node. Without it, everyone counts as here (one node). */
+  isLocal?(userId: UserId): boolean;
+  /** How nodes share commands; in memory (this process alone) when not given. */
+  bus?: Bus;
   logger: Logger;
   clock: Clock;
   /** How long a 'reconnecting' participant keeps their place before `expire` removes them. */
@@ -68,11 +89,8 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     if (graceTimers.has(userId)) return;
     const cancel = deps.clock.setTimeout(() => {
       graceTimers.delete(userId);
-      try {
-        dispatch({ kind: 'expire', userId });
-      } catch (err) {
-        deps.logger.error({ err, userId }, 'grace expiry failed');
-      }
+      // Every node runs this timer and sends the expiry; the first one applied removes them, the rest change nothing.
+      void dispatch({ kind: 'expire', userId });
     }, deps.graceMs);
     graceTimers.set(userId, cancel);
   };
@@ -90,7 +108,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     }
   };
 
-  const dispatch = (command: RoomCommand): void => {
+  const apply = (command: RoomCommand): void => {
     const before = state;
     const next = applyCommand(state, command);
     state = next.state;
@@ -111,8 +129,50 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     if (changed) for (const listener of listeners) listener();
   };
 
+  const bus = deps.bus ?? createMemoryBus();
+  const isLocal = deps.isLocal ?? (() => true);
+  const onBusEvent = (event: Extract<BusEvent, { kind: 'command' | 'deliver' }>): void => {
+    try {
+      if (event.kind === 'command') apply(event.command);
+      else deps.deliver(event.to.filter(isLocal), event.message);
+    } catch (err) {
+      deps.logger.error({ err, event: event.kind }, 'applying a bus event failed');
+    }
+  };
+  const ready = bus.start({
+    event: onBusEvent,
+    snapshot: () => encodeRoomsState(state),
+    restore: (snapshot) => {
+      state = decodeRoomsState(snapshot);
+      for (const userId of state.roomOf.keys()) reconcileGrace(userId);
+      for (const listener of listeners) listener();
+    },
+  });
+
+  async function dispatch(command: RoomCommand): Promise<boolean> {
+    try {
+      await bus.publish({ kind: 'command', command });
+      return true;
+    } catch (err) {
+      deps.logger.error({ err, command: command.kind }, 'the bus did not take a room command');
+      return false;
+    }
+  }
+
+  const deliverAnywhere: Deliver = (to, message) => {
+    const here = to.filter(isLocal);
+    if (here.length > 0) deps.deliver(here, message);
+    const elsewhere = to.filter((userId) => !isLocal(userId));
+    if (elsewhere.length === 0 || bus.kind === 'memory') return;
+    bus.publish({ kind: 'deliver', to: elsewhere, message }).catch((err: unknown) => {
+      deps.logger.warn({ err, type: message.type }, 'the bus did not take a delivery for another node');
+    });
+  };
+
   return {
     dispatch,
+    deliverAnywhere,
+    ready,
     roomOf: (userId) => state.roomOf.get(userId),
     othersIn: (roomId, userId) => {
       const room = state.rooms.get(roomId);

@@ -32,6 +32,10 @@ async function serveWithBrokenRooms(): Promise<string> {
     dispatch: () => {
       throw new Error('room logic bug');
     },
+    deliverAnywhere: () => {
+      throw new Error('room logic bug');
+    },
+    ready: Promise.resolve(),
     roomOf: () => undefined,
     othersIn: () => [],
     membersOf: () => [],

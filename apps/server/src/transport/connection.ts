@@ -134,7 +134,7 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
 
   /** `parsed` is undefined for a binary frame. */
   /** `bytes`: the frame's size, which weighs in its budget. */
-  const onFrame = (parsed: ParseResult<ClientMessage> | undefined, bytes: number): Promise<void> | void => {
+  const onFrame = (parsed: ParseResult<ClientMessage> | undefined, bytes: number): Promise<unknown> | void => {
     if (socket.readyState !== WebSocket.OPEN || superseded) return;
     if (!parsed) return reject('invalid_message', 'binary frames are not supported', undefined);
     if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.type);
@@ -256,7 +256,7 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     }, delayMs);
   };
 
-  const onMessage = ({ userId, displayName }: Session, message: ClientMessage): Promise<void> | void => {
+  const onMessage = ({ userId, displayName }: Session, message: ClientMessage): Promise<unknown> | void => {
     switch (message.type) {
       case 'session.hello':
         return reject('already_authenticated', 'this socket already sent session.hello', message.type);
@@ -264,12 +264,13 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
         return send({ type: 'session.pong', seq: message.seq });
       case 'room.join':
         return deps.joinGate.join({ userId, displayName, address, message });
+      // Not awaited: the bus keeps them in the order they were sent, and the next frame need not wait.
       case 'room.leave':
-        return deps.rooms.dispatch({ kind: 'leave', userId });
+        return void deps.rooms.dispatch({ kind: 'leave', userId });
       case 'peer.signal':
-        return deps.rooms.dispatch({ kind: 'signal', from: userId, to: message.to, signal: message.signal });
+        return void deps.rooms.dispatch({ kind: 'signal', from: userId, to: message.to, signal: message.signal });
       case 'voice.state':
-        return deps.rooms.dispatch({ kind: 'voiceState', userId, muted: message.muted, deafened: message.deafened });
+        return void deps.rooms.dispatch({ kind: 'voiceState', userId, muted: message.muted, deafened: message.deafened });
       case 'chat.send':
         return deps.chat.send({ userId, displayName, address }, message);
       case 'chat.history':
@@ -308,14 +309,14 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
    * handling waits (a password's scrypt) holds the frames behind it until it is
    * done, so a signal or chat message sent after room.join never overtakes it.
    */
-  const queue: Array<{ inReplyTo: string | undefined; work: () => Promise<void> | void }> = [];
+  const queue: Array<{ inReplyTo: string | undefined; work: () => Promise<unknown> | void }> = [];
   let draining = false;
 
   const drain = async (): Promise<void> => {
     draining = true;
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { inReplyTo, work } = next;
-      const handled: { pending?: Promise<void> } = {};
+      const handled: { pending?: Promise<unknown> } = {};
       guard('frame handler', inReplyTo, () => {
         const result = work();
         if (result) handled.pending = result;

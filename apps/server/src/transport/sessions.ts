@@ -31,6 +31,10 @@ export function createSessions() {
       byUser.delete(userId);
       return true;
     },
+    /** Whether `userId` is connected to this node. */
+    has(userId: UserId): boolean {
+      return byUser.has(userId);
+    },
     /** Sends to each recipient that is still connected; others are skipped. */
     deliver(to: readonly UserId[], message: ServerMessage): void {
       for (const userId of to) byUser.get(userId)?.send(message);

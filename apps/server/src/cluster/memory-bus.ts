@@ -1,0 +1,28 @@
+import type { Bus, BusHandlers } from './bus';
+
+/**
+ * The bus of a single process: every event is handled at once, inside
+ * publish(), exactly as the room service did before there was a bus. There
+ * is nobody to catch up with.
+ */
+export function createMemoryBus(): Bus {
+  let handlers: BusHandlers | undefined;
+  return {
+    kind: 'memory',
+    nodeId: 'local',
+    start(given) {
+      handlers = given;
+      return Promise.resolve();
+    },
+    publish(event) {
+      if (!handlers) return Promise.reject(new Error('bus not started'));
+      handlers.event(event);
+      return Promise.resolve();
+    },
+    ping: () => Promise.resolve(true),
+    close() {
+      handlers = undefined;
+      return Promise.resolve();
+    },
+  };
+}
