@@ -104,6 +104,24 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads the cluster settings, and refuses a Redis without a PostgreSQL: nodes would number chat each on their own', () => {
+    const cluster = { PARLEY_REDIS_URL: 'redis://cache:6379', PARLEY_DATABASE_URL: 'postgres://parley:pw@db:5432/parley' };
+    expect(parseConfig(cluster)).toMatchObject({ ok: true, config: { redisUrl: 'redis://cache:6379', databaseUrl: 'postgres://parley:pw@db:5432/parley' } });
+    expect(parseConfig({ PARLEY_DATABASE_URL: cluster.PARLEY_DATABASE_URL })).toMatchObject({ ok: true, config: { redisUrl: undefined } });
+    const alone = parseConfig({ PARLEY_REDIS_URL: cluster.PARLEY_REDIS_URL });
+    expect(alone.ok).toBe(false);
+    if (!alone.ok) expect(alone.message).toContain('PARLEY_DATABASE_URL');
+    for (const [name, value] of [
+      ['PARLEY_REDIS_URL', 'cache:6379'],
+      ['PARLEY_DATABASE_URL', 'mysql://db/parley'],
+    ] as const) {
+      const result = parseConfig({ ...cluster, [name]: value });
+      expect(result.ok, name).toBe(false);
+      // The message names the variable, never its value (a URL may carry a password).
+      if (!result.ok) expect(result.message).not.toContain(value);
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseConfig({ PORT: '', PARLEY_ICE_SERVERS: '', PARLEY_SECRET: '' })).toMatchObject({
       ok: true,

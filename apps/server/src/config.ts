@@ -24,6 +24,8 @@ export type Config = {
   secret: string | undefined;
   /** PARLEY_DATABASE_URL: chat on this PostgreSQL, shared by every node; undefined: SQLite in dataDir. */
   databaseUrl: string | undefined;
+  /** PARLEY_REDIS_URL: rooms shared with the other nodes on this Redis; undefined: this process alone. */
+  redisUrl: string | undefined;
   /** How long a participant whose socket dropped stays in the roster as 'reconnecting'. */
   graceMs: number;
   /** How long a resume token stays valid after it was issued. */
@@ -118,6 +120,15 @@ const Env = z.object({
    * When set, chat is stored there, shared by every node that names the same database, and the
    * schema is migrated at start. Unset (the default): chat is in `<PARLEY_DATA_DIR>/parley.db` (SQLite).
    */
+  /**
+   * PARLEY_REDIS_URL: a Redis (redis://host:6379, rediss:// for TLS) that every node of a cluster
+   * names. Rooms, rosters and signals are shared through one stream on it, so people connected to
+   * different nodes are in one room. Unset (the default): this process alone, in memory.
+   */
+  PARLEY_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .optional(),
   PARLEY_DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// connection string')
@@ -243,6 +254,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     return { ok: false, message: `Invalid configuration:\n${lines.join('\n')}` };
   }
   const parsed = result.data;
+  if (parsed.PARLEY_REDIS_URL !== undefined && parsed.PARLEY_DATABASE_URL === undefined) {
+    // Every node would number a room's messages in its own parley.db: the same seq for different messages.
+    return {
+      ok: false,
+      message: 'Invalid configuration:\n  PARLEY_REDIS_URL: several nodes need one chat store: set PARLEY_DATABASE_URL (PostgreSQL) too',
+    };
+  }
   return {
     ok: true,
     config: {
@@ -257,6 +275,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       dataDir: parsed.PARLEY_DATA_DIR,
       secret: parsed.PARLEY_SECRET,
       databaseUrl: parsed.PARLEY_DATABASE_URL,
+      redisUrl: parsed.PARLEY_REDIS_URL,
       graceMs: parsed.PARLEY_GRACE_MS,
       resumeTtlS: parsed.PARLEY_RESUME_TTL_S,
       resumeMaxAgeS: parsed.PARLEY_RESUME_MAX_AGE_S,

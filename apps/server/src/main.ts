@@ -6,6 +6,8 @@ import { parseConfig } from './config';
 import { randomIds } from './ids';
 import { loadSecret } from './secret';
 import { createParleyServer } from './server';
+import type { Bus } from './cluster/bus';
+import { createRedisBus } from './cluster/redis-bus';
 import type { ChatStore } from './store/chat-store';
 import { DB_FILE, openDatabase, type ParleyDatabase } from './store/database';
 import { openPgChatStore } from './store/pg-chat-store';
@@ -60,6 +62,9 @@ if (config.databaseUrl !== undefined) {
   }
 }
 
+// Rooms shared with the other nodes through Redis, where one is configured; it connects when the server starts listening.
+const bus: Bus | undefined = config.redisUrl === undefined ? undefined : createRedisBus(config.redisUrl, { logger });
+
 const server = createParleyServer(config, {
   logger,
   clock: systemClock,
@@ -67,6 +72,7 @@ const server = createParleyServer(config, {
   secret,
   chatStore,
   roomSettings: database.rooms,
+  ...(bus === undefined ? {} : { bus }),
 });
 
 let shuttingDown = false;
@@ -80,6 +86,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal }, 'shutting down');
   try {
     await server.close();
+    await bus?.close();
     if (chatStore !== database.chat) await chatStore.close();
     database.close();
     await flush(500);

@@ -7,6 +7,7 @@ import type { Bus, BusHandlers } from './bus';
  */
 export function createMemoryBus(): Bus {
   let handlers: BusHandlers | undefined;
+  let closed = false;
   return {
     kind: 'memory',
     nodeId: 'local',
@@ -19,8 +20,9 @@ export function createMemoryBus(): Bus {
       handlers.event(event);
       return Promise.resolve();
     },
-    ping: () => Promise.resolve(true),
+    ping: () => Promise.resolve(!closed),
     close() {
+      closed = true;
       handlers = undefined;
       return Promise.resolve();
     },

@@ -1,0 +1,4 @@
+import { busContract } from './bus.contract';
+import { createMemoryBus } from './memory-bus';
+
+busContract(async () => createMemoryBus());
