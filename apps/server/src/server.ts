@@ -56,6 +56,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
   const rooms = createRoomService({
     deliver: sessions.deliver,
     isLocal: sessions.has,
+    movedAway: sessions.supersede,
     ...(deps.bus === undefined ? {} : { bus: deps.bus }),
     logger,
     clock,

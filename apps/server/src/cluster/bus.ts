@@ -9,11 +9,25 @@ import type { RoomCommand } from '../rooms/commands';
  *   resulting messages to the participants connected to it.
  * - `deliver`: a message for participants connected to some other node (a
  *   chat message for the room, a reply): whoever holds them sends it.
+ * Where each participant is connected (the node of their latest join or
+ * resume) is derived from the commands too, so every node knows whose
+ * participants to mark reconnecting when a node's lease runs out.
  * - `syncRequest` / `snapshot`: a node that starts while others run asks for
  *   the rooms state as of its request, and carries on from there.
  */
 export type BusEvent =
-  | { kind: 'command'; command: RoomCommand }
+  | {
+      kind: 'command';
+      command: RoomCommand;
+      /** The node whose participant (or socket) the command came from. */
+      node: string;
+      /**
+       * Apply only while the participant's latest join or resume came through
+       * this node: a socket closing on a node they have since left behind (or a
+       * node found dead after they moved) must not mark them reconnecting.
+       */
+      ifOn?: string;
+    }
   | { kind: 'deliver'; to: readonly UserId[]; message: ServerMessage }
   | { kind: 'syncRequest'; requestId: string }
   | { kind: 'snapshot'; requestId: string; state: unknown };
@@ -48,5 +62,11 @@ export type Bus = {
   publish(event: Extract<BusEvent, { kind: 'command' | 'deliver' }>): Promise<void>;
   /** Whether the stream answers now (for /healthz); never rejects. */
   ping(): Promise<boolean>;
+  /**
+   * Which of `nodes` still hold their lease (a key each node renews while it
+   * runs). Resolves undefined when it cannot tell (the bus is away): then
+   * nobody is declared dead.
+   */
+  liveNodes(nodes: readonly string[]): Promise<Set<string> | undefined>;
   close(): Promise<void>;
 };

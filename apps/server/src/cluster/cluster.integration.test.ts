@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../config';
 import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
 import { openSqliteChatStore } from '../store/sqlite-chat-store';
 import type { ChatStore } from '../store/chat-store';
@@ -34,14 +35,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function node(streamKey: string): Promise<TestServer> {
-  const bus: Bus = createRedisBus(redis.url, { logger: pino({ level: process.env.BUS_LOG ?? 'silent' }), streamKey, syncWaitMs: 500 });
-  const server = await startTestServer({}, { bus, chatStore: chat, roomSettings, secret, logger: pino({ level: process.env.BUS_LOG ?? 'silent' }) });
+type Node = TestServer & { bus: Bus };
+
+async function node(streamKey: string, config: Partial<Config> = {}): Promise<Node> {
+  const logger = pino({ level: process.env.BUS_LOG ?? 'silent' });
+  const bus: Bus = createRedisBus(redis.url, { logger, streamKey, syncWaitMs: 500 });
+  const server = await startTestServer(config, { bus, chatStore: chat, roomSettings, secret, logger });
   cleanups.push(async () => {
     await server.close();
     await bus.close();
   });
-  return server;
+  return { ...server, bus };
 }
 
 async function person(server: TestServer, name: string, roomId: string): Promise<TestClient> {
@@ -153,5 +157,37 @@ describe('nodes sharing a Redis bus', () => {
       .toBe(true);
     bob.send({ type: 'chat.send', roomId: 'cellar', clientId: 'bob-after-restart', text: 'still here' });
     expect((await ada.next('chat.message')).message.text).toBe('still here');
+  }, 40_000);
+
+  it("turns a dead node's people reconnecting everywhere within seconds; who resumes elsewhere is back as themselves, who does not leaves after the grace", async () => {
+    const key = stream();
+    const [doomed, survivor] = await Promise.all([node(key, { graceMs: 1_500 }), node(key, { graceMs: 1_500 })]);
+    const ada = await person(survivor, 'Ada', 'hall');
+    const bob = await person(doomed, 'Bob', 'hall');
+    const cara = await person(doomed, 'Cara', 'hall');
+    await ada.next('peer.joined', (m) => m.participant.displayName === 'Cara');
+
+    // The node dies without a word: its lease stops, and nothing it would say reaches the others.
+    const died = Date.now();
+    await doomed.bus.close();
+    await doomed.close();
+    for (const who of [bob, cara]) await ada.next('peer.presence', (m) => m.userId === who.userId && m.presence === 'reconnecting');
+    const noticedMs = Date.now() - died;
+    expect(noticedMs).toBeLessThan(15_000);
+
+    const back = await TestClient.connect(survivor.wsUrl, 'Bob', { resumeToken: bob.resumeToken });
+    cleanups.push(() => back.close());
+    expect(back.userId).toBe(bob.userId);
+    expect((await back.next('room.joined')).participants.find((p) => p.userId === bob.userId)?.presence).toBe('online');
+    await ada.next('peer.presence', (m) => m.userId === bob.userId && m.presence === 'online');
+    expect((await ada.next('peer.left', (m) => m.userId === cara.userId)).reason).toBe('disconnected');
+    // Bob stays: the grace that removed Cara was not his any more.
+    await person(survivor, 'Dan', 'hall');
+    back.send({ type: 'room.join', roomId: 'hall' });
+    expect((await back.next('room.joined')).participants.map((p) => [p.displayName, p.presence])).toEqual([
+      ['Ada', 'online'],
+      ['Bob', 'online'],
+      ['Dan', 'online'],
+    ]);
   }, 40_000);
 });

@@ -21,6 +21,8 @@ export function createMemoryBus(): Bus {
       return Promise.resolve();
     },
     ping: () => Promise.resolve(!closed),
+    // One process: every participant is on this node, which is alive.
+    liveNodes: (nodes) => Promise.resolve(new Set(nodes)),
     close() {
       closed = true;
       handlers = undefined;

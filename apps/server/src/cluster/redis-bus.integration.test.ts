@@ -36,7 +36,7 @@ describe('the Redis bus', () => {
     const two = open(key);
     await Promise.all([one.start(first.handlers), two.start(second.handlers)]);
     const sends: Array<Promise<void>> = [];
-    for (let seq = 1; seq <= 20; seq++) sends.push((seq % 2 ? one : two).publish({ kind: 'command', command: { kind: 'leave', userId: `u${seq}` } }));
+    for (let seq = 1; seq <= 20; seq++) sends.push((seq % 2 ? one : two).publish({ kind: 'command', command: { kind: 'leave', userId: `u${seq}` }, node: 'test' }));
     await Promise.all(sends);
     await expect.poll(() => second.seen.length).toBe(20);
     expect(first.seen).toEqual(second.seen);

@@ -13,6 +13,8 @@ export type RedisBusOptions = {
   syncWaitMs?: number;
   /** A published event not seen back within this long has been lost (Redis died before anyone read it). */
   publishTimeoutMs?: number;
+  /** A node that has not renewed its lease for this long counts as dead; renewed every third of it. */
+  leaseMs?: number;
 };
 
 /** An entry as it sits in the stream: the event and the node that wrote it. */
@@ -39,6 +41,12 @@ export function createRedisBus(url: string, options: RedisBusOptions): Bus {
   const maxLength = options.maxLength ?? 10_000;
   const syncWaitMs = options.syncWaitMs ?? 1_500;
   const publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
+  const leaseMs = options.leaseMs ?? 3_000;
+  const leaseKey = (node: string) => `${key}:node:${node}`;
+  let leaseTimer: NodeJS.Timeout | undefined;
+  const renewLease = (): void => {
+    writer.set(leaseKey(nodeId), '1', 'PX', leaseMs).catch((err: unknown) => log.warn({ err: String(err) }, 'renewing the node lease failed'));
+  };
   const redisOptions = { lazyConnect: true, connectionName: `parley-${nodeId}` };
   const writer = new Redis(url, redisOptions);
   const reader = new Redis(url, redisOptions);
@@ -110,6 +118,10 @@ export function createRedisBus(url: string, options: RedisBusOptions): Bus {
 
     async start(given) {
       await Promise.all([writer.connect(), reader.connect()]);
+      // Our lease, renewed while we run: other nodes take its absence for our death (lease-watch.ts).
+      renewLease();
+      leaseTimer = setInterval(renewLease, leaseMs / 3);
+      leaseTimer.unref();
       const requestId = `${nodeId}-${randomBytes(4).toString('hex')}`;
       const asked = await append({ kind: 'syncRequest', requestId, origin: nodeId });
       let live = false;
@@ -187,10 +199,32 @@ export function createRedisBus(url: string, options: RedisBusOptions): Bus {
       }
     },
 
+    async liveNodes(nodes) {
+      if (closed || nodes.length === 0) return new Set<string>();
+      try {
+        const pipeline = writer.pipeline();
+        for (const node of nodes) pipeline.exists(leaseKey(node));
+        const results = await pipeline.exec();
+        if (!results) return undefined;
+        const live = new Set<string>();
+        for (const [i, [err, exists]] of results.entries()) {
+          if (err) return undefined;
+          if (exists === 1) live.add(nodes[i] as string);
+        }
+        return live;
+      } catch {
+        // Redis away: nobody is declared dead for it.
+        return undefined;
+      }
+    },
+
     async close() {
       if (closed) return;
       closed = true;
       handlers = undefined;
+      clearInterval(leaseTimer);
+      // Gone at once rather than when the lease runs out.
+      await writer.del(leaseKey(nodeId)).catch(() => undefined);
       reader.disconnect();
       await writer.quit().catch(() => writer.disconnect());
     },

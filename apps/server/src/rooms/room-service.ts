@@ -2,7 +2,9 @@ import type { ListedRoom, RoomId, ServerMessage, UserId } from '@parley/protocol
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
 import type { Bus, BusEvent } from '../cluster/bus';
+import { startLeaseWatch } from '../cluster/lease-watch';
 import { createMemoryBus } from '../cluster/memory-bus';
+import { createParticipantNodes } from '../cluster/participant-nodes';
 import { decodeRoomsState, encodeRoomsState } from '../cluster/state-codec';
 import type { RoomSettingsStore } from '../store/room-settings-store';
 import { applyCommand } from './apply-command';
@@ -59,6 +61,8 @@ export type RoomServiceDeps = {
   isLocal?(userId: UserId): boolean;
   /** How nodes share commands; in memory (this process alone) when not given. */
   bus?: Bus;
+  /** `userId`, connected here, joined or resumed through another node: this node's socket for them no longer speaks for them. */
+  movedAway?(userId: UserId): void;
   logger: Logger;
   clock: Clock;
   /** How long a 'reconnecting' participant keeps their place before `expire` removes them. */
@@ -131,9 +135,18 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
 
   const bus = deps.bus ?? createMemoryBus();
   const isLocal = deps.isLocal ?? (() => true);
+  const nodes = createParticipantNodes();
+  const inRoom = (userId: UserId): boolean => state.roomOf.has(userId);
+  const applyFromBus = (event: Extract<BusEvent, { kind: 'command' }>): void => {
+    const { command, node } = event;
+    if (command.kind !== 'signal' && !nodes.accepts(command.userId, event.ifOn)) return;
+    apply(command);
+    const left = nodes.applied(command, node, inRoom);
+    if (left === bus.nodeId && command.kind !== 'signal') deps.movedAway?.(command.userId);
+  };
   const onBusEvent = (event: Extract<BusEvent, { kind: 'command' | 'deliver' }>): void => {
     try {
-      if (event.kind === 'command') apply(event.command);
+      if (event.kind === 'command') applyFromBus(event);
       else deps.deliver(event.to.filter(isLocal), event.message);
     } catch (err) {
       deps.logger.error({ err, event: event.kind }, 'applying a bus event failed');
@@ -141,17 +154,34 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   };
   const ready = bus.start({
     event: onBusEvent,
-    snapshot: () => encodeRoomsState(state),
+    snapshot: () => ({ rooms: encodeRoomsState(state), nodes: nodes.snapshot() }),
     restore: (snapshot) => {
-      state = decodeRoomsState(snapshot);
+      const { rooms, nodes: where } = snapshot as { rooms: unknown; nodes: Array<[UserId, string]> };
+      state = decodeRoomsState(rooms);
+      nodes.restore(where);
       for (const userId of state.roomOf.keys()) reconcileGrace(userId);
       for (const listener of listeners) listener();
     },
   });
+  const stopLeaseWatch =
+    bus.kind === 'memory'
+      ? () => undefined
+      : startLeaseWatch({
+          bus,
+          nodes,
+          isOnline: (userId) => roomOfUser(state, userId)?.participants.get(userId)?.presence === 'online',
+          disconnect: (userId, ifOn) => void dispatch({ kind: 'disconnect', userId }, ifOn),
+          clock: deps.clock,
+          logger: deps.logger,
+        });
 
-  async function dispatch(command: RoomCommand): Promise<boolean> {
+  /**
+   * A disconnect concerns the node it comes from: a socket closing on a node
+   * the participant has since left behind changes nothing.
+   */
+  async function dispatch(command: RoomCommand, ifOn: string | undefined = command.kind === 'disconnect' ? bus.nodeId : undefined): Promise<boolean> {
     try {
-      await bus.publish({ kind: 'command', command });
+      await bus.publish({ kind: 'command', command, node: bus.nodeId, ...(ifOn === undefined ? {} : { ifOn }) });
       return true;
     } catch (err) {
       deps.logger.error({ err, command: command.kind }, 'the bus did not take a room command');
@@ -209,6 +239,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     },
     counts: () => ({ rooms: state.rooms.size, participants: state.roomOf.size }),
     stop() {
+      stopLeaseWatch();
       for (const userId of [...graceTimers.keys()]) cancelGrace(userId);
     },
   };

@@ -31,6 +31,12 @@ export function createSessions() {
       byUser.delete(userId);
       return true;
     },
+    /** Ends this node's socket for `userId`: they are now connected through another node. */
+    supersede(userId: UserId): void {
+      const handle = byUser.get(userId);
+      byUser.delete(userId);
+      handle?.supersede();
+    },
     /** Whether `userId` is connected to this node. */
     has(userId: UserId): boolean {
       return byUser.has(userId);

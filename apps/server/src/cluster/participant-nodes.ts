@@ -1,0 +1,50 @@
+import type { UserId } from '@parley/protocol';
+import type { RoomCommand } from '../rooms/commands';
+
+/**
+ * Which node each participant is connected through: the node of their
+ * latest join or resume, as the bus carried it. Every node derives the same
+ * map from the same commands, so when a node dies every node knows whose
+ * presence to turn 'reconnecting'. It never decides room matters: the pure
+ * room logic does.
+ */
+export type ParticipantNodes = {
+  /** Whether a command guarded by `ifOn` still concerns where the participant is. */
+  accepts(userId: UserId, ifOn: string | undefined): boolean;
+  /** After `command` (from `node`) was applied; `stillIn` says whether the participant is in a room now. Returns the node they left, if they moved. */
+  applied(command: RoomCommand, node: string, stillIn: (userId: UserId) => boolean): string | undefined;
+  nodeOf(userId: UserId): string | undefined;
+  /** The participants connected through `node`. */
+  on(node: string): UserId[];
+  /** Every node someone is connected through. */
+  nodes(): string[];
+  snapshot(): Array<[UserId, string]>;
+  restore(entries: ReadonlyArray<readonly [UserId, string]>): void;
+};
+
+export function createParticipantNodes(): ParticipantNodes {
+  const byUser = new Map<UserId, string>();
+  return {
+    accepts: (userId, ifOn) => ifOn === undefined || byUser.get(userId) === ifOn,
+    applied(command, node, stillIn) {
+      if (command.kind === 'signal') return undefined;
+      const userId = command.userId;
+      const previous = byUser.get(userId);
+      if (command.kind === 'join' || command.kind === 'resume') {
+        if (stillIn(userId)) byUser.set(userId, node);
+        return previous !== undefined && previous !== node ? previous : undefined;
+      }
+      if (!stillIn(userId)) byUser.delete(userId);
+      if (command.kind === 'remove' && !stillIn(command.target)) byUser.delete(command.target);
+      return undefined;
+    },
+    nodeOf: (userId) => byUser.get(userId),
+    on: (node) => [...byUser].filter(([, at]) => at === node).map(([userId]) => userId),
+    nodes: () => [...new Set(byUser.values())],
+    snapshot: () => [...byUser],
+    restore(entries) {
+      byUser.clear();
+      for (const [userId, node] of entries) byUser.set(userId, node);
+    },
+  };
+}
