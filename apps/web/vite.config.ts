@@ -1,12 +1,16 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { moduleSizes } from './build/module-sizes.ts';
 
 // In development the signaling server runs on :8080; the page talks to its own
 // origin (`/ws`, `/healthz`, `/api`) exactly as it does in production.
 const SIGNALING_ORIGIN = 'http://localhost:8080';
 
+// Set by bench/bundle-size.ts: where to write which modules each chunk holds.
+const MODULE_SIZES_FILE = process.env.PARLEY_MODULE_SIZES;
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), ...(MODULE_SIZES_FILE ? [moduleSizes(MODULE_SIZES_FILE)] : [])],
   server: {
     proxy: {
       // No changeOrigin here: the server lets a socket in when its Origin names the Host it was asked for.
@@ -19,5 +23,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: which chunk the page loads first and what each imports,
+    // read by bench/bundle-size.ts. The server does not serve dot-directories.
+    manifest: true,
   },
 });

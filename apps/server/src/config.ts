@@ -102,7 +102,7 @@ const Env = z.object({
     )
     .pipe(z.array(z.string().max(512).regex(ICE_URL, 'each URL must start with stun:, stuns:, turn: or turns:')).max(16)),
   /** PARLEY_ICE_TRANSPORT_POLICY: `all` (default) or `relay` (TURN only). */
-  PARLEY_ICE_TRANSPORT_POLICY: IceTransportPolicy.default('all'),
+  PARLEY_ICE_TRANSPORT_POLICY: z.enum(IceTransportPolicy.options).default('all'),
   /**
    * PARLEY_DATA_DIR: directory for the server's state: the generated secret and the database
    * `parley.db` of chat and room settings (SQLite, WAL: keep parley.db-wal and parley.db-shm beside

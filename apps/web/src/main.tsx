@@ -28,7 +28,15 @@ const microphoneAllowed = watchMicrophonePermission(navigator.permissions as Per
 const invitation = takeInvitation(window.location, window.history);
 const session = new VoiceSession({
   store: appStore,
-  createEngine: createBrowserEngine,
+  // The engine's code arrives in its own chunk; if it cannot, say so as a failed start would.
+  createEngine: (options) =>
+    createBrowserEngine(options, (error) =>
+      appStore.getState().errorRaised({
+        reason: 'unexpected',
+        recoverable: false,
+        detail: error instanceof Error ? error.message : String(error),
+      }),
+    ),
   mediaDevices,
   microphoneAllowed,
   ...(mediaDevices === undefined

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { RoomId, stripBidiControls, UserId } from './fields';
 import { LIMITS } from './limits';
 
 /** Chosen by the sending client, unique per message: makes a resend idempotent. */
-export const ChatClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId must be 8-64 URL-safe characters');
+export const ChatClientId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId must be 8-64 URL-safe characters'));
 export type ChatClientId = z.infer<typeof ChatClientId>;
 
 /**
@@ -13,15 +13,15 @@ export type ChatClientId = z.infer<typeof ChatClientId>;
  * writers' keyboards put marks in by themselves, and losing a message for
  * one would be worse than losing the mark. Plain text; never rendered as HTML.
  */
-export const ChatText = z
-  .string()
-  .overwrite(stripBidiControls)
-  .trim()
-  .min(1, 'message is empty')
-  .max(LIMITS.chatTextMaxChars, `message is longer than ${LIMITS.chatTextMaxChars} characters`);
+export const ChatText = z.string().check(
+  z.overwrite(stripBidiControls),
+  z.trim(),
+  z.minLength(1, 'message is empty'),
+  z.maxLength(LIMITS.chatTextMaxChars, `message is longer than ${LIMITS.chatTextMaxChars} characters`),
+);
 
 /** Per-room sequence number assigned by the server: 1, 2, 3, ... */
-export const ChatSeq = z.number().int().positive();
+export const ChatSeq = z.int().check(z.positive());
 
 export const ChatMessage = z.object({
   roomId: RoomId,
@@ -33,10 +33,10 @@ export const ChatMessage = z.object({
    * the name it was sent under, and a history page must not become unreadable because
    * the rules for new names (DisplayName) grew stricter since.
    */
-  displayName: z.string().max(LIMITS.displayNameMaxChars),
-  text: z.string().max(LIMITS.chatTextMaxChars),
+  displayName: z.string().check(z.maxLength(LIMITS.displayNameMaxChars)),
+  text: z.string().check(z.maxLength(LIMITS.chatTextMaxChars)),
   /** Server time the message was stored (ms since epoch). */
-  sentAt: z.number().int(),
+  sentAt: z.int(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
@@ -54,16 +54,16 @@ export type ChatSend = z.infer<typeof ChatSend>;
  * Ask for stored messages: `afterSeq` for what was missed (oldest first),
  * `beforeSeq` for older pages when scrolling up, neither for the latest page.
  */
-export const HistoryRequestId = z.number().int().nonnegative().max(2 ** 31);
+export const HistoryRequestId = z.int().check(z.nonnegative(), z.lte(2 ** 31));
 
 export const ChatHistoryRequest = z.object({
   type: z.literal('chat.history'),
   roomId: RoomId,
-  afterSeq: z.number().int().nonnegative().optional(),
-  beforeSeq: ChatSeq.optional(),
-  limit: z.number().int().min(1).max(LIMITS.chatHistoryMaxPage).optional(),
+  afterSeq: z.optional(z.int().check(z.nonnegative())),
+  beforeSeq: z.optional(ChatSeq),
+  limit: z.optional(z.int().check(z.gte(1), z.lte(LIMITS.chatHistoryMaxPage))),
   /** Chosen by the client, echoed in the page (or in the error's `ref`) that answers: which request this is. */
-  requestId: HistoryRequestId.optional(),
+  requestId: z.optional(HistoryRequestId),
 });
 export type ChatHistoryRequest = z.infer<typeof ChatHistoryRequest>;
 
@@ -97,7 +97,7 @@ export const ChatHistoryPage = z.object({
   /** More messages exist beyond this page in the direction asked. */
   hasMore: z.boolean(),
   /** The request's `requestId`, when it had one. */
-  requestId: HistoryRequestId.optional(),
+  requestId: z.optional(HistoryRequestId),
 });
 export type ChatHistoryPage = z.infer<typeof ChatHistoryPage>;
 

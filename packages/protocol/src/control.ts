@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { VoiceState } from './fields';
 import { parseFrame, type ParseResult } from './parse';
 
@@ -19,15 +19,16 @@ export type ControlVoiceState = z.infer<typeof ControlVoiceState>;
 /** `sentAtMs` is the sender's own clock; the pong echoes it back unchanged. */
 export const ControlPing = z.object({
   type: z.literal('ping'),
-  id: z.number().int().nonnegative(),
-  sentAtMs: z.number().finite(),
+  id: z.int().check(z.nonnegative()),
+  // z.number() refuses NaN and the infinities by itself (JSON cannot carry them anyway).
+  sentAtMs: z.number(),
 });
 export type ControlPing = z.infer<typeof ControlPing>;
 
 export const ControlPong = z.object({
   type: z.literal('pong'),
-  id: z.number().int().nonnegative(),
-  sentAtMs: z.number().finite(),
+  id: z.int().check(z.nonnegative()),
+  sentAtMs: z.number(),
 });
 export type ControlPong = z.infer<typeof ControlPong>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS, ROOM_ID_PATTERN } from './limits';
 
 /**
@@ -56,28 +56,28 @@ export function displayNameKey(name: string): string {
  * anywhere, and something visible once invisible characters (zero-width,
  * fillers) are set aside.
  */
-export const DisplayName = z
-  .string()
-  .trim()
-  .min(1, 'display name is empty')
-  .max(LIMITS.displayNameMaxChars, `display name is longer than ${LIMITS.displayNameMaxChars} characters`)
-  .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'display name contains control characters')
-  .refine((s) => !LONE_SURROGATE.test(s), 'display name contains a broken character')
-  .refine((s) => s.length === 0 || !isBlankName(s), 'display name has nothing visible in it');
+export const DisplayName = z.string().check(
+  z.trim(),
+  z.minLength(1, 'display name is empty'),
+  z.maxLength(LIMITS.displayNameMaxChars, `display name is longer than ${LIMITS.displayNameMaxChars} characters`),
+  z.refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'display name contains control characters'),
+  z.refine((s) => !LONE_SURROGATE.test(s), 'display name contains a broken character'),
+  z.refine((s) => s.length === 0 || !isBlankName(s), 'display name has nothing visible in it'),
+);
 export type DisplayName = z.infer<typeof DisplayName>;
 
-export const RoomId = z
-  .string()
-  .max(LIMITS.roomIdMaxChars)
-  .regex(ROOM_ID_PATTERN, 'room id must be lowercase letters, digits and inner dashes');
+export const RoomId = z.string().check(
+  z.maxLength(LIMITS.roomIdMaxChars),
+  z.regex(ROOM_ID_PATTERN, 'room id must be lowercase letters, digits and inner dashes'),
+);
 export type RoomId = z.infer<typeof RoomId>;
 
 /** Server-assigned participant id. Opaque to clients. */
-export const UserId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const UserId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/));
 export type UserId = z.infer<typeof UserId>;
 
 /** Issued in every `session.welcome`; presented in `session.hello` to come back as the same participant. Opaque to clients. */
-export const ResumeToken = z.string().min(1).max(1024);
+export const ResumeToken = z.string().check(z.minLength(1), z.maxLength(1024));
 export type ResumeToken = z.infer<typeof ResumeToken>;
 
 export const VoiceState = z.object({
@@ -101,15 +101,15 @@ export type Participant = z.infer<typeof Participant>;
 export const SessionDescription = z.object({
   // Only offers and answers cross the wire; a rollback is always local.
   type: z.enum(['offer', 'answer']),
-  sdp: z.string().max(LIMITS.sdpMaxChars),
+  sdp: z.string().check(z.maxLength(LIMITS.sdpMaxChars)),
 });
 export type SessionDescription = z.infer<typeof SessionDescription>;
 
 export const IceCandidate = z.object({
-  candidate: z.string().max(LIMITS.candidateMaxChars),
-  sdpMid: z.string().max(64).nullable().optional(),
-  sdpMLineIndex: z.number().int().min(0).max(255).nullable().optional(),
-  usernameFragment: z.string().max(256).nullable().optional(),
+  candidate: z.string().check(z.maxLength(LIMITS.candidateMaxChars)),
+  sdpMid: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+  sdpMLineIndex: z.optional(z.nullable(z.int().check(z.gte(0), z.lte(255)))),
+  usernameFragment: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
 });
 export type IceCandidate = z.infer<typeof IceCandidate>;
 
@@ -128,26 +128,26 @@ export type IceCandidate = z.infer<typeof IceCandidate>;
 export const Signal = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('description'),
-    epoch: z.number().int().nonnegative(),
+    epoch: z.int().check(z.nonnegative()),
     description: SessionDescription,
   }),
   z.object({
     kind: z.literal('candidate'),
-    epoch: z.number().int().nonnegative(),
+    epoch: z.int().check(z.nonnegative()),
     candidate: IceCandidate,
   }),
   z.object({
     kind: z.literal('restart'),
-    epoch: z.number().int().nonnegative(),
-    reason: z.enum(['unheard', 'path']).optional(),
+    epoch: z.int().check(z.nonnegative()),
+    reason: z.optional(z.enum(['unheard', 'path'])),
   }),
 ]);
 export type Signal = z.infer<typeof Signal>;
 
 export const IceServer = z.object({
-  urls: z.union([z.string().max(512), z.array(z.string().max(512)).max(16)]),
-  username: z.string().max(512).optional(),
-  credential: z.string().max(512).optional(),
+  urls: z.union([z.string().check(z.maxLength(512)), z.array(z.string().check(z.maxLength(512))).check(z.maxLength(16))]),
+  username: z.optional(z.string().check(z.maxLength(512))),
+  credential: z.optional(z.string().check(z.maxLength(512))),
 });
 export type IceServer = z.infer<typeof IceServer>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ChatAck, ChatHistoryPage, ChatHistoryRequest, ChatMessageDelivered, ChatSend, ChatTyping, ChatTypingSend } from './chat';
 import { ERROR_CODES } from './codes';
 import {
@@ -36,23 +36,23 @@ import {
 /** First frame on every socket. The server answers `session.welcome` or closes. */
 export const SessionHello = z.object({
   type: z.literal('session.hello'),
-  protocolVersion: z.number().int().positive(),
+  protocolVersion: z.int().check(z.positive()),
   displayName: DisplayName,
   /** From an earlier `session.welcome`: come back as the same participant. */
-  resumeToken: ResumeToken.optional(),
+  resumeToken: z.optional(ResumeToken),
 });
 export type SessionHello = z.infer<typeof SessionHello>;
 
 export const RoomJoin = z.object({
   type: z.literal('room.join'),
   roomId: RoomId,
-  voice: VoiceState.optional(),
+  voice: z.optional(VoiceState),
   /** The room's password, when it has one and the joiner holds no invite. */
-  password: RoomPassword.optional(),
+  password: z.optional(RoomPassword),
   /** An invite link's token: admits without the password. */
-  invite: InviteToken.optional(),
+  invite: z.optional(InviteToken),
   /** The key `room.ownerKey` gave this browser for this room: its holder is the owner. */
-  ownerKey: OwnerKey.optional(),
+  ownerKey: z.optional(OwnerKey),
 });
 export type RoomJoin = z.infer<typeof RoomJoin>;
 
@@ -82,7 +82,7 @@ export type VoiceStateSet = z.infer<typeof VoiceStateSet>;
  */
 export const SessionPing = z.object({
   type: z.literal('session.ping'),
-  seq: z.number().int().nonnegative().max(2 ** 31),
+  seq: z.int().check(z.nonnegative(), z.lte(2 ** 31)),
 });
 export type SessionPing = z.infer<typeof SessionPing>;
 
@@ -111,7 +111,7 @@ export type ClientMessageType = ClientMessage['type'];
 
 export const SessionWelcome = z.object({
   type: z.literal('session.welcome'),
-  protocolVersion: z.number().int().positive(),
+  protocolVersion: z.int().check(z.positive()),
   userId: UserId,
   /** Present on reconnect (or page reload) as `session.hello.resumeToken`. */
   resumeToken: ResumeToken,
@@ -123,26 +123,26 @@ export const SessionWelcome = z.object({
    * their peer connections from it (link epochs), so a reloaded page's are
    * newer than the old page's whatever the clocks say.
    */
-  generation: z.number().int().positive().max(2 ** 31),
+  generation: z.int().check(z.positive(), z.lte(2 ** 31)),
   /** The room the resumed participant is still in, if any. */
-  roomId: RoomId.optional(),
-  iceServers: z.array(IceServer).max(16),
+  roomId: z.optional(RoomId),
+  iceServers: z.array(IceServer).check(z.maxLength(16)),
   iceTransportPolicy: IceTransportPolicy,
   /** Time after which TURN credentials in `iceServers` expire (ms since epoch). */
-  iceServersExpireAt: z.number().int().optional(),
+  iceServersExpireAt: z.optional(z.int()),
   /** How often the server pings the socket, and how often a client should send `session.ping`. */
-  heartbeatIntervalMs: z.number().int().positive(),
+  heartbeatIntervalMs: z.int().check(z.positive()),
   /** How long a participant whose socket dropped stays listed as reconnecting before leaving (PARLEY_GRACE_MS). */
-  graceMs: z.number().int().nonnegative(),
+  graceMs: z.int().check(z.nonnegative()),
 });
 export type SessionWelcome = z.infer<typeof SessionWelcome>;
 
 /** Fresh ICE servers (new TURN credentials) before the old ones expire. */
 export const IceServersUpdated = z.object({
   type: z.literal('ice.servers'),
-  iceServers: z.array(IceServer).max(16),
+  iceServers: z.array(IceServer).check(z.maxLength(16)),
   iceTransportPolicy: IceTransportPolicy,
-  iceServersExpireAt: z.number().int().optional(),
+  iceServersExpireAt: z.optional(z.int()),
 });
 export type IceServersUpdated = z.infer<typeof IceServersUpdated>;
 
@@ -203,17 +203,17 @@ export const ErrorMessage = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   /** The `type` of the client message that caused the error, when known. */
-  inReplyTo: z.string().max(64).optional(),
+  inReplyTo: z.optional(z.string().check(z.maxLength(64))),
   /** Identifies the refused request when its type is not enough (a chat message's clientId). */
-  ref: z.string().max(64).optional(),
-  retryAfterMs: z.number().int().nonnegative().optional(),
+  ref: z.optional(z.string().check(z.maxLength(64))),
+  retryAfterMs: z.optional(z.int().check(z.nonnegative())),
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
 /** Answer to `session.ping`. */
 export const SessionPong = z.object({
   type: z.literal('session.pong'),
-  seq: z.number().int().nonnegative().max(2 ** 31),
+  seq: z.int().check(z.nonnegative(), z.lte(2 ** 31)),
 });
 export type SessionPong = z.infer<typeof SessionPong>;
 

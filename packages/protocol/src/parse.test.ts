@@ -86,6 +86,18 @@ describe('parseClientMessage', () => {
     expect(result).toMatchObject({ ok: false, code: 'invalid_message' });
   });
 
+  it('explains a refused field in English, as the server tells its client', () => {
+    expect(parseClientMessage('{"type":"room.join","roomId":5}')).toEqual({
+      ok: false,
+      code: 'invalid_message',
+      message: 'roomId: Invalid input: expected string, received number',
+      type: 'room.join',
+    });
+    expect(parseClientMessage(JSON.stringify({ type: 'session.ping', seq: 2 ** 31 + 1 }))).toMatchObject({
+      message: 'seq: Too big: expected number to be <=2147483648',
+    });
+  });
+
   it('strips unknown fields rather than passing them on', () => {
     const result = parseClientMessage('{"type":"room.leave","from":"someone-else"}');
     expect(result).toEqual({ ok: true, value: { type: 'room.leave' } });

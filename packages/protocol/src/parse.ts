@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ErrorCode } from './codes';
 import { LIMITS } from './limits';
 import { ClientMessage, ServerMessage } from './messages';
@@ -14,6 +14,15 @@ export type ParseResult<T> = { ok: true; value: T } | ParseFailure;
 
 /** Set by parseWithoutCodeGeneration. */
 let jitless = false;
+
+/**
+ * zod/mini loads no locale, so its own messages are all "Invalid input". The
+ * server explains a refused frame to its client in zod's English ("Too big:
+ * expected string to have <=64 characters"), so client frames are parsed with
+ * the English messages whatever else the process configured. Made on first
+ * use: a page, which only parses server frames, never loads them.
+ */
+let englishMessages: z.core.$ZodErrorMap | undefined;
 
 /**
  * Check frames without generating code. zod compiles a parser for each object
@@ -43,7 +52,7 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-function describe(error: z.ZodError): string {
+function describe(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
@@ -61,7 +70,12 @@ function typeOf(value: unknown): string | undefined {
  * schema. Never throws. Exported for the other wire formats (the peers'
  * control channel) so every frame is checked the same way.
  */
-export function parseFrame<T>(schema: z.ZodType<T>, frame: unknown, maxBytes: number = LIMITS.maxFrameBytes): ParseResult<T> {
+export function parseFrame<T>(
+  schema: z.ZodMiniType<T>,
+  frame: unknown,
+  maxBytes: number = LIMITS.maxFrameBytes,
+  messages?: z.core.$ZodErrorMap,
+): ParseResult<T> {
   if (typeof frame !== 'string') {
     return { ok: false, code: 'invalid_message', message: 'frames are text' };
   }
@@ -74,7 +88,7 @@ export function parseFrame<T>(schema: z.ZodType<T>, frame: unknown, maxBytes: nu
   } catch {
     return { ok: false, code: 'bad_json', message: 'frame is not valid JSON' };
   }
-  const result = jitless ? schema.safeParse(json, { jitless: true }) : schema.safeParse(json);
+  const result = schema.safeParse(json, { ...(jitless ? { jitless } : {}), ...(messages ? { error: messages } : {}) });
   if (!result.success) {
     const type = typeOf(json);
     return {
@@ -89,7 +103,8 @@ export function parseFrame<T>(schema: z.ZodType<T>, frame: unknown, maxBytes: nu
 
 /** Parse one text frame from a client. Never throws. */
 export function parseClientMessage(frame: string): ParseResult<ClientMessage> {
-  return parseFrame(ClientMessage, frame);
+  englishMessages ??= z.locales.en().localeError;
+  return parseFrame(ClientMessage, frame, LIMITS.maxFrameBytes, englishMessages);
 }
 
 /** Parse one text frame from the server. Never throws. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DisplayName, RoomId, UserId } from './fields';
 import { LIMITS } from './limits';
 
@@ -6,28 +6,28 @@ import { LIMITS } from './limits';
 // invites, lock, listing, removal and mute-for-everyone.
 
 /** A room password as typed: 1..128 characters, compared exactly (never trimmed). */
-export const RoomPassword = z
-  .string()
-  .min(1, 'password is empty')
-  .max(LIMITS.roomPasswordMaxChars, `password is longer than ${LIMITS.roomPasswordMaxChars} characters`);
+export const RoomPassword = z.string().check(
+  z.minLength(1, 'password is empty'),
+  z.maxLength(LIMITS.roomPasswordMaxChars, `password is longer than ${LIMITS.roomPasswordMaxChars} characters`),
+);
 export type RoomPassword = z.infer<typeof RoomPassword>;
 
 /**
  * Proof of ownership the server hands the room's creator once (`room.ownerKey`);
  * the creator's browser keeps it and presents it in `room.join` to be the owner again.
  */
-export const OwnerKey = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'owner key must be 16-128 URL-safe characters');
+export const OwnerKey = z.string().check(z.regex(/^[A-Za-z0-9_-]{16,128}$/, 'owner key must be 16-128 URL-safe characters'));
 export type OwnerKey = z.infer<typeof OwnerKey>;
 
 /** A signed invitation into one room, as the invite link's fragment carries it. Opaque to clients. */
-export const InviteToken = z.string().min(1).max(LIMITS.inviteTokenMaxChars);
+export const InviteToken = z.string().check(z.minLength(1), z.maxLength(LIMITS.inviteTokenMaxChars));
 export type InviteToken = z.infer<typeof InviteToken>;
 
 /** What the owner may change. An absent field stays as it is; `password: null` removes the password. */
 export const RoomSettingsChange = z.object({
-  password: RoomPassword.nullable().optional(),
-  locked: z.boolean().optional(),
-  listed: z.boolean().optional(),
+  password: z.optional(z.nullable(RoomPassword)),
+  locked: z.optional(z.boolean()),
+  listed: z.optional(z.boolean()),
 });
 export type RoomSettingsChange = z.infer<typeof RoomSettingsChange>;
 
@@ -82,12 +82,12 @@ export const RoomSettings = z.object({
   type: z.literal('room.settings'),
   roomId: RoomId,
   /** Who may change settings, remove and mute now: the key holder when present, else the member present longest. */
-  ownerId: UserId.optional(),
+  ownerId: z.optional(UserId),
   passwordRequired: z.boolean(),
   locked: z.boolean(),
   listed: z.boolean(),
   /** Participants the owner muted for everyone: receivers do not play their audio. */
-  silenced: z.array(UserId).max(LIMITS.maxRoomSize),
+  silenced: z.array(UserId).check(z.maxLength(LIMITS.maxRoomSize)),
 });
 export type RoomSettings = z.infer<typeof RoomSettings>;
 
@@ -105,7 +105,7 @@ export const RoomInvite = z.object({
   roomId: RoomId,
   token: InviteToken,
   /** When the token stops admitting anyone (ms since epoch). */
-  expiresAt: z.number().int(),
+  expiresAt: z.int(),
 });
 export type RoomInvite = z.infer<typeof RoomInvite>;
 
@@ -126,7 +126,7 @@ export type ChatCleared = z.infer<typeof ChatCleared>;
 /** One listed room as the lobby shows it (GET /api/rooms, a server-sent event stream). */
 export const ListedRoom = z.object({
   roomId: RoomId,
-  people: z.array(DisplayName).max(LIMITS.maxRoomSize),
+  people: z.array(DisplayName).check(z.maxLength(LIMITS.maxRoomSize)),
   passwordRequired: z.boolean(),
   locked: z.boolean(),
 });

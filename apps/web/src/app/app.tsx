@@ -1,13 +1,20 @@
-import { Activity, useDeferredValue, useEffect, useRef, useState } from 'react';
+import { Activity, lazy, Suspense, useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useLayoutWarmup } from '../components/layout-warmup';
 import { LobbyPage } from '../features/lobby/lobby-page';
 import { RejoinPage } from '../features/lobby/rejoin-page';
-import { RoomPage } from '../features/room/room-page';
 import type { RoomId } from '@parley/protocol';
 import { useVoiceSession } from './session-context';
 import { useAppStore } from './store';
 import { useRoomReveal } from './use-room-reveal';
 import { useRoute } from './use-route';
+
+/**
+ * The room, its chat and their styles come in their own chunk: a first visit
+ * shows the join form, and the page has it on screen before fetching the
+ * room. The hidden room below asks for it at once, so it is there before the
+ * user has typed a name.
+ */
+const RoomPage = lazy(() => import('../features/room/room-page').then((module) => ({ default: module.RoomPage })));
 
 /**
  * `/` shows the lobby; `/r/<roomId>` shows the room once you are in it, and
@@ -52,7 +59,9 @@ export function App() {
       {visible ? null : rejoining ? <RejoinPage roomId={route.roomId} /> : <LobbyPage key={lobbyRoom} initialRoom={lobbyRoom} />}
       <div ref={roomHost} className="room-host">
         <Activity mode={visible ? 'visible' : 'hidden'}>
-          <RoomPage roomId={preparedRoomId} />
+          <Suspense fallback={null}>
+            <RoomPage roomId={preparedRoomId} />
+          </Suspense>
         </Activity>
       </div>
     </>

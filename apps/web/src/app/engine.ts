@@ -1,5 +1,6 @@
-import { RoomClient, browserEnvironment, type WebSocketLike } from '@parley/mesh';
+import { browserEnvironment, type RoomClient, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
+import { deferredEngine } from './deferred-engine';
 import { signalingUrl } from './signaling-url';
 import { SignalingWarmup } from './signaling-warmup';
 
@@ -32,18 +33,44 @@ export type EngineOptions = { displayName: string; resumeToken?: string };
 
 const warmup = new SignalingWarmup((url) => new WebSocket(url) as unknown as WebSocketLike);
 
-/** The join form calls this as the user starts on it: Join then finds the socket open. */
-export function warmUpSignaling(): void {
-  warmup.warm(signalingUrl(window.location));
+let engineCode: ReturnType<typeof fetchEngineCode> | undefined;
+
+function fetchEngineCode() {
+  return import('./room-client');
 }
 
-export function createBrowserEngine({ displayName, resumeToken }: EngineOptions): Engine {
+/** The engine's code, fetched once; a failed fetch is tried again by the next caller. */
+function loadEngineCode(): NonNullable<typeof engineCode> {
+  engineCode ??= fetchEngineCode().catch((error: unknown) => {
+    engineCode = undefined;
+    throw error;
+  });
+  return engineCode;
+}
+
+/**
+ * The join form calls this as the user starts on it: Join then finds the
+ * socket open and the engine's code loaded.
+ */
+export function warmUpSignaling(): void {
+  warmup.warm(signalingUrl(window.location));
+  loadEngineCode().catch(() => {
+    // Nothing to do yet: Join fetches it again and says so if it still fails.
+  });
+}
+
+/** `onFailed`: the engine's code could not be loaded, or the engine failed to start. */
+export function createBrowserEngine({ displayName, resumeToken }: EngineOptions, onFailed: (error: unknown) => void): Engine {
   const env = browserEnvironment();
   const openSocket = env.createWebSocket;
-  return new RoomClient({
-    url: signalingUrl(window.location),
-    displayName,
-    env: { ...env, createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
-    ...(resumeToken === undefined ? {} : { resumeToken }),
-  });
+  const engine = loadEngineCode().then(
+    ({ RoomClient }) =>
+      new RoomClient({
+        url: signalingUrl(window.location),
+        displayName,
+        env: { ...env, createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
+        ...(resumeToken === undefined ? {} : { resumeToken }),
+      }),
+  );
+  return deferredEngine(engine, onFailed);
 }

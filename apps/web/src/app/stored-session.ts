@@ -1,5 +1,5 @@
 import { DisplayName, InviteToken, ResumeToken, RoomId, RoomPassword } from '@parley/protocol';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StorageLike } from './browser-storage';
 
 /**
@@ -13,8 +13,8 @@ const StoredSession = z.object({
   roomId: RoomId,
   displayName: DisplayName,
   resumeToken: ResumeToken,
-  password: RoomPassword.optional(),
-  invite: InviteToken.optional(),
+  password: z.optional(RoomPassword),
+  invite: z.optional(InviteToken),
 });
 export type StoredSession = z.infer<typeof StoredSession>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // Imported first by main.tsx: zod reads its global `jitless` when a schema is
 // built, at import, and without it zod probes `new Function('')` once to see

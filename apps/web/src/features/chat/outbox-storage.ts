@@ -1,4 +1,5 @@
 import { ChatMessage, ChatSend, type RoomId } from '@parley/protocol';
+import * as z from 'zod/mini';
 import type { OutboxEntry } from './chat-slice';
 
 import type { StorageLike } from '../../app/browser-storage';
@@ -10,7 +11,7 @@ const MAX_STORED = 200;
  * One stored entry. Built from the wire schemas, so storage can never hold
  * what the server would refuse: clientId and text obey the same rules as `chat.send`.
  */
-const StoredEntry = ChatSend.omit({ type: true }).extend({ createdAt: ChatMessage.shape.sentAt });
+const StoredEntry = z.extend(z.omit(ChatSend, { type: true }), { createdAt: ChatMessage.shape.sentAt });
 
 export function outboxKey(roomId: RoomId): string {
   return `parley.chat.outbox.${roomId}`;
