@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StateCreator } from 'zustand/vanilla';
 
 /**
@@ -8,26 +8,23 @@ import type { StateCreator } from 'zustand/vanilla';
  */
 export const VoiceSettings = z.object({
   /** You are muted unless `pushToTalkKey` is held. */
-  pushToTalk: z.boolean().catch(false),
+  pushToTalk: z.catch(z.boolean(), false),
   /** A KeyboardEvent.code: the physical key, whatever the keyboard layout. */
-  pushToTalkKey: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,32}$/)
-    .catch('Space'),
+  pushToTalkKey: z.catch(z.string().check(z.regex(/^[A-Za-z0-9]{1,32}$/)), 'Space'),
   /** MediaDeviceInfo.deviceId of the chosen microphone; '' is the system default. */
-  microphoneId: z.string().max(256).catch(''),
+  microphoneId: z.catch(z.string().check(z.maxLength(256)), ''),
   /** MediaDeviceInfo.deviceId of the chosen speaker (setSinkId); '' is the system default. */
-  speakerId: z.string().max(256).catch(''),
+  speakerId: z.catch(z.string().check(z.maxLength(256)), ''),
   /** The browser's own processing of the microphone (getUserMedia constraints). */
-  echoCancellation: z.boolean().catch(true),
-  noiseSuppression: z.boolean().catch(true),
-  autoGainControl: z.boolean().catch(true),
+  echoCancellation: z.catch(z.boolean(), true),
+  noiseSuppression: z.catch(z.boolean(), true),
+  autoGainControl: z.catch(z.boolean(), true),
   /** RNNoise in an AudioWorklet on top of the browser's processing; loaded only when on. */
-  enhancedNoiseSuppression: z.boolean().catch(false),
+  enhancedNoiseSuppression: z.catch(z.boolean(), false),
   /** Short sounds when someone joins or leaves and when a message arrives. */
-  sounds: z.boolean().catch(true),
+  sounds: z.catch(z.boolean(), true),
   /** A browser notification for a message that arrives while the tab is hidden. */
-  notifications: z.boolean().catch(false),
+  notifications: z.catch(z.boolean(), false),
 });
 export type VoiceSettings = z.infer<typeof VoiceSettings>;
 
