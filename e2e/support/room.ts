@@ -37,9 +37,9 @@ export function newRoomId(prefix = 'room'): string {
 export async function openPerson(
   browser: Browser,
   name: string,
-  options: { initScript?: string } = {},
+  options: { initScript?: string; baseURL?: string } = {},
 ): Promise<Person> {
-  const context = await browser.newContext({ permissions: ['microphone'] });
+  const context = await browser.newContext({ permissions: ['microphone'], ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }) });
   await context.addInitScript({ path: INSTRUMENT_SCRIPT });
   if (options.initScript) await context.addInitScript({ content: options.initScript });
   const page = await context.newPage();
