@@ -92,6 +92,7 @@ defaults
   timeout server 30s
   # A WebSocket is a tunnel once upgraded: it lives as long as the call.
   timeout tunnel 1h
+  option forwardfor
 
 frontend parley
   bind 127.0.0.1:${port}
