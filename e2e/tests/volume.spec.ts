@@ -1,0 +1,120 @@
+import { expect, test, type Locator } from '@playwright/test';
+import {
+  closeAll,
+  expectHearing,
+  expectNoCspViolations,
+  expectRoster,
+  joinRoom,
+  levelAfterGain,
+  newRoomId,
+  openPerson,
+  rosterItem,
+  type Person,
+} from '../support/room';
+
+let people: Person[] = [];
+test.afterEach(async () => {
+  const seen = people;
+  people = [];
+  await closeAll(seen);
+  expectNoCspViolations(seen);
+});
+
+/** The fake microphone's tone peaks near 0.3; anything above this is a voice, below the next one silence. */
+const AUDIBLE = 0.02;
+const SILENT = 0.001;
+
+/** Waits for `speaker`'s level after `listener`'s gain stage (peak of the last second) to satisfy `check`, and returns it. */
+async function levelOf(listener: Person, speaker: string, check: (peak: number) => boolean, what: string): Promise<number> {
+  let last: number | undefined;
+  await expect
+    .poll(
+      async () => {
+        last = await levelAfterGain(listener, speaker);
+        return last !== undefined && check(last);
+      },
+      { timeout: 15_000, intervals: [250], message: `${speaker} after ${listener.name}'s gain stage should be ${what} (last ${last})` },
+    )
+    .toBe(true);
+  return last ?? 0;
+}
+
+function volumeSlider(person: Person, name: string): Locator {
+  return rosterItem(person.page, name).getByRole('slider', { name: `Volume for ${name}` });
+}
+
+test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute for me" is remembered across a reload', async ({ browser }) => {
+  const room = newRoomId('volume');
+  const names = ['Ada', 'Bob', 'Cleo'];
+  people = await Promise.all(names.map((n) => openPerson(browser, n)));
+  const [ada, bob, cleo] = people as [Person, Person, Person];
+  for (const person of people) await joinRoom(person, room);
+  await expectRoster(people, names);
+  await expectHearing(ada, ['Bob', 'Cleo']);
+
+  const bobAtFull = await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible');
+  await levelOf(ada, 'Cleo', (peak) => peak > AUDIBLE, 'audible');
+
+  const slider = volumeSlider(ada, 'Bob');
+  await expect(slider).toHaveValue('100');
+  await slider.fill('0');
+  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent');
+  await levelOf(ada, 'Cleo', (peak) => peak > AUDIBLE, 'still audible');
+  // Only Ada turned Bob down: Cleo still receives him and plays him.
+  await expectHearing(cleo, ['Bob']);
+  await levelOf(cleo, 'Bob', (peak) => peak > AUDIBLE, 'audible');
+
+  // Above 100 % is a real gain: Bob comes out louder than he arrives.
+  await slider.fill('200');
+  await levelOf(ada, 'Bob', (peak) => peak > bobAtFull * 1.5, `above 1.5 × his 100 % level ${bobAtFull}`);
+
+  await slider.fill('100');
+  const muteForMe = rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' });
+  await expect(muteForMe).toHaveAttribute('aria-pressed', 'false');
+  await muteForMe.click();
+  await expect(muteForMe).toHaveAttribute('aria-pressed', 'true');
+  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent');
+  await expectHearing(cleo, ['Bob']);
+  await expectHearing(bob, ['Ada']);
+
+  // The choice belongs to the name: after a reload (a new session, a new userId for Ada) it holds at once.
+  await ada.page.reload();
+  await expectRoster([ada], names);
+  await expect(rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(volumeSlider(ada, 'Bob')).toHaveValue('100');
+  await expectHearing(ada, ['Cleo']);
+  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent after the reload');
+  await levelOf(ada, 'Cleo', (peak) => peak > AUDIBLE, 'audible after the reload');
+
+  await rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' }).click();
+  await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible again');
+});
+
+test('every remote tile shows its connection, and the details name the round trip and the path', async ({ browser }) => {
+  const room = newRoomId('quality');
+  const names = ['Ada', 'Bob', 'Cleo'];
+  people = await Promise.all(names.map((n) => openPerson(browser, n)));
+  const [ada] = people as [Person, Person, Person];
+  for (const person of people) await joinRoom(person, room);
+  await expectRoster(people, names);
+
+  for (const person of people) {
+    for (const other of names.filter((n) => n !== person.name)) {
+      // Visible without hovering: the word is on the tile.
+      await expect(person.page.getByRole('button', { name: `Connection to ${other}: good` })).toBeVisible({ timeout: 15_000 });
+    }
+    await expect(person.page.getByRole('button', { name: new RegExp(`^Connection to ${person.name}:`) })).toHaveCount(0);
+  }
+
+  const indicator = ada.page.getByRole('button', { name: 'Connection to Bob: good' });
+  await expect(indicator).toContainText('Good');
+  await indicator.click();
+  const details = ada.page.getByRole('group', { name: 'Connection details for Bob' });
+  await expect(details).toBeVisible();
+  await expect(details).toContainText(/Round trip\s*\d+ ms/);
+  await expect(details).toContainText(/Path\s*direct/);
+  await expect(details).toContainText(/Codec\s*Opus, 48 kHz/);
+  await expect(details).toContainText(/Receiving\s*\d+\.\d kbps/);
+  await ada.page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+});
