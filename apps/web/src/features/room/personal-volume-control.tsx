@@ -11,7 +11,6 @@ import { MAX_VOLUME_PERCENT, selectVolumeChoice } from '../voice/personal-volume
 export function PersonalVolumeControl({ displayName }: { displayName: string }) {
   const { volumePercent, mutedForMe } = useAppStore(selectVolumeChoice(displayName));
   const change = useAppStore((s) => s.personalVolumeChanged);
-  const shownPercent = mutedForMe ? 0 : volumePercent;
   return (
     <div className="volume" data-muted={mutedForMe ? 'true' : 'false'}>
       <button
@@ -37,7 +36,7 @@ export function PersonalVolumeControl({ displayName }: { displayName: string }) 
         onChange={(event) => change(displayName, { volumePercent: Number(event.currentTarget.value) })}
       />
       <output className="volume__value" aria-hidden="true">
-        {shownPercent}%
+        {mutedForMe ? 'Off' : `${volumePercent}%`}
       </output>
     </div>
   );
