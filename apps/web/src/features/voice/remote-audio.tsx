@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { selectRemoteIds } from '../../app/selectors';
+import { audioContext } from './audio-context';
 import type { AudioPlayback } from './audio-playback';
 import { gainOf, selectVolumeChoice } from './personal-volume-slice';
 import { openPlaybackStage, routePlaybackTo, type PlaybackStage } from './playback-graph';
@@ -24,6 +25,18 @@ export function RemoteAudio({ playback }: { playback: AudioPlayback }) {
   useEffect(() => {
     void routePlaybackTo(speakerId);
   }, [speakerId]);
+
+  useEffect(() => {
+    // The context may start later than the stages asked it to (a resume that took longer than
+    // they waited, or one started by another gesture, a test sound say): whatever was held back plays now.
+    const context = audioContext();
+    if (!context) return;
+    const started = () => {
+      if (context.state === 'running') void playback.resumeAll();
+    };
+    context.addEventListener('statechange', started);
+    return () => context.removeEventListener('statechange', started);
+  }, [playback]);
 
   return (
     <>
