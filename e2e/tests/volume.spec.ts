@@ -88,6 +88,11 @@ test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute 
 
   await rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' }).click();
   await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible again');
+
+  // Deafen still silences everyone, whatever their volume.
+  await ada.page.getByRole('button', { name: 'Deafen', exact: true }).click();
+  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent while Ada is deafened');
+  await levelOf(ada, 'Cleo', (peak) => peak < SILENT, 'silent while Ada is deafened');
 });
 
 test('every remote tile shows its connection, and the details name the round trip and the path', async ({ browser }) => {
@@ -117,4 +122,62 @@ test('every remote tile shows its connection, and the details name the round tri
   await expect(details).toContainText(/Receiving\s*\d+\.\d kbps/);
   await ada.page.keyboard.press('Escape');
   await expect(details).toBeHidden();
+});
+
+/**
+ * The autoplay policy as browsers apply it to a page nobody has touched: the
+ * AudioContext starts suspended and resume() only works from within a click
+ * or key press (this test's Chromium lets every page play, so the page acts
+ * it out). Also records where the page routes its audio (AudioContext.setSinkId).
+ */
+const AUTOPLAY_POLICY = `(() => {
+  const Native = window.AudioContext;
+  const nativeResume = Native.prototype.resume;
+  const nativeSetSinkId = Native.prototype.setSinkId;
+  let gesture = false;
+  for (const type of ['click', 'keydown']) {
+    window.addEventListener(type, () => { gesture = true; setTimeout(() => { gesture = false; }, 0); }, true);
+  }
+  window.__sinkIds = [];
+  window.AudioContext = class extends Native {
+    constructor(...args) { super(...args); void this.suspend(); }
+  };
+  window.AudioContext.prototype.resume = function () { return gesture ? nativeResume.call(this) : new Promise(() => {}); };
+  window.AudioContext.prototype.setSinkId = function (id) { window.__sinkIds.push(id); return nativeSetSinkId.call(this, id); };
+})();`;
+
+test('a tab that rejoined without a gesture asks to "Turn on sound", and plays on the chosen speaker after the click', async ({ browser }) => {
+  const room = newRoomId('autoplay');
+  const ada = await openPerson(browser, 'Ada');
+  const bob = await openPerson(browser, 'Bob');
+  people = [ada, bob];
+  await joinRoom(ada, room);
+  await joinRoom(bob, room);
+  await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible');
+
+  // Ada picks the second fake speaker (as the settings would) and her session reopens in a
+  // new tab nobody has touched: the app rejoins by itself, with no gesture to start sound.
+  const speakerId = await ada.page.evaluate(async () => {
+    const outputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audiooutput');
+    const chosen = outputs.at(-1)?.deviceId ?? '';
+    const kept = JSON.parse(localStorage.getItem('parley.voiceSettings') ?? '{}');
+    localStorage.setItem('parley.voiceSettings', JSON.stringify({ ...kept, speakerId: chosen }));
+    return chosen;
+  });
+  const session = await ada.page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+  const url = ada.page.url();
+  await ada.page.close();
+  await ada.context.addInitScript(`for (const [key, value] of ${session}) sessionStorage.setItem(key, value);`);
+  await ada.context.addInitScript(AUTOPLAY_POLICY);
+  ada.page = await ada.context.newPage();
+  await ada.page.goto(url);
+
+  const turnOn = ada.page.getByRole('button', { name: 'Turn on sound' });
+  await expect(turnOn).toBeVisible({ timeout: 15_000 });
+  await levelOf(ada, 'Bob', (peak) => peak === 0, 'silent until sound is turned on');
+  await turnOn.click();
+  await expect(turnOn).toBeHidden();
+  await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible after "Turn on sound"');
+  expect(speakerId).not.toBe('');
+  expect(await ada.page.evaluate(() => (window as unknown as { __sinkIds: string[] }).__sinkIds)).toEqual([speakerId]);
 });
