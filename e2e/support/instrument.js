@@ -48,8 +48,8 @@
   // nothing the person hears. Peaks are kept for the last second, because
   // the fake microphone's tone comes and goes five times a second.
   const sourceStreams = new WeakMap(); // MediaStreamAudioSourceNode -> MediaStream
-  const gainStreams = new WeakMap(); // GainNode -> MediaStream
-  const probes = []; // { gain, stream, analyser, peaks: number[], energy: number, readAt: number }
+  const gainFeeds = new WeakMap(); // GainNode -> { stream, source }
+  const probes = []; // { gain, stream, analyser, input, peaks, inputPeaks, energy, readAt }
   let probeTimer = 0;
   const PEAK_WINDOW = 20; // readings 50 ms apart: one second
 
@@ -65,12 +65,17 @@
     const nativeDisconnect = AudioNode.prototype.disconnect;
     AudioNode.prototype.connect = function (target, ...rest) {
       const result = nativeConnect.call(this, target, ...rest);
-      if (sourceStreams.has(this) && target instanceof GainNode) gainStreams.set(target, sourceStreams.get(this));
-      if (this instanceof GainNode && target === this.context.destination && gainStreams.has(this)) {
+      if (sourceStreams.has(this) && target instanceof GainNode) gainFeeds.set(target, { stream: sourceStreams.get(this), source: this });
+      if (this instanceof GainNode && target === this.context.destination && gainFeeds.has(this)) {
+        const { stream, source } = gainFeeds.get(this);
         const analyser = this.context.createAnalyser();
         analyser.fftSize = 2048;
         nativeConnect.call(this, analyser);
-        probes.push({ gain: this, stream: gainStreams.get(this), analyser, peaks: [], energy: 0, readAt: performance.now() });
+        // The same voice before the gain: the person's volume is the ratio of the two.
+        const input = this.context.createAnalyser();
+        input.fftSize = 2048;
+        nativeConnect.call(source, input);
+        probes.push({ gain: this, stream, analyser, input, peaks: [], inputPeaks: [], energy: 0, readAt: performance.now() });
         if (!probeTimer) probeTimer = setInterval(readProbes, 50);
       }
       return result;
@@ -78,13 +83,22 @@
     AudioNode.prototype.disconnect = function (...args) {
       if (this instanceof GainNode) {
         const index = probes.findIndex((p) => p.gain === this);
-        if (index >= 0) probes.splice(index, 1);
+        if (index >= 0) {
+          const [probe] = probes.splice(index, 1);
+          nativeDisconnect.call(probe.input);
+        }
       }
       return nativeDisconnect.apply(this, args);
     };
   }
 
   const samples = new Float32Array(2048);
+  function peakOf(analyser) {
+    analyser.getFloatTimeDomainData(samples);
+    let peak = 0;
+    for (const sample of samples) peak = Math.max(peak, Math.abs(sample));
+    return peak;
+  }
   function readProbes() {
     const now = performance.now();
     for (const probe of probes) {
@@ -100,6 +114,8 @@
       probe.readAt = now;
       probe.peaks.push(peak);
       if (probe.peaks.length > PEAK_WINDOW) probe.peaks.shift();
+      probe.inputPeaks.push(peakOf(probe.input));
+      if (probe.inputPeaks.length > PEAK_WINDOW) probe.inputPeaks.shift();
     }
   }
 
@@ -235,8 +251,8 @@
     },
     /**
      * One entry per remote voice routed through a gain stage: whose it is, the
-     * peak level after the gain over the last second, the gain's value, and
-     * whether the page's audio runs at all.
+     * peak level after the gain and before it (the same second of audio), the
+     * gain's value, and whether the page's audio runs at all.
      */
     gainStages() {
       return probes.map((probe) => {
@@ -245,6 +261,7 @@
           userId,
           name: userId ? names.get(userId) || null : null,
           peak: probe.peaks.length ? Math.max(...probe.peaks) : 0,
+          inputPeak: probe.inputPeaks.length ? Math.max(...probe.inputPeaks) : 0,
           gain: probe.gain.gain.value,
           liveTracks: probe.stream.getAudioTracks().filter((t) => t.readyState === 'live' && t.enabled).length,
           running: probe.gain.context.state === 'running',

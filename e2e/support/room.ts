@@ -227,6 +227,8 @@ export type GainStage = {
   name: string | null;
   /** Peak level after the gain over the last second: what the person hears. */
   peak: number;
+  /** Peak level of the same second before the gain: what arrived. */
+  inputPeak: number;
   gain: number;
   liveTracks: number;
   running: boolean;
@@ -236,10 +238,14 @@ export async function gainStages(page: Page): Promise<GainStage[]> {
   return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.gainStages());
 }
 
+/** `speaker`'s voice at `listener`'s gain stage (the newest, should a link be rebuilt); undefined while there is none. */
+export async function gainStageOf(listener: Person, speaker: string): Promise<GainStage | undefined> {
+  return (await gainStages(listener.page)).filter((s) => s.name === speaker).at(-1);
+}
+
 /** The peak level of `speaker`'s voice after `listener`'s gain stage over the last second; undefined while there is none. */
 export async function levelAfterGain(listener: Person, speaker: string): Promise<number | undefined> {
-  const stages = (await gainStages(listener.page)).filter((s) => s.name === speaker);
-  return stages.at(-1)?.peak;
+  return (await gainStageOf(listener, speaker))?.peak;
 }
 
 /**

@@ -4,11 +4,13 @@ import {
   expectHearing,
   expectNoCspViolations,
   expectRoster,
+  gainStageOf,
+  gainStages,
   joinRoom,
-  levelAfterGain,
   newRoomId,
   openPerson,
   rosterItem,
+  type GainStage,
   type Person,
 } from '../support/room';
 
@@ -24,20 +26,32 @@ test.afterEach(async () => {
 const AUDIBLE = 0.02;
 const SILENT = 0.001;
 
-/** Waits for `speaker`'s level after `listener`'s gain stage (peak of the last second) to satisfy `check`, and returns it. */
-async function levelOf(listener: Person, speaker: string, check: (peak: number) => boolean, what: string): Promise<number> {
-  let last: number | undefined;
+/**
+ * Waits until `speaker`'s voice at `listener`'s gain stage satisfies `check`,
+ * given the peak after the gain and the peak of the same second before it
+ * (the sender's automatic gain moves the input level over time, so a level
+ * is only compared with its own input).
+ */
+async function expectStage(listener: Person, speaker: string, check: (peak: number, inputPeak: number) => boolean, what: string): Promise<void> {
+  let last: GainStage | undefined;
   await expect
     .poll(
       async () => {
-        last = await levelAfterGain(listener, speaker);
-        return last !== undefined && check(last);
+        last = await gainStageOf(listener, speaker);
+        return last !== undefined && check(last.peak, last.inputPeak);
       },
-      { timeout: 15_000, intervals: [250], message: `${speaker} after ${listener.name}'s gain stage should be ${what} (last ${last})` },
+      { timeout: 15_000, intervals: [250], message: `${speaker} after ${listener.name}'s gain stage should be ${what}` },
     )
-    .toBe(true);
-  return last ?? 0;
+    .toBe(true)
+    .catch(async (error: Error) => {
+      const stages = JSON.stringify(await gainStages(listener.page).catch(() => []));
+      throw new Error(`${error.message}\nlast: ${JSON.stringify(last)}; all of ${listener.name}'s stages: ${stages}`);
+    });
 }
+
+const audible = (peak: number) => peak > AUDIBLE;
+/** Silent after the gain while the voice arrives before it: the gain stage, not the network, silenced it. */
+const silencedHere = (peak: number, inputPeak: number) => peak < SILENT && inputPeak > AUDIBLE;
 
 function volumeSlider(person: Person, name: string): Locator {
   return rosterItem(person.page, name).getByRole('slider', { name: `Volume for ${name}` });
@@ -52,28 +66,28 @@ test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute 
   await expectRoster(people, names);
   await expectHearing(ada, ['Bob', 'Cleo']);
 
-  const bobAtFull = await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible');
-  await levelOf(ada, 'Cleo', (peak) => peak > AUDIBLE, 'audible');
+  await expectStage(ada, 'Bob', audible, 'audible');
+  await expectStage(ada, 'Cleo', audible, 'audible');
 
   const slider = volumeSlider(ada, 'Bob');
   await expect(slider).toHaveValue('100');
   await slider.fill('0');
-  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent');
-  await levelOf(ada, 'Cleo', (peak) => peak > AUDIBLE, 'still audible');
+  await expectStage(ada, 'Bob', silencedHere, 'silenced by the gain');
+  await expectStage(ada, 'Cleo', audible, 'still audible');
   // Only Ada turned Bob down: Cleo still receives him and plays him.
   await expectHearing(cleo, ['Bob']);
-  await levelOf(cleo, 'Bob', (peak) => peak > AUDIBLE, 'audible');
+  await expectStage(cleo, 'Bob', audible, 'audible');
 
   // Above 100 % is a real gain: Bob comes out louder than he arrives.
   await slider.fill('200');
-  await levelOf(ada, 'Bob', (peak) => peak > bobAtFull * 1.5, `above 1.5 × his 100 % level ${bobAtFull}`);
+  await expectStage(ada, 'Bob', (peak, inputPeak) => inputPeak > AUDIBLE && peak > 1.5 * inputPeak, 'above 1.5 × his input');
 
   await slider.fill('100');
   const muteForMe = rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' });
   await expect(muteForMe).toHaveAttribute('aria-pressed', 'false');
   await muteForMe.click();
   await expect(muteForMe).toHaveAttribute('aria-pressed', 'true');
-  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent');
+  await expectStage(ada, 'Bob', silencedHere, 'silenced by the gain');
   await expectHearing(cleo, ['Bob']);
   await expectHearing(bob, ['Ada']);
 
@@ -83,16 +97,16 @@ test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute 
   await expect(rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' })).toHaveAttribute('aria-pressed', 'true');
   await expect(volumeSlider(ada, 'Bob')).toHaveValue('100');
   await expectHearing(ada, ['Cleo']);
-  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent after the reload');
-  await levelOf(ada, 'Cleo', (peak) => peak > AUDIBLE, 'audible after the reload');
+  await expectStage(ada, 'Bob', silencedHere, 'silenced after the reload');
+  await expectStage(ada, 'Cleo', audible, 'audible after the reload');
 
   await rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' }).click();
-  await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible again');
+  await expectStage(ada, 'Bob', audible, 'audible again');
 
   // Deafen still silences everyone, whatever their volume.
   await ada.page.getByRole('button', { name: 'Deafen', exact: true }).click();
-  await levelOf(ada, 'Bob', (peak) => peak < SILENT, 'silent while Ada is deafened');
-  await levelOf(ada, 'Cleo', (peak) => peak < SILENT, 'silent while Ada is deafened');
+  await expectStage(ada, 'Bob', silencedHere, 'silent while Ada is deafened');
+  await expectStage(ada, 'Cleo', silencedHere, 'silent while Ada is deafened');
 });
 
 test('every remote tile shows its connection, and the details name the round trip and the path', async ({ browser }) => {
@@ -153,7 +167,7 @@ test('a tab that rejoined without a gesture asks to "Turn on sound", and plays o
   people = [ada, bob];
   await joinRoom(ada, room);
   await joinRoom(bob, room);
-  await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible');
+  await expectStage(ada, 'Bob', audible, 'audible');
 
   // Ada picks the second fake speaker (as the settings would) and her session reopens in a
   // new tab nobody has touched: the app rejoins by itself, with no gesture to start sound.
@@ -174,10 +188,10 @@ test('a tab that rejoined without a gesture asks to "Turn on sound", and plays o
 
   const turnOn = ada.page.getByRole('button', { name: 'Turn on sound' });
   await expect(turnOn).toBeVisible({ timeout: 15_000 });
-  await levelOf(ada, 'Bob', (peak) => peak === 0, 'silent until sound is turned on');
+  await expectStage(ada, 'Bob', (peak) => peak === 0, 'silent until sound is turned on');
   await turnOn.click();
   await expect(turnOn).toBeHidden();
-  await levelOf(ada, 'Bob', (peak) => peak > AUDIBLE, 'audible after "Turn on sound"');
+  await expectStage(ada, 'Bob', audible, 'audible after "Turn on sound"');
   expect(speakerId).not.toBe('');
   expect(await ada.page.evaluate(() => (window as unknown as { __sinkIds: string[] }).__sinkIds)).toEqual([speakerId]);
 });
