@@ -60,7 +60,7 @@ try {
     const listed = await roster(person.page).getByRole('listitem').count();
     if (listed !== everyone.length) throw new Error(`${person.name} lists ${listed} people, not ${everyone.length}`);
     const samples = await links(person.page);
-    const audible = samples.filter((l) => l.bytesReceived > 0 && l.totalAudioEnergy > 0).length;
+    const audible = samples.filter((l) => l.bytesReceived > 0 && l.heardEnergy > 0).length;
     const playing = await person.page.evaluate(() =>
       Array.from(document.querySelectorAll('audio')).filter((a) => a.srcObject && !a.paused).length,
     );

@@ -40,6 +40,102 @@
     return nativePlay.apply(this, args);
   };
 
+  // The level of each remote voice after the page's own gain stage (Parley's
+  // per-person volume): every MediaStreamAudioSourceNode is remembered with
+  // its stream, and a GainNode fed by one that connects to the destination
+  // gets an AnalyserNode hung off its output. The analyser measures the real
+  // audio after the gain; it is connected to nothing else, so it changes
+  // nothing the person hears. Peaks are kept for the last second, because
+  // the fake microphone's tone comes and goes five times a second.
+  const sourceStreams = new WeakMap(); // MediaStreamAudioSourceNode -> MediaStream
+  const gainFeeds = new WeakMap(); // GainNode -> { stream, source }
+  const probes = []; // { gain, stream, analyser, input, peaks, inputPeaks, energy, readAt }
+  let probeTimer = 0;
+  const PEAK_WINDOW = 20; // readings 50 ms apart: one second
+
+  if (window.AudioContext) {
+    const nativeCreateSource = AudioContext.prototype.createMediaStreamSource;
+    AudioContext.prototype.createMediaStreamSource = function (stream) {
+      const node = nativeCreateSource.call(this, stream);
+      sourceStreams.set(node, stream);
+      return node;
+    };
+
+    const nativeConnect = AudioNode.prototype.connect;
+    const nativeDisconnect = AudioNode.prototype.disconnect;
+    AudioNode.prototype.connect = function (target, ...rest) {
+      const result = nativeConnect.call(this, target, ...rest);
+      if (sourceStreams.has(this) && target instanceof GainNode) gainFeeds.set(target, { stream: sourceStreams.get(this), source: this });
+      if (this instanceof GainNode && target === this.context.destination && gainFeeds.has(this)) {
+        const { stream, source } = gainFeeds.get(this);
+        const analyser = this.context.createAnalyser();
+        analyser.fftSize = 2048;
+        nativeConnect.call(this, analyser);
+        // The same voice before the gain: the person's volume is the ratio of the two.
+        const input = this.context.createAnalyser();
+        input.fftSize = 2048;
+        nativeConnect.call(source, input);
+        probes.push({ gain: this, stream, analyser, input, peaks: [], inputPeaks: [], energy: 0, readAt: performance.now() });
+        if (!probeTimer) probeTimer = setInterval(readProbes, 50);
+      }
+      return result;
+    };
+    AudioNode.prototype.disconnect = function (...args) {
+      if (this instanceof GainNode) {
+        const index = probes.findIndex((p) => p.gain === this);
+        if (index >= 0) {
+          const [probe] = probes.splice(index, 1);
+          nativeDisconnect.call(probe.input);
+        }
+      }
+      return nativeDisconnect.apply(this, args);
+    };
+  }
+
+  const samples = new Float32Array(2048);
+  function peakOf(analyser) {
+    analyser.getFloatTimeDomainData(samples);
+    let peak = 0;
+    for (const sample of samples) peak = Math.max(peak, Math.abs(sample));
+    return peak;
+  }
+  function readProbes() {
+    const now = performance.now();
+    for (const probe of probes) {
+      probe.analyser.getFloatTimeDomainData(samples);
+      let peak = 0;
+      let squares = 0;
+      for (const sample of samples) {
+        peak = Math.max(peak, Math.abs(sample));
+        squares += sample * sample;
+      }
+      // Energy as the stats define totalAudioEnergy (mean square x seconds), over the time since the last reading.
+      probe.energy += (squares / samples.length) * Math.min(0.2, (now - probe.readAt) / 1000);
+      probe.readAt = now;
+      probe.peaks.push(peak);
+      if (probe.peaks.length > PEAK_WINDOW) probe.peaks.shift();
+      probe.inputPeaks.push(peakOf(probe.input));
+      if (probe.inputPeaks.length > PEAK_WINDOW) probe.inputPeaks.shift();
+    }
+  }
+
+  /** The energy heard so far through the gain stages of the streams `pc` receives. */
+  function heardThroughStages(pc) {
+    const tracks = pc.getReceivers().map((r) => r.track);
+    return probes.filter((p) => p.stream.getAudioTracks().some((t) => tracks.includes(t))).reduce((sum, p) => sum + p.energy, 0);
+  }
+
+  /** Whose voice a stream carries: the peer of the connection that receives its track. */
+  function userOfStream(stream) {
+    const track = stream.getAudioTracks()[0];
+    if (!track) return null;
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      if (pc.getReceivers().some((r) => r.track === track)) return pcPeer.get(pc) || null;
+    }
+    return null;
+  }
+
   function remember(participant) {
     if (participant && participant.userId) names.set(participant.userId, participant.displayName);
   }
@@ -99,7 +195,8 @@
     /**
      * One entry per live link: which RTCPeerConnection it is (`linkId`, the
      * order of creation; a rebuilt link gets a new one and counters from zero),
-     * the remote's name and its inbound audio counters.
+     * the remote's name and its inbound audio counters; `heardEnergy` is the
+     * energy of what the page plays for that person (see below).
      */
     async links() {
       const out = [];
@@ -114,6 +211,7 @@
           iceConnectionState: pc.iceConnectionState,
           bytesReceived: 0,
           totalAudioEnergy: 0,
+          heardEnergy: 0,
           audioLevel: 0,
           localCandidateType: null,
         };
@@ -133,6 +231,10 @@
             entry.audioLevel = Math.max(entry.audioLevel, s.audioLevel || 0);
           }
         });
+        // What the person hears: the stats' energy where an element plays the
+        // stream, the energy after the gain stage where Web Audio plays it
+        // (its muted helper element makes the stats report none).
+        entry.heardEnergy = entry.totalAudioEnergy + heardThroughStages(pc);
         out.push(entry);
       }
       return out;
@@ -146,6 +248,25 @@
           paused: el.paused,
           muted: el.muted,
         }));
+    },
+    /**
+     * One entry per remote voice routed through a gain stage: whose it is, the
+     * peak level after the gain and before it (the same second of audio), the
+     * gain's value, and whether the page's audio runs at all.
+     */
+    gainStages() {
+      return probes.map((probe) => {
+        const userId = userOfStream(probe.stream);
+        return {
+          userId,
+          name: userId ? names.get(userId) || null : null,
+          peak: probe.peaks.length ? Math.max(...probe.peaks) : 0,
+          inputPeak: probe.inputPeaks.length ? Math.max(...probe.inputPeaks) : 0,
+          gain: probe.gain.gain.value,
+          liveTracks: probe.stream.getAudioTracks().filter((t) => t.readyState === 'live' && t.enabled).length,
+          running: probe.gain.context.state === 'running',
+        };
+      });
     },
     /** How many RTCPeerConnections this page has ever created. */
     peerConnectionsCreated() {

@@ -16,6 +16,12 @@ export type LinkSample = {
   iceConnectionState: string;
   bytesReceived: number;
   totalAudioEnergy: number;
+  /**
+   * Energy of what this page plays for that person: after the per-person
+   * gain stage where Web Audio plays it (whose muted helper element leaves
+   * totalAudioEnergy at 0), else the stats' totalAudioEnergy.
+   */
+  heardEnergy: number;
   audioLevel: number;
   /** 'host', 'srflx' or 'relay': how the selected ICE path leaves this page. */
   localCandidateType: string | null;
@@ -103,6 +109,7 @@ type TestWindow = {
     lastWelcome(): { userId: string; resumeToken: string } | null;
     welcomes(): number;
     audioPlayback(): { liveTracks: number; paused: boolean; muted: boolean }[];
+    gainStages(): GainStage[];
   };
 };
 
@@ -173,9 +180,10 @@ function byName(samples: LinkSample[], name: string): LinkSample | undefined {
 
 /**
  * Waits until `listener` receives audio from every one of `speakers`: inbound
- * RTP bytes grow and the decoded audio carries energy (the fake microphone
- * plays a tone five times a second, see fake-microphone.ts), i.e. sound a
- * person would hear.
+ * RTP bytes grow and the audio the page plays for them carries energy (the
+ * fake microphone plays a tone five times a second, see fake-microphone.ts),
+ * i.e. sound a person would hear. A speaker the listener turned down to 0 %
+ * or muted for themselves is not heard, nor anyone while they are deafened.
  */
 export async function expectHearing(listener: Person, speakers: string[], timeoutMs = 15_000): Promise<void> {
   const baseline = await links(listener.page);
@@ -190,7 +198,7 @@ export async function expectHearing(listener: Person, speakers: string[], timeou
           const before = baseline.find((s) => s.linkId === after.linkId);
           return !(
             after.bytesReceived > (before?.bytesReceived ?? 0) &&
-            after.totalAudioEnergy > (before?.totalAudioEnergy ?? 0)
+            after.heardEnergy > (before?.heardEnergy ?? 0)
           );
         });
       },
@@ -199,10 +207,45 @@ export async function expectHearing(listener: Person, speakers: string[], timeou
     .toEqual([]);
 }
 
-/** How many remote streams the page plays out loud: an unpaused, unmuted element with a live audio track. */
+/**
+ * How many remote streams the page plays out loud: a gain stage with a live
+ * track, a gain above zero and a running AudioContext, or (a browser without
+ * Web Audio) an unpaused, unmuted element with a live audio track.
+ */
 export async function audioPlayingCount(page: Page): Promise<number> {
-  const players = await page.evaluate(() => (window as unknown as TestWindow).__parleyTest.audioPlayback());
-  return players.filter((p) => p.liveTracks > 0 && !p.paused && !p.muted).length;
+  const { players, stages } = await page.evaluate(() => {
+    const test = (window as unknown as TestWindow).__parleyTest;
+    return { players: test.audioPlayback(), stages: test.gainStages() };
+  });
+  const elements = players.filter((p) => p.liveTracks > 0 && !p.paused && !p.muted).length;
+  return elements + stages.filter((s) => s.liveTracks > 0 && s.gain > 0 && s.running).length;
+}
+
+/** A remote voice after this page's gain stage (per-person volume), as instrument.js measures it. */
+export type GainStage = {
+  userId: string | null;
+  name: string | null;
+  /** Peak level after the gain over the last second: what the person hears. */
+  peak: number;
+  /** Peak level of the same second before the gain: what arrived. */
+  inputPeak: number;
+  gain: number;
+  liveTracks: number;
+  running: boolean;
+};
+
+export async function gainStages(page: Page): Promise<GainStage[]> {
+  return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.gainStages());
+}
+
+/** `speaker`'s voice at `listener`'s gain stage (the newest, should a link be rebuilt); undefined while there is none. */
+export async function gainStageOf(listener: Person, speaker: string): Promise<GainStage | undefined> {
+  return (await gainStages(listener.page)).filter((s) => s.name === speaker).at(-1);
+}
+
+/** The peak level of `speaker`'s voice after `listener`'s gain stage over the last second; undefined while there is none. */
+export async function levelAfterGain(listener: Person, speaker: string): Promise<number | undefined> {
+  return (await gainStageOf(listener, speaker))?.peak;
 }
 
 /**
@@ -220,7 +263,7 @@ export async function expectSilenceFrom(listener: Person, speaker: string, windo
         samples.push({ at, sample });
         const earlier = samples.filter((s) => s.sample.linkId === sample.linkId && at - s.at >= windowMs).pop();
         if (!earlier) return 'waiting';
-        const energy = sample.totalAudioEnergy - earlier.sample.totalAudioEnergy;
+        const energy = sample.heardEnergy - earlier.sample.heardEnergy;
         const bytes = sample.bytesReceived - earlier.sample.bytesReceived;
         return energy < 1e-6 && bytes > 0 ? 'silent' : `energy ${energy}, bytes ${bytes}`;
       },

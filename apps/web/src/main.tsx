@@ -17,6 +17,7 @@ import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
 import { persistVoiceSettings } from './features/voice/voice-settings-storage';
+import { persistPersonalVolumes } from './features/voice/personal-volume-storage';
 import './app/app.css';
 import './components/components.css';
 
@@ -50,6 +51,8 @@ const session = new VoiceSession({
 });
 // Push to talk and the like: read before a rejoin, kept on every change.
 persistVoiceSettings(appStore, browserStorage('localStorage'));
+// How loud you want each person, by their name: applied whenever they join.
+persistPersonalVolumes(appStore, browserStorage('localStorage'));
 // A reload or a closed tab is not a leave: the socket just drops and the server
 // keeps you as "reconnecting" for a grace period. Only the Leave button leaves.
 const route = parseRoute(window.location.pathname);

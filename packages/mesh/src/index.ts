@@ -9,6 +9,7 @@ export {
   type SessionEvents,
 } from './session-client';
 export { PeerMesh, type PeerMeshEvents, type PeerMeshOptions } from './peer-mesh';
+export { gradeLink, QUALITY_THRESHOLDS, type CodecInfo, type LinkQuality, type PathType, type QualityGrade } from './link-quality';
 export { ChatChannel, type ChatEvents, type ChatRejection, type HistoryBounds } from './chat-channel';
 export { Emitter, type Listener } from './emitter';
 export { browserEnvironment, type BrowserEnvironmentOptions } from './browser-environment';

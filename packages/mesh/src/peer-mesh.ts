@@ -5,6 +5,8 @@ import type { LevelMeter, MeshEnvironment } from './environment';
 import type { MeshError } from './errors';
 import type { LinkState } from './events';
 import { LinkEpochs } from './link-epochs';
+import type { LinkQuality } from './link-quality';
+import { LinkQualityMonitor } from './link-quality-monitor';
 import { PeerLink } from './peer-link';
 import type { IceSettings, SessionClient } from './session-client';
 import { SpeakingDetector } from './speaking-detector';
@@ -16,6 +18,8 @@ export type PeerMeshEvents = {
   /** Voice activity of a participant (self included), from audio levels. */
   speakingChanged: { userId: UserId; speaking: boolean };
   rttMeasured: { userId: UserId; rttMs: number };
+  /** Round trip, loss, jitter, path, codec and bitrates of a connected link, every two seconds or so. */
+  linkQuality: { userId: UserId; quality: LinkQuality };
   /** We are muted and the microphone hears us speak (or stopped hearing it): "You are muted". */
   speakingWhileMuted: { speaking: boolean };
   error: { error: MeshError };
@@ -64,6 +68,7 @@ export class PeerMesh {
   /** Participants the owner muted for everyone (room.settings): their audio is not played here. */
   private silenced = new Set<UserId>();
   private readonly speaking: SpeakingMonitor;
+  private readonly quality: LinkQualityMonitor;
   private readonly sendAudioTo: ((participant: Participant) => boolean) | undefined;
   /** The room our links belong to: a roster for it again is a reconcile, not a new room. */
   private roomId: string | undefined;
@@ -108,6 +113,15 @@ export class PeerMesh {
         if (stalled) this.links.get(userId)?.mediaStalled();
         else this.links.get(userId)?.mediaResumed();
       },
+    });
+    this.quality = new LinkQualityMonitor({
+      clock: this.env.clock,
+      hidden: () => this.env.pageHidden?.() ?? false,
+      sources: () =>
+        [...this.links.values()]
+          .filter((link) => link.state === 'connected')
+          .map((link) => ({ userId: link.remoteId, getStats: () => link.getStats() })),
+      onQuality: (userId, quality) => this.emitter.emit('linkQuality', { userId, quality }),
     });
     const session = this.session;
     session.on('iceSettingsChanged', (settings) => this.setRtcConfiguration(toRtcConfiguration(settings)));
@@ -203,6 +217,7 @@ export class PeerMesh {
     }
     if (reconcile) for (const link of this.links.values()) link.sendVoiceState(this.session.voice);
     this.speaking.start();
+    this.quality.start();
   }
 
   /**
@@ -276,6 +291,7 @@ export class PeerMesh {
     this.links.get(userId)?.close();
     this.links.delete(userId);
     this.speaking.forget(userId);
+    this.quality.forget(userId);
   }
 
   private setRtcConfiguration(configuration: RTCConfiguration): void {
@@ -285,6 +301,7 @@ export class PeerMesh {
 
   private closeAll(): void {
     this.speaking.stop();
+    this.quality.stop();
     for (const link of this.links.values()) link.close();
     this.links.clear();
     this.roomId = undefined;

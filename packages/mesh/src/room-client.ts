@@ -42,6 +42,7 @@ const EMITTED_BY: Record<keyof RoomEvents, 'session' | 'mesh' | 'both'> = {
   remoteTrack: 'mesh',
   speakingChanged: 'mesh',
   rttMeasured: 'mesh',
+  linkQuality: 'mesh',
   speakingWhileMuted: 'mesh',
 };
 

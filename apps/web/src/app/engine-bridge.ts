@@ -45,6 +45,7 @@ function handlersFor(actions: () => AppState, streams: RemoteStreams): Handlers 
     remoteTrack: ({ userId, stream }) => streams.arrived(userId, stream),
     speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
     rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
+    linkQuality: ({ userId, quality }) => actions().linkQualityMeasured(userId, quality),
     speakingWhileMuted: ({ speaking }) => actions().speakingWhileMutedChanged(speaking),
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
     roomSettingsChanged: (settings) => actions().roomSettingsChanged(settings),

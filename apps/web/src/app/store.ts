@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { createDevicesSlice, type DevicesSlice } from '../features/voice/devices-slice';
 import { createVoiceSlice, type VoiceSlice } from '../features/voice/voice-slice';
 import { createVoiceSettingsSlice, type VoiceSettingsSlice } from '../features/voice/voice-settings-slice';
+import { createPersonalVolumeSlice, type PersonalVolumeSlice } from '../features/voice/personal-volume-slice';
 import { createRoomSlice, type RoomSlice } from '../features/room/room-slice';
 import { createRoomSettingsSlice, type RoomSettingsSlice } from '../features/room/room-settings-slice';
 import { createJoinRefusalSlice, type JoinRefusalSlice } from '../features/lobby/join-refusal-slice';
@@ -17,7 +18,7 @@ import { createSessionSlice, type SessionSlice } from './session-slice';
  * cannot see another's. What needs several slices is read by the selectors
  * in app/selectors.ts.
  */
-export type AppState = SessionSlice & RoomSlice & RoomSettingsSlice & JoinRefusalSlice & DevicesSlice & VoiceSlice & VoiceSettingsSlice & ChatSlice;
+export type AppState = SessionSlice & RoomSlice & RoomSettingsSlice & JoinRefusalSlice & DevicesSlice & VoiceSlice & VoiceSettingsSlice & PersonalVolumeSlice & ChatSlice;
 
 export function createAppStore() {
   return createStore<AppState>()((...args) => ({
@@ -28,6 +29,7 @@ export function createAppStore() {
     ...createDevicesSlice(...args),
     ...createVoiceSlice(...args),
     ...createVoiceSettingsSlice(...args),
+    ...createPersonalVolumeSlice(...args),
     ...createChatSlice(...args),
   }));
 }

@@ -85,3 +85,27 @@ describe('the roster, for everyone else', () => {
     expect(roster()).not.toContain('>owner<');
   });
 });
+
+describe('the roster, for listening', () => {
+  it('gives everyone else a volume, a "Mute for me" and their connection in words, and yourself none', () => {
+    inFriday('u3');
+    const s = appStore.getState();
+    s.linkChanged('u1', 'connected');
+    s.linkQualityMeasured('u1', { grade: 'fair', roundTripMs: 340, lossPercent: 0, jitterMs: 5, path: 'relay' });
+    s.linkChanged('u2', 'connecting');
+    s.personalVolumeChanged('Ada', { volumePercent: 150 });
+    const html = roster();
+
+    const adaItem = only(itemsWith(html, '>Ada<'));
+    expect(adaItem).toMatch(/<input type="range"[^>]*max="200"[^>]*aria-label="Volume for Ada"[^>]*value="150"/);
+    expect(adaItem).toContain('aria-label="Mute Ada for me" aria-pressed="false"');
+    expect(adaItem).toContain('aria-label="Connection to Ada: fair"');
+    expect(adaItem).toContain('>340 ms<');
+    expect(adaItem).toContain('>relay<');
+
+    expect(only(itemsWith(html, '>Grace<'))).toContain('aria-label="Connection to Grace: connecting"');
+    const selfItem = only(itemsWith(html, '>Linus<'));
+    expect(selfItem).not.toContain('Volume for');
+    expect(selfItem).not.toContain('Connection to');
+  });
+});

@@ -1,28 +1,10 @@
-import type { LinkState } from '@parley/mesh';
-import { assertNever, type Participant } from '@parley/protocol';
+import type { Participant } from '@parley/protocol';
 import { useAppStore } from '../../app/store';
 import { Avatar } from '../../components/avatar';
 import { HeadphonesOffIcon, MicOffIcon } from '../../components/icons';
-import { selectIsSpeaking, selectLinkState } from './room-slice';
-
-function describeLink(state: LinkState | undefined): string {
-  switch (state) {
-    case undefined:
-    case 'new':
-    case 'connecting':
-      return 'connecting';
-    case 'connected':
-      return 'connected';
-    case 'disconnected':
-    case 'restarting':
-      return 'reconnecting';
-    case 'failed':
-    case 'closed':
-      return 'not connected';
-    default:
-      return assertNever(state, 'link state');
-  }
-}
+import { ConnectionQuality } from './connection-quality';
+import { PersonalVolumeControl } from './personal-volume-control';
+import { selectIsSpeaking } from './room-slice';
 
 /** What the room's owner can do to someone else. */
 export type ParticipantManagement = {
@@ -47,9 +29,6 @@ type ParticipantTileProps = {
 export function ParticipantTile({ participant, isSelf, muted, deafened, isOwner = false, silenced = false, manage }: ParticipantTileProps) {
   const { userId, displayName, presence } = participant;
   const speaking = useAppStore(selectIsSpeaking(userId)) && !muted;
-  const link = useAppStore(selectLinkState(userId));
-  const rttMs = useAppStore((s) => s.rttMs[userId]);
-  const linkText = describeLink(link);
   const who = isSelf ? 'You are' : `${displayName} is`;
 
   return (
@@ -61,15 +40,6 @@ export function ParticipantTile({ participant, isSelf, muted, deafened, isOwner 
     >
       <div className="tile__avatar">
         <Avatar name={displayName} />
-        {!isSelf ? (
-          <span
-            className="tile__link"
-            data-link={linkText.replace(' ', '-')}
-            role="img"
-            aria-label={`Audio link ${linkText}`}
-            title={`Audio link ${linkText}${rttMs === undefined ? '' : ` · ${Math.round(rttMs)} ms`}`}
-          />
-        ) : null}
       </div>
       <div className="tile__name">
         <span className="tile__display-name">{displayName}</span>
@@ -99,6 +69,12 @@ export function ParticipantTile({ participant, isSelf, muted, deafened, isOwner 
           </span>
         ) : null}
       </div>
+      {!isSelf ? (
+        <div className="tile__listen">
+          <ConnectionQuality userId={userId} displayName={displayName} />
+          <PersonalVolumeControl displayName={displayName} />
+        </div>
+      ) : null}
       {manage ? (
         <div className="tile__manage">
           <button

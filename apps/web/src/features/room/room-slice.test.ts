@@ -145,4 +145,20 @@ describe('room slice across reconnects', () => {
     expect(store.getState()).toMatchObject({ roomStatus: 'joining', roomId: 'friday', speaking: {} });
     expect(names(store)).toEqual(['Ada', 'Grace']);
   });
+
+  it('keeps each link’s quality to the precision shown, for people still in the room', () => {
+    const store = joinedStore();
+    const changes: unknown[] = [];
+    store.subscribe((state, previous) => state.quality !== previous.quality && changes.push(state.quality));
+    const measured = { grade: 'good' as const, roundTripMs: 1.234, lossPercent: 0.04, jitterMs: 2.6, path: 'direct' as const, receiveBitrateBps: 33_149 };
+    store.getState().linkQualityMeasured('u2', measured);
+    store.getState().linkQualityMeasured('u2', { ...measured, roundTripMs: 1.3 });
+    store.getState().linkQualityMeasured('u9', measured);
+    expect(store.getState().quality).toEqual({
+      u2: { grade: 'good', roundTripMs: 1, lossPercent: 0, jitterMs: 3, path: 'direct', receiveBitrateBps: 33_100 },
+    });
+    expect(changes).toHaveLength(1);
+    store.getState().peerLeft('u2');
+    expect(store.getState().quality).toEqual({});
+  });
 });

@@ -1,4 +1,4 @@
-import type { LinkState } from '@parley/mesh';
+import type { LinkQuality, LinkState } from '@parley/mesh';
 import type { Participant, RoomId, UserId } from '@parley/protocol';
 import type { StateCreator } from 'zustand/vanilla';
 
@@ -13,6 +13,8 @@ export type RoomSlice = {
   links: Record<UserId, LinkState>;
   speaking: Record<UserId, boolean>;
   rttMs: Record<UserId, number>;
+  /** The latest measure of each connected link, rounded to what the details view shows. */
+  quality: Record<UserId, LinkQuality>;
 
   roomJoining(roomId: RoomId): void;
   /** A full roster from the server: on joining, and again after a reconnect. */
@@ -27,6 +29,7 @@ export type RoomSlice = {
   linkChanged(userId: UserId, state: LinkState): void;
   speakingChanged(userId: UserId, speaking: boolean): void;
   rttMeasured(userId: UserId, rttMs: number): void;
+  linkQualityMeasured(userId: UserId, quality: LinkQuality): void;
   roomLeft(): void;
 };
 
@@ -38,6 +41,7 @@ const emptyRoom = {
   links: {},
   speaking: {},
   rttMs: {},
+  quality: {},
 } satisfies Partial<RoomSlice>;
 
 function without<T>(record: Record<UserId, T>, userId: UserId): Record<UserId, T> {
@@ -72,6 +76,7 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
         links: onlyFor(s.links, byId),
         speaking: onlyFor(s.speaking, byId),
         rttMs: onlyFor(s.rttMs, byId),
+        quality: onlyFor(s.quality, byId),
       };
     }),
 
@@ -79,7 +84,7 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
     // Keep the room on screen with the people last seen; the next roomJoined replaces them.
     set((s) => (s.roomStatus === 'idle' ? {} : { roomStatus: 'joining', speaking: {} })),
 
-  roomSuspended: () => set({ links: {}, speaking: {}, rttMs: {} }),
+  roomSuspended: () => set({ links: {}, speaking: {}, rttMs: {}, quality: {} }),
 
   peerJoined: (participant) =>
     set((s) => {
@@ -106,6 +111,7 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
       links: without(s.links, userId),
       speaking: without(s.speaking, userId),
       rttMs: without(s.rttMs, userId),
+      quality: without(s.quality, userId),
     })),
 
   linkChanged: (userId, state) =>
@@ -121,8 +127,42 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
       return s.rttMs[userId] === shown ? {} : { rttMs: { ...s.rttMs, [userId]: shown } };
     }),
 
+  linkQualityMeasured: (userId, quality) =>
+    set((s) => {
+      if (!(userId in s.participants)) return {};
+      const shown = roundQuality(quality);
+      const known = s.quality[userId];
+      return known && sameQuality(known, shown) ? {} : { quality: { ...s.quality, [userId]: shown } };
+    }),
+
   roomLeft: () => set({ ...emptyRoom }),
 });
+
+function roundTo(value: number | undefined, step: number): number | undefined {
+  return value === undefined ? undefined : Math.round(value / step) * step;
+}
+
+/** To the precision the details view shows, so a wobble below it does not re-render the tile. */
+function roundQuality(quality: LinkQuality): LinkQuality {
+  const rounded: LinkQuality = { ...quality };
+  const fields = [
+    ['roundTripMs', 1],
+    ['lossPercent', 0.1],
+    ['jitterMs', 1],
+    ['sendBitrateBps', 100],
+    ['receiveBitrateBps', 100],
+  ] as const;
+  for (const [field, step] of fields) {
+    const value = roundTo(quality[field], step);
+    if (value === undefined) delete rounded[field];
+    else rounded[field] = Number(value.toFixed(1));
+  }
+  return rounded;
+}
+
+function sameQuality(a: LinkQuality, b: LinkQuality): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 /** The roster in join order. Elements are the store's own objects (stable for useShallow). */
 export function selectParticipants(state: Pick<RoomSlice, 'order' | 'participants'>): Participant[] {
@@ -136,6 +176,10 @@ export function selectParticipants(state: Pick<RoomSlice, 'order' | 'participant
 
 export function selectIsSpeaking(userId: UserId) {
   return (state: Pick<RoomSlice, 'speaking'>): boolean => state.speaking[userId] === true;
+}
+
+export function selectLinkQuality(userId: UserId) {
+  return (state: Pick<RoomSlice, 'quality'>): LinkQuality | undefined => state.quality[userId];
 }
 
 export function selectLinkState(userId: UserId) {

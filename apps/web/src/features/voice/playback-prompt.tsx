@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useAppStore } from '../../app/store';
 import { AlertBanner } from '../../components/alert-banner';
+import { resumeAudio } from './audio-context';
 import type { AudioPlayback } from './audio-playback';
 import { useResumeOnGesture } from './use-audio-playback';
 
@@ -12,6 +13,8 @@ export function PlaybackPrompt({ playback }: { playback: AudioPlayback }) {
   if (!blocked) return null;
 
   const turnOn = () => {
+    // Inside the click itself: some browsers (Safari) start a context only from the gesture's own call stack.
+    resumeAudio();
     setBusy(true);
     void playback.resumeAll().finally(() => setBusy(false));
   };

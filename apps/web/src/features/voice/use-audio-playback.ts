@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { appStore, useAppStore } from '../../app/store';
+import { resumeAudio } from './audio-context';
 import { createAudioPlayback, type AudioPlayback } from './audio-playback';
 
 /** One playback per room page, reporting to the store; shared by the <audio> elements and the prompt. */
@@ -19,7 +20,10 @@ export function useResumeOnGesture(playback: AudioPlayback): void {
   const blocked = useAppStore((s) => s.playbackBlocked);
   useEffect(() => {
     if (!blocked) return;
-    const resume = () => void playback.resumeAll();
+    const resume = () => {
+      resumeAudio();
+      void playback.resumeAll();
+    };
     document.addEventListener('click', resume);
     document.addEventListener('keydown', resume);
     return () => {
