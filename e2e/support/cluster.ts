@@ -35,7 +35,8 @@ export class Cluster {
     return `http://127.0.0.1:${this.proxyPort}`;
   }
 
-  static async start(options: { graceMs?: number } = {}): Promise<Cluster> {
+  /** `env`: more server variables for every node (benchmarks lift the per-address limits). */
+  static async start(options: { graceMs?: number; env?: Record<string, string> } = {}): Promise<Cluster> {
     const [proxyPort, redisPort, pgPort, ...nodePorts] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const databaseUrl = `postgres://parley@127.0.0.1:${pgPort}/postgres`;
     const cluster = new Cluster(proxyPort!, redisPort!, nodePorts, {
@@ -43,6 +44,7 @@ export class Cluster {
       PARLEY_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       PARLEY_DATABASE_URL: databaseUrl,
       PARLEY_GRACE_MS: String(options.graceMs ?? 20_000),
+      ...options.env,
     });
     try {
       cluster.postgres = startPostgres(join(cluster.dir, 'pg'), pgPort!);

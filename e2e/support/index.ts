@@ -3,3 +3,4 @@ export * from './browser';
 export * from './room';
 export * from './server-process';
 export * from './turn-process';
+export * from './cluster';
