@@ -1,5 +1,6 @@
 import { RoomClient, browserEnvironment, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
+import { openMicrophoneMeter } from '../features/voice/microphone-meter';
 import { signalingUrl } from './signaling-url';
 import { SignalingWarmup } from './signaling-warmup';
 
@@ -38,7 +39,7 @@ export function warmUpSignaling(): void {
 }
 
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions): Engine {
-  const env = browserEnvironment();
+  const env = browserEnvironment({ createLevelMeter: openMicrophoneMeter });
   const openSocket = env.createWebSocket;
   return new RoomClient({
     url: signalingUrl(window.location),
