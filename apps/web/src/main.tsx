@@ -15,6 +15,7 @@ import { takeInvitation } from './app/invite-link';
 import { requestMicrophone, watchMicrophonePermission } from './features/voice/microphone';
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { resumeAudio } from './features/voice/audio-context';
+import { startBrowserRoomCues } from './features/voice/browser-room-cues';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
 import { persistVoiceSettings } from './features/voice/voice-settings-storage';
@@ -41,6 +42,7 @@ const session = new VoiceSession({
   ownerKeys: new OwnerKeys(browserStorage('localStorage')),
   ...(invitation === undefined ? {} : { invitation }),
   resumeAudio,
+  startCues: startBrowserRoomCues,
 });
 // Push to talk and the like: read before a rejoin, kept on every change.
 persistVoiceSettings(appStore, browserStorage('localStorage'));

@@ -41,6 +41,8 @@ export type VoiceSessionDeps = {
   invitation?: Invitation;
   /** Starts the page's audio (meters, sounds); called from Join, Mute and Deafen, which are user gestures. */
   resumeAudio?(): void;
+  /** Starts the room's sounds, unread title and notifications on one engine (startBrowserRoomCues); returns the stop. */
+  startCues?(engine: Engine, store: AppStore): () => void;
 };
 
 /** What the person typed on the join form besides their name. */
@@ -248,6 +250,7 @@ export class VoiceSession {
       const unbridge = bridgeEngine(engine, store, this.remoteStreams);
       // Before connect()/join(), so the controller sees the first roomJoined.
       this.chatSlot.set(this.deps.startChat(engine.chat, store));
+      const stopCues = this.deps.startCues?.(engine, store);
       const offSession = engine.on('sessionStarted', ({ resumeToken: latest }) => {
         this.latestResumeToken = latest;
         if (this.entered) this.remember(visit, latest);
@@ -268,6 +271,7 @@ export class VoiceSession {
         offError();
         offRemoved();
         offOwnerKey();
+        stopCues?.();
       };
       engine.connect();
       return engine;
