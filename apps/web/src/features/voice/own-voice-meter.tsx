@@ -14,7 +14,13 @@ export function OwnVoiceMeter() {
   if (!track) return null;
   return (
     <div className="own-voice-meter">
-      <LevelMeter label="Your voice level" level={level} />
+      <span className="own-voice-meter__bar">
+        <LevelMeter label="Your voice level" level={level} />
+      </span>
+      {/* The meter is named for assistive technology already; this caption is for the eye, like the buttons' labels. */}
+      <span className="own-voice-meter__caption" aria-hidden="true">
+        Your voice
+      </span>
     </div>
   );
 }
