@@ -19,11 +19,23 @@ const PROBE = `(() => {
     started.push({ hz: this.frequency.value, running: this.context.state === 'running' });
     return nativeStart.apply(this, args);
   };
+  // Notifications the page shows, as the browser would show them (title and text).
+  const shown = [];
+  if (window.Notification) {
+    const NativeNotification = window.Notification;
+    window.Notification = class extends NativeNotification {
+      constructor(title, options) {
+        super(title, options);
+        shown.push({ title, body: (options && options.body) || '' });
+      }
+    };
+  }
   let hidden = false;
   Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden });
   Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
   window.__soundProbe = {
     heard: () => started.filter((s) => s.running).map((s) => Math.round(s.hz)),
+    notifications: () => shown,
     setHidden: (value) => {
       hidden = value;
       document.dispatchEvent(new Event('visibilitychange'));
@@ -35,6 +47,9 @@ const PROBE = `(() => {
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { __soundProbe: { heard(): number[] } }).__soundProbe.heard());
 const setHidden = (page: Page, hidden: boolean) =>
   page.evaluate((value) => (window as unknown as { __soundProbe: { setHidden(v: boolean): void } }).__soundProbe.setHidden(value), hidden);
+
+const notifications = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __soundProbe: { notifications(): { title: string; body: string }[] } }).__soundProbe.notifications());
 
 const JOIN = [659, 880];
 const LEAVE = [880, 659];
@@ -120,4 +135,36 @@ test('a message that arrives while the tab is hidden shows "(1)" in its title un
   await sendChat(ada.page, 'back now');
   await expect(bob.page.getByText('back now')).toBeVisible();
   await expect(ada.page).toHaveTitle(`${room} · Parley`);
+});
+
+test('with Message notifications on, a message while the tab is hidden shows a notification; a blocked permission is explained', async ({ browser, people }) => {
+  const room = newRoomId('notify');
+  const ada = await openPerson(browser, 'Ada', { initScript: PROBE });
+  const bob = await openPerson(browser, 'Bob');
+  await ada.context.grantPermissions(['microphone', 'notifications']);
+  people.push(ada, bob);
+  await joinRoom(ada, room);
+  await joinRoom(bob, room);
+
+  await ada.page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = ada.page.getByRole('dialog', { name: 'Settings', exact: true });
+  await settings.getByRole('checkbox', { name: 'Message notifications' }).check();
+  await settings.getByRole('button', { name: 'Close' }).click();
+
+  await sendChat(bob.page, 'seen in the room');
+  await expect(ada.page.getByText('seen in the room')).toBeVisible();
+  await setHidden(ada.page, true);
+  await sendChat(bob.page, 'lunch?');
+  await expect.poll(() => notifications(ada.page)).toEqual([{ title: 'Bob', body: 'lunch?' }]);
+
+  // Bob's browser blocks notifications for the site (he said no once): turning them on says so and stays off.
+  await bob.context.clearPermissions();
+  await bob.page.evaluate(() => {
+    Object.defineProperty(Notification, 'permission', { configurable: true, get: () => 'denied' });
+  });
+  await bob.page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const bobSettings = bob.page.getByRole('dialog', { name: 'Settings', exact: true });
+  await bobSettings.getByRole('checkbox', { name: 'Message notifications' }).click();
+  await expect(bobSettings.getByRole('alert')).toContainText('blocks notifications');
+  await expect(bobSettings.getByRole('checkbox', { name: 'Message notifications' })).not.toBeChecked();
 });

@@ -2,12 +2,13 @@ import { useId, useState } from 'react';
 import { appStore, useAppStore } from '../../app/store';
 
 /** Why notifications cannot be turned on, in the user's terms; undefined when they can. */
-type Refusal = 'unsupported' | 'denied';
+type Refusal = 'unsupported' | 'denied' | 'dismissed';
 
 const REFUSALS: Record<Refusal, string> = {
   unsupported: 'This browser cannot show notifications for this page.',
   denied:
     'The browser blocks notifications from this site. Allow them in the site settings (the icon left of the address), then turn this on again.',
+  dismissed: 'Notifications need your permission: turn this on again and choose Allow.',
 };
 
 /**
@@ -28,7 +29,7 @@ export function SoundSettings() {
     if (typeof Notification === 'undefined') return setRefusal('unsupported');
     const permission = Notification.permission === 'default' ? await Notification.requestPermission() : Notification.permission;
     if (permission === 'granted') change({ notifications: true });
-    else setRefusal('denied');
+    else setRefusal(permission === 'denied' ? 'denied' : 'dismissed');
   };
 
   return (
