@@ -14,6 +14,8 @@ import { OwnerKeys } from './app/owner-keys';
 import { takeInvitation } from './app/invite-link';
 import { requestMicrophone, watchMicrophonePermission } from './features/voice/microphone';
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
+import { resumeAudio } from './features/voice/audio-context';
+import { startBrowserRoomCues } from './features/voice/browser-room-cues';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
 import { persistVoiceSettings } from './features/voice/voice-settings-storage';
@@ -48,6 +50,8 @@ const session = new VoiceSession({
   startChat: startBrowserChat,
   ownerKeys: new OwnerKeys(browserStorage('localStorage')),
   ...(invitation === undefined ? {} : { invitation }),
+  resumeAudio,
+  startCues: startBrowserRoomCues,
 });
 // Push to talk and the like: read before a rejoin, kept on every change.
 persistVoiceSettings(appStore, browserStorage('localStorage'));

@@ -8,56 +8,21 @@ function consoleLogger(minLevel: 'debug' | 'info'): Logger {
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
-export type BrowserEnvironmentOptions = { logLevel?: 'debug' | 'info' };
-
-/** Samples per level reading: about 40 ms at 48 kHz, longer than one Opus frame. */
-const METER_WINDOW = 2048;
-
-/**
- * Our microphone's level from Web Audio: the track feeds an AnalyserNode
- * (connected to nothing else, so nothing is played), and each reading is
- * the peak of its latest window, on the same linear scale as the stats'
- * audioLevel. One AudioContext serves every meter of the page, and it is
- * suspended while no meter is open: a running context keeps an audio
- * output stream busy, which on a two-core machine costs about as much as
- * one more peer. While the context cannot run (no user gesture yet) the
- * meter says it cannot tell.
- */
-function createWebAudioMeterFactory(): (track: MediaStreamTrack) => LevelMeter | undefined {
-  let context: AudioContext | undefined;
-  let open = 0;
-  return (track) => {
-    if (typeof AudioContext === 'undefined') return undefined;
-    context ??= new AudioContext({ latencyHint: 'playback' });
-    const audio = context;
-    open += 1;
-    if (audio.state === 'suspended') void audio.resume().catch(() => undefined);
-    const source = audio.createMediaStreamSource(new MediaStream([track]));
-    const analyser = audio.createAnalyser();
-    analyser.fftSize = METER_WINDOW;
-    source.connect(analyser);
-    const samples = new Float32Array(METER_WINDOW);
-    return {
-      level: () => {
-        if (audio.state !== 'running') return undefined;
-        analyser.getFloatTimeDomainData(samples);
-        let peak = 0;
-        for (const sample of samples) peak = Math.max(peak, Math.abs(sample));
-        return Math.min(1, peak);
-      },
-      close: () => {
-        source.disconnect();
-        analyser.disconnect();
-        open -= 1;
-        if (open === 0) void audio.suspend().catch(() => undefined);
-      },
-    };
-  };
-}
+export type BrowserEnvironmentOptions = {
+  logLevel?: 'debug' | 'info';
+  /**
+   * A meter on our microphone track. The page brings its own, built on the one
+   * AudioContext it shares with everything else that plays or measures audio:
+   * each running context holds an output stream of its own, which on a
+   * two-core machine costs about as much as one more peer. Without one, our
+   * level comes from a link's stats (and nothing lights while we are alone).
+   */
+  createLevelMeter?(track: MediaStreamTrack): LevelMeter | undefined;
+};
 
 /**
  * The one place that touches browser globals: WebSocket, RTCPeerConnection,
- * MediaStream, AudioContext, document.hidden, Date, setTimeout, console, Math.random. `clock.now()` is
+ * MediaStream, document.hidden, Date, setTimeout, console, Math.random. `clock.now()` is
  * wall-clock time because link epochs must grow across page reloads.
  */
 export function browserEnvironment(options: BrowserEnvironmentOptions = {}): MeshEnvironment {
@@ -75,7 +40,7 @@ export function browserEnvironment(options: BrowserEnvironmentOptions = {}): Mes
     },
     logger: consoleLogger(options.logLevel ?? 'info'),
     random: () => Math.random(),
-    createLevelMeter: createWebAudioMeterFactory(),
+    ...(options.createLevelMeter ? { createLevelMeter: options.createLevelMeter } : {}),
     pageHidden: () => typeof document !== 'undefined' && document.hidden,
     implicitDescriptions: true,
     announcesTracklessSenders: true,

@@ -1,7 +1,9 @@
 /**
  * Notices a dead media path before ICE does. Audio never pauses on a live
- * link: a muted or silent sender still sends packets every 20 ms, so inbound
- * bytes that stop growing for `stallAfterMs` mean the path broke (a TURN
+ * link: a muted or silent sender still sends packets, every 20 ms while it
+ * talks and, with Opus DTX (opus-voice.ts), a comfort-noise packet every
+ * 400 ms while it is silent, so inbound bytes that stop growing for
+ * `stallAfterMs` mean the path broke (a TURN
  * server died, a NAT binding expired). Chromium takes several seconds longer
  * to call such a pair `disconnected`. Only a link that has flowed can stall.
  *

@@ -5,6 +5,7 @@ import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environme
 import { readAudioLevels, type AudioLevels } from './audio-levels';
 import { isUsableCandidate } from './ice-candidates';
 import { decideOnRemoteDescription } from './negotiation';
+import { tuneOpusForVoice } from './opus-voice';
 import type { InboundAudio } from './speaking-monitor';
 
 /** The signals one RTCPeerConnection produces and consumes. */
@@ -381,7 +382,8 @@ export class PcSession {
     if (this.closed) return;
     this.applyingRemote = description.type;
     try {
-      await pc.setRemoteDescription(description);
+      // Our encoder follows what the peer's description asks to receive: ask for voice-tuned Opus on its behalf (opus-voice.ts).
+      await pc.setRemoteDescription({ type: description.type, sdp: tuneOpusForVoice(description.sdp) });
     } finally {
       this.applyingRemote = undefined;
     }

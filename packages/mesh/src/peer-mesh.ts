@@ -221,24 +221,22 @@ export class PeerMesh {
   }
 
   /**
-   * Our microphone's level. With a link, what that link says it sends (one
-   * getStats a tick); alone, a meter on the track (Web Audio in the
-   * browser), opened only then because a running meter costs more than the
-   * stats call.
+   * Our microphone's level: a meter on the track (Web Audio in the browser),
+   * so it lights while we are alone too and costs no getStats. Where there is
+   * no meter (a headless participant) or it cannot tell yet (the page's audio
+   * has not started), what a connected link says it sends.
    */
   private async selfLevel(): Promise<number | undefined> {
     this.sampleWhileMuted();
-    if (this.links.size > 0) {
-      this.localMeter?.close();
-      this.localMeter = undefined;
-      const link = [...this.links.values()].find((l) => l.state === 'connected');
-      const report = await link?.getStats();
-      return report ? readAudioLevels(report).local : undefined;
-    }
     const track = this.localTrack();
-    if (!track) return undefined;
-    this.localMeter ??= this.env.createLevelMeter?.(track);
-    return this.localMeter?.level();
+    if (track) {
+      this.localMeter ??= this.env.createLevelMeter?.(track);
+      const level = this.localMeter?.level();
+      if (level !== undefined) return level;
+    }
+    const link = [...this.links.values()].find((l) => l.state === 'connected');
+    const report = await link?.getStats();
+    return report ? readAudioLevels(report).local : undefined;
   }
 
   private localTrack(): MediaStreamTrack | null {

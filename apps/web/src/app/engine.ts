@@ -1,5 +1,6 @@
 import { browserEnvironment, type RoomClient, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
+import { openMicrophoneMeter } from '../features/voice/microphone-meter';
 import { deferredEngine } from './deferred-engine';
 import { signalingUrl } from './signaling-url';
 import { SignalingWarmup } from './signaling-warmup';
@@ -61,7 +62,7 @@ export function warmUpSignaling(): void {
 
 /** `onFailed`: the engine's code could not be loaded, or the engine failed to start. */
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions, onFailed: (error: unknown) => void): Engine {
-  const env = browserEnvironment();
+  const env = browserEnvironment({ createLevelMeter: openMicrophoneMeter });
   const openSocket = env.createWebSocket;
   const engine = loadEngineCode().then(
     ({ RoomClient }) =>

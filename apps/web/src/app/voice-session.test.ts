@@ -35,6 +35,20 @@ describe('VoiceSession', () => {
     expect(new SessionMemory(storage).loadFor('friday')).toMatchObject({ resumeToken: 'token-1' });
   });
 
+  it('offers the microphone track to "Your voice level" while in the room, and withdraws it on Leave', async () => {
+    const { requests, session } = setup();
+    const seen: (MediaStreamTrack | null)[] = [];
+    session.microphone.subscribe(() => seen.push(session.microphone.track()));
+    const joining = session.join('friday', 'Ada');
+    const { stream, tracks } = fakeStream();
+    requests[0]?.resolve(stream);
+    await joining;
+    expect(session.microphone.track()).toBe(tracks[0]);
+    session.leave();
+    expect(session.microphone.track()).toBeNull();
+    expect(seen).toEqual([tracks[0], null]);
+  });
+
   it('with the microphone allowed before, joins while it opens and sends it to the room when it arrives', async () => {
     const { store, engines, requests, paths, session } = setup(fakeStorage(), { microphoneAllowed: true });
     const joining = session.join('friday', 'Ada');

@@ -9,6 +9,7 @@ import {
   stopTracks,
   type MediaDevicesLike,
 } from '../features/voice/microphone';
+import { LocalMicrophone } from '../features/voice/local-microphone';
 import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { RemoteStreams } from '../features/voice/remote-streams';
 import { selectVoiceState } from '../features/voice/voice-slice';
@@ -38,6 +39,10 @@ export type VoiceSessionDeps = {
   ownerKeys: Pick<OwnerKeys, 'load' | 'save'>;
   /** The invite link this page was opened with (taken off the address bar): it lets us into its room. */
   invitation?: Invitation;
+  /** Starts the page's audio (meters, sounds); called from Join, Mute and Deafen, which are user gestures. */
+  resumeAudio?(): void;
+  /** Starts the room's sounds, unread title and notifications on one engine (startBrowserRoomCues); returns the stop. */
+  startCues?(engine: Engine, store: AppStore): () => void;
 };
 
 /** What the person typed on the join form besides their name. */
@@ -66,6 +71,8 @@ export class VoiceSession {
   private readonly chatSlot = createChatControllerSlot();
   /** The room's remote audio, as the engine hands it over; stable for the page's lifetime. */
   readonly remoteStreams = new RemoteStreams();
+  /** Our microphone track, for "Your voice level"; stable for the page's lifetime. */
+  readonly microphone = new LocalMicrophone();
 
   constructor(private readonly deps: VoiceSessionDeps) {
     this.invitation = deps.invitation;
@@ -82,6 +89,7 @@ export class VoiceSession {
    * the owner key this browser holds for it.
    */
   async join(roomId: RoomId, displayName: string, credentials: JoinCredentials = {}): Promise<void> {
+    this.deps.resumeAudio?.();
     this.teardown();
     const invite = this.inviteFor(roomId);
     this.visit = {
@@ -143,12 +151,14 @@ export class VoiceSession {
 
   /** The voice slice owns the rules (deafen implies mute, undeafen gives back an earlier mute); peers hear the result once. */
   toggleMute(): void {
+    this.deps.resumeAudio?.();
     const { store } = this.deps;
     store.getState().muteToggled();
     this.engine?.setVoice(selectVoiceState(store.getState()));
   }
 
   toggleDeafen(): void {
+    this.deps.resumeAudio?.();
     const { store } = this.deps;
     store.getState().deafenToggled();
     this.engine?.setVoice(selectVoiceState(store.getState()));
@@ -224,6 +234,7 @@ export class VoiceSession {
       return;
     }
     this.stream = stream;
+    this.microphone.set(stream);
     actions().micGranted();
     if (this.entered) this.engine?.setLocalStream(stream);
     else this.enter(visit, stream);
@@ -239,6 +250,7 @@ export class VoiceSession {
       const unbridge = bridgeEngine(engine, store, this.remoteStreams);
       // Before connect()/join(), so the controller sees the first roomJoined.
       this.chatSlot.set(this.deps.startChat(engine.chat, store));
+      const stopCues = this.deps.startCues?.(engine, store);
       const offSession = engine.on('sessionStarted', ({ resumeToken: latest }) => {
         this.latestResumeToken = latest;
         if (this.entered) this.remember(visit, latest);
@@ -259,6 +271,7 @@ export class VoiceSession {
         offError();
         offRemoved();
         offOwnerKey();
+        stopCues?.();
       };
       engine.connect();
       return engine;
@@ -355,6 +368,7 @@ export class VoiceSession {
     this.dropEngine();
     stopTracks(this.stream);
     this.stream = undefined;
+    this.microphone.set(undefined);
     const actions = this.deps.store.getState();
     actions.roomLeft();
     actions.voiceReset();

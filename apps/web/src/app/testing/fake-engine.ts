@@ -180,7 +180,7 @@ export function fakeStream(): { stream: MediaStream; tracks: FakeTrack[] } {
     },
   };
   const tracks = [track];
-  // Only getTracks() is used on the app side; the engine fake never reads the stream.
-  const stream = { getTracks: () => tracks } as unknown as MediaStream;
+  // Only getTracks() and getAudioTracks() are used on the app side; the engine fake never reads the stream.
+  const stream = { getTracks: () => tracks, getAudioTracks: () => tracks } as unknown as MediaStream;
   return { stream, tracks };
 }

@@ -2,11 +2,12 @@ import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { ControlButton } from '../../components/control-button';
 import { HeadphonesIcon, HeadphonesOffIcon, LeaveIcon, MicIcon, MicOffIcon } from '../../components/icons';
+import { OwnVoiceMeter } from './own-voice-meter';
 import { toggleMuteUnlessPushToTalk } from './use-room-keyboard';
 import { keyLabel } from './voice-settings-slice';
 
 /**
- * Mute, Deafen, Leave. Toggles keep their names; aria-pressed and the icon
+ * Mute, Deafen, Leave, and how loud you are sending. Toggles keep their names; aria-pressed and the icon
  * carry the state. With push to talk on, Mute shows whether you are heard
  * but is unavailable: the key decides (see push-to-talk.ts).
  */
@@ -40,6 +41,7 @@ export function VoiceControls() {
         onClick={() => session.toggleDeafen()}
       />
       <ControlButton label="Leave" tone="danger" icon={<LeaveIcon />} onClick={() => session.leave()} />
+      <OwnVoiceMeter />
     </nav>
   );
 }

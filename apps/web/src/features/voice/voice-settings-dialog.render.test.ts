@@ -28,12 +28,20 @@ describe('Settings', () => {
     const off = renderWithAppState(createElement(VoiceSettingsDialog, { onClose: noop }));
     expect(dialogName(off)).toBe('Settings');
     expect(off).toMatch(/<label class="check"><input type="checkbox"[^>]*\/>Push to talk<\/label>/);
-    expect(off).not.toMatch(/checked=""/);
+    expect(off).not.toMatch(/checked=""[^>]*\/>Push to talk/);
     expect(off).toContain('<kbd>Space</kbd>');
     expect(off).toMatch(/aria-label="Close"/);
 
     appStore.getState().voiceSettingsChanged({ pushToTalk: true });
     expect(renderWithAppState(createElement(VoiceSettingsDialog, { onClose: noop }))).toMatch(/<input type="checkbox"[^>]*checked=""[^>]*\/>Push to talk/);
+  });
+});
+
+describe('Settings: sounds and notifications', () => {
+  it('has a Sounds checkbox, on by default, and a Message notifications checkbox, off by default', () => {
+    const html = renderWithAppState(createElement(VoiceSettingsDialog, { onClose: noop }));
+    expect(html).toMatch(/<input type="checkbox"[^>]*checked=""[^>]*\/>Sounds<\/label>/);
+    expect(html).toMatch(/<label class="check"><input type="checkbox"(?:(?!checked)[^>])*\/>Message notifications<\/label>/);
   });
 });
 

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { appStore, useAppStore } from '../../app/store';
 import { SettingsIcon } from '../../components/icons';
 import { DialogHead, ModalDialog, useDialogOpener } from '../../components/modal-dialog';
+import { SoundSettings } from './sound-settings';
 import { keyLabel } from './voice-settings-slice';
 
 /** Your own "Settings" button (everyone has one; the owner's "Room settings" is another), and its dialog. */
@@ -18,7 +19,7 @@ export function VoiceSettingsButton() {
   );
 }
 
-/** Settings this browser keeps for you (voice-settings-storage.ts); for now, push to talk. */
+/** Settings this browser keeps for you (voice-settings-storage.ts): push to talk, sounds and notifications. */
 export function VoiceSettingsDialog({ onClose }: { onClose(): void }) {
   const settings = useAppStore((s) => s.voiceSettings);
   const ids = { title: useId(), pushToTalkHint: useId() };
@@ -42,6 +43,7 @@ export function VoiceSettingsDialog({ onClose }: { onClose(): void }) {
             You are muted unless you hold <kbd>{key}</kbd> (not while typing in a text field).
           </p>
         </div>
+        <SoundSettings />
       </div>
     </ModalDialog>
   );

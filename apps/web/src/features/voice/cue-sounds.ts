@@ -1,0 +1,56 @@
+import { audioContext } from './audio-context';
+
+/** What just happened in the room that is worth a short sound. */
+export type Cue = 'join' | 'leave' | 'message';
+
+/** A note: pitch, start after the cue begins, and how long it rings. */
+type Note = { hz: number; atMs: number; lengthMs: number };
+
+/**
+ * Each cue is a couple of soft sine notes, so no sound files are loaded:
+ * someone coming in rises (E5 to A5), someone going falls (A5 to E5), and
+ * a message is one high, shorter note. Quiet on purpose: it sits under
+ * the voices in the room.
+ */
+const CUES: Record<Cue, Note[]> = {
+  join: [
+    { hz: 659.25, atMs: 0, lengthMs: 140 },
+    { hz: 880, atMs: 110, lengthMs: 220 },
+  ],
+  leave: [
+    { hz: 880, atMs: 0, lengthMs: 140 },
+    { hz: 659.25, atMs: 110, lengthMs: 220 },
+  ],
+  message: [{ hz: 1174.66, atMs: 0, lengthMs: 160 }],
+};
+
+/** Peak gain of a note; a full-scale sine would be 1. */
+const PEAK = 0.08;
+const ATTACK_S = 0.012;
+
+/**
+ * Plays `cue` on the page's one AudioContext. Each note is an oscillator
+ * under a gain envelope (a quick rise, then an exponential fall, so it ends
+ * without a click) and disconnects itself when done. Does nothing while the
+ * page's audio cannot run (no user gesture yet).
+ */
+export function playCue(cue: Cue): void {
+  const context = audioContext();
+  if (!context || context.state !== 'running') return;
+  const start = context.currentTime + 0.01;
+  for (const note of CUES[cue]) {
+    const begin = start + note.atMs / 1000;
+    const end = begin + note.lengthMs / 1000;
+    const oscillator = context.createOscillator();
+    oscillator.type = 'sine';
+    oscillator.frequency.value = note.hz;
+    const gain = context.createGain();
+    gain.gain.setValueAtTime(0, begin);
+    gain.gain.linearRampToValueAtTime(PEAK, begin + ATTACK_S);
+    gain.gain.exponentialRampToValueAtTime(0.0001, end);
+    oscillator.connect(gain).connect(context.destination);
+    oscillator.onended = () => gain.disconnect();
+    oscillator.start(begin);
+    oscillator.stop(end);
+  }
+}
