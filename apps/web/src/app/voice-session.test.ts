@@ -53,7 +53,7 @@ describe('VoiceSession', () => {
 
   it('Join takes the microphone opened while the name was typed, without asking for another', async () => {
     const { stream } = fakeStream();
-    const warmup = new MicrophoneWarmup({ allowed: async () => true, open: async () => stream });
+    const warmup = new MicrophoneWarmup({ mayAsk: async () => true, open: async () => stream });
     const t = setup(fakeStorage(), { microphoneAllowed: true, warmup });
     t.session.warmUpMicrophone();
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -4,7 +4,8 @@ import { assertNever } from '@parley/protocol';
 export type MicErrorKind = 'denied' | 'notFound' | 'busy' | 'insecure' | 'other';
 export type MicError = { kind: MicErrorKind; name: string };
 
-export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia'>;
+export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia'> &
+  Partial<Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'>>;
 
 /** Voice, not music: let the browser clean the signal up. */
 export const MIC_CONSTRAINTS = {
@@ -12,22 +13,23 @@ export const MIC_CONSTRAINTS = {
   video: false,
 } satisfies MediaStreamConstraints;
 
-export function requestMicrophone(devices: MediaDevicesLike): Promise<MediaStream> {
-  return devices.getUserMedia(MIC_CONSTRAINTS);
+/** Opens the microphone; `constraints` from microphoneConstraints() carry the chosen device and processing. */
+export function requestMicrophone(devices: MediaDevicesLike, constraints: MediaStreamConstraints = MIC_CONSTRAINTS): Promise<MediaStream> {
+  return devices.getUserMedia(constraints);
 }
 
 type PermissionsLike = { query(descriptor: { name: PermissionName }): Promise<Pick<PermissionStatus, 'state' | 'onchange'>> };
 
 /**
- * Whether the browser will open the microphone without asking (the user
- * allowed it before). False when it will ask, refuses, or cannot tell.
+ * The microphone permission as the browser states it ('granted', 'prompt',
+ * 'denied'), or undefined where it cannot tell.
  *
  * Asked once, when the page starts, and followed as it changes: pressing
  * Join then reads the answer without waiting for the browser (a query
  * made at the click cost 20-60 ms on a busy page, all of it before the
  * room could be joined).
  */
-export function watchMicrophonePermission(permissions: PermissionsLike | undefined): () => Promise<boolean> {
+export function watchMicrophonePermissionState(permissions: PermissionsLike | undefined): () => Promise<PermissionState | undefined> {
   let state: PermissionState | undefined;
   const ready = (async () => {
     try {
@@ -43,8 +45,17 @@ export function watchMicrophonePermission(permissions: PermissionsLike | undefin
   })();
   return async () => {
     if (state === undefined) await ready;
-    return state === 'granted';
+    return state;
   };
+}
+
+/**
+ * Whether the browser will open the microphone without asking (the user
+ * allowed it before). False when it will ask, refuses, or cannot tell.
+ */
+export function watchMicrophonePermission(permissions: PermissionsLike | undefined): () => Promise<boolean> {
+  const state = watchMicrophonePermissionState(permissions);
+  return async () => (await state()) === 'granted';
 }
 
 export function stopTracks(stream: MediaStream | undefined): void {
