@@ -108,7 +108,7 @@ describe('http', () => {
     }));
     const host = new URL(server.httpUrl).host;
     expect(directives.get('default-src')).toEqual(["'self'"]);
-    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(directives.get('style-src')).toEqual(["'self'"]);
     expect(directives.get('connect-src')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
