@@ -12,8 +12,7 @@ import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
 import { OwnerKeys } from './app/owner-keys';
 import { takeInvitation } from './app/invite-link';
-import { classifyMicError, requestMicrophone, watchMicrophonePermissionState } from './features/voice/microphone';
-import { microphoneConstraints } from './features/voice/microphone-constraints';
+import { classifyMicError, openMicrophone, watchMicrophonePermissionState } from './features/voice/microphone';
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { DeviceDirectory } from './features/voice/device-directory';
 import { suppressNoise } from './features/voice/noise-suppression';
@@ -34,7 +33,7 @@ deviceDirectory?.start();
 const microphoneWarmup =
   mediaDevices &&
   new MicrophoneWarmup({
-    open: () => requestMicrophone(mediaDevices, microphoneConstraints(appStore.getState().voiceSettings)),
+    open: () => openMicrophone(mediaDevices, appStore.getState().voiceSettings),
     // Where the site is blocked, asking again only fails: Join explains it.
     mayAsk: async () => (await microphonePermission()) !== 'denied',
     failed: (error) => appStore.getState().micFailed(classifyMicError(error)),

@@ -5,12 +5,11 @@ import { joinRefusalOf } from '../features/lobby/join-refusal';
 import type { JoinRefusal } from '../features/lobby/join-refusal-slice';
 import {
   classifyMicError,
-  requestMicrophone,
+  openMicrophone,
   stopTracks,
   type MediaDevicesLike,
 } from '../features/voice/microphone';
 import { LocalMicrophone, type LocalMicrophoneDeps } from '../features/voice/local-microphone';
-import { microphoneConstraints } from '../features/voice/microphone-constraints';
 import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { RemoteStreams } from '../features/voice/remote-streams';
 import { selectVoiceState } from '../features/voice/voice-slice';
@@ -243,7 +242,7 @@ export class VoiceSession {
     actions().micRequested();
     if (!this.engine) this.startEngine(visit);
     const opening =
-      this.deps.microphoneWarmup?.take() ?? requestMicrophone(devices, microphoneConstraints(actions().voiceSettings));
+      this.deps.microphoneWarmup?.take() ?? openMicrophone(devices, actions().voiceSettings);
     const allowed = (await this.deps.microphoneAllowed?.()) ?? false;
     if (allowed && attempt === this.attempt && !this.entered) this.enter(visit);
     let stream: MediaStream;

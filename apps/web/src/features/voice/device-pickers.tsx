@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { appStore, useAppStore } from '../../app/store';
 import { LevelMeter } from '../../components/level-meter';
 import { canChooseSpeaker, selectedDevice, type DeviceOption } from './device-choice';
@@ -12,8 +12,6 @@ export type MicrophoneSource = {
   subscribe(listener: () => void): () => void;
 };
 
-const noSubscription = () => () => undefined;
-
 /**
  * The microphone and speaker check, on the join form and in Settings: a
  * live level, the pickers, a test sound and "Hear yourself". Choices go to
@@ -21,7 +19,8 @@ const noSubscription = () => () => undefined;
  * follows them (`onMicrophoneChosen` on the form, LocalMicrophone in a call).
  */
 export function DevicePickers({ source, onMicrophoneChosen }: { source: MicrophoneSource | undefined; onMicrophoneChosen?(): void }) {
-  const track = useSyncExternalStore(source?.subscribe ?? noSubscription, () => source?.track(), () => undefined);
+  const subscribe = useCallback((listener: () => void) => source?.subscribe(listener) ?? (() => undefined), [source]);
+  const track = useSyncExternalStore(subscribe, () => source?.track(), () => undefined);
   const level = useTrackLevel(track);
   const microphones = useAppStore((s) => s.microphones);
   const speakers = useAppStore((s) => s.speakers);
@@ -107,7 +106,7 @@ export function DevicePickers({ source, onMicrophoneChosen }: { source: Micropho
           Hear yourself
         </button>
         <p id={ids.hearHint} className="field__hint">
-          Use headphones: speakers would feed your voice back into the microphone.
+          Wear headphones, or your speakers will echo.
         </p>
       </div>
     </div>

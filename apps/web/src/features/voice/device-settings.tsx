@@ -25,7 +25,7 @@ export function DeviceSettings() {
   const ids = { devices: useId(), processing: useId() };
   return (
     <>
-      <section className="devices" aria-labelledby={ids.devices}>
+      <section className="devices-section" aria-labelledby={ids.devices}>
         <h3 id={ids.devices} className="settings__section-title">
           Microphone and speaker
         </h3>

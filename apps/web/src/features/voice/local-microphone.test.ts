@@ -26,8 +26,8 @@ function setup(options: { failOpen?: boolean } = {}) {
     devices: {
       getUserMedia: async (constraints?: MediaStreamConstraints) => {
         if (options.failOpen) throw new DOMException('busy', 'NotReadableError');
-        const audio = constraints?.audio as { deviceId?: { ideal: string } };
-        const { stream, tracks } = fakeStream(audio.deviceId?.ideal ?? 'default');
+        const audio = constraints?.audio as { deviceId?: { exact: string } };
+        const { stream, tracks } = fakeStream(audio.deviceId?.exact ?? 'default');
         opened.push({ constraints: constraints ?? {}, stream, track: tracks[0] as FakeTrack });
         return stream;
       },
@@ -83,7 +83,7 @@ describe('LocalMicrophone', () => {
     t.change({ microphoneId: 'usb' });
     await t.settle();
     expect(t.opened).toHaveLength(1);
-    expect(t.opened[0]?.constraints.audio).toMatchObject({ deviceId: { ideal: 'usb' } });
+    expect(t.opened[0]?.constraints.audio).toMatchObject({ deviceId: { exact: 'usb' } });
     expect(t.sent.at(-1)).toBe(t.opened[0]?.stream);
     // The old track goes on running until every link has had time to replace it.
     expect(first.tracks[0]?.readyState).toBe('live');

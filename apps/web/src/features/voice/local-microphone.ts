@@ -1,6 +1,6 @@
 import { microphoneFallback, type DeviceLists } from './device-choice';
-import { captureChanged, microphoneConstraints, type MicrophoneChoice } from './microphone-constraints';
-import { stopTracks, type MediaDevicesLike } from './microphone';
+import { captureChanged, defaultMicrophone, type MicrophoneChoice } from './microphone-constraints';
+import { openMicrophone, stopTracks, type MediaDevicesLike } from './microphone';
 import type { NoiseSuppressor } from './noise-suppression';
 import type { VoiceSettings } from './voice-settings-slice';
 
@@ -129,7 +129,7 @@ export class LocalMicrophone {
     const generation = this.generation;
     let next: MediaStream;
     try {
-      next = await this.deps.devices.getUserMedia(microphoneConstraints(choice));
+      next = await openMicrophone(this.deps.devices, choice);
     } catch (error) {
       if (generation !== this.generation) return;
       // Keep the microphone we have; the pickers go on showing it.
@@ -201,7 +201,7 @@ export class LocalMicrophone {
         if (this.raw !== stream) return;
         const lists = await this.deps.listDevices();
         const decision = microphoneFallback(lists?.microphones ?? [], { deviceId: deviceIdOf(stream), ended: track?.readyState === 'ended' });
-        if (decision.kind === 'fallBack' && this.captured) await this.reopen({ ...this.captured, microphoneId: '' }, { fallingBack: true });
+        if (decision.kind === 'fallBack' && this.captured) await this.reopen(defaultMicrophone(this.captured), { fallingBack: true });
         await this.applySuppression();
       });
     track?.addEventListener('ended', check);

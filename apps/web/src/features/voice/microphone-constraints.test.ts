@@ -10,10 +10,10 @@ describe('microphoneConstraints', () => {
     });
   });
 
-  it('asks for the chosen microphone as ideal, so an unplugged one gives the default instead of an error', () => {
+  it('asks for exactly the chosen microphone (Chromium passes over an ideal one for the microphone already open)', () => {
     const constraints = microphoneConstraints({ ...DEFAULT_VOICE_SETTINGS, microphoneId: 'usb-headset', echoCancellation: false });
     expect(constraints.audio).toEqual({
-      deviceId: { ideal: 'usb-headset' },
+      deviceId: { exact: 'usb-headset' },
       echoCancellation: false,
       noiseSuppression: true,
       autoGainControl: true,

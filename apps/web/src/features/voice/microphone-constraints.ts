@@ -5,21 +5,27 @@ export type MicrophoneChoice = Pick<VoiceSettings, 'microphoneId' | 'echoCancell
 
 /**
  * The getUserMedia constraints for the chosen microphone and processing.
- * The device is asked for as `ideal`, not `exact`: a microphone chosen
- * last week and unplugged since gives the default one instead of an error,
- * which is what someone pressing Join wants (the pickers then show the
- * microphone really in use).
+ * The device is asked for as `exact`: measured in Chromium, an `ideal`
+ * deviceId is passed over for a microphone the page already has open, so
+ * switching from the default to another one gave the default again.
+ * An exact device that is gone is refused (OverconstrainedError); see
+ * openMicrophone for the default it then falls back to.
  */
 export function microphoneConstraints(choice: MicrophoneChoice): MediaStreamConstraints {
   return {
     audio: {
-      ...(choice.microphoneId === '' ? {} : { deviceId: { ideal: choice.microphoneId } }),
+      ...(choice.microphoneId === '' ? {} : { deviceId: { exact: choice.microphoneId } }),
       echoCancellation: choice.echoCancellation,
       noiseSuppression: choice.noiseSuppression,
       autoGainControl: choice.autoGainControl,
     },
     video: false,
   };
+}
+
+/** The same processing on whatever microphone is the system default. */
+export function defaultMicrophone(choice: MicrophoneChoice): MicrophoneChoice {
+  return { ...choice, microphoneId: '' };
 }
 
 /** Whether going from `before` to `after` needs the microphone opened again (another device or other processing). */

@@ -1,4 +1,5 @@
 import { assertNever } from '@parley/protocol';
+import { defaultMicrophone, microphoneConstraints, type MicrophoneChoice } from './microphone-constraints';
 
 /** What went wrong when asking for the microphone, as data the store can hold. */
 export type MicErrorKind = 'denied' | 'notFound' | 'busy' | 'insecure' | 'other';
@@ -7,15 +8,19 @@ export type MicError = { kind: MicErrorKind; name: string };
 export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia'> &
   Partial<Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'>>;
 
-/** Voice, not music: let the browser clean the signal up. */
-export const MIC_CONSTRAINTS = {
-  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-  video: false,
-} satisfies MediaStreamConstraints;
-
-/** Opens the microphone; `constraints` from microphoneConstraints() carry the chosen device and processing. */
-export function requestMicrophone(devices: MediaDevicesLike, constraints: MediaStreamConstraints = MIC_CONSTRAINTS): Promise<MediaStream> {
-  return devices.getUserMedia(constraints);
+/**
+ * Opens the chosen microphone with the chosen processing; where that device
+ * is gone (unplugged since it was chosen), the default one instead, which is
+ * what someone pressing Join wants: the pickers then show the one really open.
+ */
+export async function openMicrophone(devices: MediaDevicesLike, choice: MicrophoneChoice): Promise<MediaStream> {
+  try {
+    return await devices.getUserMedia(microphoneConstraints(choice));
+  } catch (error) {
+    const gone = classifyMicError(error).kind === 'notFound';
+    if (!gone || choice.microphoneId === '') throw error;
+    return devices.getUserMedia(microphoneConstraints(defaultMicrophone(choice)));
+  }
 }
 
 type PermissionsLike = { query(descriptor: { name: PermissionName }): Promise<Pick<PermissionStatus, 'state' | 'onchange'>> };
