@@ -3,6 +3,7 @@ import { benchAbuse } from './abuse';
 import { benchChat } from './chat-load';
 import { benchJoinLatency } from './join-latency';
 import { benchMeshFormation } from './mesh-formation';
+import { benchNoiseSuppression } from './noise-suppression';
 import { benchRecovery } from './recovery';
 
 console.log('# Join latency');
@@ -15,3 +16,5 @@ console.log('\n# Chat');
 await benchChat();
 console.log('\n# Abuse');
 await benchAbuse();
+console.log('\n# Noise suppression');
+await benchNoiseSuppression();
