@@ -188,3 +188,39 @@ test('enhanced noise suppression on: Bob is still heard, through RNNoise, withou
     .toMatch(/^Fake/);
   await expectHearing(ada, ['Bob']);
 });
+
+test('the microphone in use goes away: Bob falls back to the default one, is told so, and is still heard', async ({ browser, people }) => {
+  const room = newRoomId('unplug');
+  const ada = await openPerson(browser, 'Ada');
+  // Every microphone the page opened, so the test can end one as an unplugged device does.
+  const bob = await openPerson(browser, 'Bob', {
+    initScript: `(() => {
+      const opened = [];
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await open(constraints);
+        opened.push(stream);
+        return stream;
+      };
+      window.__unplugLatestMicrophone = () => {
+        const track = opened.at(-1).getAudioTracks()[0];
+        track.stop();
+        track.dispatchEvent(new Event('ended'));
+        return track.label;
+      };
+    })();`,
+  });
+  people.push(ada, bob);
+  await joinRoom(ada, room);
+  await fillJoinForm(bob, room);
+  await bob.page.getByLabel('Microphone', { exact: true }).selectOption({ label: 'Fake Audio Input 2' });
+  await expect(chosen(bob.page, 'Microphone')).toHaveText('Fake Audio Input 2');
+  await bob.page.getByRole('button', { name: 'Join' }).click();
+  await expectHearing(ada, ['Bob']);
+
+  expect(await bob.page.evaluate(() => (window as unknown as { __unplugLatestMicrophone(): string }).__unplugLatestMicrophone())).toBe('Fake Audio Input 2');
+  await expect(bob.page.getByRole('status').filter({ hasText: 'Your microphone was disconnected' })).toBeVisible();
+  await expectHearing(ada, ['Bob']);
+  const settings = await openSettings(bob);
+  await expect(settings.getByLabel('Microphone', { exact: true }).locator('option:checked')).toHaveText('Fake Default Audio Input');
+});
