@@ -75,6 +75,8 @@ export class LocalMicrophone {
     this.captured = choiceOf(this.deps.settings());
     this.watch(stream);
     this.deps.opened(deviceIdOf(stream));
+    // After a reload the call's microphone is the first one this page opened: only now do the devices have names.
+    void this.deps.listDevices();
     this.changed();
     this.follow();
     return stream;
