@@ -228,3 +228,37 @@ test('the microphone in use goes away: Bob falls back to the default one, is tol
   const settings = await openSettings(bob);
   await expect(settings.getByLabel('Microphone', { exact: true }).locator('option:checked')).toHaveText('Fake Default Audio Input');
 });
+
+test('turning the browser’s processing off opens a microphone without it, and the old one stops', async ({ browser, people }) => {
+  // Every microphone the page opened, to read what the browser really applied.
+  const ada = await openPerson(browser, 'Ada', {
+    initScript: `(() => {
+      const opened = [];
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await open(constraints);
+        opened.push(stream);
+        return stream;
+      };
+      window.__microphones = () => opened.map((s) => {
+        const track = s.getAudioTracks()[0];
+        const settings = track.getSettings();
+        return { live: track.readyState === 'live', echoCancellation: settings.echoCancellation, autoGainControl: settings.autoGainControl };
+      });
+    })();`,
+  });
+  people.push(ada);
+  await joinRoom(ada, newRoomId('processing'));
+  const microphones = () => ada.page.evaluate(() => (window as unknown as { __microphones(): unknown[] }).__microphones());
+  await expect.poll(microphones).toEqual([{ live: true, echoCancellation: true, autoGainControl: true }]);
+
+  const settings = await openSettings(ada);
+  await settings.getByRole('checkbox', { name: 'Echo cancellation' }).uncheck();
+  await settings.getByRole('checkbox', { name: 'Automatic gain' }).uncheck();
+  // What the browser applied, as the track reports it. (Chromium also reports noise suppression
+  // off once echo cancellation is off, whatever was asked: not checked here.)
+  await expect
+    .poll(async () => (await microphones()).filter((m) => (m as { live: boolean }).live))
+    .toEqual([{ live: true, echoCancellation: false, autoGainControl: false }]);
+  await expectMeterRising(ada.page);
+});

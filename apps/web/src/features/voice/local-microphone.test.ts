@@ -7,7 +7,7 @@ import { DEFAULT_VOICE_SETTINGS, type VoiceSettings } from './voice-settings-sli
 
 type Opened = { constraints: MediaStreamConstraints; stream: MediaStream; track: FakeTrack };
 
-function setup(options: { failOpen?: boolean } = {}) {
+function setup(options: { failOpen?: boolean; atOpen?: () => void } = {}) {
   let settings: VoiceSettings = { ...DEFAULT_VOICE_SETTINGS };
   const opened: Opened[] = [];
   const sent: MediaStream[] = [];
@@ -25,6 +25,7 @@ function setup(options: { failOpen?: boolean } = {}) {
   const microphone = new LocalMicrophone({
     devices: {
       getUserMedia: async (constraints?: MediaStreamConstraints) => {
+        options.atOpen?.();
         if (options.failOpen) throw new DOMException('busy', 'NotReadableError');
         const audio = constraints?.audio as { deviceId?: { exact: string } };
         const { stream, tracks } = fakeStream(audio.deviceId?.exact ?? 'default');
@@ -92,13 +93,17 @@ describe('LocalMicrophone', () => {
     expect(t.microphone.track()).toBe(t.opened[0]?.track);
   });
 
-  it('other browser processing opens a new track the same way', async () => {
-    const t = setup();
-    t.microphone.start(fakeStream().stream);
+  it('other processing on the same microphone: the old track is stopped first (Chromium would hand the new one its processing), then the new one is sent', async () => {
+    const first = fakeStream();
+    const oldTrackAtOpen: string[] = [];
+    const t = setup({ atOpen: () => oldTrackAtOpen.push(first.tracks[0]?.readyState ?? '') });
+    t.microphone.start(first.stream);
     t.change({ echoCancellation: false });
     await t.settle();
+    expect(oldTrackAtOpen).toEqual(['ended']);
     expect(t.opened[0]?.constraints.audio).toMatchObject({ echoCancellation: false, noiseSuppression: true });
     expect(t.sent.at(-1)).toBe(t.opened[0]?.stream);
+    expect(t.microphone.track()).toBe(t.opened[0]?.track);
   });
 
   it('settings that do not touch the microphone open nothing', async () => {

@@ -126,16 +126,29 @@ export class LocalMicrophone {
     this.queue = this.queue.then(() => (generation === this.generation ? work() : undefined)).catch(() => undefined);
   }
 
-  /** Open the microphone as `choice` says, send it, then stop the one it replaces. */
+  /**
+   * Open the microphone as `choice` says, send it, then stop the one it
+   * replaces. Other processing on the same device is the exception: measured
+   * in Chromium, a second capture of a device that is still open gets the
+   * open one's gain control and noise suppression, whatever it asked for; so
+   * there the old track is stopped first, at the cost of a moment's silence
+   * (the time getUserMedia takes, 50-200 ms) while the user changes a setting.
+   */
   private async reopen(choice: MicrophoneChoice, options: { fallingBack?: boolean } = {}): Promise<void> {
     const generation = this.generation;
+    const sameDevice = this.captured !== undefined && this.captured.microphoneId === choice.microphoneId && !options.fallingBack;
+    if (sameDevice) this.releaseCapture();
     let next: MediaStream;
     try {
       next = await openMicrophone(this.deps.devices, choice);
     } catch (error) {
       if (generation !== this.generation) return;
-      // Keep the microphone we have; the pickers go on showing it.
       this.captured = choice;
+      if (sameDevice) {
+        this.deps.notice(`The microphone could not be opened again (${errorName(error)}).`);
+        return;
+      }
+      // Keep the microphone we have; the pickers go on showing it.
       this.deps.notice(`That microphone could not be opened (${errorName(error)}). Parley kept the one in use.`);
       return;
     }
@@ -150,6 +163,15 @@ export class LocalMicrophone {
     this.deps.opened(deviceIdOf(next));
     if (options.fallingBack) this.deps.notice(FELL_BACK_NOTICE);
     this.changed();
+  }
+
+  /** Stop the microphone (and its processing) now; the links go on sending its ended track, silence, until the next one. */
+  private releaseCapture(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+    this.suppressor?.close();
+    this.suppressor = undefined;
+    stopTracks(this.raw);
   }
 
   /** Enhanced noise suppression on or off, on the current microphone. */
