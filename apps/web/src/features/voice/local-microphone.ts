@@ -40,8 +40,8 @@ export const FELL_BACK_NOTICE = 'Your microphone was disconnected. Parley switch
  *   first, every link then sends it (replaceTrack: no new offer, no gap),
  *   and only then is the old one stopped. Chromium does not apply the
  *   processing constraints (echoCancellation and the like) through
- *   applyConstraints to a live track (its settings stay as they were), so a
- *   processing change opens a new track the same way.
+ *   applyConstraints to a live track (it resolves, the settings stay as they
+ *   were), so a processing change opens a new track too (see reopen).
  * - Enhanced noise suppression: the track is routed through RNNoise and the
  *   processed track is sent instead, swapped in the same way.
  * - The microphone in use was unplugged (its track ended, or it left the
