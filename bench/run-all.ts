@@ -4,6 +4,7 @@ import { benchChat } from './chat-load';
 import { benchJoinLatency } from './join-latency';
 import { benchMeshFormation } from './mesh-formation';
 import { benchOpusDtx } from './opus-dtx';
+import { benchNoiseSuppression } from './noise-suppression';
 import { benchRecovery } from './recovery';
 
 console.log('# Join latency');
@@ -18,3 +19,5 @@ console.log('\n# Abuse');
 await benchAbuse();
 console.log('\n# Opus DTX');
 await benchOpusDtx();
+console.log('\n# Noise suppression');
+await benchNoiseSuppression();

@@ -12,10 +12,12 @@ import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
 import { OwnerKeys } from './app/owner-keys';
 import { takeInvitation } from './app/invite-link';
-import { requestMicrophone, watchMicrophonePermission } from './features/voice/microphone';
+import { classifyMicError, openMicrophone, watchMicrophonePermissionState } from './features/voice/microphone';
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { resumeAudio } from './features/voice/audio-context';
 import { startBrowserRoomCues } from './features/voice/browser-room-cues';
+import { DeviceDirectory } from './features/voice/device-directory';
+import { suppressNoise } from './features/voice/noise-suppression';
 import { VoiceSession } from './app/voice-session';
 import { startBrowserChat } from './features/chat';
 import { persistVoiceSettings } from './features/voice/voice-settings-storage';
@@ -26,7 +28,21 @@ import './components/components.css';
 // The composition root: the only place real collaborators are created.
 parseWithoutCodeGeneration();
 const mediaDevices = navigator.mediaDevices as MediaDevices | undefined;
-const microphoneAllowed = watchMicrophonePermission(navigator.permissions as Permissions | undefined);
+const microphonePermission = watchMicrophonePermissionState(navigator.permissions as Permissions | undefined);
+const microphoneAllowed = async () => (await microphonePermission()) === 'granted';
+// The pickers' lists, kept in the store for the page's lifetime.
+const deviceDirectory = mediaDevices && new DeviceDirectory(mediaDevices, (lists) => appStore.getState().devicesListed(lists));
+deviceDirectory?.start();
+const microphoneWarmup =
+  mediaDevices &&
+  new MicrophoneWarmup({
+    open: () => openMicrophone(mediaDevices, appStore.getState().voiceSettings),
+    // Where the site is blocked, asking again only fails: Join explains it.
+    mayAsk: async () => (await microphonePermission()) !== 'denied',
+    failed: (error) => appStore.getState().micFailed(classifyMicError(error)),
+  });
+// Once allowed, the devices have names: list them again.
+microphoneWarmup?.subscribe(() => void deviceDirectory?.refresh());
 // An invite link's token rides in the fragment: read it once and take it off the address bar.
 const invitation = takeInvitation(window.location, window.history);
 const session = new VoiceSession({
@@ -42,9 +58,8 @@ const session = new VoiceSession({
     ),
   mediaDevices,
   microphoneAllowed,
-  ...(mediaDevices === undefined
-    ? {}
-    : { microphoneWarmup: new MicrophoneWarmup({ open: () => requestMicrophone(mediaDevices), allowed: microphoneAllowed }) }),
+  ...(microphoneWarmup === undefined ? {} : { microphoneWarmup }),
+  ...(deviceDirectory === undefined ? {} : { microphone: { suppressNoise, listDevices: () => deviceDirectory.refresh() } }),
   navigate,
   memory: new SessionMemory(browserStorage('sessionStorage')),
   startChat: startBrowserChat,

@@ -108,11 +108,11 @@ describe('http', () => {
     }));
     const host = new URL(server.httpUrl).host;
     expect(directives.get('default-src')).toEqual(["'self'"]);
-    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(directives.get('style-src')).toEqual(["'self'"]);
     expect(directives.get('connect-src')).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
     expect(directives.get('object-src')).toEqual(["'none'"]);
-    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|upgrade-insecure-requests/);
+    expect(csp).not.toMatch(/'unsafe-inline'|'unsafe-eval'|upgrade-insecure-requests/);
   });
 
   it.each(['/%', '/r/%E0%A4%A', '/assets/%zz.js'])('answers the malformed URL %s with 400 in plain text, logged below warn', async (page) => {

@@ -6,7 +6,9 @@ import helmet from 'helmet';
  * What the page may do, and who may embed it. The built app is one module
  * script and one stylesheet from /assets (no inline script or style: Vite
  * writes none, and React's `style` props go through the CSSOM, which CSP does
- * not govern); it talks to its own origin only: fetch and EventSource
+ * not govern); the one exception to "no code but our scripts" is WebAssembly
+ * ('wasm-unsafe-eval': compiling wasm, never eval of strings), which the
+ * optional RNNoise noise suppression runs in its AudioWorklet; it talks to its own origin only: fetch and EventSource
  * (`/api/rooms`) and the WebSocket `/ws`; remote voice plays from MediaStreams
  * (`srcObject`), which no fetch directive covers. CSP3 lets 'self' match ws:
  * and wss: on the page's host, and Chromium and Firefox do; older Safari does
@@ -14,7 +16,7 @@ import helmet from 'helmet';
  */
 const DIRECTIVES = {
   'default-src': ["'self'"],
-  'script-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'script-src-attr': ["'none'"],
   'style-src': ["'self'"],
   'img-src': ["'self'"],

@@ -5,11 +5,11 @@ import { joinRefusalOf } from '../features/lobby/join-refusal';
 import type { JoinRefusal } from '../features/lobby/join-refusal-slice';
 import {
   classifyMicError,
-  requestMicrophone,
+  openMicrophone,
   stopTracks,
   type MediaDevicesLike,
 } from '../features/voice/microphone';
-import { LocalMicrophone } from '../features/voice/local-microphone';
+import { LocalMicrophone, type LocalMicrophoneDeps } from '../features/voice/local-microphone';
 import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { RemoteStreams } from '../features/voice/remote-streams';
 import { selectVoiceState } from '../features/voice/voice-slice';
@@ -28,8 +28,10 @@ export type VoiceSessionDeps = {
   mediaDevices: MediaDevicesLike | undefined;
   /** Whether the microphone opens without a prompt; then the room is joined while it opens. */
   microphoneAllowed?(): Promise<boolean>;
-  /** A microphone opened while the user typed a name (see MicrophoneWarmup); Join takes it. */
-  microphoneWarmup?: Pick<MicrophoneWarmup, 'warm' | 'take'>;
+  /** The microphone the join form opened (see MicrophoneWarmup); Join takes it. */
+  microphoneWarmup?: Pick<MicrophoneWarmup, 'warm' | 'take' | 'release' | 'reopen' | 'track' | 'subscribe'>;
+  /** What the microphone in a call needs besides the media devices: RNNoise and the device list. */
+  microphone?: Partial<Pick<LocalMicrophoneDeps, 'suppressNoise' | 'listDevices' | 'timers'>>;
   navigate(path: string): void;
   /** Where this tab keeps its identity so a reload rejoins as the same participant. */
   memory: SessionMemory;
@@ -59,7 +61,8 @@ type Visit = { roomId: RoomId; displayName: string; resumeToken?: string; passwo
 export class VoiceSession {
   private engine: Engine | undefined;
   private unbridge: (() => void) | undefined;
-  private stream: MediaStream | undefined;
+  /** The microphone of this visit once Join opened it; undefined where the browser offers none. */
+  readonly microphone: LocalMicrophone | undefined;
   private visit: Visit | undefined;
   /** Bumped by every start and teardown, so a late microphone answer is dropped. */
   private attempt = 0;
@@ -71,11 +74,33 @@ export class VoiceSession {
   private readonly chatSlot = createChatControllerSlot();
   /** The room's remote audio, as the engine hands it over; stable for the page's lifetime. */
   readonly remoteStreams = new RemoteStreams();
-  /** Our microphone track, for "Your voice level"; stable for the page's lifetime. */
-  readonly microphone = new LocalMicrophone();
 
   constructor(private readonly deps: VoiceSessionDeps) {
     this.invitation = deps.invitation;
+    const { store, mediaDevices } = deps;
+    this.microphone =
+      mediaDevices &&
+      new LocalMicrophone({
+        devices: mediaDevices,
+        settings: () => store.getState().voiceSettings,
+        send: (stream) => {
+          if (this.entered) this.engine?.setLocalStream(stream);
+        },
+        suppressNoise: deps.microphone?.suppressNoise ?? (() => Promise.reject(new Error('no noise suppression here'))),
+        listDevices: deps.microphone?.listDevices ?? (async () => undefined),
+        opened: (deviceId) => store.getState().microphoneOpened(deviceId),
+        notice: (text) => store.getState().microphoneNoticeShown(text),
+        ...(deps.microphone?.timers ? { timers: deps.microphone.timers } : {}),
+      });
+    // Another microphone, other processing, RNNoise on or off: the open microphone follows.
+    store.subscribe((state, previous) => {
+      if (state.voiceSettings !== previous.voiceSettings) this.microphone?.follow();
+    });
+  }
+
+  /** The microphone the join form shows (opened ahead of Join), if this page opens one there. */
+  get preview(): Pick<MicrophoneWarmup, 'track' | 'subscribe' | 'reopen'> | undefined {
+    return this.deps.microphoneWarmup;
   }
 
   /** Stable for the session's lifetime; forwards to the current engine's chat controller. */
@@ -122,14 +147,23 @@ export class VoiceSession {
     return true;
   }
 
-  /** The "Try again" after a microphone error. */
+  /** The "Try again" after a microphone error: on the form, open its microphone again; after Join, join. */
   async retryMicrophone(): Promise<void> {
     if (this.visit && !this.engine) await this.acquireMicrophoneAndEnter();
+    else if (!this.visit && this.deps.microphoneWarmup) {
+      this.deps.store.getState().micReleased();
+      this.deps.microphoneWarmup.warm();
+    }
   }
 
-  /** The user is on the join form: open the microphone ahead of Join where that asks nothing. */
+  /** The user is on the join form: open the microphone for its check (the browser may ask). */
   warmUpMicrophone(): void {
     if (!this.engine) this.deps.microphoneWarmup?.warm();
+  }
+
+  /** The join form was left without joining: close the microphone it opened. */
+  releaseMicrophonePreview(): void {
+    this.deps.microphoneWarmup?.release();
   }
 
   /** "Retry now", or the network came back: reconnect at once instead of waiting. */
@@ -142,7 +176,8 @@ export class VoiceSession {
    * the same identity, microphone and voice state.
    */
   takeBack(): void {
-    const { visit, stream } = this;
+    const { visit } = this;
+    const stream = this.microphone?.stream();
     if (!visit || !stream) return;
     this.dropEngine();
     this.deps.store.getState().sessionEnded();
@@ -213,7 +248,8 @@ export class VoiceSession {
     }
     actions().micRequested();
     if (!this.engine) this.startEngine(visit);
-    const opening = this.deps.microphoneWarmup?.take() ?? requestMicrophone(devices);
+    const opening =
+      this.deps.microphoneWarmup?.take() ?? openMicrophone(devices, actions().voiceSettings);
     const allowed = (await this.deps.microphoneAllowed?.()) ?? false;
     if (allowed && attempt === this.attempt && !this.entered) this.enter(visit);
     let stream: MediaStream;
@@ -233,11 +269,10 @@ export class VoiceSession {
       stopTracks(stream);
       return;
     }
-    this.stream = stream;
-    this.microphone.set(stream);
+    const sent = this.microphone?.start(stream) ?? stream;
     actions().micGranted();
-    if (this.entered) this.engine?.setLocalStream(stream);
-    else this.enter(visit, stream);
+    if (this.entered) this.engine?.setLocalStream(sent);
+    else this.enter(visit, sent);
   }
 
   /** A new engine for this visit, bridged to the store and connecting; not in any room yet. */
@@ -366,9 +401,7 @@ export class VoiceSession {
     this.attempt++;
     this.visit = undefined;
     this.dropEngine();
-    stopTracks(this.stream);
-    this.stream = undefined;
-    this.microphone.set(undefined);
+    this.microphone?.stop();
     const actions = this.deps.store.getState();
     actions.roomLeft();
     actions.voiceReset();

@@ -169,18 +169,36 @@ export class FakeEngine implements Engine {
   }
 }
 
-export type FakeTrack = { readyState: 'live' | 'ended'; stop(): void };
+export type FakeTrack = {
+  readyState: 'live' | 'ended';
+  enabled: boolean;
+  stop(): void;
+  getSettings(): { deviceId: string };
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+  unplug(): void;
+};
 
 /** A microphone stream with tracks whose `readyState` shows whether they were stopped. */
-export function fakeStream(): { stream: MediaStream; tracks: FakeTrack[] } {
+export function fakeStream(deviceId = 'default'): { stream: MediaStream; tracks: FakeTrack[] } {
+  const ended = new Set<() => void>();
   const track: FakeTrack = {
     readyState: 'live',
+    enabled: true,
     stop() {
       track.readyState = 'ended';
     },
+    getSettings: () => ({ deviceId }),
+    addEventListener: (_type: string, listener: () => void) => ended.add(listener),
+    removeEventListener: (_type: string, listener: () => void) => ended.delete(listener),
+    /** The device was unplugged: the browser ends the track and says so. */
+    unplug() {
+      track.readyState = 'ended';
+      for (const listener of ended) listener();
+    },
   };
   const tracks = [track];
-  // Only getTracks() and getAudioTracks() are used on the app side; the engine fake never reads the stream.
+  // The engine fake never reads the stream; the app side reads its tracks.
   const stream = { getTracks: () => tracks, getAudioTracks: () => tracks } as unknown as MediaStream;
   return { stream, tracks };
 }

@@ -7,6 +7,8 @@ import { MicIcon } from '../../components/icons';
 import { AlertBanner } from '../../components/alert-banner';
 import { LobbyBrand } from './lobby-brand';
 import { MicErrorAlert } from './mic-error-alert';
+import { DevicePickers } from '../voice/device-pickers';
+import { resumeAudio } from '../voice/audio-context';
 import { asksForPassword, describeJoinRefusal } from './join-refusal';
 import { OpenRooms } from './open-rooms';
 import { checkDisplayName } from './display-name';
@@ -56,10 +58,17 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
   // Open the signaling socket while the name is typed, so Join does not wait for it.
   useEffect(() => warmUpSignaling(), []);
 
-  /** The user is on the form: open the socket (and the microphone, where it opens without a prompt) before Join. */
+  // The check before you join: the microphone opens (the browser may ask) as the form shows, and again
+  // after a refusal sent us back here; the stream is the one Join takes. Leaving the form closes it.
+  useEffect(() => {
+    if (!entering) session.warmUpMicrophone();
+  }, [session, entering]);
+  useEffect(() => () => session.releaseMicrophonePreview(), [session]);
+
+  /** The user is on the form: open the socket before Join, and let the page's sound start (a gesture). */
   const prepare = () => {
     warmUpSignaling();
-    session.warmUpMicrophone();
+    resumeAudio();
   };
 
   const invited = initialRoom !== '';
@@ -96,7 +105,7 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
 
         {refusal ? <AlertBanner>{describeJoinRefusal(refusal)}</AlertBanner> : null}
 
-        <form className="lobby__form" noValidate onSubmit={onSubmit} onFocus={prepare} onKeyDown={prepare}>
+        <form className="lobby__form" noValidate onSubmit={onSubmit} onFocus={prepare} onKeyDown={prepare} onPointerDown={prepare}>
           <div className="field">
             <label className="field__label" htmlFor={ids.name}>
               Display name
@@ -181,6 +190,10 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
               />
             </div>
           ) : null}
+
+          <div className="lobby__check">
+            <DevicePickers source={session.preview} onMicrophoneChosen={() => session.preview?.reopen()} />
+          </div>
 
           <button type="submit" className="button button--primary button--block" aria-busy={requesting || entering || undefined}>
             <MicIcon />

@@ -11,6 +11,7 @@ import { useAudioPlayback } from '../voice/use-audio-playback';
 import { KeyboardShortcutsDialog } from '../voice/keyboard-shortcuts-dialog';
 import { useRoomKeyboard } from '../voice/use-room-keyboard';
 import { VoiceControls } from '../voice/voice-controls';
+import { MicrophoneNotice } from '../voice/microphone-notice';
 import { VoiceSettingsButton } from '../voice/voice-settings-dialog';
 import { ConnectionStatus } from './connection-status';
 import { CopyLinkButton } from './copy-link-button';
@@ -92,6 +93,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
         <PlaybackPrompt playback={playback} />
         <SilencedNotice />
         <MutedSpeechNotice />
+        <MicrophoneNotice />
         <SessionErrors />
         <div className="room__panels">
           <div className="room__voice" {...panelProps('voice', wide, tab)}>

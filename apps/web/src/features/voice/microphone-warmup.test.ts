@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MicrophoneWarmup, WARM_MICROPHONE_HOLD_MS } from './microphone-warmup';
+import { MicrophoneWarmup } from './microphone-warmup';
 
 type FakeTrack = { readyState: MediaStreamTrackState; stop(): void };
 
@@ -13,41 +13,26 @@ function fakeStream(): MediaStream & { track: FakeTrack } {
   return { track, getTracks: () => [track], getAudioTracks: () => [track] } as unknown as MediaStream & { track: FakeTrack };
 }
 
-function setup(options: { allowed: boolean; fail?: boolean }) {
+function setup(options: { mayAsk: boolean; fail?: boolean }) {
   const opened: Array<MediaStream & { track: FakeTrack }> = [];
-  const timers: Array<{ fn: () => void; at: number } | undefined> = [];
-  let now = 0;
+  const failures: unknown[] = [];
   const warmup = new MicrophoneWarmup({
-    allowed: async () => options.allowed,
+    mayAsk: async () => options.mayAsk,
     open: async () => {
       if (options.fail) throw Object.assign(new Error('busy'), { name: 'NotReadableError' });
       const stream = fakeStream();
       opened.push(stream);
       return stream;
     },
-    timers: {
-      setTimeout: (fn, ms) => timers.push({ fn, at: now + ms }) - 1,
-      clearTimeout: (handle) => {
-        timers[handle as number] = undefined;
-      },
-    },
+    failed: (error) => failures.push(error),
   });
-  const advance = (ms: number) => {
-    now += ms;
-    for (const [i, timer] of timers.entries()) {
-      if (timer && timer.at <= now) {
-        timers[i] = undefined;
-        timer.fn();
-      }
-    }
-  };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-  return { warmup, opened, advance, settle };
+  return { warmup, opened, failures, settle };
 }
 
 describe('MicrophoneWarmup', () => {
-  it('opens an allowed microphone once while the user types, and Join gets that live stream', async () => {
-    const { warmup, opened, settle } = setup({ allowed: true });
+  it('opens the microphone once while the form shows, and Join gets that live stream', async () => {
+    const { warmup, opened, settle } = setup({ mayAsk: true });
     warmup.warm();
     warmup.warm();
     await settle();
@@ -58,8 +43,8 @@ describe('MicrophoneWarmup', () => {
     expect(warmup.take()).toBeUndefined();
   });
 
-  it('opens nothing where the browser would ask first', async () => {
-    const { warmup, opened, settle } = setup({ allowed: false });
+  it('opens nothing where the browser has blocked the microphone', async () => {
+    const { warmup, opened, settle } = setup({ mayAsk: false });
     warmup.warm();
     await settle();
     expect(opened).toHaveLength(0);
@@ -67,7 +52,7 @@ describe('MicrophoneWarmup', () => {
   });
 
   it('Join while the microphone is still opening gets it, live', async () => {
-    const { warmup, opened } = setup({ allowed: true });
+    const { warmup, opened } = setup({ mayAsk: true });
     warmup.warm();
     await Promise.resolve();
     await Promise.resolve();
@@ -78,31 +63,45 @@ describe('MicrophoneWarmup', () => {
     expect(opened).toHaveLength(1);
   });
 
-  it('closes a microphone nobody took after the hold time, counted from the last keystroke', async () => {
-    const { warmup, opened, advance, settle } = setup({ allowed: true });
+  it('shows the form the live track, and closes it when the form is left', async () => {
+    const { warmup, opened, settle } = setup({ mayAsk: true });
+    let changes = 0;
+    warmup.subscribe(() => changes++);
     warmup.warm();
     await settle();
-    advance(WARM_MICROPHONE_HOLD_MS - 1);
-    warmup.warm();
-    advance(WARM_MICROPHONE_HOLD_MS - 1);
-    expect(opened[0]?.track.readyState).toBe('live');
-    advance(1);
+    expect(warmup.track()).toBe(opened[0]?.track);
+    warmup.release();
     expect(opened[0]?.track.readyState).toBe('ended');
+    expect(warmup.track()).toBeUndefined();
+    expect(changes).toBe(2);
     expect(warmup.take()).toBeUndefined();
   });
 
+  it('another microphone chosen on the form: the new one opens, then the old one closes, and Join takes the new one', async () => {
+    const { warmup, opened, settle } = setup({ mayAsk: true });
+    warmup.warm();
+    await settle();
+    warmup.reopen();
+    await settle();
+    expect(opened).toHaveLength(2);
+    expect(opened[0]?.track.readyState).toBe('ended');
+    expect(warmup.track()).toBe(opened[1]?.track);
+    expect(await warmup.take()).toBe(opened[1]);
+  });
+
   it('does not hand out a microphone that was unplugged meanwhile', async () => {
-    const { warmup, opened, settle } = setup({ allowed: true });
+    const { warmup, opened, settle } = setup({ mayAsk: true });
     warmup.warm();
     await settle();
     opened[0]?.track.stop();
     expect(warmup.take()).toBeUndefined();
   });
 
-  it('a microphone that failed to open is asked for again at Join', async () => {
-    const { warmup, settle } = setup({ allowed: true, fail: true });
+  it('a microphone that failed to open is explained on the form, and asked for again at Join', async () => {
+    const { warmup, failures, settle } = setup({ mayAsk: true, fail: true });
     warmup.warm();
     await settle();
+    expect(failures).toHaveLength(1);
     expect(warmup.take()).toBeUndefined();
   });
 });

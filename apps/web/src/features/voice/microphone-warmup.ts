@@ -1,66 +1,69 @@
 import { stopTracks } from './microphone';
 
-type Timers = {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-};
-
 export type MicrophoneWarmupDeps = {
+  /** Opens the microphone as the settings now choose it (device, processing). */
   open(): Promise<MediaStream>;
-  /** Whether the browser opens the microphone without a prompt; only then is it opened ahead of Join. */
-  allowed(): Promise<boolean>;
-  timers?: Timers;
+  /** Whether asking now makes sense: false where the browser has blocked the microphone (Join then asks and explains). */
+  mayAsk(): Promise<boolean>;
+  /** The microphone could not be opened for the form: the form says why (as Join would). */
+  failed?(error: unknown): void;
 };
 
-/** A microphone opened ahead of Join and not taken within this long is closed again. */
-export const WARM_MICROPHONE_HOLD_MS = 30_000;
-
-/**
- * The microphone opened while the user is still on the join form (typing a
- * name), where the browser allowed it before and so asks nothing: Join then
- * finds it open, and the first offer already carries our audio instead of
- * waiting 100-200 ms for getUserMedia on a page busy with joining. Nothing is
- * opened where a prompt would appear: that waits for the Join click, as before.
- * An unused microphone is closed after WARM_MICROPHONE_HOLD_MS without
- * another keystroke, so the recording indicator does not linger.
- */
 type Warm = { opening: Promise<MediaStream>; stream?: MediaStream; released: boolean };
 
+/**
+ * The microphone opened as soon as the join form shows (the browser asks
+ * there, as Meet's and Jitsi's pre-join screens do), so the form can show
+ * its level and let the user pick and hear it. It is the very stream Join
+ * takes: Join finds it open, and the first offer already carries our audio
+ * instead of waiting 100-200 ms for getUserMedia on a page busy with
+ * joining. Where the browser has blocked the microphone nothing is opened:
+ * that waits for the Join click, which explains the refusal.
+ * Leaving the form without joining closes it again (release()).
+ */
 export class MicrophoneWarmup {
   private current: Warm | undefined;
   /** A permission check is under way; a take() or release() meanwhile cancels what it would open. */
   private checking: { cancelled: boolean } | undefined;
-  private holdTimer: unknown;
-  private readonly timers: Timers;
+  private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly deps: MicrophoneWarmupDeps) {
-    this.timers = deps.timers ?? { setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms), clearTimeout: (h) => globalThis.clearTimeout(h as number) };
-  }
+  constructor(private readonly deps: MicrophoneWarmupDeps) {}
 
-  /** The user is on the form: open the microphone if it opens silently, and keep it a while longer. */
+  /** The user is on the form: open the microphone unless it is open or opening already. */
   warm(): void {
-    this.hold();
     if (this.current || this.checking) return;
     const check = { cancelled: false };
     this.checking = check;
-    void this.deps.allowed().then((allowed) => {
+    void this.deps.mayAsk().then((mayAsk) => {
       if (this.checking === check) this.checking = undefined;
-      if (!allowed || check.cancelled) return;
-      const warm: Warm = { opening: this.deps.open(), released: false };
-      this.current = warm;
-      warm.opening.then(
-        (stream) => {
-          if (warm.released) stopTracks(stream);
-          else warm.stream = stream;
-        },
-        () => {
-          if (this.current === warm) this.current = undefined;
-        },
-      );
+      if (!mayAsk || check.cancelled) return;
+      this.open();
     });
   }
 
-  /** The microphone opened (or opening) ahead of Join, if it is still live; it is the caller's from now on. */
+  /** The form's choice of microphone changed: open the new one, then close the old one. */
+  reopen(): void {
+    if (!this.current) return this.warm();
+    const previous = this.current;
+    this.open();
+    void this.current?.opening.then(
+      () => this.close(previous),
+      () => this.close(previous),
+    );
+  }
+
+  /** The live microphone track the form shows and plays, once open. */
+  track(): MediaStreamTrack | undefined {
+    return this.current?.stream?.getAudioTracks()[0];
+  }
+
+  /** Called whenever track() may have changed. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The microphone opened (or opening) on the form, if it is still live; it is the caller's from now on. */
   take(): Promise<MediaStream> | undefined {
     const warm = this.current;
     this.forget();
@@ -72,11 +75,32 @@ export class MicrophoneWarmup {
     return warm.opening;
   }
 
-  /** Close a microphone nobody took. */
+  /** Close a microphone nobody took (the form was left). */
   release(): void {
     const warm = this.current;
     this.forget();
-    if (!warm) return;
+    if (warm) this.close(warm);
+  }
+
+  private open(): void {
+    const warm: Warm = { opening: this.deps.open(), released: false };
+    this.current = warm;
+    warm.opening.then(
+      (stream) => {
+        if (warm.released) return stopTracks(stream);
+        warm.stream = stream;
+        if (this.current === warm) this.changed();
+      },
+      (error: unknown) => {
+        if (this.current !== warm) return;
+        this.current = undefined;
+        this.changed();
+        this.deps.failed?.(error);
+      },
+    );
+  }
+
+  private close(warm: Warm): void {
     warm.released = true;
     stopTracks(warm.stream);
   }
@@ -84,16 +108,12 @@ export class MicrophoneWarmup {
   private forget(): void {
     if (this.checking) this.checking.cancelled = true;
     this.checking = undefined;
+    const had = this.current !== undefined;
     this.current = undefined;
-    if (this.holdTimer !== undefined) this.timers.clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
+    if (had) this.changed();
   }
 
-  private hold(): void {
-    if (this.holdTimer !== undefined) this.timers.clearTimeout(this.holdTimer);
-    this.holdTimer = this.timers.setTimeout(() => {
-      this.holdTimer = undefined;
-      this.release();
-    }, WARM_MICROPHONE_HOLD_MS);
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMicError, describeMicError, watchMicrophonePermission } from './microphone';
+import { classifyMicError, describeMicError, openMicrophone, watchMicrophonePermission } from './microphone';
 
 const domError = (name: string) => Object.assign(new Error('x'), { name });
 
@@ -45,5 +45,38 @@ describe('watchMicrophonePermission', () => {
     expect(await watchMicrophonePermission(permissionsIn('prompt').permissions)()).toBe(false);
     expect(await watchMicrophonePermission({ query: () => Promise.reject(new TypeError('unknown permission')) })()).toBe(false);
     expect(await watchMicrophonePermission(undefined)()).toBe(false);
+  });
+});
+
+describe('openMicrophone', () => {
+  const choice = { microphoneId: 'usb', echoCancellation: true, noiseSuppression: false, autoGainControl: true };
+
+  it('opens the chosen microphone; one unplugged since it was chosen gives the default, with the same processing', async () => {
+    const asked: MediaStreamConstraints[] = [];
+    const stream = {} as MediaStream;
+    const devices = {
+      getUserMedia: async (constraints?: MediaStreamConstraints) => {
+        asked.push(constraints ?? {});
+        if (asked.length === 1) throw Object.assign(new Error('gone'), { name: 'OverconstrainedError' });
+        return stream;
+      },
+    };
+    expect(await openMicrophone(devices, choice)).toBe(stream);
+    expect(asked.map((c) => c.audio)).toEqual([
+      { deviceId: { exact: 'usb' }, echoCancellation: true, noiseSuppression: false, autoGainControl: true },
+      { echoCancellation: true, noiseSuppression: false, autoGainControl: true },
+    ]);
+  });
+
+  it('a refusal is not retried: the user has to be told', async () => {
+    let calls = 0;
+    const devices = {
+      getUserMedia: async () => {
+        calls++;
+        throw Object.assign(new Error('no'), { name: 'NotAllowedError' });
+      },
+    };
+    await expect(openMicrophone(devices, choice)).rejects.toMatchObject({ name: 'NotAllowedError' });
+    expect(calls).toBe(1);
   });
 });

@@ -1,33 +1,40 @@
 import { assertNever } from '@parley/protocol';
+import { defaultMicrophone, microphoneConstraints, type MicrophoneChoice } from './microphone-constraints';
 
 /** What went wrong when asking for the microphone, as data the store can hold. */
 export type MicErrorKind = 'denied' | 'notFound' | 'busy' | 'insecure' | 'other';
 export type MicError = { kind: MicErrorKind; name: string };
 
-export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia'>;
+export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia'> &
+  Partial<Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'>>;
 
-/** Voice, not music: let the browser clean the signal up. */
-export const MIC_CONSTRAINTS = {
-  audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-  video: false,
-} satisfies MediaStreamConstraints;
-
-export function requestMicrophone(devices: MediaDevicesLike): Promise<MediaStream> {
-  return devices.getUserMedia(MIC_CONSTRAINTS);
+/**
+ * Opens the chosen microphone with the chosen processing; where that device
+ * is gone (unplugged since it was chosen), the default one instead, which is
+ * what someone pressing Join wants: the pickers then show the one really open.
+ */
+export async function openMicrophone(devices: MediaDevicesLike, choice: MicrophoneChoice): Promise<MediaStream> {
+  try {
+    return await devices.getUserMedia(microphoneConstraints(choice));
+  } catch (error) {
+    const gone = classifyMicError(error).kind === 'notFound';
+    if (!gone || choice.microphoneId === '') throw error;
+    return devices.getUserMedia(microphoneConstraints(defaultMicrophone(choice)));
+  }
 }
 
 type PermissionsLike = { query(descriptor: { name: PermissionName }): Promise<Pick<PermissionStatus, 'state' | 'onchange'>> };
 
 /**
- * Whether the browser will open the microphone without asking (the user
- * allowed it before). False when it will ask, refuses, or cannot tell.
+ * The microphone permission as the browser states it ('granted', 'prompt',
+ * 'denied'), or undefined where it cannot tell.
  *
  * Asked once, when the page starts, and followed as it changes: pressing
  * Join then reads the answer without waiting for the browser (a query
  * made at the click cost 20-60 ms on a busy page, all of it before the
  * room could be joined).
  */
-export function watchMicrophonePermission(permissions: PermissionsLike | undefined): () => Promise<boolean> {
+export function watchMicrophonePermissionState(permissions: PermissionsLike | undefined): () => Promise<PermissionState | undefined> {
   let state: PermissionState | undefined;
   const ready = (async () => {
     try {
@@ -43,8 +50,17 @@ export function watchMicrophonePermission(permissions: PermissionsLike | undefin
   })();
   return async () => {
     if (state === undefined) await ready;
-    return state === 'granted';
+    return state;
   };
+}
+
+/**
+ * Whether the browser will open the microphone without asking (the user
+ * allowed it before). False when it will ask, refuses, or cannot tell.
+ */
+export function watchMicrophonePermission(permissions: PermissionsLike | undefined): () => Promise<boolean> {
+  const state = watchMicrophonePermissionState(permissions);
+  return async () => (await state()) === 'granted';
 }
 
 export function stopTracks(stream: MediaStream | undefined): void {

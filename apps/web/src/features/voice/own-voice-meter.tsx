@@ -18,8 +18,11 @@ const READINGS_PER_SECOND = 8;
  * How loud you are sending, next to the call controls: it moves while you
  * are alone too, and stays still while muted (the track is off).
  */
+const NO_MICROPHONE = { subscribe: () => () => undefined, track: () => undefined };
+
 export function OwnVoiceMeter() {
-  const microphone = useVoiceSession().microphone;
+  // No microphone API at all (an insecure origin): nothing to measure.
+  const microphone = useVoiceSession().microphone ?? NO_MICROPHONE;
   const track = useSyncExternalStore(microphone.subscribe, microphone.track, microphone.track);
   const level = useTrackLevel(track, { readingsPerSecond: READINGS_PER_SECOND });
   if (!track) return null;

@@ -28,7 +28,7 @@ describe('Settings', () => {
     const off = renderWithAppState(createElement(VoiceSettingsDialog, { onClose: noop }));
     expect(dialogName(off)).toBe('Settings');
     expect(off).toMatch(/<label class="check"><input type="checkbox"[^>]*\/>Push to talk<\/label>/);
-    expect(off).not.toMatch(/checked=""[^>]*\/>Push to talk/);
+    expect(off).not.toMatch(/<input type="checkbox"[^>]*checked=""[^>]*\/>Push to talk/);
     expect(off).toContain('<kbd>Space</kbd>');
     expect(off).toMatch(/aria-label="Close"/);
 

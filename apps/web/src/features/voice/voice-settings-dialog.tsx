@@ -3,6 +3,7 @@ import { appStore, useAppStore } from '../../app/store';
 import { SettingsIcon } from '../../components/icons';
 import { DialogHead, ModalDialog, useDialogOpener } from '../../components/modal-dialog';
 import { SoundSettings } from './sound-settings';
+import { DeviceSettings } from './device-settings';
 import { keyLabel } from './voice-settings-slice';
 
 /** Your own "Settings" button (everyone has one; the owner's "Room settings" is another), and its dialog. */
@@ -29,6 +30,7 @@ export function VoiceSettingsDialog({ onClose }: { onClose(): void }) {
     <ModalDialog labelledBy={ids.title} onClose={onClose}>
       <div className="settings">
         <DialogHead titleId={ids.title} title="Settings" onClose={onClose} />
+        <DeviceSettings />
         <div className="check-field">
           <label className="check">
             <input
