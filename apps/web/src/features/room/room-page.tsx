@@ -12,7 +12,7 @@ import { KeyboardShortcutsDialog } from '../voice/keyboard-shortcuts-dialog';
 import { useRoomKeyboard } from '../voice/use-room-keyboard';
 import { VoiceControls } from '../voice/voice-controls';
 import { MicrophoneNotice } from '../voice/microphone-notice';
-import { VoiceSettingsButton } from '../voice/voice-settings-dialog';
+import { VoiceSettingsButton } from '../voice/voice-settings-button';
 import { ConnectionStatus } from './connection-status';
 import { CopyLinkButton } from './copy-link-button';
 import { ParticipantList } from './participant-list';

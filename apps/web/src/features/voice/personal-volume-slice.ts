@@ -1,5 +1,5 @@
 import { displayNameKey, LIMITS } from '@parley/protocol';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StateCreator } from 'zustand/vanilla';
 
 /** Above 100 % is a real gain (Web Audio), so a quiet microphone can be brought up. */
@@ -15,8 +15,8 @@ export const MAX_REMEMBERED_PEOPLE = 100;
  */
 export const PersonalVolume = z.object({
   /** displayNameKey of the person's display name. */
-  nameKey: z.string().min(1).max(LIMITS.displayNameMaxChars),
-  volumePercent: z.number().int().min(0).max(MAX_VOLUME_PERCENT),
+  nameKey: z.string().check(z.minLength(1), z.maxLength(LIMITS.displayNameMaxChars)),
+  volumePercent: z.int().check(z.minimum(0), z.maximum(MAX_VOLUME_PERCENT)),
   mutedForMe: z.boolean(),
 });
 export type PersonalVolume = z.infer<typeof PersonalVolume>;

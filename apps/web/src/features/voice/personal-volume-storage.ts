@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StorageLike } from '../../app/browser-storage';
 import { MAX_REMEMBERED_PEOPLE, PersonalVolume, type PersonalVolumeSlice } from './personal-volume-slice';
 
 export const PERSONAL_VOLUMES_KEY = 'parley.personalVolumes';
 
 /** Bad entries are dropped one by one, so one odd entry does not cost the others. */
-const StoredVolumes = z.array(z.unknown()).max(MAX_REMEMBERED_PEOPLE * 2);
+const StoredVolumes = z.array(z.unknown()).check(z.maxLength(MAX_REMEMBERED_PEOPLE * 2));
 
 /**
  * The volumes this browser kept. Storage is never trusted: bad JSON, a shape

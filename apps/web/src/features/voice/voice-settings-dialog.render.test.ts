@@ -4,7 +4,8 @@ import { appStore } from '../../app/store';
 import { renderWithAppState, resetAppStore } from '../../app/testing/render-markup';
 import { KeyboardShortcutsDialog } from './keyboard-shortcuts-dialog';
 import { VoiceControls } from './voice-controls';
-import { VoiceSettingsButton, VoiceSettingsDialog } from './voice-settings-dialog';
+import { VoiceSettingsButton } from './voice-settings-button';
+import { VoiceSettingsDialog } from './voice-settings-dialog';
 
 const noop = () => {};
 

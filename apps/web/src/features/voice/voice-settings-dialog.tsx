@@ -1,24 +1,9 @@
 import { useId } from 'react';
 import { appStore, useAppStore } from '../../app/store';
-import { SettingsIcon } from '../../components/icons';
-import { DialogHead, ModalDialog, useDialogOpener } from '../../components/modal-dialog';
+import { DialogHead, ModalDialog } from '../../components/modal-dialog';
 import { SoundSettings } from './sound-settings';
 import { DeviceSettings } from './device-settings';
 import { keyLabel } from './voice-settings-slice';
-
-/** Your own "Settings" button (everyone has one; the owner's "Room settings" is another), and its dialog. */
-export function VoiceSettingsButton() {
-  const dialog = useDialogOpener();
-  return (
-    <>
-      <button ref={dialog.opener} type="button" className="button button--secondary button--small" aria-haspopup="dialog" onClick={dialog.show}>
-        <SettingsIcon />
-        Settings
-      </button>
-      {dialog.open ? <VoiceSettingsDialog onClose={dialog.close} /> : null}
-    </>
-  );
-}
 
 /** Settings this browser keeps for you (voice-settings-storage.ts): push to talk, sounds and notifications. */
 export function VoiceSettingsDialog({ onClose }: { onClose(): void }) {
