@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
-import { newRoomId, openPerson, rosterItem, type Person } from '../support/room';
+import { joinRoom, newRoomId, openPerson, rosterItem, type Person } from '../support/room';
 
 /**
  * A keyboard-only user reaches and operates every control of the join form
@@ -25,7 +25,7 @@ type Control = {
 const NAME = 'Ada';
 
 /** The join form of a room's link, from the name field that has the focus when it opens. */
-const JOIN_FORM: Control[] = [
+const joinForm = (): Control[] => [
   {
     role: 'textbox',
     name: 'Display name',
@@ -39,6 +39,7 @@ const JOIN_FORM: Control[] = [
     },
   },
   { role: 'textbox', name: 'Room' },
+  ...devicePickers(),
   // Joining ends the form: it is operated last, by the test itself (see joinByKeyboard).
   { role: 'button', name: 'Join' },
 ];
@@ -62,7 +63,34 @@ const toggle = (name: string, key: 'Enter' | 'Space'): Control => {
   };
 };
 
-/** The room as its owner sees it on a wide screen, header to footer (Leave is operated last). */
+/**
+ * The microphone and speaker check, on the join form and in Settings alike:
+ * the arrow keys pick another microphone (and back), Test speaker plays its
+ * chime, Hear yourself turns on and off.
+ */
+function devicePickers(): Control[] {
+  const microphone = (page: Page) => page.getByRole('combobox', { name: 'Microphone', exact: true });
+  return [
+    {
+      role: 'combobox',
+      name: 'Microphone',
+      operate: {
+        key: 'ArrowDown',
+        before: (page) => microphone(page).inputValue(),
+        then: async (page, before) => {
+          await expect(microphone(page)).not.toHaveValue(before ?? '');
+          await page.keyboard.press('ArrowUp');
+          await expect(microphone(page)).toHaveValue(before ?? '');
+        },
+      },
+    },
+    { role: 'combobox', name: 'Speaker' },
+    { role: 'button', name: 'Test speaker' },
+    toggle('Hear yourself', 'Space'),
+  ];
+}
+
+/** The room as its owner sees it on a wide screen with Bob in it, header to footer (Leave is operated last). */
 const ROOM: Control[] = [
   {
     role: 'button',
@@ -79,6 +107,35 @@ const ROOM: Control[] = [
     name: 'Copy link',
     operate: { key: 'Enter', then: (page) => expect(page.getByText(/^(Link copied|Copy the address bar instead)$/)).toBeVisible() },
   },
+  // Bob's item: his connection (Enter shows the figures), Mute for me, his volume (arrows move it), and the owner's buttons.
+  {
+    role: 'button',
+    name: 'Connection to Bob: good',
+    operate: {
+      key: 'Enter',
+      then: async (page) => {
+        await expect(page.getByText('Round trip')).toBeVisible();
+        await page.keyboard.press('Escape');
+        await expect(page.getByText('Round trip')).toBeHidden();
+      },
+    },
+  },
+  toggle('Mute Bob for me', 'Space'),
+  {
+    role: 'slider',
+    name: 'Volume for Bob',
+    operate: {
+      key: 'ArrowRight',
+      then: async (page) => {
+        const slider = page.getByRole('slider', { name: 'Volume for Bob' });
+        await expect(slider).toHaveValue('105');
+        await page.keyboard.press('ArrowLeft');
+        await expect(slider).toHaveValue('100');
+      },
+    },
+  },
+  { role: 'button', name: 'Mute Bob for everyone' },
+  { role: 'button', name: 'Remove Bob' },
   { role: 'log', name: 'Messages' },
   {
     role: 'textbox',
@@ -99,11 +156,15 @@ const ROOM: Control[] = [
 ];
 
 /** The Settings dialog: the focus stays inside it, and Close gives it back to the Settings button. */
-const SETTINGS_DIALOG: Control[] = [
+const settingsDialog = (): Control[] => [
   { role: 'button', name: 'Close' },
+  ...devicePickers(),
   // Each checkbox with how it starts: Space flips it, a second Space puts it back for the room below.
   ...(
     [
+      ['Echo cancellation', true],
+      ['Noise suppression', true],
+      ['Automatic gain', true],
       ['Push to talk', false],
       ['Sounds', true],
       ['Message notifications', false],
@@ -205,8 +266,8 @@ async function joinByKeyboard(person: Person, roomId: string): Promise<void> {
   const { page } = person;
   await page.goto(`/r/${roomId}`);
   // The walk ends back on the name field, where operating starts.
-  await expectTabOrder(page, JOIN_FORM);
-  await operateAll(page, JOIN_FORM);
+  await expectTabOrder(page, joinForm());
+  await operateAll(page, joinForm());
   await moveFocusTo(page, { role: 'button', name: 'Join' }, 'Tab');
   await page.keyboard.press('Enter');
   await expect(rosterItem(page, NAME)).toBeVisible();
@@ -217,7 +278,13 @@ test('a keyboard-only user joins, reaches and operates every control of the room
   await ada.context.grantPermissions(['microphone', 'notifications', 'clipboard-read', 'clipboard-write']);
   people.push(ada);
   const { page } = ada;
-  await joinByKeyboard(ada, newRoomId('keyboard'));
+  const roomId = newRoomId('keyboard');
+  await joinByKeyboard(ada, roomId);
+  // Bob, so that Ada's room has someone else's controls too (volume, mute for me, connection).
+  const bob = await openPerson(browser, 'Bob');
+  people.push(bob);
+  await joinRoom(bob, roomId);
+  await expect(page.getByRole('button', { name: 'Connection to Bob: good' })).toBeVisible({ timeout: 20_000 });
 
   // The room's controls in Tab order, from the first one in the header.
   await moveFocusTo(page, ROOM[0] as Control, 'Tab', { limit: 20 });
@@ -228,10 +295,10 @@ test('a keyboard-only user joins, reaches and operates every control of the room
   await page.keyboard.press('Enter');
   const settings = page.getByRole('dialog', { name: 'Settings', exact: true });
   await expect(settings).toBeVisible();
-  await expect(locate(page, SETTINGS_DIALOG[0] as Control)).toBeFocused();
-  await expectTabOrder(page, SETTINGS_DIALOG);
-  await operateAll(page, SETTINGS_DIALOG);
-  await moveFocusTo(page, SETTINGS_DIALOG[0] as Control, 'Tab');
+  await expect(locate(page, settingsDialog()[0] as Control)).toBeFocused();
+  await expectTabOrder(page, settingsDialog());
+  await operateAll(page, settingsDialog());
+  await moveFocusTo(page, settingsDialog()[0] as Control, 'Tab');
   await page.keyboard.press('Enter');
   await expect(settings).toBeHidden();
   await expect(locate(page, ROOM[0] as Control)).toBeFocused();
