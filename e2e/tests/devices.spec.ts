@@ -30,7 +30,7 @@ async function expectMeterRising(page: Page): Promise<void> {
 
 /**
  * Samples, inside `listener`'s page every 50 ms, the inbound audio from
- * `speaker` (bytes and decoded energy, as instrument.js reads them), until stopped.
+ * `speaker` (bytes, and the energy after the page's gain stage for them, as instrument.js reads them), until stopped.
  * A gap is the time audio was seen not to advance: from the last sample that
  * saw it grow to the last sample that saw it still unchanged. It counts only
  * what was observed, so a page too busy to sample on time does not pass
@@ -43,9 +43,10 @@ async function watchInbound(listener: Page, speaker: string) {
     let stopped = false;
     const tick = async () => {
       if (stopped) return;
-      const links = await (window as unknown as { __parleyTest: { links(): Promise<Array<{ name: string | null; bytesReceived: number; totalAudioEnergy: number }>> } }).__parleyTest.links();
+      const links = await (window as unknown as { __parleyTest: { links(): Promise<Array<{ name: string | null; bytesReceived: number; heardEnergy: number }>> } }).__parleyTest.links();
       const link = links.filter((l) => l.name === speaker).pop();
-      if (link) samples.push({ at: performance.now(), bytes: link.bytesReceived, energy: link.totalAudioEnergy });
+      // Heard energy: what comes out of the page's gain stage for Bob (the stats' own energy reads 0 once a muted element feeds Web Audio).
+      if (link) samples.push({ at: performance.now(), bytes: link.bytesReceived, energy: link.heardEnergy });
       setTimeout(tick, 50);
     };
     void tick();
