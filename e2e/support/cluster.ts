@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createConnection } from 'node:net';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The throwaway PostgreSQL and Redis the server's own integration tests start.
+import { startTestPostgres, type TestPostgres } from '../../apps/server/src/testing/postgres';
+import { startTestRedis, type TestRedis } from '../../apps/server/src/testing/redis';
 import { ManagedProcess } from './child-process';
 import { freePort, ServerProcess } from './server-process';
 
@@ -13,22 +14,15 @@ import { freePort, ServerProcess } from './server-process';
  * directory of its own, gone with dispose().
  */
 export class Cluster {
-  readonly nodes: ServerProcess[];
-  private readonly redis = new ManagedProcess('redis-server');
   private readonly haproxy = new ManagedProcess('haproxy');
   private readonly dir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
-  private postgres: { stop(): void } | undefined;
 
   private constructor(
+    readonly nodes: ServerProcess[],
     readonly proxyPort: number,
-    private readonly redisPort: number,
-    nodePorts: number[],
-    env: Record<string, string>,
-  ) {
-    this.nodes = nodePorts.map((port) => new ServerProcess(port, env));
-    // PostgreSQL runs as its own user below this directory.
-    chmodSync(this.dir, 0o755);
-  }
+    private readonly redis: TestRedis,
+    private readonly postgres: TestPostgres,
+  ) {}
 
   /** The address people open: HAProxy, which sends each connection to a node that passes its health check. */
   get baseUrl(): string {
@@ -37,18 +31,22 @@ export class Cluster {
 
   /** `env`: more server variables for every node (benchmarks lift the per-address limits). */
   static async start(options: { graceMs?: number; env?: Record<string, string> } = {}): Promise<Cluster> {
-    const [proxyPort, redisPort, pgPort, ...nodePorts] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    const databaseUrl = `postgres://parley@127.0.0.1:${pgPort}/postgres`;
-    const cluster = new Cluster(proxyPort!, redisPort!, nodePorts, {
+    const [postgres, redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
+    const [proxyPort, ...nodePorts] = await Promise.all([freePort(), freePort(), freePort()]);
+    const env = {
       PARLEY_SECRET: 'e2e-cluster-secret-0123456789',
-      PARLEY_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-      PARLEY_DATABASE_URL: databaseUrl,
+      PARLEY_REDIS_URL: redis.url,
+      PARLEY_DATABASE_URL: await postgres.createDatabase(),
       PARLEY_GRACE_MS: String(options.graceMs ?? 20_000),
       ...options.env,
-    });
+    };
+    const cluster = new Cluster(
+      nodePorts.map((port) => new ServerProcess(port, env)),
+      proxyPort!,
+      redis,
+      postgres,
+    );
     try {
-      cluster.postgres = startPostgres(join(cluster.dir, 'pg'), pgPort!);
-      await cluster.startRedis();
       await Promise.all(cluster.nodes.map((node) => node.start(30_000)));
       await cluster.startHaproxy();
     } catch (err) {
@@ -61,14 +59,9 @@ export class Cluster {
   async dispose(): Promise<void> {
     await this.haproxy.kill('SIGTERM');
     await Promise.all(this.nodes.map((node) => node.dispose()));
-    await this.redis.kill('SIGTERM');
-    this.postgres?.stop();
+    await this.redis.stop();
+    await this.postgres.stop();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async startRedis(): Promise<void> {
-    const args = ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    await this.redis.start('redis-server', args, process.env, () => accepts(`redis://127.0.0.1:${this.redisPort}`), 10_000);
   }
 
   private async startHaproxy(): Promise<void> {
@@ -109,18 +102,6 @@ ${nodePorts.map((p, i) => `  server node${i + 1} 127.0.0.1:${p} check`).join('\n
 `;
 }
 
-async function accepts(url: string): Promise<boolean> {
-  const { port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = createConnection({ port: Number(port), host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** HAProxy passes /healthz on to every node in turn: ready once a full round of them answers. */
 async function upBehind(baseUrl: string, nodes: number): Promise<boolean> {
   try {
@@ -129,29 +110,4 @@ async function upBehind(baseUrl: string, nodes: number): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function pgBin(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  const found = versions.map((v) => join(root, v, 'bin')).find((bin) => existsSync(join(bin, 'pg_ctl')));
-  if (!found) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (.ci/run does)');
-  return found;
-}
-
-/** A throwaway PostgreSQL cluster; as root its tools run as the package's `postgres` user, since PostgreSQL refuses root. */
-function startPostgres(dir: string, port: number): { stop(): void } {
-  const bin = pgBin();
-  const run = (tool: string, args: string[]) => {
-    const asRoot = process.getuid?.() === 0;
-    const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { encoding: 'utf8' }) : spawnSync(join(bin, tool), args, { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`);
-  };
-  execFileSync('mkdir', ['-p', dir]);
-  chmodSync(dir, 0o777);
-  if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir]);
-  const data = join(dir, 'data');
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'parley', '--no-sync', '-E', 'UTF8']);
-  run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), '-w', 'start']);
-  return { stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']) };
 }
