@@ -2,7 +2,7 @@ import type { Participant } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../app/store';
 import { selectRemoteIds } from '../../app/selectors';
-import { selectParticipants } from './room-slice';
+import { selectLinkForming, selectParticipants } from './room-slice';
 
 const person = (userId: string, displayName: string, extra: Partial<Participant> = {}): Participant => ({
   userId,
@@ -160,5 +160,14 @@ describe('room slice across reconnects', () => {
     expect(changes).toHaveLength(1);
     store.getState().peerLeft('u2');
     expect(store.getState().quality).toEqual({});
+  });
+});
+
+describe('a link forming', () => {
+  it('is said while any link is new or connecting, and not once all are up, down or gone', () => {
+    expect(selectLinkForming({ links: {} })).toBe(false);
+    expect(selectLinkForming({ links: { bob: 'connected', cleo: 'connecting' } })).toBe(true);
+    expect(selectLinkForming({ links: { bob: 'new' } })).toBe(true);
+    expect(selectLinkForming({ links: { bob: 'connected', cleo: 'disconnected', dan: 'restarting', eve: 'failed' } })).toBe(false);
   });
 });

@@ -182,6 +182,14 @@ export function selectLinkQuality(userId: UserId) {
   return (state: Pick<RoomSlice, 'quality'>): LinkQuality | undefined => state.quality[userId];
 }
 
+/**
+ * Some link is being formed (someone joined, or we did): the page's main
+ * thread belongs to the negotiation, and what only draws can wait.
+ */
+export function selectLinkForming(state: Pick<RoomSlice, 'links'>): boolean {
+  return Object.values(state.links).some((link) => link === 'new' || link === 'connecting');
+}
+
 export function selectLinkState(userId: UserId) {
   return (state: Pick<RoomSlice, 'links'>): LinkState | undefined => state.links[userId];
 }
