@@ -44,8 +44,9 @@ function handlersFor(actions: () => AppState, streams: RemoteStreams): Handlers 
     // A stream is not data: it goes to the audio elements, not into the store.
     remoteTrack: ({ userId, stream }) => streams.arrived(userId, stream),
     speakingChanged: ({ userId, speaking }) => actions().speakingChanged(userId, speaking),
-    rttMeasured: ({ userId, rttMs }) => actions().rttMeasured(userId, rttMs),
     linkQuality: ({ userId, quality }) => actions().linkQualityMeasured(userId, quality),
+    // Not for the screen: the round trip it shows comes with linkQuality, from the same stats as loss and jitter.
+    rttMeasured: () => {},
     speakingWhileMuted: ({ speaking }) => actions().speakingWhileMutedChanged(speaking),
     error: ({ error }) => actions().errorRaised(sessionErrorOf(error)),
     roomSettingsChanged: (settings) => actions().roomSettingsChanged(settings),

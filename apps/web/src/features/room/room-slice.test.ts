@@ -128,14 +128,14 @@ describe('room slice across reconnects', () => {
     for (const userId of ['u2', 'u3']) {
       store.getState().linkChanged(userId, 'connected');
       store.getState().speakingChanged(userId, true);
-      store.getState().rttMeasured(userId, 20);
+      store.getState().linkQualityMeasured(userId, { grade: 'good', roundTripMs: 20, path: 'direct' });
     }
     store.getState().roomJoined({ roomId: 'friday', participants: [ada, { ...grace, presence: 'reconnecting' }] });
     const state = store.getState();
     expect(selectParticipants(state)).toEqual([ada, { ...grace, presence: 'reconnecting' }]);
     expect(state.links).toEqual({ u2: 'connected' });
     expect(state.speaking).toEqual({ u2: true });
-    expect(state.rttMs).toEqual({ u2: 20 });
+    expect(state.quality).toEqual({ u2: { grade: 'good', roundTripMs: 20, path: 'direct' } });
   });
 
   it('keeps the room and its people on screen while the engine joins it again', () => {

@@ -12,7 +12,6 @@ export type RoomSlice = {
   order: UserId[];
   links: Record<UserId, LinkState>;
   speaking: Record<UserId, boolean>;
-  rttMs: Record<UserId, number>;
   /** The latest measure of each connected link, rounded to what the details view shows. */
   quality: Record<UserId, LinkQuality>;
 
@@ -28,7 +27,6 @@ export type RoomSlice = {
   peerLeft(userId: UserId): void;
   linkChanged(userId: UserId, state: LinkState): void;
   speakingChanged(userId: UserId, speaking: boolean): void;
-  rttMeasured(userId: UserId, rttMs: number): void;
   linkQualityMeasured(userId: UserId, quality: LinkQuality): void;
   roomLeft(): void;
 };
@@ -40,7 +38,6 @@ const emptyRoom = {
   order: [],
   links: {},
   speaking: {},
-  rttMs: {},
   quality: {},
 } satisfies Partial<RoomSlice>;
 
@@ -75,7 +72,6 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
         order,
         links: onlyFor(s.links, byId),
         speaking: onlyFor(s.speaking, byId),
-        rttMs: onlyFor(s.rttMs, byId),
         quality: onlyFor(s.quality, byId),
       };
     }),
@@ -84,7 +80,7 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
     // Keep the room on screen with the people last seen; the next roomJoined replaces them.
     set((s) => (s.roomStatus === 'idle' ? {} : { roomStatus: 'joining', speaking: {} })),
 
-  roomSuspended: () => set({ links: {}, speaking: {}, rttMs: {}, quality: {} }),
+  roomSuspended: () => set({ links: {}, speaking: {}, quality: {} }),
 
   peerJoined: (participant) =>
     set((s) => {
@@ -110,7 +106,6 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
       order: s.order.filter((id) => id !== userId),
       links: without(s.links, userId),
       speaking: without(s.speaking, userId),
-      rttMs: without(s.rttMs, userId),
       quality: without(s.quality, userId),
     })),
 
@@ -119,13 +114,6 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
 
   speakingChanged: (userId, speaking) =>
     set((s) => (s.speaking[userId] === speaking ? {} : { speaking: { ...s.speaking, [userId]: speaking } })),
-
-  // Shown rounded to 10 ms: a change below that is not worth re-rendering the tile.
-  rttMeasured: (userId, rttMs) =>
-    set((s) => {
-      const shown = Math.round(rttMs / 10) * 10;
-      return s.rttMs[userId] === shown ? {} : { rttMs: { ...s.rttMs, [userId]: shown } };
-    }),
 
   linkQualityMeasured: (userId, quality) =>
     set((s) => {

@@ -60,6 +60,8 @@ export class LocalMicrophone {
   private generation = 0;
   private unwatch: (() => void) | undefined;
   private readonly listeners = new Set<() => void>();
+  /** The track() the listeners last heard of. */
+  private announced: MediaStreamTrack | undefined;
   private readonly timers: Timers;
 
   constructor(private readonly deps: LocalMicrophoneDeps) {
@@ -90,7 +92,7 @@ export class LocalMicrophone {
   /** The microphone's own track (before any processing), for meters. Bound: it goes to useSyncExternalStore as it is. */
   readonly track = (): MediaStreamTrack | undefined => this.raw?.getAudioTracks()[0];
 
-  /** Called whenever track() may have changed. Bound, like track. */
+  /** Called whenever track() changed. Bound, like track. */
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => {
@@ -236,7 +238,11 @@ export class LocalMicrophone {
     };
   }
 
+  /** Tells the listeners, once per new track(): a stop() before the first start() changes nothing they show. */
   private changed(): void {
+    const track = this.track();
+    if (track === this.announced) return;
+    this.announced = track;
     for (const listener of this.listeners) listener();
   }
 }
