@@ -6,3 +6,4 @@ export * from './room-admin';
 export * from './messages';
 export * from './parse';
 export * from './control';
+export * from './warm-up';

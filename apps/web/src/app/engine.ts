@@ -34,18 +34,29 @@ export type EngineOptions = { displayName: string; resumeToken?: string };
 
 const warmup = new SignalingWarmup((url) => new WebSocket(url) as unknown as WebSocketLike);
 
-let engineCode: ReturnType<typeof fetchEngineCode> | undefined;
+type EngineCode = Awaited<ReturnType<typeof fetchEngineCode>>;
+
+let engineCode: Promise<EngineCode> | undefined;
+/** The engine's code once it has arrived: then an engine is made in the same task as the Join click. */
+let loadedEngineCode: EngineCode | undefined;
+let parsersWarmed = false;
 
 function fetchEngineCode() {
   return import('./room-client');
 }
 
 /** The engine's code, fetched once; a failed fetch is tried again by the next caller. */
-function loadEngineCode(): NonNullable<typeof engineCode> {
-  engineCode ??= fetchEngineCode().catch((error: unknown) => {
-    engineCode = undefined;
-    throw error;
-  });
+function loadEngineCode(): Promise<EngineCode> {
+  engineCode ??= fetchEngineCode().then(
+    (code) => {
+      loadedEngineCode = code;
+      return code;
+    },
+    (error: unknown) => {
+      engineCode = undefined;
+      throw error;
+    },
+  );
   return engineCode;
 }
 
@@ -55,23 +66,41 @@ function loadEngineCode(): NonNullable<typeof engineCode> {
  */
 export function warmUpSignaling(): void {
   warmup.warm(signalingUrl(window.location));
-  loadEngineCode().catch(() => {
-    // Nothing to do yet: Join fetches it again and says so if it still fails.
-  });
+  loadEngineCode().then(
+    (code) => {
+      // The join's frames then find their parsers warm (see warmUpParsing); once per page.
+      if (parsersWarmed) return;
+      parsersWarmed = true;
+      whenIdle(() => code.warmUpParsing());
+    },
+    () => {
+      // Nothing to do yet: Join fetches it again and says so if it still fails.
+    },
+  );
 }
 
-/** `onFailed`: the engine's code could not be loaded, or the engine failed to start. */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 1_000 });
+  else setTimeout(work, 0);
+}
+
+/**
+ * `onFailed`: the engine's code could not be loaded, or the engine failed to start.
+ * Where the join form has already fetched the code (the usual case), the real
+ * engine comes back at once, so the Join click's own task says hello and joins
+ * on the warm socket: waiting a microtask lets React render the whole room page
+ * first, and every signal of the join then waits behind that render.
+ */
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions, onFailed: (error: unknown) => void): Engine {
   const env = browserEnvironment({ createLevelMeter: openMicrophoneMeter });
   const openSocket = env.createWebSocket;
-  const engine = loadEngineCode().then(
-    ({ RoomClient }) =>
-      new RoomClient({
-        url: signalingUrl(window.location),
-        displayName,
-        env: { ...env, createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
-        ...(resumeToken === undefined ? {} : { resumeToken }),
-      }),
-  );
-  return deferredEngine(engine, onFailed);
+  const create = ({ RoomClient }: EngineCode): Engine =>
+    new RoomClient({
+      url: signalingUrl(window.location),
+      displayName,
+      env: { ...env, createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
+      ...(resumeToken === undefined ? {} : { resumeToken }),
+    });
+  if (loadedEngineCode) return create(loadedEngineCode);
+  return deferredEngine(loadEngineCode().then(create), onFailed);
 }

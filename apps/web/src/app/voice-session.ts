@@ -29,7 +29,7 @@ export type VoiceSessionDeps = {
   /** Whether the microphone opens without a prompt; then the room is joined while it opens. */
   microphoneAllowed?(): Promise<boolean>;
   /** The microphone the join form opened (see MicrophoneWarmup); Join takes it. */
-  microphoneWarmup?: Pick<MicrophoneWarmup, 'warm' | 'take' | 'release' | 'reopen' | 'track' | 'subscribe'>;
+  microphoneWarmup?: Pick<MicrophoneWarmup, 'warm' | 'take' | 'takeOpen' | 'release' | 'reopen' | 'track' | 'subscribe'>;
   /** What the microphone in a call needs besides the media devices: RNNoise and the device list. */
   microphone?: Partial<Pick<LocalMicrophoneDeps, 'suppressNoise' | 'listDevices' | 'timers'>>;
   navigate(path: string): void;
@@ -247,6 +247,15 @@ export class VoiceSession {
       return;
     }
     actions().micRequested();
+    const open = this.deps.microphoneWarmup?.takeOpen();
+    if (open) {
+      // The form's microphone is open, so it is allowed: go in within the Join click's
+      // own task, before React renders the room page and anything else it wakes.
+      const sent = this.microphone?.start(open) ?? open;
+      actions().micGranted();
+      this.enter(visit, sent);
+      return;
+    }
     if (!this.engine) this.startEngine(visit);
     const opening =
       this.deps.microphoneWarmup?.take() ?? openMicrophone(devices, actions().voiceSettings);

@@ -43,6 +43,17 @@ describe('MicrophoneWarmup', () => {
     expect(warmup.take()).toBeUndefined();
   });
 
+  it('hands over an open microphone at once, and leaves one still opening in place', async () => {
+    const { warmup, opened, settle } = setup({ mayAsk: true });
+    warmup.warm();
+    expect(warmup.takeOpen()).toBeUndefined();
+    await settle();
+    expect(warmup.takeOpen()).toBe(opened[0]);
+    expect(opened[0]?.track.readyState).toBe('live');
+    expect(warmup.takeOpen()).toBeUndefined();
+    expect(warmup.take()).toBeUndefined();
+  });
+
   it('opens nothing where the browser has blocked the microphone', async () => {
     const { warmup, opened, settle } = setup({ mayAsk: false });
     warmup.warm();

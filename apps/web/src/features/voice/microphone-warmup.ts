@@ -75,6 +75,17 @@ export class MicrophoneWarmup {
     return warm.opening;
   }
 
+  /**
+   * The form's microphone if it is open and live (it is the caller's from now on);
+   * undefined, and nothing taken, while it is still opening or there is none.
+   */
+  takeOpen(): MediaStream | undefined {
+    const stream = this.current?.stream;
+    if (!stream || stream.getTracks().some((track) => track.readyState === 'ended')) return undefined;
+    this.forget();
+    return stream;
+  }
+
   /** Close a microphone nobody took (the form was left). */
   release(): void {
     const warm = this.current;
