@@ -1,14 +1,33 @@
-import type { CSSProperties } from 'react';
+import type { CSSProperties, Ref } from 'react';
+
+/** What the meter shows for `level` in [0, 1]: the announced percentage and the bar's length. */
+export function meterReading(level: number): { percent: number; bar: number } {
+  const percent = Math.round(Math.min(1, Math.max(0, level)) * 100);
+  return { percent, bar: Math.sqrt(percent / 100) };
+}
+
+/**
+ * Shows `level` on a meter element LevelMeter rendered, without React: a meter
+ * that moves several times a second all call long costs a render each time
+ * otherwise (see useLiveLevel).
+ */
+export function drawMeter(element: HTMLElement, level: number): void {
+  const { percent, bar } = meterReading(level);
+  element.style.setProperty('--level', String(bar));
+  element.setAttribute('aria-valuenow', String(percent));
+  element.dataset.active = percent > 2 ? 'true' : 'false';
+}
 
 /**
  * A level from 0 to 1 drawn as a bar, announced as a meter (role `meter`,
  * 0-100) under `label`. The bar follows a perceptual curve (square root),
  * so quiet speech is visible too; the announced value is the linear level.
  */
-export function LevelMeter({ label, level }: { label: string; level: number }) {
-  const percent = Math.round(Math.min(1, Math.max(0, level)) * 100);
+export function LevelMeter({ label, level, ref }: { label: string; level: number; ref?: Ref<HTMLDivElement> }) {
+  const { percent, bar } = meterReading(level);
   return (
     <div
+      ref={ref}
       className="level-meter"
       role="meter"
       aria-label={label}
@@ -16,7 +35,7 @@ export function LevelMeter({ label, level }: { label: string; level: number }) {
       aria-valuemax={100}
       aria-valuenow={percent}
       data-active={percent > 2 ? 'true' : 'false'}
-      style={{ '--level': Math.sqrt(percent / 100) } as CSSProperties}
+      style={{ '--level': bar } as CSSProperties}
     >
       <span className="level-meter__bar" />
     </div>

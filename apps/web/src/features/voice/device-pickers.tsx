@@ -3,7 +3,7 @@ import { appStore, useAppStore } from '../../app/store';
 import { LevelMeter } from '../../components/level-meter';
 import { canChooseSpeaker, selectedDevice, type DeviceOption } from './device-choice';
 import { playOnSpeaker, playTestSound, type SpeakerPlayback } from './speaker-output';
-import { useTrackLevel } from './use-track-level';
+import { useLiveLevel } from './use-live-level';
 import './devices.css';
 
 /** Where the pickers find the live microphone: the join form's (MicrophoneWarmup) or the call's (LocalMicrophone). */
@@ -21,7 +21,8 @@ export type MicrophoneSource = {
 export function DevicePickers({ source, onMicrophoneChosen }: { source: MicrophoneSource | undefined; onMicrophoneChosen?(): void }) {
   const subscribe = useCallback((listener: () => void) => source?.subscribe(listener) ?? (() => undefined), [source]);
   const track = useSyncExternalStore(subscribe, () => source?.track(), () => undefined);
-  const level = useTrackLevel(track);
+  const meter = useRef<HTMLDivElement>(null);
+  useLiveLevel(meter, track);
   const microphones = useAppStore((s) => s.microphones);
   const speakers = useAppStore((s) => s.speakers);
   const microphoneId = useAppStore((s) => s.voiceSettings.microphoneId);
@@ -64,7 +65,7 @@ export function DevicePickers({ source, onMicrophoneChosen }: { source: Micropho
           fallbackLabel="Default microphone"
           onChange={chooseMicrophone}
         />
-        <LevelMeter label="Microphone level" level={level} />
+        <LevelMeter ref={meter} label="Microphone level" level={0} />
       </div>
 
       <div className="field">

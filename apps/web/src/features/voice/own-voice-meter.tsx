@@ -1,9 +1,9 @@
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
 import { selectLinkForming } from '../room/room-slice';
 import { LevelMeter } from '../../components/level-meter';
-import { useTrackLevel } from './use-track-level';
+import { useLiveLevel } from './use-live-level';
 
 /**
  * Readings per second of the in-room meter. It is on screen all call long and
@@ -29,12 +29,13 @@ export function OwnVoiceMeter() {
   // Still while a link forms: six pages drawing their meters made a sixth joiner wait
   // 1.9-2.3 s for all 30 paths instead of 1.1 s (bench:mesh, sixth joiner into five).
   const forming = useAppStore(selectLinkForming);
-  const level = useTrackLevel(forming ? undefined : track, { readingsPerSecond: READINGS_PER_SECOND });
+  const meter = useRef<HTMLDivElement>(null);
+  useLiveLevel(meter, forming ? undefined : track, READINGS_PER_SECOND);
   if (!track) return null;
   return (
     <div className="own-voice-meter">
       <span className="own-voice-meter__bar">
-        <LevelMeter label="Your voice level" level={level} />
+        <LevelMeter ref={meter} label="Your voice level" level={0} />
       </span>
       {/* The meter is named for assistive technology already; this caption is for the eye, like the buttons' labels. */}
       <span className="own-voice-meter__caption" aria-hidden="true">

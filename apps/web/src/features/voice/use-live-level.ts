@@ -1,0 +1,36 @@
+import { useEffect, type RefObject } from 'react';
+import { drawMeter } from '../../components/level-meter';
+import { openTrackLevel } from './track-level';
+
+/** Readings per second: smooth to the eye, and a fraction of what animation frames would cost. */
+const READINGS_PER_SECOND = 15;
+
+/**
+ * Draws the live level of `track` on the LevelMeter behind `meter`, read from
+ * Web Audio `readingsPerSecond` times a second (default 15), straight into
+ * the element: no state, so no render of the component around it. As React
+ * state, every reading re-rendered the whole device check on the join form,
+ * while Join's first offers waited for the same main thread, and the in-room
+ * meter cost a render eight times a second all call long. Only a visible step
+ * (1/50) touches the element; without a track the meter rests at 0.
+ */
+export function useLiveLevel(meter: RefObject<HTMLElement | null>, track: MediaStreamTrack | null | undefined, readingsPerSecond = READINGS_PER_SECOND): void {
+  useEffect(() => {
+    const element = meter.current;
+    if (!element || !track) return;
+    const reading = openTrackLevel(track);
+    if (!reading) return;
+    let shown = 0;
+    const timer = setInterval(() => {
+      const next = Math.round(reading.read() * 50) / 50;
+      if (next === shown) return;
+      shown = next;
+      drawMeter(element, next);
+    }, 1000 / readingsPerSecond);
+    return () => {
+      clearInterval(timer);
+      reading.close();
+      drawMeter(element, 0);
+    };
+  }, [meter, track, readingsPerSecond]);
+}
