@@ -10,7 +10,7 @@ import { LinkQualityMonitor } from './link-quality-monitor';
 import { PeerLink } from './peer-link';
 import type { IceSettings, SessionClient } from './session-client';
 import { SpeakingDetector } from './speaking-detector';
-import { observationIntervalMs, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
+import { observationIntervalMs, shouldSample, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
 export type PeerMeshEvents = {
   linkStateChanged: { userId: UserId; from: LinkState; to: LinkState };
@@ -83,6 +83,8 @@ export class PeerMesh {
   private rtcConfiguration: RTCConfiguration = { iceServers: [] };
   /** Every incarnation of every link is numbered from the session generation. */
   private readonly epochs: LinkEpochs;
+  /** Since when some link has been new or connecting without a pause; undefined while none is. */
+  private formingSinceMs: number | undefined;
 
   constructor(options: PeerMeshOptions) {
     this.env = options.env;
@@ -98,13 +100,14 @@ export class PeerMesh {
         observationIntervalMs({
           visibleMs: visibleIntervalMs,
           hidden: this.env.pageHidden?.() ?? false,
-          linkForming: [...this.links.values()].some((link) => link.state === 'new' || link.state === 'connecting'),
+          linkForming: this.formingForMs() !== undefined,
         }),
-      // A link that never connected has no audio to look at; sampling it while the mesh forms is load for nothing.
-      sources: () =>
-        [...this.links.values()]
-          .filter((link) => link.state === 'connected' || link.state === 'disconnected')
-          .map((link) => ({ userId: link.remoteId, sample: () => link.sampleInbound() })),
+      sources: () => {
+        const formingForMs = this.formingForMs();
+        return [...this.links.values()]
+          .filter((link) => shouldSample(link.state, formingForMs))
+          .map((link) => ({ userId: link.remoteId, sample: () => link.sampleInbound() }));
+      },
       selfLevel: () => this.selfLevel(),
       selfId: () => this.session.selfId,
       selfMuted: () => this.session.voice.muted,
@@ -226,6 +229,18 @@ export class PeerMesh {
    * no meter (a headless participant) or it cannot tell yet (the page's audio
    * has not started), what a connected link says it sends.
    */
+  /** How long some link has been forming (new or connecting), or undefined while none is. */
+  private formingForMs(): number | undefined {
+    const forming = [...this.links.values()].some((link) => link.state === 'new' || link.state === 'connecting');
+    if (!forming) {
+      this.formingSinceMs = undefined;
+      return undefined;
+    }
+    const nowMs = this.env.clock.now();
+    this.formingSinceMs ??= nowMs;
+    return nowMs - this.formingSinceMs;
+  }
+
   private async selfLevel(): Promise<number | undefined> {
     this.sampleWhileMuted();
     const track = this.localTrack();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../test-support/fake-clock';
-import { observationIntervalMs, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
+import type { LinkState } from './events';
+import { observationIntervalMs, shouldSample, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor, UNSAMPLED_WHILE_FORMING_MAX_MS } from './speaking-monitor';
 
 function setup(levels: { inbound: number; local: number }, muted = false) {
   const clock = new FakeClock(0);
@@ -127,5 +128,21 @@ describe('observationIntervalMs', () => {
 
   it('never looks more often than configured', () => {
     expect(observationIntervalMs({ visibleMs: 2000, hidden: false, linkForming: true })).toBe(2000);
+  });
+});
+
+describe('shouldSample', () => {
+  it.each<{ state: LinkState; formingForMs: number | undefined; expected: boolean }>([
+    { state: 'connected', formingForMs: undefined, expected: true },
+    { state: 'connected', formingForMs: 0, expected: false },
+    { state: 'connected', formingForMs: UNSAMPLED_WHILE_FORMING_MAX_MS - 1, expected: false },
+    { state: 'connected', formingForMs: UNSAMPLED_WHILE_FORMING_MAX_MS, expected: true },
+    { state: 'disconnected', formingForMs: undefined, expected: true },
+    { state: 'disconnected', formingForMs: 0, expected: true },
+    { state: 'new', formingForMs: 0, expected: false },
+    { state: 'connecting', formingForMs: 100, expected: false },
+    { state: 'failed', formingForMs: undefined, expected: false },
+  ])('a $state link, some link forming for $formingForMs ms: sampled $expected', ({ state, formingForMs, expected }) => {
+    expect(shouldSample(state, formingForMs)).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
 import type { UserId } from '@parley/protocol';
 import type { Clock, TimerHandle } from './environment';
+import type { LinkState } from './events';
 import { MediaFlowDetector } from './media-flow';
 import { SpeakingDetector } from './speaking-detector';
 
@@ -24,6 +25,28 @@ export function observationIntervalMs(situation: { visibleMs: number; hidden: bo
   if (hidden) return Math.max(visibleMs, HIDDEN_POLL_INTERVAL_MS);
   if (linkForming) return Math.max(visibleMs, FORMING_POLL_INTERVAL_MS);
   return visibleMs;
+}
+
+/** How long a forming link may keep the connected ones from being sampled. */
+export const UNSAMPLED_WHILE_FORMING_MAX_MS = 5_000;
+
+/**
+ * Whether to sample a link on this tick, given how long some link has been
+ * forming (undefined: none is). A sample reads the receiver's RTP sources,
+ * a synchronous call that waits for the browser's WebRTC worker thread, and
+ * while a link forms that thread is busy with its ICE and DTLS: profiled on
+ * an existing member while a sixth person joined five on two cores, one such
+ * read blocked the page for 300 ms, and the joiner's answer sat unread for
+ * 600 ms behind those reads. So connected links wait while another link forms
+ * (for UNSAMPLED_WHILE_FORMING_MAX_MS at most: a link that never connects
+ * must not blind stall detection for long); a `disconnected` link is always
+ * sampled, since telling it recovered depends on that; a link that never
+ * connected has no audio to look at.
+ */
+export function shouldSample(linkState: LinkState, formingForMs: number | undefined): boolean {
+  if (linkState === 'disconnected') return true;
+  if (linkState !== 'connected') return false;
+  return formingForMs === undefined || formingForMs >= UNSAMPLED_WHILE_FORMING_MAX_MS;
 }
 
 /**
