@@ -131,6 +131,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
       await signaling.close();
       stopRetention();
       rooms.stop();
+      await rooms.writesSettled();
       httpServer.closeAllConnections();
       await stopped;
       logger.info('closed');

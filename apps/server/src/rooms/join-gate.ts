@@ -85,7 +85,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       const { roomId } = message;
       // Already in it (a second join, a resync): nothing to check.
       if (rooms.roomOf(userId) === roomId) return dispatch(request, NO_CREDENTIALS);
-      const policy = rooms.policyOf(roomId);
+      const policy = await rooms.policyOf(roomId);
       if (!policy) {
         // A room costs a row that outlives its visit: one address creates only so many.
         const created = creations.take(request.address);
@@ -98,7 +98,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
         const hash = ownerKeyHash(ownerKey);
         await dispatch(request, { ...NO_CREDENTIALS, newOwnerKeyHash: hash });
         // Someone else (through another node) may have created the room first: then this key opens nothing.
-        if (rooms.roomOf(userId) === roomId && rooms.policyOf(roomId)?.ownerKeyHash === hash) {
+        if (rooms.roomOf(userId) === roomId && (await rooms.policyOf(roomId))?.ownerKeyHash === hash) {
           deps.deliver([userId], { type: 'room.ownerKey', roomId, ownerKey });
         }
         return;
@@ -115,7 +115,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       const checked = policy.passwordHash;
       const right = await deps.verifyPassword(checked, message.password);
       // The room may have changed while we hashed (its password, or someone else creating it in memory): read again.
-      const current = rooms.policyOf(roomId);
+      const current = await rooms.policyOf(roomId);
       const password = right && current?.passwordHash === checked ? 'right' : 'wrong';
       if (password === 'wrong') {
         byAddress.take(request.address);
