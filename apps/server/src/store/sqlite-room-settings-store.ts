@@ -57,6 +57,23 @@ export function sqliteRoomSettingsStore(db: Database.Database): RoomSettingsStor
   };
 }
 
+/**
+ * Hands every room kept in `db` to `move` (which stores them elsewhere:
+ * PostgreSQL, once PARLEY_DATABASE_URL is set) and, once it has resolved,
+ * deletes them here, so that they are moved once and a room forgotten there
+ * later is not brought back at the next start. Resolves to how many moved.
+ */
+export async function moveSqliteRoomSettings(db: Database.Database, move: (rooms: StoredRoomSettings[]) => Promise<void>): Promise<number> {
+  const rooms = db.prepare<[], Row>(`SELECT ${COLUMNS} FROM room_settings ORDER BY room_id`).all().map(toSettings);
+  if (rooms.length === 0) return 0;
+  await move(rooms);
+  const remove = db.prepare<[string]>('DELETE FROM room_settings WHERE room_id = ?');
+  db.transaction(() => {
+    for (const room of rooms) remove.run(room.roomId);
+  })();
+  return rooms.length;
+}
+
 function toSettings(row: Row): StoredRoomSettings {
   return {
     roomId: row.room_id,
