@@ -6,7 +6,6 @@ import type { Clock } from '../clock';
 import type { InviteTokens } from '../session/invite-token';
 import { NO_CREDENTIALS, type Admission } from './commands';
 import type { Deliver, RoomService } from './room-service';
-import type { RoomPolicy } from './state';
 
 /** Wrong passwords: per address, and per room whoever tries (a spread-out guesser). */
 export const PASSWORD_ATTEMPTS = {
@@ -43,7 +42,7 @@ function sameHash(a: string, b: string): boolean {
  * The way into a room: finds the room's policy (in memory, or stored from an
  * earlier visit), works out what the joiner's owner key, invite and password
  * are worth, and hands the pure room logic a join it can decide
- * (admission.ts). The room's creator gets its owner key here. Wrong passwords
+ * (admission.ts), carrying that policy. The room's creator gets its owner key here. Wrong passwords
  * are limited per address and per room before any scrypt runs, so guessing
  * costs the guesser time and the server little. Never logs a password.
  */
@@ -106,10 +105,10 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       const ownerKey = message.ownerKey !== undefined && sameHash(ownerKeyHash(message.ownerKey), policy.ownerKeyHash);
       const invite = message.invite === undefined ? 'none' : deps.invites.verify(message.invite, roomId).ok ? 'valid' : 'invalid';
       const passwordMatters = policy.passwordHash !== null && !ownerKey && !policy.locked && invite !== 'valid';
-      // The policy as read above: a room nobody is in gets it from the store (read once).
-      const storedNow = (current: RoomPolicy | undefined) => (rooms.isActive(roomId) ? undefined : current);
+      // The join carries the policy it was decided on: should the room empty before the join is
+      // applied (another node's leave first on the bus), the room it reopens keeps that policy.
       if (!(passwordMatters && message.password !== undefined && policy.passwordHash !== null)) {
-        return dispatch(request, { stored: storedNow(policy), ownerKey, invite, password: 'none' });
+        return dispatch(request, { stored: policy, ownerKey, invite, password: 'none' });
       }
       if (!mayTry(request)) return;
       const checked = policy.passwordHash;
@@ -121,7 +120,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
         byAddress.take(request.address);
         byRoom.take(roomId);
       }
-      await dispatch(request, { stored: storedNow(current), ownerKey, invite, password });
+      await dispatch(request, { stored: current, ownerKey, invite, password });
     },
   };
 }
