@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DisplayName, RoomJoin, UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
-import { createRateLimiter, type RateLimit } from '../chat/rate-limiter';
+import type { RateLimit } from '../chat/rate-limiter';
 import type { Clock } from '../clock';
+import { createLocalBudgets, type Budget, type Budgets } from '../limits/budgets';
 import type { InviteTokens } from '../session/invite-token';
 import { NO_CREDENTIALS, type Admission } from './commands';
 import type { Deliver, RoomService } from './room-service';
@@ -30,6 +31,8 @@ export type JoinGateDeps = {
   limits?: typeof PASSWORD_ATTEMPTS;
   /** New rooms one address may create per minute (PARLEY_MAX_ROOMS_PER_MIN). */
   roomsPerMin: number;
+  /** Where wrong passwords and new rooms are counted: shared by the nodes of a cluster; in this process when not given. */
+  budgets?: Budgets;
 };
 
 export const ownerKeyHash = (key: string): string => createHash('sha256').update(key).digest('hex');
@@ -49,9 +52,10 @@ function sameHash(a: string, b: string): boolean {
 export function createJoinGate(deps: JoinGateDeps): JoinGate {
   const { rooms } = deps;
   const limits = deps.limits ?? PASSWORD_ATTEMPTS;
-  const byAddress = createRateLimiter(limits.perAddress, deps.clock);
-  const byRoom = createRateLimiter(limits.perRoom, deps.clock);
-  const creations = createRateLimiter({ perS: deps.roomsPerMin / 60, burst: deps.roomsPerMin }, deps.clock);
+  const budgets = deps.budgets ?? createLocalBudgets(deps.clock);
+  const wrongPerAddress: Budget = { name: 'join.wrong-password.address', ...limits.perAddress };
+  const wrongPerRoom: Budget = { name: 'join.wrong-password.room', ...limits.perRoom };
+  const creations: Budget = { name: 'join.new-room.address', perS: deps.roomsPerMin / 60, burst: deps.roomsPerMin };
   const log = deps.logger.child({ component: 'join-gate' });
 
   /** Resolves once this node has applied the join (the bus may carry it to other nodes first). */
@@ -61,21 +65,22 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
   };
 
   /** Whether the password may be tried now; if not, the joiner hears when to try again. */
-  const mayTry = (request: JoinRequest): boolean => {
+  const mayTry = async (request: JoinRequest): Promise<boolean> => {
     const { address, message } = request;
-    for (const check of [byAddress.peek(address), byRoom.peek(message.roomId)]) {
-      if (check.ok) continue;
-      log.info({ userId: request.userId, roomId: message.roomId }, 'password attempts limited');
-      deps.deliver([request.userId], {
-        type: 'error',
-        code: 'rate_limited',
-        message: 'too many wrong passwords; wait and try again',
-        inReplyTo: 'room.join',
-        retryAfterMs: check.retryAfterMs,
-      });
-      return false;
-    }
-    return true;
+    const check = await budgets.peek([
+      { budget: wrongPerAddress, key: address },
+      { budget: wrongPerRoom, key: message.roomId },
+    ]);
+    if (check.ok) return true;
+    log.info({ userId: request.userId, roomId: message.roomId }, 'password attempts limited');
+    deps.deliver([request.userId], {
+      type: 'error',
+      code: 'rate_limited',
+      message: 'too many wrong passwords; wait and try again',
+      inReplyTo: 'room.join',
+      retryAfterMs: check.retryAfterMs,
+    });
+    return false;
   };
 
   return {
@@ -87,7 +92,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       const policy = await rooms.policyOf(roomId);
       if (!policy) {
         // A room costs a row that outlives its visit: one address creates only so many.
-        const created = creations.take(request.address);
+        const created = await budgets.take([{ budget: creations, key: request.address }]);
         if (!created.ok) {
           log.info({ userId, roomId }, 'room creation limited');
           deps.deliver([userId], { type: 'error', code: 'rate_limited', message: 'too many new rooms; wait and try again', inReplyTo: 'room.join', retryAfterMs: created.retryAfterMs });
@@ -110,15 +115,15 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       if (!(passwordMatters && message.password !== undefined && policy.passwordHash !== null)) {
         return dispatch(request, { stored: policy, ownerKey, invite, password: 'none' });
       }
-      if (!mayTry(request)) return;
+      if (!(await mayTry(request))) return;
       const checked = policy.passwordHash;
       const right = await deps.verifyPassword(checked, message.password);
       // The room may have changed while we hashed (its password, or someone else creating it in memory): read again.
       const current = await rooms.policyOf(roomId);
       const password = right && current?.passwordHash === checked ? 'right' : 'wrong';
       if (password === 'wrong') {
-        byAddress.take(request.address);
-        byRoom.take(roomId);
+        // Each counts whether or not the other still had room.
+        await Promise.all([budgets.take([{ budget: wrongPerAddress, key: request.address }]), budgets.take([{ budget: wrongPerRoom, key: roomId }])]);
       }
       await dispatch(request, { stored: current, ownerKey, invite, password });
     },
