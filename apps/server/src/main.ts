@@ -7,6 +7,7 @@ import { randomIds } from './ids';
 import { loadSecret } from './secret';
 import { createParleyServer } from './server';
 import type { Bus } from './cluster/bus';
+import { createRedisBudgets } from './cluster/redis-budgets';
 import { createRedisBus } from './cluster/redis-bus';
 import type { ChatStore } from './store/chat-store';
 import { DB_FILE, openDatabase, type ParleyDatabase } from './store/database';
@@ -71,8 +72,9 @@ if (config.databaseUrl !== undefined) {
   }
 }
 
-// Rooms shared with the other nodes through Redis, where one is configured; it connects when the server starts listening.
+// Rooms and budgets shared with the other nodes through Redis, where one is configured; they connect when the server starts listening.
 const bus: Bus | undefined = config.redisUrl === undefined ? undefined : createRedisBus(config.redisUrl, { logger });
+const budgets = config.redisUrl === undefined ? undefined : createRedisBudgets(config.redisUrl, { logger, clock: systemClock });
 
 const server = createParleyServer(config, {
   logger,
@@ -82,6 +84,7 @@ const server = createParleyServer(config, {
   chatStore,
   roomSettings,
   ...(bus === undefined ? {} : { bus }),
+  ...(budgets === undefined ? {} : { budgets }),
 });
 
 let shuttingDown = false;
@@ -96,6 +99,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   try {
     await server.close();
     await bus?.close();
+    await budgets?.close();
     await postgres?.close();
     database.close();
     await flush(500);
