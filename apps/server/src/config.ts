@@ -22,9 +22,9 @@ export type Config = {
   dataDir: string;
   /** PARLEY_SECRET, when given; otherwise main.ts loads or creates `<dataDir>/secret`. */
   secret: string | undefined;
-  /** PARLEY_DATABASE_URL: chat on this PostgreSQL, shared by every node; undefined: SQLite in dataDir. */
+  /** PARLEY_DATABASE_URL: chat and room settings on this PostgreSQL, shared by every node; undefined: SQLite in dataDir. */
   databaseUrl: string | undefined;
-  /** PARLEY_REDIS_URL: rooms shared with the other nodes on this Redis; undefined: this process alone. */
+  /** PARLEY_REDIS_URL: rooms and rate-limit budgets shared with the other nodes on this Redis; undefined: this process alone. */
   redisUrl: string | undefined;
   /** How long a participant whose socket dropped stays in the roster as 'reconnecting'. */
   graceMs: number;
@@ -117,13 +117,15 @@ const Env = z.object({
   PARLEY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /**
    * PARLEY_DATABASE_URL: a PostgreSQL connection string (postgres://user:password@host:port/db).
-   * When set, chat is stored there, shared by every node that names the same database, and the
-   * schema is migrated at start. Unset (the default): chat is in `<PARLEY_DATA_DIR>/parley.db` (SQLite).
+   * When set, chat and room settings are stored there, shared by every node that names the same
+   * database, and the schema is migrated at start (rooms kept in parley.db before are moved there).
+   * Unset (the default): both are in `<PARLEY_DATA_DIR>/parley.db` (SQLite).
    */
   /**
    * PARLEY_REDIS_URL: a Redis (redis://host:6379, rediss:// for TLS) that every node of a cluster
    * names. Rooms, rosters and signals are shared through one stream on it, so people connected to
-   * different nodes are in one room. Unset (the default): this process alone, in memory.
+   * different nodes are in one room, and the budgets of chat, joins and owners' requests are counted
+   * on it, so they hold across nodes. Unset (the default): this process alone, in memory.
    */
   PARLEY_REDIS_URL: z
     .string()

@@ -1,5 +1,5 @@
 // The composition root: reads the environment, loads the secret, opens the
-// database (chat and room settings), builds the real collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
+// databases (chat and room settings: parley.db, or PostgreSQL), builds the real collaborators, listens, and shuts down cleanly on SIGTERM/SIGINT.
 import { systemClock } from './clock';
 import { createProcessLogger } from './logger';
 import { parseConfig } from './config';
@@ -7,10 +7,12 @@ import { randomIds } from './ids';
 import { loadSecret } from './secret';
 import { createParleyServer } from './server';
 import type { Bus } from './cluster/bus';
+import { createRedisBudgets } from './cluster/redis-budgets';
 import { createRedisBus } from './cluster/redis-bus';
 import type { ChatStore } from './store/chat-store';
 import { DB_FILE, openDatabase, type ParleyDatabase } from './store/database';
-import { openPgChatStore } from './store/pg-chat-store';
+import { openPgDatabase, type PgDatabase } from './store/pg-database';
+import type { RoomSettingsStore } from './store/room-settings-store';
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) {
@@ -44,26 +46,35 @@ try {
   process.exit(1);
 }
 
-// Chat on the PostgreSQL every node shares, where one is configured; otherwise in parley.db.
+// Chat and room settings on the PostgreSQL every node shares, where one is configured; otherwise in parley.db.
 let chatStore: ChatStore = database.chat;
+let roomSettings: RoomSettingsStore = database.rooms;
+let postgres: PgDatabase | undefined;
 if (config.databaseUrl !== undefined) {
   const log = logger.child({ component: 'postgres' });
   try {
-    chatStore = await openPgChatStore(config.databaseUrl, {
+    postgres = await openPgDatabase(config.databaseUrl, {
       now: systemClock.now,
       onConnectionError: (err) => log.warn({ err }, 'lost a PostgreSQL connection; the pool makes a new one when needed'),
     });
-    log.info('chat store on PostgreSQL, migrated');
+    chatStore = postgres.chat;
+    roomSettings = postgres.rooms;
+    log.info('chat and room settings on PostgreSQL, migrated');
+    // Rooms this node kept in parley.db before their settings moved here: their passwords and owners still hold.
+    const moved = await database.moveRooms(postgres.importRooms);
+    if (moved > 0) log.info({ rooms: moved }, 'room settings moved from parley.db to PostgreSQL');
   } catch (err) {
     // The message names the host, never the password in the URL.
-    log.fatal({ err }, 'could not open the PostgreSQL chat store (PARLEY_DATABASE_URL)');
+    log.fatal({ err }, 'could not open the PostgreSQL stores (PARLEY_DATABASE_URL)');
+    await postgres?.close();
     await flush(500);
     process.exit(1);
   }
 }
 
-// Rooms shared with the other nodes through Redis, where one is configured; it connects when the server starts listening.
+// Rooms and budgets shared with the other nodes through Redis, where one is configured; they connect when the server starts listening.
 const bus: Bus | undefined = config.redisUrl === undefined ? undefined : createRedisBus(config.redisUrl, { logger });
+const budgets = config.redisUrl === undefined ? undefined : createRedisBudgets(config.redisUrl, { logger, clock: systemClock });
 
 const server = createParleyServer(config, {
   logger,
@@ -71,8 +82,9 @@ const server = createParleyServer(config, {
   ids: randomIds,
   secret,
   chatStore,
-  roomSettings: database.rooms,
+  roomSettings,
   ...(bus === undefined ? {} : { bus }),
+  ...(budgets === undefined ? {} : { budgets }),
 });
 
 let shuttingDown = false;
@@ -87,7 +99,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   try {
     await server.close();
     await bus?.close();
-    if (chatStore !== database.chat) await chatStore.close();
+    await budgets?.close();
+    await postgres?.close();
     database.close();
     await flush(500);
     process.exit(0);

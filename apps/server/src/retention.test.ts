@@ -12,13 +12,13 @@ describe('retention', () => {
     const db = openSqliteDatabase(':memory:', clock.now);
     const post = (roomId: string, clientId: string) =>
       db.chat.append({ roomId, clientId, userId: 'u1', displayName: 'Ada', text: 'hi', sentAt: clock.now() });
-    const settings = (roomId: string) => ({ roomId, ownerKeyHash: 'h', passwordHash: null, locked: false, listed: true, lastActiveAt: clock.now() });
+    const settings = (roomId: string) => ({ roomId, ownerKeyHash: 'h', passwordHash: null, locked: false, listed: true, revision: 1, lastActiveAt: clock.now() });
     await post('old', 'client-0001');
-    db.rooms.put(settings('old'));
-    db.rooms.put(settings('busy'));
+    await db.rooms.put(settings('old'));
+    await db.rooms.put(settings('busy'));
     clock.advance(2 * DAY_MS);
     await post('new', 'client-0002');
-    db.rooms.put(settings('new'));
+    await db.rooms.put(settings('new'));
 
     const stop = startRetention({ chat: db.chat, policies: db.rooms, rooms: { activeRoomIds: () => new Set(['busy']) }, clock, logger: pino({ level: 'silent' }), days: 1 });
     const messagesIn = async (roomId: string) => (await db.chat.history({ roomId, limit: 10 })).messages;
@@ -26,8 +26,8 @@ describe('retention', () => {
     await expect.poll(() => db.rooms.get('old')).toBeUndefined();
     expect(await messagesIn('old')).toEqual([]);
     expect(await messagesIn('new')).toHaveLength(1);
-    expect(db.rooms.get('busy')).toBeDefined(); // people are in it now
-    expect(db.rooms.get('new')).toBeDefined();
+    expect(await db.rooms.get('busy')).toBeDefined(); // people are in it now
+    expect(await db.rooms.get('new')).toBeDefined();
 
     clock.advance(DAY_MS + RETENTION_SWEEP_MS);
     await expect.poll(() => db.rooms.get('new')).toBeUndefined();

@@ -29,7 +29,7 @@ export function startRetention(deps: RetentionDeps): () => void {
     const cutoff = deps.clock.now() - deps.days * DAY_MS;
     try {
       const messages = await deps.chat.deleteOlderThan(cutoff);
-      const rooms = deps.policies.purgeInactive(cutoff, deps.rooms.activeRoomIds());
+      const rooms = await deps.policies.purgeInactive(cutoff, deps.rooms.activeRoomIds());
       if (messages > 0 || rooms.length > 0) log.info({ messages, rooms: rooms.length, days: deps.days }, 'deleted what outlived retention');
     } catch (err) {
       log.error({ err }, 'retention sweep failed; trying again later');

@@ -19,6 +19,7 @@ import { createIceServers } from './session/ice-servers';
 import { createInviteTokens } from './session/invite-token';
 import { createResumeTokens } from './session/resume-token';
 import type { Bus } from './cluster/bus';
+import { createLocalBudgets, type Budgets } from './limits/budgets';
 import type { ChatStore } from './store/chat-store';
 import type { RoomSettingsStore } from './store/room-settings-store';
 import { createSessions } from './transport/sessions';
@@ -36,6 +37,8 @@ export type ServerDeps = {
   roomSettings: RoomSettingsStore;
   /** How this node shares rooms with others (PARLEY_REDIS_URL); in memory, alone, when not given. The caller's to close. */
   bus?: Bus;
+  /** Where joins, chat sends and owners' requests are counted: with the other nodes (Redis), or in this process when not given. The caller's to close. */
+  budgets?: Budgets;
 };
 
 export type ParleyServer = {
@@ -63,9 +66,10 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     graceMs: config.graceMs,
     policies: roomSettings,
   });
+  const budgets = deps.budgets ?? createLocalBudgets(clock);
   const invites = createInviteTokens({ secret, ttlS: config.inviteTtlS, clock });
-  const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: rooms.deliverAnywhere, clock, logger, roomsPerMin: config.maxRoomsPerMin });
-  const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: rooms.deliverAnywhere, clock, logger });
+  const joinGate = createJoinGate({ rooms, invites, verifyPassword, deliver: rooms.deliverAnywhere, clock, logger, roomsPerMin: config.maxRoomsPerMin, budgets });
+  const owner = createOwnerRequests({ rooms, invites, hashPassword, deliver: rooms.deliverAnywhere, clock, logger, budgets });
   const chat = createChatService({
     store: chatStore,
     rooms,
@@ -77,6 +81,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     rate: config.chatRate,
     addressRate: config.chatAddressRate,
     roomRate: config.chatRoomRate,
+    budgets,
   });
   const tokens = createResumeTokens({ secret, ttlS: config.resumeTtlS, maxAgeS: config.resumeMaxAgeS, clock });
   const ice = createIceServers(config, clock);
@@ -114,7 +119,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
   return {
     async listen() {
       // Caught up with the other nodes' rooms before anyone can join one.
-      await rooms.ready;
+      await Promise.all([rooms.ready, budgets.start()]);
       return new Promise<number>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
@@ -131,6 +136,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
       await signaling.close();
       stopRetention();
       rooms.stop();
+      await rooms.writesSettled();
       httpServer.closeAllConnections();
       await stopped;
       logger.info('closed');

@@ -1,6 +1,7 @@
 import { type ChatClear, type ChatHistoryRequest, type ChatSend, type ChatTypingSend, type DisplayName, type ErrorCode, LIMITS, type UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
+import { createLocalBudgets, type Budget, type Budgets, type Charge } from '../limits/budgets';
 import type { Counters } from '../metrics';
 import type { Deliver, RoomService } from '../rooms/room-service';
 import type { AppendResult, ChatStore, HistoryPage } from '../store/chat-store';
@@ -45,6 +46,8 @@ export type ChatServiceDeps = {
   /** Per-address and per-room limits (config.chatAddressRate, chatRoomRate); none where not given. */
   addressRate?: RateLimit;
   roomRate?: RateLimit;
+  /** Where those three are counted: shared by the nodes of a cluster (see limits/budgets.ts); in this process when not given. */
+  budgets?: Budgets;
 };
 
 type ErrorFields = { inReplyTo: string; ref?: string; retryAfterMs?: number };
@@ -66,22 +69,19 @@ const refOf = (requestId: number | undefined): { ref?: string } => (requestId ==
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const { store, rooms, deliver, clock, counters } = deps;
   const log = deps.logger.child({ component: 'chat' });
-  const sendLimit = createRateLimiter(deps.rate, clock);
+  const budgets = deps.budgets ?? createLocalBudgets(clock);
+  const perUser: Budget = { name: 'chat.user', ...deps.rate };
   // Beside the per-user budget, which a new hello would reset: per address and per room, where configured.
-  const addressLimit = deps.addressRate && createRateLimiter(deps.addressRate, clock);
-  const roomLimit = deps.roomRate && createRateLimiter(deps.roomRate, clock);
+  const perAddress: Budget | undefined = deps.addressRate && { name: 'chat.address', ...deps.addressRate };
+  const perRoom: Budget | undefined = deps.roomRate && { name: 'chat.room', ...deps.roomRate };
   /** Every budget the message counts against; the first that is empty refuses it, and none is charged. */
   const takeAll = (userId: UserId, address: string | undefined, roomId: string) => {
-    const checks: Array<[ReturnType<typeof createRateLimiter>, string]> = [[sendLimit, userId]];
-    if (roomLimit) checks.push([roomLimit, roomId]);
-    if (addressLimit && address !== undefined) checks.push([addressLimit, address]);
-    for (const [limiter, key] of checks) {
-      const peek = limiter.peek(key);
-      if (!peek.ok) return peek;
-    }
-    for (const [limiter, key] of checks) limiter.take(key);
-    return { ok: true as const };
+    const charges: Charge[] = [{ budget: perUser, key: userId }];
+    if (perRoom) charges.push({ budget: perRoom, key: roomId });
+    if (perAddress && address !== undefined) charges.push({ budget: perAddress, key: address });
+    return budgets.take(charges);
   };
+  // A hint, relayed by the node the typist is on: counted there alone.
   const typingLimit = createRateLimiter({ perS: 1000 / TYPING_RELAY_INTERVAL_MS, burst: 1 }, clock);
 
   const refuse = (to: UserId, code: ErrorCode, message: string, fields: ErrorFields): void => {
@@ -97,7 +97,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (!isMember(userId, roomId)) {
         return refuse(userId, 'not_in_room', `join room ${roomId} before posting to it`, { inReplyTo, ref: clientId });
       }
-      const allowed = takeAll(userId, address, roomId);
+      const allowed = await takeAll(userId, address, roomId);
       if (!allowed.ok) {
         counters.chatRateLimited++;
         log.debug({ userId, roomId, retryAfterMs: allowed.retryAfterMs }, 'chat message rate-limited');

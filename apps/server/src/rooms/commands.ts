@@ -8,7 +8,12 @@ import type { RoomPolicy } from './state';
  * or verifies anything itself.
  */
 export type Admission = {
-  /** The room's policy from the store, for a room nobody is in now. */
+  /**
+   * The policy the gate decided on (from memory, or from the store for a
+   * room nobody is in). What a room nobody is in by the time the join is
+   * applied takes, so that a room emptied meanwhile is not reopened without
+   * its owner key and password; a room people are in keeps its own.
+   */
   stored?: RoomPolicy | undefined;
   /** For a room with no policy at all: the hash of the owner key its creator will be given. */
   newOwnerKeyHash?: string | undefined;

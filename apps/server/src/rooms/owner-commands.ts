@@ -41,6 +41,7 @@ export function configure(state: RoomsState, command: Command<'configure'>): Tra
     ...(change.passwordHash === undefined ? {} : { passwordHash: change.passwordHash }),
     ...(change.locked === undefined ? {} : { locked: change.locked }),
     ...(change.listed === undefined ? {} : { listed: change.listed }),
+    revision: room.policy.revision + 1,
   };
   return { state: withRoom(state, room.id, { ...room, policy }), effects: [] };
 }

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../config';
 import type { ServerDeps } from '../server';
 import { openDatabase } from '../store/database';
+import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
+import type { RoomSettingsStore } from '../store/room-settings-store';
 import { TestClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/test-server';
 
@@ -299,6 +301,29 @@ describe('the open rooms list, watched too often', () => {
 });
 
 describe('settings in the database', () => {
+  it('while the store does not answer, a join to an idle room is refused with internal, never let in as to a new room', async () => {
+    const stored = createMemoryRoomSettingsStore();
+    let away = false;
+    const roomSettings: RoomSettingsStore = {
+      ...stored,
+      get: (roomId) => (away ? Promise.reject(new Error('the database is away')) : stored.get(roomId)),
+    };
+    const server = await start({}, { roomSettings });
+    const { ada } = await ownerWithPassword(server, 'kept', 'pw');
+    ada.send({ type: 'room.leave' });
+    await ada.next('room.left');
+
+    away = true;
+    const eve = await connect(server, 'Eve');
+    eve.send({ type: 'room.join', roomId: 'kept' });
+    expect(await eve.nextError('internal')).toMatchObject({ inReplyTo: 'room.join' });
+    expect(eve.unread().filter((m) => m.type === 'room.ownerKey' || m.type === 'room.joined')).toEqual([]);
+
+    away = false;
+    eve.send({ type: 'room.join', roomId: 'kept' });
+    await eve.nextError('password_required');
+  });
+
   it('survive a server restart: the password still holds, the owner key still works', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'parley-settings-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -4,17 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../testing/fake-clock';
 import { createRoomService } from './room-service';
 import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
+import type { RoomSettingsStore } from '../store/room-settings-store';
 
 const GRACE_MS = 20_000;
 
 /** A room service whose deliveries land in one inbox per user. */
-function setup() {
+function setup(policies: RoomSettingsStore = createMemoryRoomSettingsStore()) {
   const clock = createFakeClock();
   const inbox = new Map<UserId, ServerMessage[]>();
   const rooms = createRoomService({
     clock,
     graceMs: GRACE_MS,
-    policies: createMemoryRoomSettingsStore(),
+    policies,
     logger: pino({ level: 'silent' }),
     deliver: (to, message) => {
       for (const userId of to) inbox.set(userId, [...(inbox.get(userId) ?? []), message]);
@@ -90,5 +91,37 @@ describe('room service reads', () => {
     expect(rooms.othersIn('r1', 'x')).toEqual(['a', 'b']);
     expect(rooms.othersIn('r2', 'c')).toEqual([]);
     expect(rooms.othersIn('nowhere', 'a')).toEqual([]);
+  });
+});
+
+describe('room service and the settings store', () => {
+  it('stores a room when it is made and at every change, counting the changes in its revision', async () => {
+    const policies = createMemoryRoomSettingsStore();
+    const { rooms } = setup(policies);
+    await rooms.writesSettled();
+    expect(await policies.get('r1')).toMatchObject({ locked: false, revision: 1 });
+    rooms.dispatch({ kind: 'configure', userId: 'a', roomId: 'r1', change: { locked: true } });
+    rooms.dispatch({ kind: 'configure', userId: 'a', roomId: 'r1', change: { listed: true } });
+    await rooms.writesSettled();
+    expect(await policies.get('r1')).toMatchObject({ locked: true, listed: true, revision: 3 });
+  });
+
+  it('stores a change whose write failed once the room empties: the password set while the store was away holds for the next visitor', async () => {
+    const real = createMemoryRoomSettingsStore();
+    let away = false;
+    const policies: RoomSettingsStore = {
+      ...real,
+      put: (settings) => (away ? Promise.reject(new Error('store away')) : real.put(settings)),
+    };
+    const { rooms } = setup(policies);
+    away = true;
+    rooms.dispatch({ kind: 'configure', userId: 'a', roomId: 'r1', change: { passwordHash: 'scrypt$pw' } });
+    await rooms.writesSettled();
+    expect(await real.get('r1')).toMatchObject({ passwordHash: null });
+    away = false;
+    rooms.dispatch({ kind: 'leave', userId: 'a' });
+    rooms.dispatch({ kind: 'leave', userId: 'b' });
+    await rooms.writesSettled();
+    expect(await rooms.policyOf('r1')).toMatchObject({ passwordHash: 'scrypt$pw', revision: 2 });
   });
 });

@@ -39,8 +39,12 @@ export type RoomService = {
   nameOf(userId: UserId): string | undefined;
   /** Who runs `roomId` now (see ownerOf in state.ts); undefined for a room nobody is in. */
   ownerOf(roomId: RoomId): UserId | undefined;
-  /** The policy `roomId` is under: in memory while people are in it, else as stored; undefined for a room never created. */
-  policyOf(roomId: RoomId): RoomPolicy | undefined;
+  /**
+   * The policy `roomId` is under: in memory while people are in it, else as
+   * stored (the one read that may wait for the store); undefined for a room
+   * never created. Rejects when the store fails.
+   */
+  policyOf(roomId: RoomId): Promise<RoomPolicy | undefined>;
   /** Whether people are in `roomId` now. */
   isActive(roomId: RoomId): boolean;
   /** The ids of the rooms people are in now. */
@@ -52,6 +56,8 @@ export type RoomService = {
   counts(): { rooms: number; participants: number };
   /** Cancels pending grace timers; for shutdown. */
   stop(): void;
+  /** Resolves once every settings write started so far has finished, stored or failed (for shutdown). */
+  writesSettled(): Promise<void>;
 };
 
 export type RoomServiceDeps = {
@@ -100,15 +106,28 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
   };
 
   const listeners = new Set<() => void>();
+  const writes = new Set<Promise<void>>();
 
-  /** A room's policy goes to the store when it is made or changed, and its last activity when it empties. */
+  /**
+   * A room's policy goes to the store when it is made or changed, and again
+   * when the room empties, with its last activity: that also mends a change
+   * whose write failed while people were in the room (the store was away).
+   * Every node writes what it applies; the store keeps the highest revision,
+   * so the order in which nodes' writes land does not matter.
+   */
   const persist = (before: RoomsState, command: RoomCommand): void => {
     // Only the rooms the command touched: a voice toggle must not walk every room on the server.
     for (const roomId of roomsTouched(before, state, command)) {
       const was = before.rooms.get(roomId);
       const is = state.rooms.get(roomId);
-      if (is && is.policy !== was?.policy) deps.policies.put({ roomId, ...is.policy, lastActiveAt: deps.clock.now() });
-      else if (was && !is) deps.policies.touch(roomId, deps.clock.now());
+      const policy = is ? (is.policy !== was?.policy ? is.policy : undefined) : was?.policy;
+      if (policy === undefined) continue;
+      const write = deps.policies
+        .put({ roomId, ...policy, lastActiveAt: deps.clock.now() })
+        // The rooms in memory are still right; the store has the older policy until the room empties.
+        .catch((err: unknown) => deps.logger.error({ err, roomId }, 'storing a room policy failed'));
+      writes.add(write);
+      void write.then(() => writes.delete(write));
     }
   };
 
@@ -120,14 +139,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     if (command.kind !== 'signal') reconcileGrace(command.userId);
     if (command.kind === 'remove') reconcileGrace(command.target);
     const changed = state !== before;
-    if (changed) {
-      try {
-        persist(before, command);
-      } catch (err) {
-        // The rooms in memory are still right; a restart would forget this change.
-        deps.logger.error({ err }, 'storing a room policy failed');
-      }
-    }
+    if (changed) persist(before, command);
     // A roster sent again (a second join, a resume) comes with the settings even when nothing changed.
     for (const effect of [...next.effects, ...settingsEffects(before, state, command)]) deps.deliver(effect.to, effect.message);
     if (changed) for (const listener of listeners) listener();
@@ -214,13 +226,16 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       const room = state.rooms.get(roomId);
       return room ? ownerOf(room) : undefined;
     },
-    policyOf: (roomId) => {
+    async policyOf(roomId) {
       const room = state.rooms.get(roomId);
       if (room) return room.policy;
-      const stored = deps.policies.get(roomId);
+      const stored = await deps.policies.get(roomId);
+      // Someone may have come into the room while the store answered: then memory is the truth.
+      const now = state.rooms.get(roomId);
+      if (now) return now.policy;
       if (!stored) return undefined;
-      const { ownerKeyHash, passwordHash, locked, listed } = stored;
-      return { ownerKeyHash, passwordHash, locked, listed };
+      const { ownerKeyHash, passwordHash, locked, listed, revision } = stored;
+      return { ownerKeyHash, passwordHash, locked, listed, revision };
     },
     isActive: (roomId) => state.rooms.has(roomId),
     activeRoomIds: () => new Set(state.rooms.keys()),
@@ -241,6 +256,9 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     stop() {
       stopLeaseWatch();
       for (const userId of [...graceTimers.keys()]) cancelGrace(userId);
+    },
+    async writesSettled() {
+      await Promise.all([...writes]);
     },
   };
 }

@@ -10,9 +10,15 @@ export type RoomPolicy = {
   readonly locked: boolean;
   /** Shown, with who is in it, in every lobby's "Open rooms". */
   readonly listed: boolean;
+  /**
+   * 1 when the room is made, one more for each change of its owner's. Every
+   * node counts alike (same commands, same order), so a stored copy can tell
+   * a late write of an older policy from a newer one and keep the newer.
+   */
+  readonly revision: number;
 };
 
-export const OPEN_POLICY: RoomPolicy = { ownerKeyHash: '', passwordHash: null, locked: false, listed: false };
+export const OPEN_POLICY: RoomPolicy = { ownerKeyHash: '', passwordHash: null, locked: false, listed: false, revision: 1 };
 
 /** One room: its participants in join order, its policy, and what its owner decided about people. */
 export type Room = {

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { ChatStore } from './chat-store';
 import { dbFileIn, openSqlite } from './open-sqlite';
-import type { RoomSettingsStore } from './room-settings-store';
+import type { RoomSettingsStore, StoredRoomSettings } from './room-settings-store';
 import { sqliteChatStore } from './sqlite-chat-store';
-import { sqliteRoomSettingsStore } from './sqlite-room-settings-store';
+import { moveSqliteRoomSettings, sqliteRoomSettingsStore } from './sqlite-room-settings-store';
 
 export { DB_FILE } from './open-sqlite';
 
@@ -11,6 +11,12 @@ export { DB_FILE } from './open-sqlite';
 export type ParleyDatabase = {
   chat: ChatStore;
   rooms: RoomSettingsStore;
+  /**
+   * Hands every room kept here to `move` and deletes them here once it has
+   * resolved: for a node whose room settings now live in PostgreSQL.
+   * Resolves to how many moved.
+   */
+  moveRooms(move: (rooms: StoredRoomSettings[]) => Promise<void>): Promise<number>;
   /**
    * Closes the handle: every store stops working (calls throw). Safe to call
    * twice. `chat.close()` closes the same handle.
@@ -32,6 +38,7 @@ function parleyDatabase(db: Database.Database): ParleyDatabase {
   return {
     chat: sqliteChatStore(db),
     rooms: sqliteRoomSettingsStore(db),
+    moveRooms: (move) => moveSqliteRoomSettings(db, move),
     close() {
       if (db.open) db.close();
     },

@@ -5,18 +5,16 @@ import type { RoomSettingsStore, StoredRoomSettings } from './room-settings-stor
 export function createMemoryRoomSettingsStore(): RoomSettingsStore {
   const rooms = new Map<RoomId, StoredRoomSettings>();
   return {
-    get(roomId) {
+    async get(roomId) {
       const settings = rooms.get(roomId);
       return settings && { ...settings };
     },
-    put(settings) {
+    async put(settings) {
+      const stored = rooms.get(settings.roomId);
+      if (stored && stored.revision > settings.revision) return;
       rooms.set(settings.roomId, { ...settings });
     },
-    touch(roomId, at) {
-      const settings = rooms.get(roomId);
-      if (settings) settings.lastActiveAt = at;
-    },
-    purgeInactive(cutoff, keep) {
+    async purgeInactive(cutoff, keep) {
       const purged: RoomId[] = [];
       for (const [roomId, settings] of rooms) {
         if (settings.lastActiveAt >= cutoff || keep.has(roomId)) continue;

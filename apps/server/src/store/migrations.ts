@@ -76,6 +76,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX chat_messages_sent_at ON chat_messages (sent_at);
     `,
   },
+  {
+    version: 4,
+    name: 'room settings revision',
+    // How many times a room's policy changed: a store never goes back to an older one, so a
+    // node writing late (several share one PostgreSQL) cannot undo a newer password or lock.
+    // Rooms stored before it count as first revisions.
+    sql: `
+      ALTER TABLE room_settings ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+    `,
+  },
 ];
 
 /** The version the latest migration leaves a database at. */

@@ -1,7 +1,7 @@
 import type { ChatMessage, RoomId } from '@parley/protocol';
-import pg from 'pg';
+import type pg from 'pg';
 import type { AppendResult, ChatStore, HistoryPage, HistoryQuery, NewChatMessage } from './chat-store';
-import { migratePg, PG_MIGRATIONS } from './pg-migrations';
+import { openPgPool, type PgOptions } from './pg-pool';
 
 type Row = {
   room_id: string;
@@ -17,48 +17,20 @@ const COLUMNS = 'room_id, seq, client_id, user_id, display_name, text, sent_at';
 /** Stands for "no upper bound" in the range queries. */
 const NO_BOUND = Number.MAX_SAFE_INTEGER;
 
-export type PgChatStoreOptions = {
-  now: () => number;
-  /** Connections per node; appends hold one for a few round trips. */
-  poolSize?: number;
-  /** A query that takes longer than this fails (and the sender resends), instead of holding its room's queue. */
-  statementTimeoutMs?: number;
-  /** Where a connection the pool lost in the background is reported (PostgreSQL restarted); the pool makes new ones. */
-  onConnectionError?(err: Error): void;
-};
-
 /**
  * The chat store on PostgreSQL (PARLEY_DATABASE_URL), which every node of a
  * cluster shares. Migrates the database before it answers. A PostgreSQL that
  * goes away fails the calls made meanwhile (the chat service answers
  * `internal`, clients resend) and the pool reconnects by itself when it is
  * back; nothing acknowledged is lost, because an ack follows the commit.
+ * Its close() ends the pool.
  */
-export async function openPgChatStore(connectionString: string, options: PgChatStoreOptions): Promise<ChatStore> {
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
-    statement_timeout: options.statementTimeoutMs ?? 5_000,
-    application_name: 'parley',
-  });
-  // Without a listener, a connection dropped while idle would be an uncaught 'error': the process would die.
-  pool.on('error', (err) => options.onConnectionError?.(err));
-  try {
-    const client = await pool.connect();
-    try {
-      await migratePg(client, PG_MIGRATIONS, options.now);
-    } finally {
-      client.release();
-    }
-  } catch (err) {
-    await pool.end();
-    throw err;
-  }
-  return pgChatStore(pool);
+export async function openPgChatStore(connectionString: string, options: PgOptions): Promise<ChatStore> {
+  return pgChatStore(await openPgPool(connectionString, options));
 }
 
-function pgChatStore(pool: pg.Pool): ChatStore {
+/** The chat store on a migrated pool (pg-pool.ts); close() ends the pool. */
+export function pgChatStore(pool: pg.Pool): ChatStore {
   let closed = false;
 
   /** One transaction on one connection; rolled back (and the connection dropped if it broke) when anything fails. */

@@ -4,9 +4,9 @@ export type PgMigration = { version: number; name: string; sql: string };
 
 /**
  * The PostgreSQL schema, as ordered steps: append new ones, never edit or
- * reorder one that has shipped. It starts at the shape the SQLite schema
- * reached after its own three steps (migrations.ts): PostgreSQL has no
- * older databases to carry along.
+ * reorder one that has shipped. It started at the shape the SQLite chat
+ * tables reached after their own three steps (migrations.ts): PostgreSQL had
+ * no older databases to carry along.
  */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
@@ -32,6 +32,25 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         room_id  TEXT   PRIMARY KEY,
         last_seq BIGINT NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'room settings',
+    // As in SQLite (migrations.ts, versions 2 and 4): one row per room that has been made,
+    // kept while it is idle so that any node, one started later included, knows its owner
+    // key, password and lock. Nodes write late and in any order; `revision` keeps the newest.
+    sql: `
+      CREATE TABLE room_settings (
+        room_id        TEXT    PRIMARY KEY,
+        owner_key_hash TEXT    NOT NULL,
+        password_hash  TEXT,
+        locked         BOOLEAN NOT NULL,
+        listed         BOOLEAN NOT NULL,
+        revision       INTEGER NOT NULL,
+        last_active_at BIGINT  NOT NULL
+      );
+      CREATE INDEX room_settings_last_active_at ON room_settings (last_active_at);
     `,
   },
 ];

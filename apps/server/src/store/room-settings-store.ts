@@ -9,21 +9,28 @@ export type StoredRoomSettings = {
   passwordHash: string | null;
   locked: boolean;
   listed: boolean;
+  /** How many times the room's policy has changed (rooms/state.ts RoomPolicy.revision); 1 when it was made. */
+  revision: number;
   /** ms since epoch: the last time someone was in the room or its settings changed. */
   lastActiveAt: number;
 };
 
 /**
- * Where room settings live between visits. Synchronous, like the chat store:
- * each call has committed when it returns. Methods throw when the storage
- * fails. What it returns is a copy: changing it changes nothing stored.
+ * Where room settings live between visits: SQLite in one process
+ * (sqlite-room-settings-store.ts), or PostgreSQL shared by several nodes
+ * (pg-room-settings-store.ts). Every method has committed when its promise
+ * settles, and rejects when the storage fails. What it returns is a copy:
+ * changing it changes nothing stored.
+ *
+ * Several nodes write the same settings (each applies every room command,
+ * in one order, and stores what changed), some of them late. `put` therefore
+ * never replaces settings of a later revision: whichever node writes last,
+ * the store ends up with the newest.
  */
 export type RoomSettingsStore = {
-  get(roomId: RoomId): StoredRoomSettings | undefined;
-  /** Inserts or replaces. */
-  put(settings: StoredRoomSettings): void;
-  /** Sets lastActiveAt (no-op for a room with no settings). */
-  touch(roomId: RoomId, at: number): void;
-  /** Deletes the settings of every room whose lastActiveAt < cutoff, except those in `keep` (rooms people are in now); returns their ids. */
-  purgeInactive(cutoff: number, keep: ReadonlySet<RoomId>): RoomId[];
+  get(roomId: RoomId): Promise<StoredRoomSettings | undefined>;
+  /** Inserts, or replaces what is stored unless that is of a later revision (then changes nothing). */
+  put(settings: StoredRoomSettings): Promise<void>;
+  /** Deletes the settings of every room whose lastActiveAt < cutoff, except those in `keep` (rooms people are in now); resolves to their ids, sorted. */
+  purgeInactive(cutoff: number, keep: ReadonlySet<RoomId>): Promise<RoomId[]>;
 };

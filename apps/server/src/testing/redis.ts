@@ -5,8 +5,8 @@ import { freePort } from './free-port';
 /** A redis-server for tests on a free loopback port, keeping nothing on disk; it can be killed and started again on the same port. */
 export type TestRedis = {
   url: string;
-  /** `kill -9`, then a fresh (empty) server on the same port after `downMs`. */
-  restart(options?: { downMs?: number }): Promise<void>;
+  /** `kill -9`, then a fresh (empty) server on the same port after `downMs` and once `whileDown` (what the test checks meanwhile) has resolved. */
+  restart(options?: { downMs?: number; whileDown?: () => Promise<void> }): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -52,10 +52,14 @@ export async function startTestRedis(): Promise<TestRedis> {
   await launch();
   return {
     url: `redis://127.0.0.1:${port}`,
-    async restart({ downMs = 0 } = {}) {
+    async restart({ downMs = 0, whileDown } = {}) {
       await kill();
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
-      await launch();
+      try {
+        await whileDown?.();
+      } finally {
+        await launch();
+      }
     },
     stop: kill,
   };

@@ -41,13 +41,14 @@ async function serveWithBrokenRooms(): Promise<string> {
     membersOf: () => [],
     nameOf: () => undefined,
     ownerOf: () => undefined,
-    policyOf: () => undefined,
+    policyOf: () => Promise.resolve(undefined),
     isActive: () => false,
     activeRoomIds: () => new Set(),
     listedRooms: () => [],
     onChange: () => () => {},
     counts: () => ({ rooms: 0, participants: 0 }),
     stop: () => {},
+    writesSettled: () => Promise.resolve(),
   };
   const bug = (): never => {
     throw new Error('chat logic bug');
