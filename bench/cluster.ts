@@ -8,16 +8,17 @@
  *     process; on the cluster with every client on node 1; and on the
  *     cluster with each room split across both nodes (the most cross-node
  *     traffic).
- *  2. Memory per idle joined connection: what a node holds before and after
- *     IDLE clients join (rooms of 10) and sit, against a bare ws server
- *     holding as many idle sockets, measured the same way: both processes
- *     collect garbage before every reading (--expose-gc, lib/memory.ts), the
- *     first reading comes after WARM connections (so the code the JIT
- *     compiles and the pools V8 and malloc grow at first are not charged to
- *     the measured ones), and the figure is RSS without V8's young
+ *  2. Memory per idle joined connection: what a node holds before any
+ *     connection, after WARM clients have joined (rooms of 10) and sat, and
+ *     after IDLE more, against a bare ws server holding as many idle sockets,
+ *     measured the same way. Both processes collect garbage before every
+ *     reading (--expose-gc, lib/memory.ts). The first WARM connections also
+ *     pay for what a fresh process grows once (code the JIT compiles, the
+ *     malloc arenas its compiler threads keep); the IDLE after them, only for
+ *     themselves: both are printed. The figure is RSS without V8's young
  *     generation, whose pages are empty after a collection and sized by how
- *     fast the process allocated just before (up to 32 MB: 32 kB a
- *     connection at 1,000, noise), with heap+external and the raw RSS beside it.
+ *     fast the process allocated just before (up to 32 MB, so 32 kB a
+ *     connection at 1,000: noise), with heap+external and the raw RSS beside it.
  *  3. Failover: 20 clients in two rooms, half on each node; node 1 is
  *     killed (SIGKILL) and its clients reconnect to node 2 with their resume
  *     tokens at once: time from the kill until every client's roster lists
@@ -30,7 +31,7 @@ import { Cluster, freePort, ServerProcess } from '@parley/e2e/support';
 import { PROTOCOL_VERSION, type Participant, type ServerMessage } from '@parley/protocol';
 import WebSocket from 'ws';
 import { loadAverage } from './lib/cpu';
-import { describePerConnection, MemoryProbe, perConnection, type PerConnection } from './lib/memory';
+import { connectionCost, describeConnectionCost, MemoryProbe, type ConnectionCost } from './lib/memory';
 import { percentile } from './lib/stats';
 import { ONE_ADDRESS_ENV } from './lib/targets';
 import { WireClient } from './lib/wire-client';
@@ -38,8 +39,8 @@ import { WireClient } from './lib/wire-client';
 const CLIENTS = Number(process.env.BENCH_CLUSTER_CLIENTS ?? 1000);
 const SECONDS = Number(process.env.BENCH_CLUSTER_SECONDS ?? 15);
 const IDLE = Number(process.env.BENCH_CLUSTER_IDLE ?? 1000);
-/** Connections made before the first memory reading, whose one-time costs are not charged to the IDLE measured ones. */
-const WARM = Number(process.env.BENCH_CLUSTER_WARM ?? 100);
+/** Connections made first, which pay for what a fresh process grows once; the IDLE made after them are measured apart. */
+const WARM = Number(process.env.BENCH_CLUSTER_WARM ?? 1000);
 /** How long connections sit before a memory reading: every join done and delivered. */
 const SETTLE_MS = 2_000;
 const ROOM_SIZE = 10;
@@ -109,22 +110,25 @@ async function fanOut(label: string, slug: string, portOf: (i: number) => number
 type Closable = { close(): void };
 
 /**
- * What each of IDLE connections made by `connect` costs the process `pid`:
- * a reading after WARM connections, another after IDLE more, each after the
- * connections have sat for SETTLE_MS.
+ * What connections made by `connect` cost the process `pid`: readings before
+ * any, after WARM, and after IDLE more, each once the connections have sat
+ * for SETTLE_MS. The first ones also pay for what a fresh process grows once;
+ * the next ones, only for themselves.
  */
-async function costPerConnection(pid: number | undefined, probe: MemoryProbe, connect: (count: number, label: string) => Promise<Closable[]>): Promise<PerConnection> {
+async function costPerConnection(pid: number | undefined, probe: MemoryProbe, connect: (count: number, label: string) => Promise<Closable[]>): Promise<ConnectionCost> {
+  await sleep(SETTLE_MS);
+  const start = await probe.read(pid);
   const warm = await connect(WARM, 'warm');
   await sleep(SETTLE_MS);
-  const before = await probe.read(pid);
+  const warmed = await probe.read(pid);
   const measured = await connect(IDLE, 'idle');
   await sleep(SETTLE_MS);
-  const after = await probe.read(pid);
+  const end = await probe.read(pid);
   for (const connection of [...warm, ...measured]) connection.close();
-  return perConnection(before, after, IDLE);
+  return connectionCost({ start, warmed, end }, WARM, IDLE);
 }
 
-async function parleyPerConnection(probe: MemoryProbe): Promise<PerConnection> {
+async function parleyPerConnection(probe: MemoryProbe): Promise<ConnectionCost> {
   const server = new ServerProcess(await freePort(), { ...ONE_ADDRESS_ENV, ...probe.env });
   await server.start();
   try {
@@ -137,7 +141,7 @@ async function parleyPerConnection(probe: MemoryProbe): Promise<PerConnection> {
 }
 
 /** A ws server that does nothing but hold sockets: what the library alone costs per connection. */
-async function bareWsPerConnection(probe: MemoryProbe): Promise<PerConnection> {
+async function bareWsPerConnection(probe: MemoryProbe): Promise<ConnectionCost> {
   const port = await freePort();
   const script = `const { WebSocketServer } = require('ws'); new WebSocketServer({ port: ${port}, host: '127.0.0.1' }, () => console.log('up'));`;
   const child = spawn(process.execPath, ['-e', script], {
@@ -168,11 +172,15 @@ async function idleMemory(): Promise<void> {
   try {
     const parley = await parleyPerConnection(probe);
     const ws = await bareWsPerConnection(probe);
-    console.log(`  Parley, per idle joined connection: ${describePerConnection(parley)}`);
-    console.log(`  bare ws, per idle connection: ${describePerConnection(ws)}`);
+    console.log(`  Parley, idle joined connections: ${describeConnectionCost(parley)}`);
+    console.log(`  bare ws, idle connections: ${describeConnectionCost(ws)}`);
+    const { each: p, firstEach: pFirst } = parley;
+    const { each: w, firstEach: wFirst } = ws;
     console.log(
-      `  Parley - bare ws: ${(parley.heldKb - ws.heldKb).toFixed(1)} kB held (heap+external ${(parley.heapKb - ws.heapKb).toFixed(1)} kB); ratio ${(parley.heldKb / ws.heldKb).toFixed(2)}x; goal: Parley at most 10 kB held`,
+      `  Parley - bare ws: ${(p.heldKb - w.heldKb).toFixed(1)} kB held per connection (heap+external ${(p.heapKb - w.heapKb).toFixed(1)} kB), ratio ${(p.heldKb / w.heldKb).toFixed(2)}x; ` +
+        `over the first ${WARM} ${(pFirst.heldKb - wFirst.heldKb).toFixed(1)} kB, ${(pFirst.heldKb / wFirst.heldKb).toFixed(2)}x`,
     );
+    console.log('  goal: Parley at most 10 kB held per idle joined connection');
   } finally {
     probe.dispose();
   }
@@ -258,7 +266,7 @@ export async function benchCluster(): Promise<void> {
   console.log(`machine load before: ${loadAverage()}`);
   if (parts.has('fanout')) await chatFanOut();
   if (parts.has('memory')) {
-    console.log(`memory, ${IDLE} idle joined connections (rooms of ${ROOM_SIZE}) after ${WARM} warm-up ones, garbage collected before each reading:`);
+    console.log(`memory, ${WARM} then ${IDLE} more idle connections (joined: rooms of ${ROOM_SIZE}), garbage collected before each reading; held = RSS without V8's young generation:`);
     await idleMemory();
   }
   if (parts.has('failover')) {

@@ -43,7 +43,7 @@ export class MemoryProbe {
   }
 }
 
-/** The cost of each of `count` connections: the difference between two readings, per connection, in kB. */
+/** What each of `count` connections made between two readings cost, in kB. */
 export type PerConnection = {
   /** RSS without the young generation's pages: what the connections hold. */
   heldKb: number;
@@ -51,7 +51,6 @@ export type PerConnection = {
   heapKb: number;
   /** RSS as the OS counts it, the young generation's pages included. */
   rssKb: number;
-  youngMb: { before: number; after: number };
 };
 
 export function perConnection(before: MemoryReading, after: MemoryReading, count: number): PerConnection {
@@ -60,12 +59,39 @@ export function perConnection(before: MemoryReading, after: MemoryReading, count
     heldKb: kb(after.rssBytes - after.youngBytes - (before.rssBytes - before.youngBytes)),
     heapKb: kb(after.heapUsedBytes + after.externalBytes - (before.heapUsedBytes + before.externalBytes)),
     rssKb: kb(after.rssBytes - before.rssBytes),
-    youngMb: { before: before.youngBytes / 2 ** 20, after: after.youngBytes / 2 ** 20 },
   };
 }
 
-/** "9.4 kB held (heap+external 7.1 kB; RSS 21.0 kB with the young generation, 8.0 -> 20.0 MB)" */
-export function describePerConnection(cost: PerConnection): string {
-  const { heldKb, heapKb, rssKb, youngMb } = cost;
-  return `${heldKb.toFixed(1)} kB held (heap+external ${heapKb.toFixed(1)} kB; RSS ${rssKb.toFixed(1)} kB with V8's young generation, ${youngMb.before.toFixed(1)} -> ${youngMb.after.toFixed(1)} MB)`;
+/**
+ * Memory as what each connection holds plus what a fresh process grows once,
+ * from three readings: before any connection, after the `first`, and after
+ * `next` more. The next ones give the cost of a connection; whatever the
+ * first ones cost beyond it is the process's one-time growth (the code the
+ * JIT compiles, the malloc arenas its compiler threads keep).
+ */
+export type ConnectionCost = {
+  each: PerConnection;
+  /** Held by the process once, beyond `each` for every connection. */
+  onceMb: number;
+  /** The first connections' cost as it looks on a fresh process, the one-time growth shared among them. */
+  firstEach: PerConnection;
+  first: number;
+  youngMb: number;
+};
+
+export function connectionCost(readings: { start: MemoryReading; warmed: MemoryReading; end: MemoryReading }, first: number, next: number): ConnectionCost {
+  const { start, warmed, end } = readings;
+  const each = perConnection(warmed, end, next);
+  const firstEach = perConnection(start, warmed, first);
+  return { each, firstEach, first, onceMb: ((firstEach.heldKb - each.heldKb) * first) / 1024, youngMb: end.youngBytes / 2 ** 20 };
+}
+
+/** "5.1 kB held per connection (heap+external 4.2 kB, RSS 5.3 kB); ...: 11.2 kB each over the first 1000" */
+export function describeConnectionCost(cost: ConnectionCost): string {
+  const { each, firstEach, onceMb, first, youngMb } = cost;
+  return (
+    `${each.heldKb.toFixed(1)} kB held per connection (heap+external ${each.heapKb.toFixed(1)} kB, RSS ${each.rssKb.toFixed(1)} kB), ` +
+    `plus ${onceMb.toFixed(1)} MB grown once: ${firstEach.heldKb.toFixed(1)} kB each over the first ${first}; ` +
+    `V8's young generation ${youngMb.toFixed(1)} MB at the end`
+  );
 }
