@@ -55,22 +55,6 @@ const ABUSE_CLOSE_GRACE_MS = 1_000;
 /** Hands each new socket to a connection of its own: see Connection. */
 export type AcceptConnection = (socket: WebSocket, connId: string, address: string) => void;
 
-/**
- * Returns what runs every socket of one server. The frame budgets of all its
- * sockets live in one limiter per message type, keyed by a number each socket
- * gets here (connIds are random, and tests may make them all alike).
- */
-export function connectionAcceptor(deps: ConnectionDeps): AcceptConnection {
-  const shared: Shared = { deps, budget: createFrameBudget(deps.clock, deps.config.frameBudgets) };
-  let sockets = 0;
-  return (socket, connId, address) => {
-    connections.set(socket, new Connection(socket, connId, String(++sockets), address, shared));
-    socket.on('message', socketOnMessage);
-    socket.on('error', socketOnError);
-    socket.on('close', socketOnClose);
-  };
-}
-
 /** What every connection of one server shares. */
 type Shared = { deps: ConnectionDeps; budget: FrameBudget };
 
@@ -78,25 +62,37 @@ type Frame = { parsed: ParseResult<ClientMessage> | undefined; bytes: number };
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 /**
- * The connection each socket is run by. The listeners below are shared by
- * every socket (ws calls them with the socket as `this`), as are the
- * connections' methods: an idle connection is one object and the state it
- * keeps, not a closure per thing it might do (that was about 2 kB each).
+ * Returns what runs every socket of one server. An idle connection is one
+ * object and the state it keeps, not a closure per thing it might do (that
+ * was about 2 kB each): the Connection's methods are shared, and so are the
+ * socket listeners made here, which ws calls with the socket as `this`. The
+ * frame budgets of all sockets live in one limiter per message type, keyed by
+ * a number each socket gets here (connIds are random, and tests may make
+ * them all alike).
  */
-const connections = new WeakMap<WebSocket, Connection>();
+export function connectionAcceptor(deps: ConnectionDeps): AcceptConnection {
+  const shared: Shared = { deps, budget: createFrameBudget(deps.clock, deps.config.frameBudgets) };
+  const connections = new WeakMap<WebSocket, Connection>();
 
-function socketOnMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  connections.get(this)?.received(data, isBinary);
-}
+  function socketOnMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    connections.get(this)?.received(data, isBinary);
+  }
+  function socketOnError(this: WebSocket, err: Error): void {
+    // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.
+    connections.get(this)?.log('info', { err: err.message }, 'socket error');
+  }
+  function socketOnClose(this: WebSocket, code: number): void {
+    const connection = connections.get(this);
+    connection?.guard('close handler', undefined, () => connection.closed(code));
+  }
 
-function socketOnError(this: WebSocket, err: Error): void {
-  // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.
-  connections.get(this)?.log('info', { err: err.message }, 'socket error');
-}
-
-function socketOnClose(this: WebSocket, code: number): void {
-  const connection = connections.get(this);
-  connection?.guard('close handler', undefined, () => connection.closed(code));
+  let sockets = 0;
+  return (socket, connId, address) => {
+    connections.set(socket, new Connection(socket, connId, String(++sockets), address, shared));
+    socket.on('message', socketOnMessage);
+    socket.on('error', socketOnError);
+    socket.on('close', socketOnClose);
+  };
 }
 
 /**
