@@ -8,21 +8,30 @@
  *     process; on the cluster with every client on node 1; and on the
  *     cluster with each room split across both nodes (the most cross-node
  *     traffic).
- *  2. Memory per idle joined connection: a node's RSS before and after
- *     IDLE clients join (rooms of 10) and sit, against a bare ws server
- *     holding as many idle sockets.
+ *  2. Memory per idle joined connection: what a node holds before any
+ *     connection, after WARM clients have joined (rooms of 10) and sat, and
+ *     after IDLE more, against a bare ws server holding as many idle sockets,
+ *     measured the same way. Both processes collect garbage before every
+ *     reading (--expose-gc, lib/memory.ts). The first WARM connections also
+ *     pay for what a fresh process grows once (code the JIT compiles, the
+ *     malloc arenas its compiler threads keep); the IDLE after them, only for
+ *     themselves: both are printed. The figure is RSS without V8's young
+ *     generation, whose pages are empty after a collection and sized by how
+ *     fast the process allocated just before (up to 32 MB, so 32 kB a
+ *     connection at 1,000: noise), with heap+external and the raw RSS beside it.
  *  3. Failover: 20 clients in two rooms, half on each node; node 1 is
  *     killed (SIGKILL) and its clients reconnect to node 2 with their resume
  *     tokens at once: time from the kill until every client's roster lists
  *     everyone once and online.
+ * BENCH_CLUSTER_PARTS (fanout,memory,failover) runs only the parts named.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Cluster, freePort, ServerProcess } from '@parley/e2e/support';
 import { PROTOCOL_VERSION, type Participant, type ServerMessage } from '@parley/protocol';
 import WebSocket from 'ws';
 import { loadAverage } from './lib/cpu';
+import { connectionCost, describeConnectionCost, MemoryProbe, type ConnectionCost } from './lib/memory';
 import { percentile } from './lib/stats';
 import { ONE_ADDRESS_ENV } from './lib/targets';
 import { WireClient } from './lib/wire-client';
@@ -30,10 +39,20 @@ import { WireClient } from './lib/wire-client';
 const CLIENTS = Number(process.env.BENCH_CLUSTER_CLIENTS ?? 1000);
 const SECONDS = Number(process.env.BENCH_CLUSTER_SECONDS ?? 15);
 const IDLE = Number(process.env.BENCH_CLUSTER_IDLE ?? 1000);
+/** Connections made first, which pay for what a fresh process grows once; the IDLE made after them are measured apart. */
+const WARM = Number(process.env.BENCH_CLUSTER_WARM ?? 1000);
+/** How long connections sit before a memory reading: every join done and delivered. */
+const SETTLE_MS = 2_000;
 const ROOM_SIZE = 10;
+const PARTS = ['fanout', 'memory', 'failover'] as const;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const rssKb = (pid: number | undefined): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+function partsToRun(): Set<string> {
+  const named = (process.env.BENCH_CLUSTER_PARTS ?? PARTS.join(',')).split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = named.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_CLUSTER_PARTS: unknown ${unknown.join(', ')}; the parts are ${PARTS.join(', ')}`);
+  return new Set(named);
+}
 
 /** Connects `count` clients, client i to `portOf(i)` and room `roomOf(i)`, a few at a time, and waits until all are in. */
 async function joinAll(count: number, portOf: (i: number) => number, roomOf: (i: number) => string, onMessage: (i: number, m: ServerMessage) => void) {
@@ -88,45 +107,82 @@ async function fanOut(label: string, slug: string, portOf: (i: number) => number
   return result;
 }
 
+type Closable = { close(): void };
+
+/**
+ * What connections made by `connect` cost the process `pid`: readings before
+ * any, after WARM, and after IDLE more, each once the connections have sat
+ * for SETTLE_MS. The first ones also pay for what a fresh process grows once;
+ * the next ones, only for themselves.
+ */
+async function costPerConnection(pid: number | undefined, probe: MemoryProbe, connect: (count: number, label: string) => Promise<Closable[]>): Promise<ConnectionCost> {
+  await sleep(SETTLE_MS);
+  const start = await probe.read(pid);
+  const warm = await connect(WARM, 'warm');
+  await sleep(SETTLE_MS);
+  const warmed = await probe.read(pid);
+  const measured = await connect(IDLE, 'idle');
+  await sleep(SETTLE_MS);
+  const end = await probe.read(pid);
+  for (const connection of [...warm, ...measured]) connection.close();
+  return connectionCost({ start, warmed, end }, WARM, IDLE);
+}
+
+async function parleyPerConnection(probe: MemoryProbe): Promise<ConnectionCost> {
+  const server = new ServerProcess(await freePort(), { ...ONE_ADDRESS_ENV, ...probe.env });
+  await server.start();
+  try {
+    return await costPerConnection(server.pid, probe, (count, label) =>
+      joinAll(count, () => server.port, (i) => `${label}-${Math.floor(i / ROOM_SIZE)}`, () => undefined),
+    );
+  } finally {
+    await server.dispose();
+  }
+}
+
 /** A ws server that does nothing but hold sockets: what the library alone costs per connection. */
-async function bareWsPerConnectionKb(count: number): Promise<number> {
+async function bareWsPerConnection(probe: MemoryProbe): Promise<ConnectionCost> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-e', `const { WebSocketServer } = require('ws'); new WebSocketServer({ port: ${port}, host: '127.0.0.1' }); console.log('up');`], {
+  const script = `const { WebSocketServer } = require('ws'); new WebSocketServer({ port: ${port}, host: '127.0.0.1' }, () => console.log('up'));`;
+  const child = spawn(process.execPath, ['-e', script], {
     cwd: new URL('.', import.meta.url).pathname,
+    env: { ...process.env, ...probe.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-  await sleep(500);
-  const before = rssKb(child.pid);
-  const sockets = await Promise.all(
-    Array.from({ length: count }, () => new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${port}`);
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-    })),
-  );
-  await sleep(1_000);
-  const after = rssKb(child.pid);
-  for (const socket of sockets) socket.close();
-  child.kill();
-  return (after - before) / count;
+  try {
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const open = () =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+        socket.once('open', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    return await costPerConnection(child.pid, probe, async (count) => {
+      const sockets: WebSocket[] = [];
+      for (let start = 0; start < count; start += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, count - start) }, open))));
+      return sockets;
+    });
+  } finally {
+    child.kill();
+  }
 }
 
 async function idleMemory(): Promise<void> {
-  const server = new ServerProcess(await freePort(), ONE_ADDRESS_ENV);
-  await server.start();
+  const probe = new MemoryProbe();
   try {
-    await sleep(1_000);
-    const before = rssKb(server.pid);
-    const clients = await joinAll(IDLE, () => server.port, (i) => `idle-${Math.floor(i / ROOM_SIZE)}`, () => undefined);
-    await sleep(2_000);
-    const after = rssKb(server.pid);
-    const parleyKb = (after - before) / IDLE;
-    for (const client of clients) client.close();
-    const wsKb = await bareWsPerConnectionKb(IDLE);
-    console.log(`  ${IDLE} idle joined connections: Parley ${parleyKb.toFixed(1)} kB each (RSS ${Math.round(before / 1024)} -> ${Math.round(after / 1024)} MB); a bare ws server ${wsKb.toFixed(1)} kB each; ratio ${(parleyKb / wsKb).toFixed(2)}x`);
+    const parley = await parleyPerConnection(probe);
+    const ws = await bareWsPerConnection(probe);
+    console.log(`  Parley, idle joined connections: ${describeConnectionCost(parley)}`);
+    console.log(`  bare ws, idle connections: ${describeConnectionCost(ws)}`);
+    const { each: p, firstEach: pFirst } = parley;
+    const { each: w, firstEach: wFirst } = ws;
+    console.log(
+      `  Parley - bare ws: ${(p.heldKb - w.heldKb).toFixed(1)} kB held per connection (heap+external ${(p.heapKb - w.heapKb).toFixed(1)} kB), ratio ${(p.heldKb / w.heldKb).toFixed(2)}x; ` +
+        `over the first ${WARM} ${(pFirst.heldKb - wFirst.heldKb).toFixed(1)} kB, ${(pFirst.heldKb / wFirst.heldKb).toFixed(2)}x`,
+    );
+    console.log('  goal: Parley at most 10 kB held per idle joined connection');
   } finally {
-    await server.dispose();
+    probe.dispose();
   }
 }
 
@@ -206,7 +262,21 @@ async function failover(): Promise<void> {
 }
 
 export async function benchCluster(): Promise<void> {
+  const parts = partsToRun();
   console.log(`machine load before: ${loadAverage()}`);
+  if (parts.has('fanout')) await chatFanOut();
+  if (parts.has('memory')) {
+    console.log(`memory, ${WARM} then ${IDLE} more idle connections (joined: rooms of ${ROOM_SIZE}), garbage collected before each reading; held = RSS without V8's young generation:`);
+    await idleMemory();
+  }
+  if (parts.has('failover')) {
+    console.log('failover:');
+    await failover();
+  }
+  console.log(`machine load after: ${loadAverage()}`);
+}
+
+async function chatFanOut(): Promise<void> {
   console.log(`chat fan-out, ${CLIENTS} clients in rooms of ${ROOM_SIZE}, a message every 2 s each, ${SECONDS} s measured:`);
   const single = new ServerProcess(await freePort(), ONE_ADDRESS_ENV);
   await single.start();
@@ -225,11 +295,6 @@ export async function benchCluster(): Promise<void> {
   } finally {
     await cluster.dispose();
   }
-  console.log('memory:');
-  await idleMemory();
-  console.log('failover:');
-  await failover();
-  console.log(`machine load after: ${loadAverage()}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

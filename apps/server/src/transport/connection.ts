@@ -25,7 +25,7 @@ import type { RoomService } from '../rooms/room-service';
 import type { IceServers } from '../session/ice-servers';
 import { MAX_GENERATION, type ResumeTokens } from '../session/resume-token';
 import { createBadFrameLimiter } from './bad-frame-limiter';
-import { createFrameBudget } from './frame-budget';
+import { createFrameBudget, type FrameBudget } from './frame-budget';
 import type { SessionHandle, Sessions } from './sessions';
 
 export type ConnectionDeps = {
@@ -52,128 +52,233 @@ const REFUSALS = { max: 50, windowMs: 10_000 };
 /** A socket closed for abuse gets this long to take its close frame before it is cut off. */
 const ABUSE_CLOSE_GRACE_MS = 1_000;
 
+/** Hands each new socket to a connection of its own: see Connection. */
+export type AcceptConnection = (socket: WebSocket, connId: string, address: string) => void;
+
+/** What every connection of one server shares. */
+type Shared = { deps: ConnectionDeps; budget: FrameBudget };
+
+type Frame = { parsed: ParseResult<ClientMessage> | undefined; bytes: number };
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * Returns what runs every socket of one server. An idle connection is one
+ * object and the state it keeps, not a closure per thing it might do (that
+ * was about 2 kB each): the Connection's methods are shared, and so are the
+ * socket listeners made here, which ws calls with the socket as `this`. The
+ * frame budgets of all sockets live in one limiter per message type, keyed by
+ * a number each socket gets here (connIds are random, and tests may make
+ * them all alike).
+ */
+export function connectionAcceptor(deps: ConnectionDeps): AcceptConnection {
+  const shared: Shared = { deps, budget: createFrameBudget(deps.clock, deps.config.frameBudgets) };
+  const connections = new WeakMap<WebSocket, Connection>();
+
+  function socketOnMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    connections.get(this)?.received(data, isBinary);
+  }
+  function socketOnError(this: WebSocket, err: Error): void {
+    // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.
+    connections.get(this)?.log('info', { err: err.message }, 'socket error');
+  }
+  function socketOnClose(this: WebSocket, code: number): void {
+    const connection = connections.get(this);
+    connection?.guard('close handler', undefined, () => connection.closed(code));
+  }
+
+  let sockets = 0;
+  return (socket, connId, address) => {
+    connections.set(socket, new Connection(socket, connId, String(++sockets), address, shared));
+    socket.on('message', socketOnMessage);
+    socket.on('error', socketOnError);
+    socket.on('close', socketOnClose);
+  };
+}
+
 /**
  * Runs one socket: handshake, then every frame parsed at the edge and turned
  * into a room command or a chat call. A bad frame gets an error reply and changes nothing; too
  * many close the socket. No input may throw out of here.
+ *
+ * Frames are handled one after another. Most are handled at once; one whose
+ * handling waits (a password's scrypt) holds the frames behind it until it is
+ * done, so a signal or chat message sent after room.join never overtakes it.
  */
-export function acceptConnection(socket: WebSocket, connId: string, address: string, deps: ConnectionDeps): void {
-  const { counters, config } = deps;
-  let log = deps.logger.child({ connId });
-  let session: Session | undefined;
+class Connection implements SessionHandle {
+  private readonly deps: ConnectionDeps;
+  private session: Session | undefined;
   /** Set once a newer socket resumed this participant: this one only waits to close. */
-  let superseded = false;
-  /**
-   * A frame whose handling waits (a password's scrypt): later frames wait behind it, so
-   * a signal or a chat message sent after room.join is never handled before the join.
-   */
-  let busy: Promise<void> | undefined;
-  let cancelIceRefresh = (): void => {};
-  const badFrames = createBadFrameLimiter(config.badFrames, deps.clock);
-  const budget = createFrameBudget(deps.clock, config.frameBudgets);
-  const refusals = createBadFrameLimiter(REFUSALS, deps.clock);
+  private superseded = false;
   /** Closed by us for abuse (flooding, not reading): its seat goes at once, not after the grace period. */
-  let abusive = false;
+  private abusive = false;
+  /** Whether this session holds live TURN credentials (sent on its first roster, renewed while in a room). */
+  private iceGranted = false;
+  private cancelHandshakeTimer: (() => void) | undefined;
+  private cancelIceRefresh: (() => void) | undefined;
+  /** Made at the first invalid frame, and the first refused one: most sockets never send either. */
+  private badFrames: ReturnType<typeof createBadFrameLimiter> | undefined;
+  private refusals: ReturnType<typeof createBadFrameLimiter> | undefined;
+  /** A frame is being handled (and may be waiting for its handler): later ones wait in `waiting`. */
+  private draining = false;
+  private waiting: Frame[] | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly connId: string,
+    /** This socket's key in the shared frame budget. */
+    private readonly budgetKey: string,
+    private readonly address: string,
+    private readonly shared: Shared,
+  ) {
+    const { deps } = shared;
+    this.deps = deps;
+    deps.counters.socketsOpen++;
+    deps.counters.socketsAccepted++;
+    this.log('debug', {}, 'socket open');
+    this.cancelHandshakeTimer = deps.clock.setTimeout(() => {
+      this.log('info', {}, 'no session.hello in time, closing');
+      socket.close(CLOSE_CODES.handshakeTimeout, 'handshake timeout');
+    }, deps.config.handshakeTimeoutMs);
+  }
+
+  /** Logs with this socket's connId, and its userId once it has one (structured, as a child logger would, without keeping one per socket). */
+  log(level: Level, fields: Record<string, unknown>, message: string): void {
+    const { logger } = this.deps;
+    if (!logger.isLevelEnabled(level)) return;
+    const userId = this.session?.userId;
+    logger[level]({ connId: this.connId, ...(userId === undefined ? {} : { userId }), ...fields }, message);
+  }
+
+  /** Runs `fn`; a throw becomes an `internal` error reply (to `inReplyTo`, when a frame caused it) and a log line. */
+  guard<T>(what: string, inReplyTo: string | undefined, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      this.log('error', { err, inReplyTo }, `${what} failed`);
+      this.sendError('internal', 'the server failed; nothing changed', inReplyTo);
+      return undefined;
+    }
+  }
+
+  received(data: RawData, isBinary: boolean): void {
+    this.deps.counters.messagesIn++;
+    if ((this.waiting?.length ?? 0) >= MAX_QUEUED_FRAMES) {
+      this.log('warn', {}, 'too many frames waiting, closing');
+      this.closeForAbuse(CLOSE_CODES.policyViolation, 'too many frames waiting');
+      return;
+    }
+    // Parsing never throws; the guard knows which message type any failure answers.
+    const text = isBinary ? undefined : rawDataToString(data);
+    const frame: Frame = { parsed: text === undefined ? undefined : parseClientMessage(text), bytes: text?.length ?? 0 };
+    if (this.draining) (this.waiting ??= []).push(frame);
+    else void this.drain(frame);
+  }
+
+  private async drain(first: Frame): Promise<void> {
+    this.draining = true;
+    for (let frame: Frame | undefined = first; frame; frame = this.waiting?.shift()) {
+      const { parsed, bytes } = frame;
+      const inReplyTo = parsed?.ok ? parsed.value.type : undefined;
+      const pending = this.guard('frame handler', inReplyTo, () => this.onFrame(parsed, bytes));
+      if (pending) {
+        await pending.catch((err: unknown) => {
+          this.log('error', { err, inReplyTo }, 'frame handler failed');
+          this.sendError('internal', 'the server failed; nothing changed', inReplyTo);
+        });
+      }
+    }
+    this.waiting = undefined;
+    this.draining = false;
+  }
 
   /** Closes for abuse with `code`, and cuts the socket off if the close frame cannot get through. */
-  const closeForAbuse = (code: number, reason: string): void => {
-    if (abusive) return;
-    abusive = true;
-    socket.close(code, reason);
-    deps.clock.setTimeout(() => socket.terminate(), ABUSE_CLOSE_GRACE_MS);
-  };
-
-  counters.socketsOpen++;
-  counters.socketsAccepted++;
-  log.debug('socket open');
-
-  const cancelHandshakeTimer = deps.clock.setTimeout(() => {
-    log.info('no session.hello in time, closing');
-    socket.close(CLOSE_CODES.handshakeTimeout, 'handshake timeout');
-  }, config.handshakeTimeoutMs);
+  private closeForAbuse(code: number, reason: string): void {
+    if (this.abusive) return;
+    this.abusive = true;
+    this.socket.close(code, reason);
+    this.deps.clock.setTimeout(() => this.socket.terminate(), ABUSE_CLOSE_GRACE_MS);
+  }
 
   /**
    * Back-pressure: a client that does not read would make the server hold
    * everything sent to it. Past LIMITS.maxBufferedBytes waiting to go out, the
    * socket is closed (tooSlow) and nothing more is queued for it.
    */
-  const send = (message: ServerMessage): void => {
-    if (socket.readyState !== WebSocket.OPEN || abusive) return;
+  private write(message: ServerMessage): void {
+    const { socket } = this;
+    if (socket.readyState !== WebSocket.OPEN || this.abusive) return;
     if (socket.bufferedAmount > LIMITS.maxBufferedBytes) {
-      log.warn({ bufferedAmount: socket.bufferedAmount }, 'client does not read, closing');
-      closeForAbuse(CLOSE_CODES.tooSlow, 'not reading');
+      this.log('warn', { bufferedAmount: socket.bufferedAmount }, 'client does not read, closing');
+      this.closeForAbuse(CLOSE_CODES.tooSlow, 'not reading');
       return;
     }
-    if (message.type === 'error') counters.errorsSent++;
+    if (message.type === 'error') this.deps.counters.errorsSent++;
     socket.send(encodeMessage(message));
-  };
+  }
 
-  const sendError = (code: ErrorCode, message: string, inReplyTo: string | undefined): void => {
-    send({ type: 'error', code, message, ...(inReplyTo === undefined ? {} : { inReplyTo }) });
-  };
+  private sendError(code: ErrorCode, message: string, inReplyTo: string | undefined): void {
+    this.write({ type: 'error', code, message, ...(inReplyTo === undefined ? {} : { inReplyTo }) });
+  }
 
   /** A frame the protocol forbids: answer it, and close the socket if it keeps happening. */
-  const reject = (code: ErrorCode, message: string, inReplyTo: string | undefined): void => {
-    log.debug({ code, inReplyTo }, 'rejected frame');
-    sendError(code, message, inReplyTo);
-    if (badFrames.record()) {
-      log.warn('too many invalid frames, closing');
-      closeForAbuse(CLOSE_CODES.policyViolation, 'too many invalid frames');
+  private reject(code: ErrorCode, message: string, inReplyTo: string | undefined): void {
+    this.log('debug', { code, inReplyTo }, 'rejected frame');
+    this.sendError(code, message, inReplyTo);
+    if (this.recordBadFrame()) {
+      this.log('warn', {}, 'too many invalid frames, closing');
+      this.closeForAbuse(CLOSE_CODES.policyViolation, 'too many invalid frames');
     }
-  };
+  }
 
-  /** Runs `fn`; a throw becomes an `internal` error reply (to `inReplyTo`, when a frame caused it) and a log line. */
-  const guard = (what: string, inReplyTo: string | undefined, fn: () => void): void => {
-    try {
-      fn();
-    } catch (err) {
-      log.error({ err, inReplyTo }, `${what} failed`);
-      sendError('internal', 'the server failed; nothing changed', inReplyTo);
-    }
-  };
+  /** Counts an invalid frame; true when it takes the socket past the limit. */
+  private recordBadFrame(): boolean {
+    this.badFrames ??= createBadFrameLimiter(this.deps.config.badFrames, this.deps.clock);
+    return this.badFrames.record();
+  }
 
-  /** `parsed` is undefined for a binary frame. */
-  /** `bytes`: the frame's size, which weighs in its budget. */
-  const onFrame = (parsed: ParseResult<ClientMessage> | undefined, bytes: number): Promise<unknown> | void => {
-    if (socket.readyState !== WebSocket.OPEN || superseded) return;
-    if (!parsed) return reject('invalid_message', 'binary frames are not supported', undefined);
-    if (!parsed.ok) return reject(parsed.code, parsed.message, parsed.type);
+  /** `parsed` is undefined for a binary frame; `bytes`, the frame's size, weighs in its budget. */
+  private onFrame(parsed: ParseResult<ClientMessage> | undefined, bytes: number): Promise<unknown> | void {
+    if (this.socket.readyState !== WebSocket.OPEN || this.superseded) return;
+    if (!parsed) return this.reject('invalid_message', 'binary frames are not supported', undefined);
+    if (!parsed.ok) return this.reject(parsed.code, parsed.message, parsed.type);
     // Every type has its budget per socket; a refused frame counts towards closing it like a bad one.
-    const allowed = budget.take(parsed.value.type, bytes);
+    const allowed = this.shared.budget.take(this.budgetKey, parsed.value.type, bytes);
     if (!allowed.ok) {
-      send({ type: 'error', code: 'rate_limited', message: 'too many messages of this type; wait and resend', inReplyTo: parsed.value.type, retryAfterMs: allowed.retryAfterMs });
-      if (badFrames.record()) {
-        log.warn({ type: parsed.value.type }, 'kept flooding past its budget, closing');
-        closeForAbuse(CLOSE_CODES.policyViolation, 'too many messages');
+      this.write({ type: 'error', code: 'rate_limited', message: 'too many messages of this type; wait and resend', inReplyTo: parsed.value.type, retryAfterMs: allowed.retryAfterMs });
+      if (this.recordBadFrame()) {
+        this.log('warn', { type: parsed.value.type }, 'kept flooding past its budget, closing');
+        this.closeForAbuse(CLOSE_CODES.policyViolation, 'too many messages');
       }
       return;
     }
-    if (!session) return beforeHandshake(parsed.value);
-    return onMessage(session, parsed.value);
-  };
+    if (!this.session) return this.beforeHandshake(parsed.value);
+    return this.onMessage(this.session, parsed.value);
+  }
 
-  const beforeHandshake = (message: ClientMessage): void => {
+  private beforeHandshake(message: ClientMessage): void {
     if (message.type !== 'session.hello') {
-      return reject('not_authenticated', 'send session.hello first', message.type);
+      return this.reject('not_authenticated', 'send session.hello first', message.type);
     }
-    hello(message);
-  };
+    this.hello(message);
+  }
 
-  const hello = (message: SessionHello): void => {
+  private hello(message: SessionHello): void {
+    const { deps } = this;
+    const { config } = deps;
     if (message.protocolVersion !== PROTOCOL_VERSION) {
-      log.info({ protocolVersion: message.protocolVersion }, 'unsupported protocol version, closing');
-      sendError('unsupported_version', `this server speaks protocol version ${PROTOCOL_VERSION}`, message.type);
-      socket.close(CLOSE_CODES.unsupportedVersion, 'unsupported protocol version');
+      this.log('info', { protocolVersion: message.protocolVersion }, 'unsupported protocol version, closing');
+      this.sendError('unsupported_version', `this server speaks protocol version ${PROTOCOL_VERSION}`, message.type);
+      this.socket.close(CLOSE_CODES.unsupportedVersion, 'unsupported protocol version');
       return;
     }
-    cancelHandshakeTimer();
-    const { userId, resumed, generation, bornS } = identify(message.resumeToken);
-    session = { userId, displayName: message.displayName };
-    log = log.child({ userId });
-    deps.sessions.add(userId, handle)?.supersede();
+    this.cancelHandshakeTimer?.();
+    this.cancelHandshakeTimer = undefined;
+    const { userId, resumed, generation, bornS } = this.identify(message.resumeToken);
+    this.session = { userId, displayName: message.displayName };
+    deps.sessions.add(userId, this)?.supersede();
     const roomId = resumed ? deps.rooms.roomOf(userId) : undefined;
-    log.info({ resumed, roomId }, resumed ? 'session resumed' : 'session started');
-    send({
+    this.log('info', { resumed, roomId }, resumed ? 'session resumed' : 'session started');
+    this.write({
       type: 'session.welcome',
       protocolVersion: PROTOCOL_VERSION,
       userId,
@@ -188,24 +293,22 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
     });
     // Back in a room they never left: online again (renamed, if they said hello under another name), and a fresh roster.
     if (resumed) deps.rooms.dispatch({ kind: 'resume', userId, displayName: message.displayName });
-  };
+  }
 
   /**
    * A valid resume token keeps the identity (and its birth, which bounds how long it
    * may be renewed), one generation on; a missing, forged, expired or superseded one starts afresh.
    */
-  const identify = (token: string | undefined): { userId: UserId; resumed: boolean; generation: number; bornS?: number } => {
+  private identify(token: string | undefined): { userId: UserId; resumed: boolean; generation: number; bornS?: number } {
+    const { deps } = this;
     if (token === undefined) return { userId: deps.ids.userId(), resumed: false, generation: 1 };
     const check = deps.tokens.verify(token);
     if (check.ok) {
       return { userId: check.userId, resumed: true, generation: Math.min(MAX_GENERATION, check.generation + 1), bornS: check.bornS };
     }
-    log.info({ reason: check.reason }, 'resume token refused, starting a fresh session');
+    this.log('info', { reason: check.reason }, 'resume token refused, starting a fresh session');
     return { userId: deps.ids.userId(), resumed: false, generation: 1 };
-  };
-
-  /** Whether this session holds live TURN credentials (sent on its first roster, renewed while in a room). */
-  let iceGranted = false;
+  }
 
   /**
    * TURN credentials go to members only: the first roster this session gets
@@ -213,55 +316,62 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
    * start), and they are renewed only while the session stays in a room. One
    * grant at a time per session: nobody collects credentials by saying hello.
    */
-  const grantIce = (userId: UserId): void => {
-    if (iceGranted) return;
-    iceGranted = true;
-    send({ type: 'ice.servers', ...deps.ice.grant(userId) });
-    scheduleIceRefresh(userId);
-  };
-
-  const handle: SessionHandle = {
-    send(message) {
-      if (message.type === 'room.joined' && session) grantIce(session.userId);
-      send(message);
-      // Valid frames the rules refuse count too, with room for the refusals a normal
-      // session meets (a signal queued for someone who left, a wrong password or two).
-      if (message.type === 'error' && message.code !== 'rate_limited' && message.code !== 'internal' && refusals.record()) {
-        log.warn({ code: message.code }, 'too many refused frames, closing');
-        closeForAbuse(CLOSE_CODES.policyViolation, 'too many refused frames');
-      }
-    },
-    supersede() {
-      superseded = true;
-      cancelIceRefresh();
-      log.info('a newer socket resumed this session, closing');
-      socket.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
-    },
-  };
+  private grantIce(userId: UserId): void {
+    if (this.iceGranted) return;
+    this.iceGranted = true;
+    this.write({ type: 'ice.servers', ...this.deps.ice.grant(userId) });
+    this.scheduleIceRefresh(userId);
+  }
 
   /** Sends fresh TURN credentials before the current ones expire, again and again. */
-  const scheduleIceRefresh = (userId: UserId): void => {
+  private scheduleIceRefresh(userId: UserId): void {
+    const { deps } = this;
     const delayMs = deps.ice.refreshAfterMs;
     if (delayMs === undefined) return;
-    cancelIceRefresh = deps.clock.setTimeout(() => {
-      guard('ice refresh', undefined, () => {
+    this.cancelIceRefresh = deps.clock.setTimeout(() => {
+      this.cancelIceRefresh = undefined;
+      this.guard('ice refresh', undefined, () => {
         if (deps.rooms.roomOf(userId) === undefined) {
           // Out of every room: no renewal; the next roster grants afresh.
-          iceGranted = false;
+          this.iceGranted = false;
           return;
         }
-        send({ type: 'ice.servers', ...deps.ice.grant(userId) });
-        scheduleIceRefresh(userId);
+        this.write({ type: 'ice.servers', ...deps.ice.grant(userId) });
+        this.scheduleIceRefresh(userId);
       });
     }, delayMs);
-  };
+  }
 
-  const onMessage = ({ userId, displayName }: Session, message: ClientMessage): Promise<unknown> | void => {
+  /** What the rooms and the chat send this participant (this connection is their SessionHandle). */
+  send(message: ServerMessage): void {
+    if (message.type === 'room.joined' && this.session) this.grantIce(this.session.userId);
+    this.write(message);
+    // Valid frames the rules refuse count too, with room for the refusals a normal
+    // session meets (a signal queued for someone who left, a wrong password or two).
+    if (message.type === 'error' && message.code !== 'rate_limited' && message.code !== 'internal') {
+      this.refusals ??= createBadFrameLimiter(REFUSALS, this.deps.clock);
+      if (this.refusals.record()) {
+        this.log('warn', { code: message.code }, 'too many refused frames, closing');
+        this.closeForAbuse(CLOSE_CODES.policyViolation, 'too many refused frames');
+      }
+    }
+  }
+
+  supersede(): void {
+    this.superseded = true;
+    this.cancelIceRefresh?.();
+    this.cancelIceRefresh = undefined;
+    this.log('info', {}, 'a newer socket resumed this session, closing');
+    this.socket.close(CLOSE_CODES.replaced, 'replaced by a newer connection');
+  }
+
+  private onMessage({ userId, displayName }: Session, message: ClientMessage): Promise<unknown> | void {
+    const { deps, address } = this;
     switch (message.type) {
       case 'session.hello':
-        return reject('already_authenticated', 'this socket already sent session.hello', message.type);
+        return this.reject('already_authenticated', 'this socket already sent session.hello', message.type);
       case 'session.ping':
-        return send({ type: 'session.pong', seq: message.seq });
+        return this.write({ type: 'session.pong', seq: message.seq });
       case 'room.join':
         return deps.joinGate.join({ userId, displayName, address, message });
       // Not awaited: the bus keeps them in the order they were sent, and the next frame need not wait.
@@ -290,64 +400,22 @@ export function acceptConnection(socket: WebSocket, connId: string, address: str
       default:
         return assertNever(message, 'client message');
     }
-  };
+  }
 
-  const onClose = (code: number): void => {
-    counters.socketsOpen--;
-    cancelHandshakeTimer();
-    cancelIceRefresh();
-    log.info({ code }, 'socket closed');
+  closed(code: number): void {
+    const { deps, session } = this;
+    deps.counters.socketsOpen--;
+    this.cancelHandshakeTimer?.();
+    this.cancelHandshakeTimer = undefined;
+    this.cancelIceRefresh?.();
+    this.cancelIceRefresh = undefined;
+    this.log('info', { code }, 'socket closed');
     if (!session) return;
     // A superseded socket no longer speaks for the participant: its close is no disconnect.
-    if (!deps.sessions.remove(session.userId, handle)) return;
+    if (!deps.sessions.remove(session.userId, this)) return;
     // A seat is not a weapon: one closed for abuse is given up at once, not kept for the grace period.
-    deps.rooms.dispatch({ kind: abusive ? 'leave' : 'disconnect', userId: session.userId });
-  };
-
-  /**
-   * Frames are handled one after another. Most are handled at once; one whose
-   * handling waits (a password's scrypt) holds the frames behind it until it is
-   * done, so a signal or chat message sent after room.join never overtakes it.
-   */
-  const queue: Array<{ inReplyTo: string | undefined; work: () => Promise<unknown> | void }> = [];
-  let draining = false;
-
-  const drain = async (): Promise<void> => {
-    draining = true;
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const { inReplyTo, work } = next;
-      const handled: { pending?: Promise<unknown> } = {};
-      guard('frame handler', inReplyTo, () => {
-        const result = work();
-        if (result) handled.pending = result;
-      });
-      if (handled.pending) {
-        await handled.pending.catch((err: unknown) => {
-          log.error({ err, inReplyTo }, 'frame handler failed');
-          sendError('internal', 'the server failed; nothing changed', inReplyTo);
-        });
-      }
-    }
-    draining = false;
-  };
-
-  socket.on('message', (data, isBinary) => {
-    counters.messagesIn++;
-    if (queue.length >= MAX_QUEUED_FRAMES) {
-      log.warn('too many frames waiting, closing');
-      closeForAbuse(CLOSE_CODES.policyViolation, 'too many frames waiting');
-      return;
-    }
-    // Parsing never throws; the guard knows which message type any failure answers.
-    const text = isBinary ? undefined : rawDataToString(data);
-    const parsed = text === undefined ? undefined : parseClientMessage(text);
-    const bytes = text?.length ?? 0;
-    queue.push({ inReplyTo: parsed?.ok ? parsed.value.type : undefined, work: () => onFrame(parsed, bytes) });
-    if (!draining) void drain();
-  });
-  // ws reports protocol faults (oversized or malformed frames) here, then closes the socket itself.
-  socket.on('error', (err) => log.info({ err: err.message }, 'socket error'));
-  socket.on('close', (code) => guard('close handler', undefined, () => onClose(code)));
+    deps.rooms.dispatch({ kind: this.abusive ? 'leave' : 'disconnect', userId: session.userId });
+  }
 }
 
 function rawDataToString(data: RawData): string {

@@ -1,5 +1,5 @@
 import type { ClientMessageType } from '@parley/protocol';
-import { createRateLimiter, type RateLimit, type Take } from '../chat/rate-limiter';
+import { createRateLimiter, type RateLimit, type RateLimiter, type Take } from '../chat/rate-limiter';
 import type { Clock } from '../clock';
 
 /**
@@ -39,21 +39,23 @@ export function frameCost(bytes: number): number {
 }
 
 export type FrameBudget = {
-  /** Takes a frame of `type` and `bytes` from this socket's budget, or says when it may come. */
-  take(type: ClientMessageType, bytes: number): Take;
+  /** Takes a frame of `type` and `bytes` from the budget of the socket `socketKey`, or says when it may come. */
+  take(socketKey: string, type: ClientMessageType, bytes: number): Take;
 };
 
-/** One socket's budget: a bucket per message type. */
+/**
+ * Every socket's budget: one rate limiter per message type, keyed by socket.
+ * What a socket leaves in them is a number per type it sent, swept away once
+ * its bucket is full again (rate-limiter.ts), so an idle connection costs
+ * next to nothing here; a limiter of its own per type, as each socket had,
+ * cost it about 1.5 kB for as long as it stayed open. `socketKey` must not be
+ * reused by a later socket.
+ */
 export function createFrameBudget(clock: Pick<Clock, 'now'>, budgets: FrameBudgets = FRAME_BUDGETS): FrameBudget {
-  const buckets = new Map<ClientMessageType, ReturnType<typeof createRateLimiter>>();
+  const limiters = Object.fromEntries(
+    Object.entries(budgets).map(([type, limit]) => [type, createRateLimiter(limit, clock)]),
+  ) as Record<ClientMessageType, RateLimiter>;
   return {
-    take(type, bytes) {
-      let bucket = buckets.get(type);
-      if (!bucket) {
-        bucket = createRateLimiter(budgets[type], clock);
-        buckets.set(type, bucket);
-      }
-      return bucket.take(type, frameCost(bytes));
-    },
+    take: (socketKey, type, bytes) => limiters[type].take(socketKey, frameCost(bytes)),
   };
 }

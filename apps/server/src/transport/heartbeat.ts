@@ -16,6 +16,15 @@ export type Heartbeat = {
  */
 export function startHeartbeat(deps: { clock: Clock; intervalMs: number; logger: Logger }): Heartbeat {
   const tracked = new Map<WebSocket, { connId: string; alive: boolean }>();
+  // Shared by every socket (ws calls them with the socket as `this`): a socket costs its entry, not closures of its own.
+  function socketOnPong(this: WebSocket): void {
+    const entry = tracked.get(this);
+    if (entry) entry.alive = true;
+  }
+  function socketOnClose(this: WebSocket): void {
+    tracked.delete(this);
+  }
+
   const stop = deps.clock.setInterval(() => {
     for (const [socket, entry] of tracked) {
       if (!entry.alive) {
@@ -31,13 +40,9 @@ export function startHeartbeat(deps: { clock: Clock; intervalMs: number; logger:
 
   return {
     track(socket, connId) {
-      const entry = { connId, alive: true };
-      tracked.set(socket, entry);
-      const markAlive = () => {
-        entry.alive = true;
-      };
-      socket.on('pong', markAlive);
-      socket.once('close', () => tracked.delete(socket));
+      tracked.set(socket, { connId, alive: true });
+      socket.on('pong', socketOnPong);
+      socket.on('close', socketOnClose);
     },
     stop,
   };

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { WebSocket, type WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { addressKey, clientAddress, proxyTrust } from '../http/client-address';
-import { acceptConnection, type ConnectionDeps } from './connection';
+import { connectionAcceptor, type ConnectionDeps } from './connection';
 import { startHeartbeat } from './heartbeat';
 import { createUpgradeLimits, originAllowed } from './upgrade-gate';
 
@@ -37,10 +37,13 @@ export function attachSignaling(httpServer: Server, wss: WebSocketServer, deps: 
   const heartbeat = startHeartbeat({ clock: deps.clock, intervalMs: config.heartbeatIntervalMs, logger: log });
   const trust = proxyTrust(config.trustProxy);
   const limits = createUpgradeLimits(config, deps.clock);
+  const acceptConnection = connectionAcceptor(deps);
   let accepting = true;
+  // One listener for every raw socket, not one made per upgrade.
+  const onSocketError = (err: Error): void => log.debug({ err: err.message }, 'upgrade socket error');
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on('error', (err) => log.debug({ err: err.message }, 'upgrade socket error'));
+    socket.on('error', onSocketError);
     if (!accepting) return refuseUpgrade(socket, 503);
     if (pathOf(req.url) !== SIGNALING_PATH) return refuseUpgrade(socket, 404);
     const { origin, host } = req.headers;
@@ -54,12 +57,13 @@ export function attachSignaling(httpServer: Server, wss: WebSocketServer, deps: 
       log.debug({ address, reason: admission.reason }, 'upgrade refused: over the per-address limit');
       return refuseUpgrade(socket, 429, admission.retryAfterS);
     }
-    // The raw socket closes whichever way this ends: handshake refused by ws, socket closed, terminated.
-    socket.once('close', admission.release);
+    // The raw socket closes whichever way this ends (handshake refused by ws, socket closed, terminated),
+    // and only once: `on`, not `once`, which would wrap the listener for every socket.
+    socket.on('close', admission.release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connId = deps.ids.connId();
       heartbeat.track(ws, connId);
-      acceptConnection(ws, connId, address, deps);
+      acceptConnection(ws, connId, address);
     });
   };
   httpServer.on('upgrade', onUpgrade);
