@@ -83,10 +83,10 @@ export class TestClient {
     return this.take(match, `a ${type}`, waitMs) as Promise<Extract<ServerMessage, { type: T }>>;
   }
 
-  /** The next unconsumed message of any of `types`, in arrival order across them. */
-  nextOf<T extends ServerMessageType>(types: readonly T[]): Promise<Extract<ServerMessage, { type: T }>> {
+  /** The next unconsumed message of any of `types`, in arrival order across them, within `waitMs` (3 s unless told). */
+  nextOf<T extends ServerMessageType>(types: readonly T[], waitMs = WAIT_MS): Promise<Extract<ServerMessage, { type: T }>> {
     const wanted: readonly ServerMessageType[] = types;
-    return this.take((m) => wanted.includes(m.type), `a ${types.join(' or ')}`) as Promise<Extract<ServerMessage, { type: T }>>;
+    return this.take((m) => wanted.includes(m.type), `a ${types.join(' or ')}`, waitMs) as Promise<Extract<ServerMessage, { type: T }>>;
   }
 
   nextError(code: string): Promise<Extract<ServerMessage, { type: 'error' }>> {
