@@ -50,6 +50,13 @@ export type BusHandlers = {
    * anything else this node says.
    */
   restore(state: unknown): readonly CommandEvent[];
+  /**
+   * The stream began anew (Redis restarted empty): entries that not every
+   * node had read are gone, and what they said to this node's participants
+   * with them. Called on every node that was live; restore() follows on all
+   * but the one whose state the others take.
+   */
+  streamLost?(): void;
 };
 
 /**

@@ -247,6 +247,7 @@ export function createRedisBus(url: string, options: RedisBusOptions): Bus {
     generation++;
     checkPosition = true;
     leasesTrustedAfter = Date.now() + leaseMs;
+    handlers?.streamLost?.();
     if (!value.startsWith(`${nodeId}:`)) return catchUp();
     if (phase.kind === 'catchingUp') {
       log.info('no other node is live: going on with our own state');

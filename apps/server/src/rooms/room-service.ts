@@ -16,10 +16,11 @@ import { emptyRoomsState, othersIn, ownerOf, roomOfUser, roster, type RoomPolicy
 export type Deliver = (to: readonly UserId[], message: ServerMessage) => void;
 
 /**
- * After this node adopted the other nodes' state (Redis came back empty, see
- * cluster/redis-bus.ts), its pages still show the rosters it had. The other
- * nodes' re-announcements arrive within about a second; then each page here
- * gets its room's roster afresh, which it takes in place of its own.
+ * After Redis came back empty (cluster/redis-bus.ts), pages may show rosters
+ * that the lost entries, or this node's taking the others' state, made
+ * wrong. The nodes' re-announcements arrive within about a second; then each
+ * page gets its room's roster afresh, which it takes in place of its own
+ * (and, having a fresh roster, fetches the chat it lacks).
  */
 export const ROSTER_REFRESH_AFTER_RESTORE_MS = 1_500;
 
@@ -185,6 +186,11 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       }
     }
   };
+  /** Pages get fresh rosters once the re-announcements have had time to land; a fresh roster also has them fetch the chat they missed. */
+  const scheduleRosterRefresh = (): void => {
+    cancelRosterRefresh();
+    cancelRosterRefresh = deps.clock.setTimeout(refreshRosters, ROSTER_REFRESH_AFTER_RESTORE_MS);
+  };
   /**
    * Another node's state in place of this one's: at start (this node had
    * nothing), or after Redis lost commands some nodes had read and others had
@@ -201,8 +207,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     const said = reannounce(bus.nodeId, mine, { rooms: state, nodes: new Map(where) });
     if (mine.rooms.roomOf.size > 0) {
       deps.logger.warn({ reannounced: said.length }, 'took the rooms state of the other nodes; re-announcing our own participants where it differs');
-      cancelRosterRefresh();
-      cancelRosterRefresh = deps.clock.setTimeout(refreshRosters, ROSTER_REFRESH_AFTER_RESTORE_MS);
+      scheduleRosterRefresh();
     }
     return said.map(({ command, ifOn }) => ({ kind: 'command', command, node: bus.nodeId, ifOn }));
   };
@@ -210,6 +215,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     event: onBusEvent,
     snapshot: () => ({ rooms: encodeRoomsState(state), nodes: nodes.snapshot() }),
     restore,
+    streamLost: scheduleRosterRefresh,
   });
   const stopLeaseWatch =
     bus.kind === 'memory'
