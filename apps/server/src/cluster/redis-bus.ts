@@ -242,15 +242,20 @@ export function createRedisBus(url: string, options: RedisBusOptions): Bus {
    */
   const adoptEpoch = (value: string): void => {
     if (value === epoch) return;
-    log.warn({ from: epoch, to: value }, 'the bus began a new epoch (Redis lost the stream, or a node went on alone)');
+    if (epoch === undefined) {
+      log.info({ epoch: value }, 'the bus has its first epoch');
+    } else {
+      // Redis lost its keys (or a node went on alone): leases too may be gone until their nodes renew them.
+      log.warn({ from: epoch, to: value }, 'the bus began a new epoch');
+      leasesTrustedAfter = Date.now() + leaseMs;
+    }
     epoch = value;
     generation++;
     checkPosition = true;
-    leasesTrustedAfter = Date.now() + leaseMs;
     handlers?.streamLost?.();
     if (!value.startsWith(`${nodeId}:`)) return catchUp();
     if (phase.kind === 'catchingUp') {
-      log.info('no other node is live: going on with our own state');
+      log.info(handlers ? 'no other node is live: going on with our own rooms' : 'no other node is live: starting with no rooms');
       goLive(phase.buffered);
     }
   };
@@ -302,7 +307,13 @@ export function createRedisBus(url: string, options: RedisBusOptions): Bus {
         seen = epochValue;
         batch = read;
         // An epoch this node adopted while the read was on its way is newer than what the read saw.
-        if (reading === generation && seen !== epoch) {
+        if (reading === generation && (typeof seen === 'string' ? seen : undefined) !== epoch) {
+          if (typeof seen !== 'string' && !handlers) {
+            // Gone, and this node has no rooms yet: it leaves the claim to a node that has them,
+            // or to its own wait for a snapshot running out with nobody live.
+            await pause(250);
+            continue;
+          }
           const value = typeof seen === 'string' ? seen : await claimEpoch();
           if (reading === generation) adoptEpoch(value);
         }
@@ -340,16 +351,13 @@ export function createRedisBus(url: string, options: RedisBusOptions): Bus {
       // Whatever the stream holds from before is not ours to apply: read on from its end.
       const tail = await reader.xrevrange(key, '+', '-', 'COUNT', 1);
       last = tail[0]?.[0] ?? '0-0';
-      epoch = await claimEpoch();
+      // Even with no epoch yet this node asks: Redis may just have restarted under live nodes,
+      // which claim the new epoch and answer. Nobody live: it claims one when its wait runs out.
+      epoch = (await reader.get(epochKey)) ?? undefined;
       const live = new Promise<void>((resolve, reject) => {
         started = { resolve, reject };
       });
-      if (epoch.startsWith(`${nodeId}:`)) {
-        log.info('first node on this stream: starting with no rooms');
-        goLive([]);
-      } else {
-        catchUp();
-      }
+      catchUp();
       void readLoop();
       await live;
     },
