@@ -11,7 +11,14 @@ export function recorder(state: unknown = []): { handlers: BusHandlers; seen: De
   return {
     seen,
     restored,
-    handlers: { event: (event) => seen.push(event), snapshot: () => state, restore: (s) => restored.push(s) },
+    handlers: {
+      event: (event) => seen.push(event),
+      snapshot: () => state,
+      restore: (s) => {
+        restored.push(s);
+        return [];
+      },
+    },
   };
 }
 

@@ -25,12 +25,16 @@ export type BusEvent =
        * Apply only while the participant's latest join or resume came through
        * this node: a socket closing on a node they have since left behind (or a
        * node found dead after they moved) must not mark them reconnecting.
+       * `null`: only while they are connected through no node (a node
+       * restoring someone the others had lost, see cluster/reannounce.ts).
        */
-      ifOn?: string;
+      ifOn?: string | null;
     }
   | { kind: 'deliver'; to: readonly UserId[]; message: ServerMessage }
   | { kind: 'syncRequest'; requestId: string }
   | { kind: 'snapshot'; requestId: string; state: unknown };
+
+export type CommandEvent = Extract<BusEvent, { kind: 'command' }>;
 
 /** What the bus calls on this node. */
 export type BusHandlers = {
@@ -38,8 +42,21 @@ export type BusHandlers = {
   event(event: Extract<BusEvent, { kind: 'command' | 'deliver' }>): void;
   /** The state to hand a node that is starting: called in bus order, so it is the state as of the request. */
   snapshot(): unknown;
-  /** The state other nodes had when this node asked, before any event after it is applied. */
-  restore(state: unknown): void;
+  /**
+   * The state other nodes had when this node asked, before any event after it
+   * is applied. Returns the commands with which this node re-announces its own
+   * participants where that state has them otherwise than this node had them
+   * (none for a node that is starting); the bus publishes them before
+   * anything else this node says.
+   */
+  restore(state: unknown): readonly CommandEvent[];
+  /**
+   * The stream began anew (Redis restarted empty): entries that not every
+   * node had read are gone, and what they said to this node's participants
+   * with them. Called on every node that was live; restore() follows on all
+   * but the one whose state the others take.
+   */
+  streamLost?(): void;
 };
 
 /**

@@ -171,7 +171,8 @@ describe('nodes sharing a Redis bus', () => {
     const died = Date.now();
     await doomed.bus.close();
     await doomed.close();
-    for (const who of [bob, cara]) await ada.next('peer.presence', (m) => m.userId === who.userId && m.presence === 'reconnecting');
+    // Three missed looks a second apart after the lease is gone: longer than a reply's usual 3 s.
+    for (const who of [bob, cara]) await ada.next('peer.presence', (m) => m.userId === who.userId && m.presence === 'reconnecting', 10_000);
     const noticedMs = Date.now() - died;
     expect(noticedMs).toBeLessThan(15_000);
 

@@ -2,7 +2,7 @@ import { LIMITS, type Participant, type Signal } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { applyCommand } from './apply-command';
 import type { Effect, RoomCommand } from './commands';
-import { emptyRoomsState, roster, type RoomsState } from './state';
+import { emptyRoomsState, OPEN_POLICY, ownerOf, roster, type RoomsState } from './state';
 
 const offer: Signal = { kind: 'description', epoch: 1, description: { type: 'offer', sdp: 'v=0' } };
 
@@ -29,6 +29,16 @@ const named = (userId: string, displayName: string, presence: Participant['prese
   ...person(userId),
   displayName,
   presence,
+});
+
+/** A node saying where its participant `userId` is (cluster/reannounce.ts). */
+const restoreAs = (userId: string, roomId: string, listing: Partial<Participant> = {}, keyHolder = false): RoomCommand => ({
+  kind: 'restore',
+  userId,
+  roomId,
+  participant: { displayName: userId.toUpperCase(), presence: 'online', muted: false, deafened: false, ...listing },
+  policy: { ...OPEN_POLICY, ownerKeyHash: `key-of-${roomId}` },
+  keyHolder,
 });
 
 function run(commands: RoomCommand[], state: RoomsState = emptyRoomsState): RoomsState {
@@ -397,6 +407,55 @@ const table: Row[] = [
     ],
     rosters: {},
   },
+  {
+    name: 'restore: someone the others had lost is listed at the end; the others hear peer.joined, they hear nothing',
+    given: [join('a', 'r1'), join('b', 'r1')],
+    when: restoreAs('c', 'r1', { muted: true }),
+    effects: [{ to: ['a', 'b'], message: { type: 'peer.joined', participant: person('c', { muted: true, deafened: false }) } }],
+    rosters: { r1: ['a', 'b', 'c'] },
+  },
+  {
+    name: 'restore: someone listed in another room moves, and its members hear them leave',
+    given: [join('a', 'r1'), join('b', 'r1'), join('c', 'r2')],
+    when: restoreAs('a', 'r2'),
+    effects: [
+      { to: ['b'], message: { type: 'peer.left', userId: 'a', reason: 'left' } },
+      { to: ['a'], message: { type: 'room.left', roomId: 'r1' } },
+      { to: ['c'], message: { type: 'peer.joined', participant: person('a') } },
+    ],
+    rosters: { r1: ['b'], r2: ['c', 'a'] },
+  },
+  {
+    name: 'restore: someone already listed so changes nothing and says nothing',
+    given: [join('a', 'r1'), join('b', 'r1')],
+    when: restoreAs('a', 'r1'),
+    effects: [],
+    rosters: { r1: ['a', 'b'] },
+  },
+  {
+    name: 'restore: a changed voice state and presence are told as such, in place',
+    given: [join('a', 'r1'), join('b', 'r1'), join('c', 'r1')],
+    when: restoreAs('b', 'r1', { presence: 'reconnecting', deafened: true }),
+    effects: [
+      { to: ['a', 'c'], message: { type: 'peer.presence', userId: 'b', presence: 'reconnecting' } },
+      { to: ['a', 'c'], message: { type: 'voice.state', userId: 'b', muted: false, deafened: true } },
+    ],
+    rosters: { r1: ['a', 'b', 'c'] },
+  },
+  {
+    name: 'restore: a name another member now has is told apart',
+    given: [joinAs('x', 'r1', 'Ada')],
+    when: restoreAs('a', 'r1', { displayName: 'Ada' }),
+    effects: [{ to: ['x'], message: { type: 'peer.joined', participant: named('a', 'Ada (2)') } }],
+    rosters: { r1: ['x', 'a'] },
+  },
+  {
+    name: 'restore: someone the owner removed stays out and is told so again',
+    given: [join('a', 'r1'), join('b', 'r1'), { kind: 'remove', userId: 'a', roomId: 'r1', target: 'b' }],
+    when: restoreAs('b', 'r1'),
+    effects: [{ to: ['b'], message: { type: 'room.removed', roomId: 'r1' } }],
+    rosters: { r1: ['a'] },
+  },
 ];
 
 describe('applyCommand', () => {
@@ -412,6 +471,16 @@ describe('applyCommand', () => {
     applyCommand(before, { kind: 'voiceState', userId: 'b', muted: true, deafened: false });
     expect(rosters(before)).toEqual({ r1: ['a', 'b'] });
     expect(before.rooms.get('r1')?.participants.get('b')?.muted).toBe(false);
+  });
+
+  it('restore makes a room nobody else knew, with the policy and key holder of the node that knew it', () => {
+    const next = applyCommand(emptyRoomsState, restoreAs('a', 'r9', {}, true));
+    const room = next.state.rooms.get('r9');
+    expect(room?.policy.ownerKeyHash).toBe('key-of-r9');
+    expect(room && ownerOf(room)).toBe('a');
+    // A key holder already in the room keeps the key.
+    const withHolder = run([restoreAs('b', 'r9', {}, true)], next.state).rooms.get('r9');
+    expect(withHolder && ownerOf(withHolder)).toBe('a');
   });
 
   it('later joiners see the voice state set after joining', () => {

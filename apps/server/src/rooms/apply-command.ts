@@ -4,6 +4,7 @@ import { NO_CREDENTIALS, type Effect, type RoomCommand } from './commands';
 import { removeParticipant } from './membership';
 import { distinctName, nameOnReturn } from './names';
 import { configure, mute, remove } from './owner-commands';
+import { restore } from './restore';
 import { OPEN_POLICY, othersIn, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
 import { refuse, type Command, type Transition } from './transition';
 
@@ -37,6 +38,8 @@ function transition(state: RoomsState, command: RoomCommand): Transition {
       return remove(state, command);
     case 'mute':
       return mute(state, command);
+    case 'restore':
+      return restore(state, command);
     default:
       return assertNever(command, 'room command');
   }

@@ -1,4 +1,4 @@
-import type { DisplayName, RoomId, ServerMessage, Signal, UserId, VoiceState } from '@parley/protocol';
+import type { DisplayName, Participant, RoomId, ServerMessage, Signal, UserId, VoiceState } from '@parley/protocol';
 import type { RoomPolicy } from './state';
 
 /**
@@ -35,7 +35,11 @@ export type PolicyChange = { passwordHash?: string | null; locked?: boolean; lis
  * the room service once the grace period has passed, removes them unless a
  * `resume` (a new socket with their resume token) came first. A `resume` may
  * carry the name the new socket said hello with: a different one renames the
- * participant. `configure`, `remove` and `mute` are the owner's.
+ * participant. `configure`, `remove` and `mute` are the owner's. `restore` is
+ * a node's, never a client's: after Redis lost commands, the node a participant
+ * is connected through says where they are and how they are listed
+ * (cluster/reannounce.ts); `policy` and `keyHolder` matter only to a room the
+ * others no longer know.
  */
 export type RoomCommand =
   | { kind: 'join'; userId: UserId; displayName: DisplayName; roomId: RoomId; voice?: VoiceState | undefined; admission?: Admission }
@@ -47,7 +51,15 @@ export type RoomCommand =
   | { kind: 'voiceState'; userId: UserId; muted: boolean; deafened: boolean }
   | { kind: 'configure'; userId: UserId; roomId: RoomId; change: PolicyChange }
   | { kind: 'remove'; userId: UserId; roomId: RoomId; target: UserId }
-  | { kind: 'mute'; userId: UserId; roomId: RoomId; target: UserId; muted: boolean };
+  | { kind: 'mute'; userId: UserId; roomId: RoomId; target: UserId; muted: boolean }
+  | {
+      kind: 'restore';
+      userId: UserId;
+      roomId: RoomId;
+      participant: Pick<Participant, 'displayName' | 'presence' | 'muted' | 'deafened'>;
+      policy: RoomPolicy;
+      keyHolder: boolean;
+    };
 
 /** A message the transport must deliver to each of `to` that is still connected. */
 export type Effect = { to: readonly UserId[]; message: ServerMessage };

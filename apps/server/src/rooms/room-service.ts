@@ -1,18 +1,28 @@
 import type { ListedRoom, RoomId, ServerMessage, UserId } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock';
-import type { Bus, BusEvent } from '../cluster/bus';
+import type { Bus, BusEvent, CommandEvent } from '../cluster/bus';
 import { startLeaseWatch } from '../cluster/lease-watch';
 import { createMemoryBus } from '../cluster/memory-bus';
 import { createParticipantNodes } from '../cluster/participant-nodes';
+import { reannounce } from '../cluster/reannounce';
 import { decodeRoomsState, encodeRoomsState } from '../cluster/state-codec';
 import type { RoomSettingsStore } from '../store/room-settings-store';
 import { applyCommand } from './apply-command';
 import type { RoomCommand } from './commands';
-import { roomsTouched, settingsEffects } from './settings-effects';
-import { emptyRoomsState, othersIn, ownerOf, roomOfUser, type RoomPolicy, type RoomsState } from './state';
+import { roomsTouched, settingsEffects, settingsOf } from './settings-effects';
+import { emptyRoomsState, othersIn, ownerOf, roomOfUser, roster, type RoomPolicy, type RoomsState } from './state';
 
 export type Deliver = (to: readonly UserId[], message: ServerMessage) => void;
+
+/**
+ * After Redis came back empty (cluster/redis-bus.ts), pages may show rosters
+ * that the lost entries, or this node's taking the others' state, made
+ * wrong. The nodes' re-announcements arrive within about a second; then each
+ * page gets its room's roster afresh, which it takes in place of its own
+ * (and, having a fresh roster, fetches the chat it lacks).
+ */
+export const ROSTER_REFRESH_AFTER_RESTORE_MS = 1_500;
 
 export type RoomService = {
   /**
@@ -164,16 +174,48 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       deps.logger.error({ err, event: event.kind }, 'applying a bus event failed');
     }
   };
+  let stopped = false;
+  let cancelRosterRefresh = (): void => {};
+  /** Every participant connected here gets their room's roster and settings as they stand now. */
+  const refreshRosters = (): void => {
+    for (const room of state.rooms.values()) {
+      for (const userId of room.participants.keys()) {
+        if (!isLocal(userId)) continue;
+        deps.deliver([userId], { type: 'room.joined', roomId: room.id, selfId: userId, participants: roster(room) });
+        deps.deliver([userId], settingsOf(room));
+      }
+    }
+  };
+  /** Pages get fresh rosters once the re-announcements have had time to land; a fresh roster also has them fetch the chat they missed. */
+  const scheduleRosterRefresh = (): void => {
+    cancelRosterRefresh();
+    cancelRosterRefresh = deps.clock.setTimeout(refreshRosters, ROSTER_REFRESH_AFTER_RESTORE_MS);
+  };
+  /**
+   * Another node's state in place of this one's: at start (this node had
+   * nothing), or after Redis lost commands some nodes had read and others had
+   * not. Then this node re-announces its own participants where the new state
+   * has them otherwise (cluster/reannounce.ts), and refreshes its pages' rosters.
+   */
+  const restore = (snapshot: unknown): CommandEvent[] => {
+    const { rooms, nodes: where } = snapshot as { rooms: unknown; nodes: Array<[UserId, string]> };
+    const mine = { rooms: state, nodes: new Map(nodes.snapshot()) };
+    state = decodeRoomsState(rooms);
+    nodes.restore(where);
+    for (const userId of new Set([...mine.rooms.roomOf.keys(), ...state.roomOf.keys()])) reconcileGrace(userId);
+    for (const listener of listeners) listener();
+    const said = reannounce(bus.nodeId, mine, { rooms: state, nodes: new Map(where) });
+    if (mine.rooms.roomOf.size > 0) {
+      deps.logger.warn({ reannounced: said.length }, 'took the rooms state of the other nodes; re-announcing our own participants where it differs');
+      scheduleRosterRefresh();
+    }
+    return said.map(({ command, ifOn }) => ({ kind: 'command', command, node: bus.nodeId, ifOn }));
+  };
   const ready = bus.start({
     event: onBusEvent,
     snapshot: () => ({ rooms: encodeRoomsState(state), nodes: nodes.snapshot() }),
-    restore: (snapshot) => {
-      const { rooms, nodes: where } = snapshot as { rooms: unknown; nodes: Array<[UserId, string]> };
-      state = decodeRoomsState(rooms);
-      nodes.restore(where);
-      for (const userId of state.roomOf.keys()) reconcileGrace(userId);
-      for (const listener of listeners) listener();
-    },
+    restore,
+    streamLost: scheduleRosterRefresh,
   });
   const stopLeaseWatch =
     bus.kind === 'memory'
@@ -196,7 +238,9 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       await bus.publish({ kind: 'command', command, node: bus.nodeId, ...(ifOn === undefined ? {} : { ifOn }) });
       return true;
     } catch (err) {
-      deps.logger.error({ err, command: command.kind }, 'the bus did not take a room command');
+      // Shutting down: the bus closes after the sockets, whose last disconnects it may not have read back.
+      if (stopped) deps.logger.debug({ err, command: command.kind }, 'the bus closed before a room command was read back');
+      else deps.logger.error({ err, command: command.kind }, 'the bus did not take a room command');
       return false;
     }
   }
@@ -254,7 +298,9 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
     },
     counts: () => ({ rooms: state.rooms.size, participants: state.roomOf.size }),
     stop() {
+      stopped = true;
       stopLeaseWatch();
+      cancelRosterRefresh();
       for (const userId of [...graceTimers.keys()]) cancelGrace(userId);
     },
     async writesSettled() {

@@ -18,6 +18,7 @@ const REPLY_TO = {
   configure: 'room.configure',
   remove: 'room.remove',
   mute: 'room.mute',
+  restore: undefined,
 } as const satisfies Record<RoomCommand['kind'], string | undefined>;
 
 /** Changes nothing and tells `to` why. */

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres';
+import { startTcpProxy } from '../testing/tcp-proxy';
+import { TestClient } from '../testing/test-client';
 import { startTestServer } from '../testing/test-server';
 import type { ChatStore } from './chat-store';
 import { chatStoreContract, message, T0 } from './chat-store.contract';
@@ -92,4 +94,91 @@ describe('the PostgreSQL chat store', () => {
       await node.close();
     }
   });
+
+  it('through a node while PostgreSQL is stopped: chat is refused, never acknowledged, /healthz says so; once it is back the resend is stored once beside what was acknowledged before', async () => {
+    const store = await openPgChatStore(await server.createDatabase(), { now: Date.now, poolSize: 2 });
+    opened.push(store);
+    const node = await startTestServer({}, { chatStore: store });
+    const ada = await TestClient.connect(node.wsUrl, 'Ada');
+    const database = async () => ((await (await fetch(`${node.httpUrl}/healthz`)).json()) as { database: { ok: boolean } }).database.ok;
+    try {
+      ada.send({ type: 'room.join', roomId: 'friday' });
+      await ada.next('room.joined');
+      const send = (clientId: string, text: string) => {
+        ada.send({ type: 'chat.send', roomId: 'friday', clientId, text });
+        return ada.nextOf(['chat.ack', 'error']);
+      };
+      expect(await send('ada-before-stop', 'acknowledged before')).toMatchObject({ type: 'chat.ack', message: { seq: 1 } });
+
+      await server.pause();
+      try {
+        expect(await database()).toBe(false);
+        // What the page hears is an error naming the message, which it keeps and resends; never an ack.
+        expect(await send('ada-while-stopped', 'sent while it was stopped')).toMatchObject({
+          type: 'error',
+          code: 'internal',
+          inReplyTo: 'chat.send',
+          ref: 'ada-while-stopped',
+        });
+      } finally {
+        await server.resume();
+      }
+
+      await expect.poll(database, { timeout: 15_000 }).toBe(true);
+      expect(await send('ada-while-stopped', 'sent while it was stopped')).toMatchObject({ type: 'chat.ack', message: { seq: 2 } });
+      // A second resend (the first ack lost on the way) is answered with the same message, not stored again.
+      expect(await send('ada-while-stopped', 'sent while it was stopped')).toMatchObject({ type: 'chat.ack', message: { seq: 2 } });
+      ada.send({ type: 'chat.history', roomId: 'friday', requestId: 1 });
+      expect((await ada.next('chat.history')).messages.map((m) => [m.seq, m.text])).toEqual([
+        [1, 'acknowledged before'],
+        [2, 'sent while it was stopped'],
+      ]);
+    } finally {
+      ada.close();
+      await node.close();
+    }
+  }, 60_000);
+
+  it('behind a network that drops everything: /healthz still answers and says so, chat is refused instead of left waiting, and the resend is stored once when it answers again', async () => {
+    const direct = new URL(await server.createDatabase());
+    const relay = await startTcpProxy({ host: '127.0.0.1', port: Number(direct.port) });
+    const throughRelay = new URL(direct);
+    throughRelay.port = String(relay.port);
+    const store = await openPgChatStore(throughRelay.toString(), { now: Date.now, poolSize: 2, statementTimeoutMs: 1_000 });
+    opened.push(store);
+    const node = await startTestServer({}, { chatStore: store });
+    const ada = await TestClient.connect(node.wsUrl, 'Ada');
+    const database = async () => ((await (await fetch(`${node.httpUrl}/healthz`)).json()) as { database: { ok: boolean } }).database.ok;
+    const send = (clientId: string, text: string) => {
+      ada.send({ type: 'chat.send', roomId: 'friday', clientId, text });
+      return ada.nextOf(['chat.ack', 'error']);
+    };
+    try {
+      ada.send({ type: 'room.join', roomId: 'friday' });
+      await ada.next('room.joined');
+      expect(await send('ada-before-hold', 'acknowledged before')).toMatchObject({ type: 'chat.ack', message: { seq: 1 } });
+
+      relay.hold();
+      try {
+        expect(await database()).toBe(false);
+        // Refused once the query timeout (statement timeout + 1 s) has passed, not held until the network heals.
+        ada.send({ type: 'chat.send', roomId: 'friday', clientId: 'ada-during-hold', text: 'sent into the void' });
+        expect(await ada.nextOf(['chat.ack', 'error'], 10_000)).toMatchObject({ type: 'error', code: 'internal', ref: 'ada-during-hold' });
+      } finally {
+        relay.release();
+      }
+
+      await expect.poll(database, { timeout: 15_000 }).toBe(true);
+      expect(await send('ada-during-hold', 'sent into the void')).toMatchObject({ type: 'chat.ack', message: { seq: 2 } });
+      ada.send({ type: 'chat.history', roomId: 'friday', requestId: 1 });
+      expect((await ada.next('chat.history')).messages.map((m) => [m.seq, m.text])).toEqual([
+        [1, 'acknowledged before'],
+        [2, 'sent into the void'],
+      ]);
+    } finally {
+      ada.close();
+      await node.close();
+      await relay.close();
+    }
+  }, 60_000);
 });

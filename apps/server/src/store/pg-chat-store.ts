@@ -14,6 +14,8 @@ type Row = {
 };
 
 const COLUMNS = 'room_id, seq, client_id, user_id, display_name, text, sent_at';
+/** A ping that has not answered within this long says the database is away. */
+const PING_LIMIT_MS = 1_000;
 /** Stands for "no upper bound" in the range queries. */
 const NO_BOUND = Number.MAX_SAFE_INTEGER;
 
@@ -21,9 +23,11 @@ const NO_BOUND = Number.MAX_SAFE_INTEGER;
  * The chat store on PostgreSQL (PARLEY_DATABASE_URL), which every node of a
  * cluster shares. Migrates the database before it answers. A PostgreSQL that
  * goes away fails the calls made meanwhile (the chat service answers
- * `internal`, clients resend) and the pool reconnects by itself when it is
- * back; nothing acknowledged is lost, because an ack follows the commit.
- * Its close() ends the pool.
+ * `internal`, clients resend), within the query timeout even when the
+ * network drops everything (pg-pool.ts), and the pool reconnects by itself
+ * when it is back; nothing acknowledged is lost, because an ack follows the
+ * commit, and a message committed whose commit went unanswered is found by
+ * its clientId when it is resent. Its close() ends the pool.
  */
 export async function openPgChatStore(connectionString: string, options: PgOptions): Promise<ChatStore> {
   return pgChatStore(await openPgPool(connectionString, options));
@@ -32,8 +36,14 @@ export async function openPgChatStore(connectionString: string, options: PgOptio
 /** The chat store on a migrated pool (pg-pool.ts); close() ends the pool. */
 export function pgChatStore(pool: pg.Pool): ChatStore {
   let closed = false;
+  let pinging: Promise<boolean> | undefined;
 
-  /** One transaction on one connection; rolled back (and the connection dropped if it broke) when anything fails. */
+  /**
+   * One transaction on one connection. When anything fails the connection is
+   * dropped, which rolls the transaction back: no ROLLBACK is sent to a server
+   * that may not be answering (it would hold the sender's error for another
+   * query timeout).
+   */
   const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -44,7 +54,6 @@ export function pgChatStore(pool: pg.Pool): ChatStore {
       return result;
     } catch (err) {
       broken = err instanceof Error ? err : new Error(String(err));
-      await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       client.release(broken);
@@ -110,14 +119,19 @@ export function pgChatStore(pool: pg.Pool): ChatStore {
       return (await pool.query('DELETE FROM chat_messages WHERE room_id = $1', [roomId])).rowCount ?? 0;
     },
 
-    async ping(): Promise<boolean> {
-      if (closed) return false;
-      try {
-        await pool.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
+    ping(): Promise<boolean> {
+      if (closed) return Promise.resolve(false);
+      // One at a time, and an answer within PING_LIMIT_MS either way: /healthz is polled by load balancers.
+      pinging ??= pool
+        .query('SELECT 1')
+        .then(
+          () => true,
+          () => false,
+        )
+        .finally(() => {
+          pinging = undefined;
+        });
+      return Promise.race([pinging, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PING_LIMIT_MS).unref())]);
     },
 
     async close(): Promise<void> {

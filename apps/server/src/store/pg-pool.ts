@@ -18,11 +18,15 @@ export type PgOptions = {
  * migrated.
  */
 export async function openPgPool(connectionString: string, options: PgOptions): Promise<pg.Pool> {
+  const statementTimeoutMs = options.statementTimeoutMs ?? 5_000;
   const pool = new pg.Pool({
     connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
-    statement_timeout: options.statementTimeoutMs ?? 5_000,
+    statement_timeout: statementTimeoutMs,
+    // The server enforces statement_timeout only if it hears the query: a PostgreSQL behind a
+    // network that drops everything would leave the query, and whoever waits on it, waiting for good.
+    query_timeout: statementTimeoutMs + 1_000,
     application_name: 'parley',
   });
   // Without a listener, a connection dropped while idle would be an uncaught 'error': the process would die.

@@ -16,6 +16,10 @@ export type TestPostgres = {
   createDatabase(): Promise<string>;
   /** Stops the server (a fast shutdown: what `kill -9` would do to clients) and starts it again on the same port and data. */
   restart(options?: { downMs?: number }): Promise<void>;
+  /** Stops the server as restart() does, keeping its data, until resume(). */
+  pause(): Promise<void>;
+  /** Starts a paused server again on the same port and data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -67,6 +71,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
       start();
     },
+    pause: () => Promise.resolve(stopServer()),
+    resume: () => Promise.resolve(start()),
     async stop() {
       try {
         stopServer();
@@ -81,6 +87,8 @@ function externalPostgres(url: string): TestPostgres {
   return {
     createDatabase: () => createDatabase(url),
     restart: () => Promise.reject(new Error('cannot restart a PostgreSQL this test did not start (PARLEY_TEST_DATABASE_URL)')),
+    pause: () => Promise.reject(new Error('cannot stop a PostgreSQL this test did not start (PARLEY_TEST_DATABASE_URL)')),
+    resume: () => Promise.resolve(),
     stop: () => Promise.resolve(),
   };
 }

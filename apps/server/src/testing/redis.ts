@@ -5,8 +5,13 @@ import { freePort } from './free-port';
 /** A redis-server for tests on a free loopback port, keeping nothing on disk; it can be killed and started again on the same port. */
 export type TestRedis = {
   url: string;
+  port: number;
   /** `kill -9`, then a fresh (empty) server on the same port after `downMs` and once `whileDown` (what the test checks meanwhile) has resolved. */
   restart(options?: { downMs?: number; whileDown?: () => Promise<void> }): Promise<void>;
+  /** `kill -9`: everything it held is gone. */
+  kill(): Promise<void>;
+  /** A fresh (empty) server on the same port, once it accepts connections. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -52,6 +57,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   await launch();
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     async restart({ downMs = 0, whileDown } = {}) {
       await kill();
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
@@ -61,6 +67,8 @@ export async function startTestRedis(): Promise<TestRedis> {
         await launch();
       }
     },
+    kill,
+    start: launch,
     stop: kill,
   };
 }

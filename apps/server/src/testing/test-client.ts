@@ -73,19 +73,20 @@ export class TestClient {
     this.socket.send(data, { binary: typeof data !== 'string' });
   }
 
-  /** The next unconsumed message of `type` that satisfies `where`. */
+  /** The next unconsumed message of `type` that satisfies `where`, within `waitMs` (3 s unless told). */
   next<T extends ServerMessageType>(
     type: T,
     where: (message: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+    waitMs = WAIT_MS,
   ): Promise<Extract<ServerMessage, { type: T }>> {
     const match = (m: ServerMessage): boolean => m.type === type && where(m as Extract<ServerMessage, { type: T }>);
-    return this.take(match, `a ${type}`) as Promise<Extract<ServerMessage, { type: T }>>;
+    return this.take(match, `a ${type}`, waitMs) as Promise<Extract<ServerMessage, { type: T }>>;
   }
 
-  /** The next unconsumed message of any of `types`, in arrival order across them. */
-  nextOf<T extends ServerMessageType>(types: readonly T[]): Promise<Extract<ServerMessage, { type: T }>> {
+  /** The next unconsumed message of any of `types`, in arrival order across them, within `waitMs` (3 s unless told). */
+  nextOf<T extends ServerMessageType>(types: readonly T[], waitMs = WAIT_MS): Promise<Extract<ServerMessage, { type: T }>> {
     const wanted: readonly ServerMessageType[] = types;
-    return this.take((m) => wanted.includes(m.type), `a ${types.join(' or ')}`) as Promise<Extract<ServerMessage, { type: T }>>;
+    return this.take((m) => wanted.includes(m.type), `a ${types.join(' or ')}`, waitMs) as Promise<Extract<ServerMessage, { type: T }>>;
   }
 
   nextError(code: string): Promise<Extract<ServerMessage, { type: 'error' }>> {
@@ -115,7 +116,7 @@ export class TestClient {
     this.socket.close(1000);
   }
 
-  private take(match: (m: ServerMessage) => boolean, what: string): Promise<ServerMessage> {
+  private take(match: (m: ServerMessage) => boolean, what: string, waitMs = WAIT_MS): Promise<ServerMessage> {
     const index = this.inbox.findIndex(match);
     if (index >= 0) return Promise.resolve(this.inbox.splice(index, 1)[0] as ServerMessage);
     return new Promise((resolve, reject) => {
@@ -128,8 +129,8 @@ export class TestClient {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`no ${what} within ${WAIT_MS} ms; unread: ${JSON.stringify(this.inbox)}`));
-      }, WAIT_MS);
+        reject(new Error(`no ${what} within ${waitMs} ms; unread: ${JSON.stringify(this.inbox)}`));
+      }, waitMs);
       this.waiters.push(waiter);
     });
   }
