@@ -17,6 +17,32 @@ const SPEAKERS = ['Fake Default Audio Output', 'Fake Audio Output 1', 'Fake Audi
 const meterValue = async (page: Page) => Number(await page.getByRole('meter', { name: 'Microphone level' }).getAttribute('aria-valuenow'));
 const chosen = (page: Page, name: 'Microphone' | 'Speaker') => page.getByLabel(name, { exact: true }).locator('option:checked');
 
+/**
+ * Every microphone the page opened: `__microphones()` reads what the browser
+ * really applied to each, `__unplugLatestMicrophone()` ends the newest as an
+ * unplugged device does.
+ */
+const MICROPHONE_PROBE = `(() => {
+  const opened = [];
+  const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await open(constraints);
+    opened.push(stream);
+    return stream;
+  };
+  window.__microphones = () => opened.map((s) => {
+    const track = s.getAudioTracks()[0];
+    const settings = track.getSettings();
+    return { live: track.readyState === 'live', echoCancellation: settings.echoCancellation, autoGainControl: settings.autoGainControl };
+  });
+  window.__unplugLatestMicrophone = () => {
+    const track = opened.at(-1).getAudioTracks()[0];
+    track.stop();
+    track.dispatchEvent(new Event('ended'));
+    return track.label;
+  };
+})();`;
+
 /** Bob's Settings dialog, opened. */
 async function openSettings(person: Person) {
   await person.page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -197,24 +223,7 @@ test('enhanced noise suppression on: Bob is still heard, through RNNoise, withou
 test('the microphone in use goes away: Bob falls back to the default one, is told so, and is still heard', async ({ browser, people }) => {
   const room = newRoomId('unplug');
   const ada = await openPerson(browser, 'Ada');
-  // Every microphone the page opened, so the test can end one as an unplugged device does.
-  const bob = await openPerson(browser, 'Bob', {
-    initScript: `(() => {
-      const opened = [];
-      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (constraints) => {
-        const stream = await open(constraints);
-        opened.push(stream);
-        return stream;
-      };
-      window.__unplugLatestMicrophone = () => {
-        const track = opened.at(-1).getAudioTracks()[0];
-        track.stop();
-        track.dispatchEvent(new Event('ended'));
-        return track.label;
-      };
-    })();`,
-  });
+  const bob = await openPerson(browser, 'Bob', { initScript: MICROPHONE_PROBE });
   people.push(ada, bob);
   await joinRoom(ada, room);
   await fillJoinForm(bob, room);
@@ -231,23 +240,7 @@ test('the microphone in use goes away: Bob falls back to the default one, is tol
 });
 
 test('turning the browser’s processing off opens a microphone without it, and the old one stops', async ({ browser, people }) => {
-  // Every microphone the page opened, to read what the browser really applied.
-  const ada = await openPerson(browser, 'Ada', {
-    initScript: `(() => {
-      const opened = [];
-      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (constraints) => {
-        const stream = await open(constraints);
-        opened.push(stream);
-        return stream;
-      };
-      window.__microphones = () => opened.map((s) => {
-        const track = s.getAudioTracks()[0];
-        const settings = track.getSettings();
-        return { live: track.readyState === 'live', echoCancellation: settings.echoCancellation, autoGainControl: settings.autoGainControl };
-      });
-    })();`,
-  });
+  const ada = await openPerson(browser, 'Ada', { initScript: MICROPHONE_PROBE });
   people.push(ada);
   await joinRoom(ada, newRoomId('processing'));
   const microphones = () => ada.page.evaluate(() => (window as unknown as { __microphones(): unknown[] }).__microphones());
