@@ -43,7 +43,7 @@ const MICROPHONE_PROBE = `(() => {
   };
 })();`;
 
-/** Bob's Settings dialog, opened. */
+/** `person`'s Settings dialog, opened. */
 async function openSettings(person: Person) {
   await person.page.getByRole('button', { name: 'Settings', exact: true }).click();
   return person.page.getByRole('dialog', { name: 'Settings', exact: true });
@@ -79,6 +79,9 @@ async function watchInbound(listener: Page, speaker: string) {
     (window as unknown as Record<string, unknown>).__inbound = { samples, stop: () => (stopped = true) };
   }, speaker);
   return {
+    /** How many samples the watch has taken so far. */
+    samples: (): Promise<number> =>
+      listener.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length),
     async stop(): Promise<{ samples: number; longestBytesGapMs: number; longestEnergyGapMs: number }> {
       return listener.evaluate(() => {
         const watch = (window as unknown as { __inbound: { samples: Array<{ at: number; bytes: number; energy: number }>; stop(): void } }).__inbound;
@@ -151,16 +154,14 @@ test('switching the microphone mid-call: the other side never loses Bob for more
 
   const watch = await watchInbound(ada.page, 'Bob');
   // Let the sampler see steady audio before the switch.
-  await expect.poll(() => ada.page.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length)).toBeGreaterThan(10);
+  await expect.poll(watch.samples).toBeGreaterThan(10);
   await microphone.selectOption({ label: 'Fake Audio Input 1' });
   // The picker shows the microphone really open: the switch is done once it names the new one.
   await expect(microphone.locator('option:checked')).toHaveText('Fake Audio Input 1');
   await expect(settings.getByRole('meter', { name: 'Microphone level' })).not.toHaveAttribute('aria-valuenow', '0');
   // Past the moment the old track is stopped (REPLACED_TRACK_GRACE_MS), still sampling.
-  const samplesAfter = await ada.page.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length);
-  await expect
-    .poll(() => ada.page.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length), { timeout: 15_000 })
-    .toBeGreaterThan(samplesAfter + 30);
+  const samplesAfter = await watch.samples();
+  await expect.poll(watch.samples, { timeout: 15_000 }).toBeGreaterThan(samplesAfter + 30);
   const gaps = await watch.stop();
   expect(gaps.longestBytesGapMs, `inbound bytes from Bob stalled (${JSON.stringify(gaps)})`).toBeLessThanOrEqual(300);
   expect(gaps.longestEnergyGapMs, `inbound audio energy from Bob stalled (${JSON.stringify(gaps)})`).toBeLessThanOrEqual(300);
