@@ -56,7 +56,10 @@ export async function benchNoiseSuppression(): Promise<void> {
     console.log(`load before: ${loadAverage()}; ${ROUNDS} rounds, ${WINDOW_MS} ms windows after ${SETTLE_MS} ms to settle`);
     const room = newRoomId('bench-rnnoise');
     // Polling stats once a second: the probe's own cost stays out of the figures.
-    const people = [await openBenchPerson(browser, parley.baseUrl, 'Ada', room, 1_000), await openBenchPerson(browser, parley.baseUrl, 'Bob', room, 1_000)];
+    const people = [
+      await openBenchPerson(browser, parley.baseUrl, 'Ada', room, { probeIntervalMs: 1_000 }),
+      await openBenchPerson(browser, parley.baseUrl, 'Bob', room, { probeIntervalMs: 1_000 }),
+    ];
     for (const person of people) {
       await pressJoin(person);
       await waitListed(person);
