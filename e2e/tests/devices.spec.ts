@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import {
+  audioPlayingCount,
   expectHearing,
   expectSilenceFrom,
   fillJoinForm,
@@ -114,6 +115,7 @@ test('the join form checks the microphone and speaker, and remembers the choice'
   await expect(page.getByLabel('Speaker', { exact: true }).locator('option')).toHaveText(SPEAKERS);
   // The test chime plays on the chosen speaker and lets its element go when done.
   await page.getByRole('button', { name: 'Test speaker' }).click();
+  await expect.poll(() => audioPlayingCount(page), { message: 'the chime should play' }).toBe(1);
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { __parleyTest: { audioPlayback(): unknown[] } }).__parleyTest.audioPlayback().length))
     .toBe(0);
