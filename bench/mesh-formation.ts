@@ -29,7 +29,7 @@ const PROBE_INTERVAL_MS = 50;
 
 async function openPeople(browser: Browser, target: Target, room: string, names: string[]): Promise<Person[]> {
   const people: Person[] = [];
-  for (const name of names) people.push(await openBenchPerson(browser, target.baseUrl, name, room, PROBE_INTERVAL_MS));
+  for (const name of names) people.push(await openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS }));
   return people;
 }
 

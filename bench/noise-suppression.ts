@@ -9,9 +9,8 @@
  * so that both see the same machine. Printed: share of one core per page,
  * each window and the mean, and the ratio on / off.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { links, newRoomId, type Person } from '@parley/e2e/support';
-import { loadAverage } from './lib/cpu';
+import { cpuPerPage, loadAverage } from './lib/cpu';
 import { launch, openBenchPerson, pressJoin, waitListed } from './lib/people';
 import { waitFor } from './lib/stats';
 import { startParley } from './lib/targets';
@@ -20,32 +19,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 8_000);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 2_000);
 const PAGES = 2;
-
-/** CPU seconds (user + system) of every Chromium process descended from this Node process. */
-function ownChromiumCpuSeconds(): number {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  const chromium = new Set<number>();
-  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    const pid = Number(entry);
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(pid, Number(fields[1]));
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) chromium.add(pid);
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  const ours = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
-  let total = 0;
-  for (const pid of chromium) if (ours(pid)) total += ticks.get(pid) ?? 0;
-  return total / 100;
-}
 
 async function setEnhanced(person: Person, on: boolean): Promise<void> {
   const { page } = person;
@@ -67,11 +40,10 @@ async function waitHearing(people: Person[]): Promise<void> {
   }
 }
 
-async function cpuPerPage(): Promise<number> {
+/** After SETTLE_MS, the share of one core per page this run's own Chromium uses over WINDOW_MS. */
+async function settledCpuPerPage(): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const before = ownChromiumCpuSeconds();
-  await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
-  return (ownChromiumCpuSeconds() - before) / (WINDOW_MS / 1000) / PAGES;
+  return cpuPerPage(PAGES, WINDOW_MS, { ownOnly: true });
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -84,7 +56,10 @@ export async function benchNoiseSuppression(): Promise<void> {
     console.log(`load before: ${loadAverage()}; ${ROUNDS} rounds, ${WINDOW_MS} ms windows after ${SETTLE_MS} ms to settle`);
     const room = newRoomId('bench-rnnoise');
     // Polling stats once a second: the probe's own cost stays out of the figures.
-    const people = [await openBenchPerson(browser, parley.baseUrl, 'Ada', room, 1_000), await openBenchPerson(browser, parley.baseUrl, 'Bob', room, 1_000)];
+    const people = [
+      await openBenchPerson(browser, parley.baseUrl, 'Ada', room, { probeIntervalMs: 1_000 }),
+      await openBenchPerson(browser, parley.baseUrl, 'Bob', room, { probeIntervalMs: 1_000 }),
+    ];
     for (const person of people) {
       await pressJoin(person);
       await waitListed(person);
@@ -95,10 +70,10 @@ export async function benchNoiseSuppression(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const person of people) await setEnhanced(person, false);
       await waitHearing(people);
-      off.push(await cpuPerPage());
+      off.push(await settledCpuPerPage());
       for (const person of people) await setEnhanced(person, true);
       await waitHearing(people);
-      on.push(await cpuPerPage());
+      on.push(await settledCpuPerPage());
       console.log(`round ${round + 1}: off ${percent(off.at(-1) ?? 0)}, on ${percent(on.at(-1) ?? 0)} of one core per page`);
     }
     const loaded = await people[0]?.page.evaluate(() => performance.getEntriesByType('resource').some((r) => /rnnoise.*\.wasm/.test(r.name)));

@@ -119,14 +119,8 @@ const read = (person: Person) => person.page.evaluate(() => (window as unknown a
 
 async function measure(browser: Browser, target: Target): Promise<Figures> {
   const room = newRoomId('bench-opus');
-  const ada = await openBenchPerson(browser, target.baseUrl, 'Ada', room);
-  const bob = await openBenchPerson(browser, target.baseUrl, 'Bob', room);
-  for (const person of [ada, bob]) await person.page.addInitScript({ content: OUTBOUND_PROBE });
-  // The init script applies from the next document: load the room page again with it.
-  for (const person of [ada, bob]) {
-    await person.page.reload();
-    await person.page.getByLabel('Display name').fill(person.name);
-  }
+  const ada = await openBenchPerson(browser, target.baseUrl, 'Ada', room, { initScript: OUTBOUND_PROBE });
+  const bob = await openBenchPerson(browser, target.baseUrl, 'Bob', room, { initScript: OUTBOUND_PROBE });
   try {
     await pressJoin(ada);
     await waitListed(ada);

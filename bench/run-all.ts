@@ -1,4 +1,8 @@
-/** Every benchmark in turn. Needs the built server and web app (`pnpm bench` builds them). */
+/**
+ * Every benchmark in turn but the several-nodes one (cluster.ts: PostgreSQL, Redis, HAProxy)
+ * and bundle-size.ts (builds the web app itself): those run on their own. Needs the built
+ * server and web app (`pnpm bench` builds them).
+ */
 import { benchAbuse } from './abuse';
 import { benchChat } from './chat-load';
 import { benchJoinLatency } from './join-latency';

@@ -1,27 +1,41 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds used so far by every Chromium process on this machine (user + system, from /proc). */
-export function chromiumCpuSeconds(): number {
+/** Which Chromium processes a reading counts: every one on this machine, or only those this Node process started. */
+export type ChromiumScope = { ownOnly?: boolean };
+
+/** CPU seconds used so far by Chromium processes (user + system, from /proc). */
+export function chromiumCpuSeconds(scope: ChromiumScope = {}): number {
   const ticksPerSecond = 100;
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  const parent = new Map<number, number>();
+  const chromiumTicks = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const pid = Number(entry);
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
+      const chromium = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium');
+      // Telling our own apart needs every process's parent, Chromium or not.
+      if (!chromium && !scope.ownOnly) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      parent.set(pid, Number(fields[1]));
+      if (chromium) chromiumTicks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
       // The process ended between listing and reading.
     }
   }
+  const ours = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, used] of chromiumTicks) if (!scope.ownOnly || ours(pid)) ticks += used;
   return ticks / ticksPerSecond;
 }
 
 /** Share of one core Chromium used over `windowMs`, per page. */
-export async function cpuPerPage(pages: number, windowMs = 10_000): Promise<number> {
-  const before = chromiumCpuSeconds();
+export async function cpuPerPage(pages: number, windowMs = 10_000, scope: ChromiumScope = {}): Promise<number> {
+  const before = chromiumCpuSeconds(scope);
   await new Promise((resolve) => setTimeout(resolve, windowMs));
-  return (chromiumCpuSeconds() - before) / (windowMs / 1000) / pages;
+  return (chromiumCpuSeconds(scope) - before) / (windowMs / 1000) / pages;
 }
 
 /** The machine's load average over the last minute, for the record. */

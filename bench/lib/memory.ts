@@ -53,7 +53,7 @@ export type PerConnection = {
   rssKb: number;
 };
 
-export function perConnection(before: MemoryReading, after: MemoryReading, count: number): PerConnection {
+function perConnection(before: MemoryReading, after: MemoryReading, count: number): PerConnection {
   const kb = (bytes: number) => bytes / 1024 / count;
   return {
     heldKb: kb(after.rssBytes - after.youngBytes - (before.rssBytes - before.youngBytes)),

@@ -14,13 +14,15 @@ export async function openBenchPerson(
   baseUrl: string,
   name: string,
   roomId: string,
-  probeIntervalMs = 10,
+  options: { probeIntervalMs?: number; initScript?: string } = {},
 ): Promise<Person> {
   const context = await browser.newContext({ permissions: ['microphone'], baseURL: baseUrl });
   // The tests' audio analysers stay out: a benchmark measures the page, not the probes.
   await context.addInitScript({ content: 'window.__parleyLeanInstrument = true;' });
   await context.addInitScript({ path: INSTRUMENT_SCRIPT });
-  await context.addInitScript({ content: probeScript(probeIntervalMs) });
+  await context.addInitScript({ content: probeScript(options.probeIntervalMs ?? 10) });
+  // A benchmark's own probe, after the instrumentation (as openPerson's initScript in the e2e tests).
+  if (options.initScript) await context.addInitScript({ content: options.initScript });
   const page = await context.newPage();
   const logDir = process.env.PARLEY_E2E_CONSOLE_DIR;
   if (logDir) {

@@ -76,7 +76,7 @@ export class Cluster {
  * through as long-lived tunnels, and a node that fails two health checks
  * half a second apart gets no new connections.
  */
-export function haproxyConfig(port: number, nodePorts: number[]): string {
+function haproxyConfig(port: number, nodePorts: number[]): string {
   return `global
   maxconn 4096
 

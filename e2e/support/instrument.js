@@ -96,28 +96,27 @@
   }
 
   const samples = new Float32Array(2048);
-  function peakOf(analyser) {
+  /** The peak and the mean square of an analyser's latest samples. */
+  function levelsOf(analyser) {
     analyser.getFloatTimeDomainData(samples);
     let peak = 0;
-    for (const sample of samples) peak = Math.max(peak, Math.abs(sample));
-    return peak;
+    let squares = 0;
+    for (const sample of samples) {
+      peak = Math.max(peak, Math.abs(sample));
+      squares += sample * sample;
+    }
+    return { peak, meanSquare: squares / samples.length };
   }
   function readProbes() {
     const now = performance.now();
     for (const probe of probes) {
-      probe.analyser.getFloatTimeDomainData(samples);
-      let peak = 0;
-      let squares = 0;
-      for (const sample of samples) {
-        peak = Math.max(peak, Math.abs(sample));
-        squares += sample * sample;
-      }
+      const { peak, meanSquare } = levelsOf(probe.analyser);
       // Energy as the stats define totalAudioEnergy (mean square x seconds), over the time since the last reading.
-      probe.energy += (squares / samples.length) * Math.min(0.2, (now - probe.readAt) / 1000);
+      probe.energy += meanSquare * Math.min(0.2, (now - probe.readAt) / 1000);
       probe.readAt = now;
       probe.peaks.push(peak);
       if (probe.peaks.length > PEAK_WINDOW) probe.peaks.shift();
-      probe.inputPeaks.push(peakOf(probe.input));
+      probe.inputPeaks.push(levelsOf(probe.input).peak);
       if (probe.inputPeaks.length > PEAK_WINDOW) probe.inputPeaks.shift();
     }
   }

@@ -243,11 +243,6 @@ export async function gainStageOf(listener: Person, speaker: string): Promise<Ga
   return (await gainStages(listener.page)).filter((s) => s.name === speaker).at(-1);
 }
 
-/** The peak level of `speaker`'s voice after `listener`'s gain stage over the last second; undefined while there is none. */
-export async function levelAfterGain(listener: Person, speaker: string): Promise<number | undefined> {
-  return (await gainStageOf(listener, speaker))?.peak;
-}
-
 /**
  * Waits until the audio `listener` receives from `speaker` has been silent for
  * a whole `windowMs` while packets keep arriving: the link is alive and muted.

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import {
+  audioPlayingCount,
   expectHearing,
   expectSilenceFrom,
   fillJoinForm,
@@ -17,7 +18,33 @@ const SPEAKERS = ['Fake Default Audio Output', 'Fake Audio Output 1', 'Fake Audi
 const meterValue = async (page: Page) => Number(await page.getByRole('meter', { name: 'Microphone level' }).getAttribute('aria-valuenow'));
 const chosen = (page: Page, name: 'Microphone' | 'Speaker') => page.getByLabel(name, { exact: true }).locator('option:checked');
 
-/** Bob's Settings dialog, opened. */
+/**
+ * Every microphone the page opened: `__microphones()` reads what the browser
+ * really applied to each, `__unplugLatestMicrophone()` ends the newest as an
+ * unplugged device does.
+ */
+const MICROPHONE_PROBE = `(() => {
+  const opened = [];
+  const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await open(constraints);
+    opened.push(stream);
+    return stream;
+  };
+  window.__microphones = () => opened.map((s) => {
+    const track = s.getAudioTracks()[0];
+    const settings = track.getSettings();
+    return { live: track.readyState === 'live', echoCancellation: settings.echoCancellation, autoGainControl: settings.autoGainControl };
+  });
+  window.__unplugLatestMicrophone = () => {
+    const track = opened.at(-1).getAudioTracks()[0];
+    track.stop();
+    track.dispatchEvent(new Event('ended'));
+    return track.label;
+  };
+})();`;
+
+/** `person`'s Settings dialog, opened. */
 async function openSettings(person: Person) {
   await person.page.getByRole('button', { name: 'Settings', exact: true }).click();
   return person.page.getByRole('dialog', { name: 'Settings', exact: true });
@@ -53,6 +80,9 @@ async function watchInbound(listener: Page, speaker: string) {
     (window as unknown as Record<string, unknown>).__inbound = { samples, stop: () => (stopped = true) };
   }, speaker);
   return {
+    /** How many samples the watch has taken so far. */
+    samples: (): Promise<number> =>
+      listener.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length),
     async stop(): Promise<{ samples: number; longestBytesGapMs: number; longestEnergyGapMs: number }> {
       return listener.evaluate(() => {
         const watch = (window as unknown as { __inbound: { samples: Array<{ at: number; bytes: number; energy: number }>; stop(): void } }).__inbound;
@@ -85,6 +115,7 @@ test('the join form checks the microphone and speaker, and remembers the choice'
   await expect(page.getByLabel('Speaker', { exact: true }).locator('option')).toHaveText(SPEAKERS);
   // The test chime plays on the chosen speaker and lets its element go when done.
   await page.getByRole('button', { name: 'Test speaker' }).click();
+  await expect.poll(() => audioPlayingCount(page), { message: 'the chime should play' }).toBe(1);
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { __parleyTest: { audioPlayback(): unknown[] } }).__parleyTest.audioPlayback().length))
     .toBe(0);
@@ -125,16 +156,14 @@ test('switching the microphone mid-call: the other side never loses Bob for more
 
   const watch = await watchInbound(ada.page, 'Bob');
   // Let the sampler see steady audio before the switch.
-  await expect.poll(() => ada.page.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length)).toBeGreaterThan(10);
+  await expect.poll(watch.samples).toBeGreaterThan(10);
   await microphone.selectOption({ label: 'Fake Audio Input 1' });
   // The picker shows the microphone really open: the switch is done once it names the new one.
   await expect(microphone.locator('option:checked')).toHaveText('Fake Audio Input 1');
   await expect(settings.getByRole('meter', { name: 'Microphone level' })).not.toHaveAttribute('aria-valuenow', '0');
   // Past the moment the old track is stopped (REPLACED_TRACK_GRACE_MS), still sampling.
-  const samplesAfter = await ada.page.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length);
-  await expect
-    .poll(() => ada.page.evaluate(() => (window as unknown as { __inbound: { samples: unknown[] } }).__inbound.samples.length), { timeout: 15_000 })
-    .toBeGreaterThan(samplesAfter + 30);
+  const samplesAfter = await watch.samples();
+  await expect.poll(watch.samples, { timeout: 15_000 }).toBeGreaterThan(samplesAfter + 30);
   const gaps = await watch.stop();
   expect(gaps.longestBytesGapMs, `inbound bytes from Bob stalled (${JSON.stringify(gaps)})`).toBeLessThanOrEqual(300);
   expect(gaps.longestEnergyGapMs, `inbound audio energy from Bob stalled (${JSON.stringify(gaps)})`).toBeLessThanOrEqual(300);
@@ -197,24 +226,7 @@ test('enhanced noise suppression on: Bob is still heard, through RNNoise, withou
 test('the microphone in use goes away: Bob falls back to the default one, is told so, and is still heard', async ({ browser, people }) => {
   const room = newRoomId('unplug');
   const ada = await openPerson(browser, 'Ada');
-  // Every microphone the page opened, so the test can end one as an unplugged device does.
-  const bob = await openPerson(browser, 'Bob', {
-    initScript: `(() => {
-      const opened = [];
-      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (constraints) => {
-        const stream = await open(constraints);
-        opened.push(stream);
-        return stream;
-      };
-      window.__unplugLatestMicrophone = () => {
-        const track = opened.at(-1).getAudioTracks()[0];
-        track.stop();
-        track.dispatchEvent(new Event('ended'));
-        return track.label;
-      };
-    })();`,
-  });
+  const bob = await openPerson(browser, 'Bob', { initScript: MICROPHONE_PROBE });
   people.push(ada, bob);
   await joinRoom(ada, room);
   await fillJoinForm(bob, room);
@@ -231,23 +243,7 @@ test('the microphone in use goes away: Bob falls back to the default one, is tol
 });
 
 test('turning the browser’s processing off opens a microphone without it, and the old one stops', async ({ browser, people }) => {
-  // Every microphone the page opened, to read what the browser really applied.
-  const ada = await openPerson(browser, 'Ada', {
-    initScript: `(() => {
-      const opened = [];
-      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (constraints) => {
-        const stream = await open(constraints);
-        opened.push(stream);
-        return stream;
-      };
-      window.__microphones = () => opened.map((s) => {
-        const track = s.getAudioTracks()[0];
-        const settings = track.getSettings();
-        return { live: track.readyState === 'live', echoCancellation: settings.echoCancellation, autoGainControl: settings.autoGainControl };
-      });
-    })();`,
-  });
+  const ada = await openPerson(browser, 'Ada', { initScript: MICROPHONE_PROBE });
   people.push(ada);
   await joinRoom(ada, newRoomId('processing'));
   const microphones = () => ada.page.evaluate(() => (window as unknown as { __microphones(): unknown[] }).__microphones());

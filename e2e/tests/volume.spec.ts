@@ -1,8 +1,7 @@
-import { expect, test, type Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import {
-  closeAll,
   expectHearing,
-  expectNoCspViolations,
   expectRoster,
   gainStageOf,
   gainStages,
@@ -13,14 +12,6 @@ import {
   type GainStage,
   type Person,
 } from '../support/room';
-
-let people: Person[] = [];
-test.afterEach(async () => {
-  const seen = people;
-  people = [];
-  await closeAll(seen);
-  expectNoCspViolations(seen);
-});
 
 /** The fake microphone's tone peaks near 0.3; anything above this is a voice, below the next one silence. */
 const AUDIBLE = 0.02;
@@ -57,10 +48,10 @@ function volumeSlider(person: Person, name: string): Locator {
   return rosterItem(person.page, name).getByRole('slider', { name: `Volume for ${name}` });
 }
 
-test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute for me" is remembered across a reload', async ({ browser }) => {
+test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute for me" is remembered across a reload', async ({ browser, people }) => {
   const room = newRoomId('volume');
   const names = ['Ada', 'Bob', 'Cleo'];
-  people = await Promise.all(names.map((n) => openPerson(browser, n)));
+  people.push(...(await Promise.all(names.map((n) => openPerson(browser, n)))));
   const [ada, bob, cleo] = people as [Person, Person, Person];
   for (const person of people) await joinRoom(person, room);
   await expectRoster(people, names);
@@ -109,10 +100,10 @@ test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute 
   await expectStage(ada, 'Cleo', silencedHere, 'silent while Ada is deafened');
 });
 
-test('every remote tile shows its connection, and the details name the round trip and the path', async ({ browser }) => {
+test('every remote tile shows its connection, and the details name the round trip and the path', async ({ browser, people }) => {
   const room = newRoomId('quality');
   const names = ['Ada', 'Bob', 'Cleo'];
-  people = await Promise.all(names.map((n) => openPerson(browser, n)));
+  people.push(...(await Promise.all(names.map((n) => openPerson(browser, n)))));
   const [ada] = people as [Person, Person, Person];
   for (const person of people) await joinRoom(person, room);
   await expectRoster(people, names);
@@ -160,11 +151,11 @@ const AUTOPLAY_POLICY = `(() => {
   window.AudioContext.prototype.setSinkId = function (id) { window.__sinkIds.push(id); return nativeSetSinkId.call(this, id); };
 })();`;
 
-test('a tab that rejoined without a gesture asks to "Turn on sound", and plays on the chosen speaker after the click', async ({ browser }) => {
+test('a tab that rejoined without a gesture asks to "Turn on sound", and plays on the chosen speaker after the click', async ({ browser, people }) => {
   const room = newRoomId('autoplay');
   const ada = await openPerson(browser, 'Ada');
   const bob = await openPerson(browser, 'Bob');
-  people = [ada, bob];
+  people.push(ada, bob);
   await joinRoom(ada, room);
   await joinRoom(bob, room);
   await expectStage(ada, 'Bob', audible, 'audible');
