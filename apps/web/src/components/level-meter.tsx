@@ -1,7 +1,7 @@
 import type { CSSProperties, Ref } from 'react';
 
 /** What the meter shows for `level` in [0, 1]: the announced percentage and the bar's length. */
-export function meterReading(level: number): { percent: number; bar: number } {
+function meterReading(level: number): { percent: number; bar: number } {
   const percent = Math.round(Math.min(1, Math.max(0, level)) * 100);
   return { percent, bar: Math.sqrt(percent / 100) };
 }
