@@ -112,11 +112,7 @@ export class LocalMicrophone {
   /** Release the microphone (the visit is over). */
   stop(): void {
     this.generation++;
-    this.unwatch?.();
-    this.unwatch = undefined;
-    this.suppressor?.close();
-    this.suppressor = undefined;
-    stopTracks(this.raw);
+    this.releaseCapture();
     this.raw = undefined;
     this.sent = undefined;
     this.captured = undefined;
