@@ -12,7 +12,7 @@ import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
 import { OwnerKeys } from './app/owner-keys';
 import { takeInvitation } from './app/invite-link';
-import { classifyMicError, openMicrophone, watchMicrophonePermissionState } from './features/voice/microphone';
+import { classifyMicError, microphoneGranted, openMicrophone, watchMicrophonePermissionState } from './features/voice/microphone';
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { resumeAudio } from './features/voice/audio-context';
 import { startBrowserRoomCues } from './features/voice/browser-room-cues';
@@ -29,7 +29,7 @@ import './components/components.css';
 parseWithoutCodeGeneration();
 const mediaDevices = navigator.mediaDevices as MediaDevices | undefined;
 const microphonePermission = watchMicrophonePermissionState(navigator.permissions as Permissions | undefined);
-const microphoneAllowed = async () => (await microphonePermission()) === 'granted';
+const microphoneAllowed = microphoneGranted(microphonePermission);
 // The pickers' lists, kept in the store for the page's lifetime.
 const deviceDirectory = mediaDevices && new DeviceDirectory(mediaDevices, (lists) => appStore.getState().devicesListed(lists));
 deviceDirectory?.start();

@@ -223,12 +223,6 @@ export class PeerMesh {
     this.quality.start();
   }
 
-  /**
-   * Our microphone's level: a meter on the track (Web Audio in the browser),
-   * so it lights while we are alone too and costs no getStats. Where there is
-   * no meter (a headless participant) or it cannot tell yet (the page's audio
-   * has not started), what a connected link says it sends.
-   */
   /** How long some link has been forming (new or connecting), or undefined while none is. */
   private formingForMs(): number | undefined {
     const forming = [...this.links.values()].some((link) => link.state === 'new' || link.state === 'connecting');
@@ -241,6 +235,12 @@ export class PeerMesh {
     return nowMs - this.formingSinceMs;
   }
 
+  /**
+   * Our microphone's level: a meter on the track (Web Audio in the browser),
+   * so it lights while we are alone too and costs no getStats. Where there is
+   * no meter (a headless participant) or it cannot tell yet (the page's audio
+   * has not started), what a connected link says it sends.
+   */
   private async selfLevel(): Promise<number | undefined> {
     this.sampleWhileMuted();
     const track = this.localTrack();

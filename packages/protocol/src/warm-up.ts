@@ -1,4 +1,5 @@
 import { encodeControlMessage, parseControlMessage, type ControlMessage } from './control';
+import { PROTOCOL_VERSION } from './limits';
 import type { ServerMessage } from './messages';
 import { encodeMessage, parseServerMessage } from './parse';
 
@@ -10,7 +11,7 @@ const chatLine = { roomId: 'warm-up', seq: 1, clientId: 'warm-up-client', userId
 export const JOINING_FRAMES: readonly ServerMessage[] = [
   {
     type: 'session.welcome',
-    protocolVersion: 1,
+    protocolVersion: PROTOCOL_VERSION,
     userId: 'warm-up-0',
     resumeToken: 'warm-up',
     resumed: false,

@@ -251,9 +251,7 @@ export class VoiceSession {
     if (open) {
       // The form's microphone is open, so it is allowed: go in within the Join click's
       // own task, before React renders the room page and anything else it wakes.
-      const sent = this.microphone?.start(open) ?? open;
-      actions().micGranted();
-      this.enter(visit, sent);
+      this.microphoneOpened(visit, open);
       return;
     }
     if (!this.engine) this.startEngine(visit);
@@ -278,10 +276,15 @@ export class VoiceSession {
       stopTracks(stream);
       return;
     }
-    const sent = this.microphone?.start(stream) ?? stream;
-    actions().micGranted();
-    if (this.entered) this.engine?.setLocalStream(sent);
-    else this.enter(visit, sent);
+    this.microphoneOpened(visit, stream);
+  }
+
+  /** Join's microphone is open: it becomes the visit's, and the room hears it (entering the room if not in yet). */
+  private microphoneOpened(visit: Visit, stream: MediaStream): void {
+    this.microphone?.start(stream);
+    this.deps.store.getState().micGranted();
+    if (this.entered) this.engine?.setLocalStream(stream);
+    else this.enter(visit, stream);
   }
 
   /** A new engine for this visit, bridged to the store and connecting; not in any room yet. */

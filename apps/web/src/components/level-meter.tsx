@@ -1,9 +1,9 @@
 import type { CSSProperties, Ref } from 'react';
 
-/** What the meter shows for `level` in [0, 1]: the announced percentage and the bar's length. */
-export function meterReading(level: number): { percent: number; bar: number } {
+/** What the meter shows for `level` in [0, 1]: the announced percentage, the bar's length, and whether it is lit. */
+function meterReading(level: number): { percent: number; bar: number; active: 'true' | 'false' } {
   const percent = Math.round(Math.min(1, Math.max(0, level)) * 100);
-  return { percent, bar: Math.sqrt(percent / 100) };
+  return { percent, bar: Math.sqrt(percent / 100), active: percent > 2 ? 'true' : 'false' };
 }
 
 /**
@@ -12,10 +12,10 @@ export function meterReading(level: number): { percent: number; bar: number } {
  * otherwise (see useLiveLevel).
  */
 export function drawMeter(element: HTMLElement, level: number): void {
-  const { percent, bar } = meterReading(level);
+  const { percent, bar, active } = meterReading(level);
   element.style.setProperty('--level', String(bar));
   element.setAttribute('aria-valuenow', String(percent));
-  element.dataset.active = percent > 2 ? 'true' : 'false';
+  element.dataset.active = active;
 }
 
 /**
@@ -24,7 +24,7 @@ export function drawMeter(element: HTMLElement, level: number): void {
  * so quiet speech is visible too; the announced value is the linear level.
  */
 export function LevelMeter({ label, level, ref }: { label: string; level: number; ref?: Ref<HTMLDivElement> }) {
-  const { percent, bar } = meterReading(level);
+  const { percent, bar, active } = meterReading(level);
   return (
     <div
       ref={ref}
@@ -34,7 +34,7 @@ export function LevelMeter({ label, level, ref }: { label: string; level: number
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
-      data-active={percent > 2 ? 'true' : 'false'}
+      data-active={active}
       style={{ '--level': bar } as CSSProperties}
     >
       <span className="level-meter__bar" />

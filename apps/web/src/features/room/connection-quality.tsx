@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { CodecInfo, LinkQuality, LinkState, PathType, QualityGrade } from '@parley/mesh';
+import type { CodecInfo, LinkQuality, LinkState, QualityGrade } from '@parley/mesh';
 import { useAppStore } from '../../app/store';
 import { selectLinkQuality, selectLinkState } from './room-slice';
 
@@ -14,8 +14,6 @@ function shownState(link: LinkState | undefined, quality: LinkQuality | undefine
 }
 
 const LIT_BARS: Record<Shown, number> = { good: 3, fair: 2, poor: 1, connecting: 0, reconnecting: 0, 'not connected': 0 };
-
-const PATH_WORDS: Record<PathType, string> = { direct: 'direct', 'server-reflexive': 'server-reflexive', relay: 'relay' };
 
 function capitalised(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
@@ -97,7 +95,7 @@ export function ConnectionQuality({ userId, displayName }: { userId: string; dis
           <dt>Jitter</dt>
           <dd>{quality?.jitterMs === undefined ? '—' : `${Math.round(quality.jitterMs)} ms`}</dd>
           <dt>Path</dt>
-          <dd>{quality?.path === undefined ? '—' : PATH_WORDS[quality.path]}</dd>
+          <dd>{quality?.path ?? '—'}</dd>
           <dt>Codec</dt>
           <dd>{describeCodec(quality?.codec)}</dd>
           <dt>Sending</dt>

@@ -68,8 +68,8 @@ export class LocalMicrophone {
     this.timers = deps.timers ?? { setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms) };
   }
 
-  /** Join opened `stream`: it is sent as it is now; processing that needs loading follows. Returns what to send. */
-  start(stream: MediaStream): MediaStream {
+  /** Join opened `stream`: the links send it as it is now; processing that needs loading follows. */
+  start(stream: MediaStream): void {
     this.stop();
     this.generation++;
     this.raw = stream;
@@ -81,7 +81,6 @@ export class LocalMicrophone {
     void this.deps.listDevices();
     this.changed();
     this.follow();
-    return stream;
   }
 
   /** What the links send now, if the microphone is open. */
@@ -112,11 +111,7 @@ export class LocalMicrophone {
   /** Release the microphone (the visit is over). */
   stop(): void {
     this.generation++;
-    this.unwatch?.();
-    this.unwatch = undefined;
-    this.suppressor?.close();
-    this.suppressor = undefined;
-    stopTracks(this.raw);
+    this.releaseCapture();
     this.raw = undefined;
     this.sent = undefined;
     this.captured = undefined;

@@ -68,7 +68,7 @@ export class MicrophoneWarmup {
     const warm = this.current;
     this.forget();
     if (!warm) return undefined;
-    if (warm.stream && warm.stream.getTracks().some((track) => track.readyState === 'ended')) {
+    if (warm.stream && !isLive(warm.stream)) {
       stopTracks(warm.stream);
       return undefined;
     }
@@ -81,7 +81,7 @@ export class MicrophoneWarmup {
    */
   takeOpen(): MediaStream | undefined {
     const stream = this.current?.stream;
-    if (!stream || stream.getTracks().some((track) => track.readyState === 'ended')) return undefined;
+    if (!stream || !isLive(stream)) return undefined;
     this.forget();
     return stream;
   }
@@ -127,4 +127,9 @@ export class MicrophoneWarmup {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+/** No track of `stream` has ended (a microphone unplugged meanwhile ends its track). */
+function isLive(stream: MediaStream): boolean {
+  return stream.getTracks().every((track) => track.readyState !== 'ended');
 }

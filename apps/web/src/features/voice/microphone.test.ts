@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMicError, describeMicError, openMicrophone, watchMicrophonePermission } from './microphone';
+import { classifyMicError, describeMicError, microphoneGranted, openMicrophone, watchMicrophonePermissionState } from './microphone';
 
 const domError = (name: string) => Object.assign(new Error('x'), { name });
 
@@ -26,7 +26,10 @@ describe('microphone errors', () => {
   });
 });
 
-describe('watchMicrophonePermission', () => {
+describe('microphoneGranted(watchMicrophonePermissionState(...))', () => {
+  const grantedBy = (permissions: Parameters<typeof watchMicrophonePermissionState>[0]) =>
+    microphoneGranted(watchMicrophonePermissionState(permissions));
+
   const permissionsIn = (state: PermissionState) => {
     const status: { state: PermissionState; onchange: ((this: PermissionStatus, ev: Event) => unknown) | null } = { state, onchange: null };
     return { status, permissions: { query: async () => status } };
@@ -34,7 +37,7 @@ describe('watchMicrophonePermission', () => {
 
   it('says yes where the microphone was allowed before, and follows a later change', async () => {
     const { status, permissions } = permissionsIn('granted');
-    const allowed = watchMicrophonePermission(permissions);
+    const allowed = grantedBy(permissions);
     expect(await allowed()).toBe(true);
     status.state = 'denied';
     status.onchange?.call({} as PermissionStatus, new Event('change'));
@@ -42,9 +45,9 @@ describe('watchMicrophonePermission', () => {
   });
 
   it('says no where the browser will ask, cannot tell, or has no permissions API', async () => {
-    expect(await watchMicrophonePermission(permissionsIn('prompt').permissions)()).toBe(false);
-    expect(await watchMicrophonePermission({ query: () => Promise.reject(new TypeError('unknown permission')) })()).toBe(false);
-    expect(await watchMicrophonePermission(undefined)()).toBe(false);
+    expect(await grantedBy(permissionsIn('prompt').permissions)()).toBe(false);
+    expect(await grantedBy({ query: () => Promise.reject(new TypeError('unknown permission')) })()).toBe(false);
+    expect(await grantedBy(undefined)()).toBe(false);
   });
 });
 

@@ -56,11 +56,12 @@ export function watchMicrophonePermissionState(permissions: PermissionsLike | un
 
 /**
  * Whether the browser will open the microphone without asking (the user
- * allowed it before). False when it will ask, refuses, or cannot tell.
+ * allowed it before), from a watched permission state
+ * (watchMicrophonePermissionState). False when it will ask, refuses, or
+ * cannot tell.
  */
-export function watchMicrophonePermission(permissions: PermissionsLike | undefined): () => Promise<boolean> {
-  const state = watchMicrophonePermissionState(permissions);
-  return async () => (await state()) === 'granted';
+export function microphoneGranted(permission: () => Promise<PermissionState | undefined>): () => Promise<boolean> {
+  return async () => (await permission()) === 'granted';
 }
 
 export function stopTracks(stream: MediaStream | undefined): void {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useVoiceSession } from '../../app/session-context';
 import { useAppStore } from '../../app/store';
@@ -53,7 +53,9 @@ function PeerAudio({ userId, deafened, playback }: { userId: string; deafened: b
   const entry = useSyncExternalStore(subscribe, () => remoteStreams.get(userId));
   const displayName = useAppStore((s) => s.participants[userId]?.displayName);
   // Applied whenever this person joins or rejoins: the choice is kept by name, not by session.
-  const chosenGain = useAppStore((s) => gainOf(selectVolumeChoice(displayName)(s)));
+  // One selector per name: it normalises the name once, not on every store change.
+  const selectChoice = useMemo(() => selectVolumeChoice(displayName), [displayName]);
+  const chosenGain = useAppStore((s) => gainOf(selectChoice(s)));
   const gain = deafened ? 0 : chosenGain;
   // A new stage starts at the gain already chosen: someone muted for you is never heard for a moment.
   const gainRef = useRef(gain);
