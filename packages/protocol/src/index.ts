@@ -6,4 +6,3 @@ export * from './room-admin';
 export * from './messages';
 export * from './parse';
 export * from './control';
-export * from './warm-up';
