@@ -1,14 +1,8 @@
-import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../config';
-import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
-import { openSqliteChatStore } from '../store/sqlite-chat-store';
-import type { ChatStore } from '../store/chat-store';
-import { startTestRedis, type TestRedis } from '../testing/redis';
+import { useRedisNodesPerFile, type RedisNode } from '../testing/redis-nodes';
 import { TestClient } from '../testing/test-client';
-import { startTestServer, type TestServer } from '../testing/test-server';
-import { createRedisBus } from './redis-bus';
-import type { Bus } from './bus';
+import type { TestServer } from '../testing/test-server';
 
 /**
  * Several nodes on one Redis, as PARLEY_REDIS_URL makes them: people
@@ -17,40 +11,12 @@ import type { Bus } from './bus';
  * for the PostgreSQL every node would name (pg-chat-store.integration.test.ts
  * tests that store on a real PostgreSQL).
  */
-let redis: TestRedis;
-let chat: ChatStore;
-const cleanups: Array<() => Promise<void> | void> = [];
-const secret = Buffer.alloc(32, 7);
-const roomSettings = createMemoryRoomSettingsStore();
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  chat = openSqliteChatStore(':memory:', Date.now);
-});
-afterAll(async () => {
-  await chat.close();
-  await redis.stop();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-type Node = TestServer & { bus: Bus };
-
-async function node(streamKey: string, config: Partial<Config> = {}): Promise<Node> {
-  const logger = pino({ level: process.env.BUS_LOG ?? 'silent' });
-  const bus: Bus = createRedisBus(redis.url, { logger, streamKey, syncWaitMs: 500 });
-  const server = await startTestServer(config, { bus, chatStore: chat, roomSettings, secret, logger });
-  cleanups.push(async () => {
-    await server.close();
-    await bus.close();
-  });
-  return { ...server, bus };
-}
+const nodes = useRedisNodesPerFile(Buffer.alloc(32, 7));
+const node = (streamKey: string, config: Partial<Config> = {}): Promise<RedisNode> => nodes.node(streamKey, { config });
 
 async function person(server: TestServer, name: string, roomId: string): Promise<TestClient> {
   const client = await TestClient.connect(server.wsUrl, name);
-  cleanups.push(() => client.close());
+  nodes.afterThisTest(() => client.close());
   client.send({ type: 'room.join', roomId });
   await client.next('room.joined');
   return client;
@@ -68,7 +34,7 @@ describe('nodes sharing a Redis bus', () => {
 
     expect((await ada.next('peer.joined')).participant).toMatchObject({ userId: bob.userId, displayName: 'Bob' });
     const cara = await TestClient.connect(one.wsUrl, 'Cara');
-    cleanups.push(() => cara.close());
+    nodes.afterThisTest(() => cara.close());
     cara.send({ type: 'room.join', roomId: 'den' });
     expect((await cara.next('room.joined')).participants.map((p) => p.displayName)).toEqual(['Ada', 'Bob', 'Cara']);
     expect((await bob.next('peer.joined', (m) => m.participant.displayName === 'Cara')).participant.userId).toBe(cara.userId);
@@ -103,7 +69,7 @@ describe('nodes sharing a Redis bus', () => {
     const ada = await person(one, 'Ada', 'attic');
     const late = await node(key);
     const bob = await TestClient.connect(late.wsUrl, 'Bob');
-    cleanups.push(() => bob.close());
+    nodes.afterThisTest(() => bob.close());
     bob.send({ type: 'room.join', roomId: 'attic' });
     const joined = await bob.next('room.joined');
     expect(joined.participants.map((p) => p.displayName)).toEqual(['Ada', 'Bob']);
@@ -121,7 +87,7 @@ describe('nodes sharing a Redis bus', () => {
     await ada.next('peer.presence', (m) => m.userId === bob.userId && m.presence === 'reconnecting');
 
     const back = await TestClient.connect(two.wsUrl, 'Bob', { resumeToken: token });
-    cleanups.push(() => back.close());
+    nodes.afterThisTest(() => back.close());
     expect(back.userId).toBe(bob.userId);
     expect(back.welcome?.roomId).toBe('porch');
     await ada.next('peer.presence', (m) => m.userId === bob.userId && m.presence === 'online');
@@ -139,7 +105,7 @@ describe('nodes sharing a Redis bus', () => {
     const bob = await person(two, 'Bob', 'cellar');
     await ada.next('peer.joined');
 
-    await redis.restart({ downMs: 300 });
+    await nodes.redis.restart({ downMs: 300 });
 
     // Redis came back empty; what is said now still crosses between the nodes.
     const signal = { kind: 'description', epoch: 2, description: { type: 'offer', sdp: 'v=0' } };
@@ -177,7 +143,7 @@ describe('nodes sharing a Redis bus', () => {
     expect(noticedMs).toBeLessThan(15_000);
 
     const back = await TestClient.connect(survivor.wsUrl, 'Bob', { resumeToken: bob.resumeToken });
-    cleanups.push(() => back.close());
+    nodes.afterThisTest(() => back.close());
     expect(back.userId).toBe(bob.userId);
     expect((await back.next('room.joined')).participants.find((p) => p.userId === bob.userId)?.presence).toBe('online');
     await ada.next('peer.presence', (m) => m.userId === bob.userId && m.presence === 'online');

@@ -18,8 +18,6 @@ export type Outbox<E> = {
   send(event: E, ahead?: boolean): Promise<void>;
   /** Writes everything written before and not read back, in order, then the rest: after a reconnect. */
   rewrite(): void;
-  /** Writes what waits, if the connection takes writes now. */
-  pump(): void;
   /** Everything of this node's numbered up to `serial` has been handled here. */
   handled(serial: number): void;
   /** From now on, what is sent waits until release(). */
@@ -77,6 +75,7 @@ export function createOutbox<E>(deps: OutboxDeps<E>): Outbox<E> {
       pump();
     });
 
+  /** Writes what waits, if the connection takes writes now. */
   const pump = (): void => {
     if (!deps.writable()) return;
     for (let item = queued.shift(); item; item = queued.shift()) {
@@ -93,7 +92,6 @@ export function createOutbox<E>(deps: OutboxDeps<E>): Outbox<E> {
       for (const item of sent) deps.write(item.event, item.serial ?? 0);
       pump();
     },
-    pump,
     handled(upTo) {
       for (let first = sent[0]; first && (first.serial ?? 0) <= upTo; first = sent[0]) {
         sent.shift();

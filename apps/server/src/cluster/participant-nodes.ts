@@ -16,7 +16,6 @@ export type ParticipantNodes = {
   accepts(userId: UserId, ifOn: string | null | undefined): boolean;
   /** After `command` (from `node`) was applied; `stillIn` says whether the participant is in a room now. Returns the node they left, if they moved. */
   applied(command: RoomCommand, node: string, stillIn: (userId: UserId) => boolean): string | undefined;
-  nodeOf(userId: UserId): string | undefined;
   /** The participants connected through `node`. */
   on(node: string): UserId[];
   /** Every node someone is connected through. */
@@ -41,7 +40,6 @@ export function createParticipantNodes(): ParticipantNodes {
       if (command.kind === 'remove' && !stillIn(command.target)) byUser.delete(command.target);
       return undefined;
     },
-    nodeOf: (userId) => byUser.get(userId),
     on: (node) => [...byUser].filter(([, at]) => at === node).map(([userId]) => userId),
     nodes: () => [...new Set(byUser.values())],
     snapshot: () => [...byUser],

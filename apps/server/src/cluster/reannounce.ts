@@ -1,5 +1,6 @@
 import type { UserId } from '@parley/protocol';
 import type { RoomCommand } from '../rooms/commands';
+import { sameListing } from '../rooms/restore';
 import { roomOfUser, type RoomsState } from '../rooms/state';
 
 /** A node's copy of the rooms and of where each participant is connected (participant-nodes.ts). */
@@ -33,15 +34,7 @@ export function reannounce(self: string, mine: Lineage, agreed: Lineage): Reanno
     const there = roomOfUser(agreed.rooms, userId);
     const theirs = there?.participants.get(userId);
     const at = agreed.nodes.get(userId) ?? null;
-    const same =
-      at === self &&
-      there?.id === room.id &&
-      theirs !== undefined &&
-      theirs.displayName === listed.displayName &&
-      theirs.presence === listed.presence &&
-      theirs.muted === listed.muted &&
-      theirs.deafened === listed.deafened;
-    if (same) continue;
+    if (at === self && there?.id === room.id && theirs !== undefined && sameListing(theirs, listed)) continue;
     const { displayName, presence, muted, deafened } = listed;
     out.push({
       command: {

@@ -26,16 +26,22 @@ function open(streamKey: string): Bus {
   return bus;
 }
 
+/** Two nodes started on a stream of their own; `state` is what each hands a node that starts later. */
+async function twoNodes(state?: unknown) {
+  const key = `bus-test-${++streams}`;
+  const first = recorder(state);
+  const second = recorder(state);
+  const one = open(key);
+  const two = open(key);
+  await Promise.all([one.start(first.handlers), two.start(second.handlers)]);
+  return { key, first, second, one, two };
+}
+
 describe('the Redis bus', () => {
   busContract(async () => open(`bus-test-${++streams}`));
 
   it('gives every node the same order, whoever published, and a node that starts later the state the others hold', async () => {
-    const key = `bus-test-${++streams}`;
-    const first = recorder(['rooms as the first node has them']);
-    const second = recorder(['rooms as the first node has them']);
-    const one = open(key);
-    const two = open(key);
-    await Promise.all([one.start(first.handlers), two.start(second.handlers)]);
+    const { key, first, second, one, two } = await twoNodes(['rooms as the first node has them']);
     const sends: Array<Promise<void>> = [];
     for (let seq = 1; seq <= 20; seq++) sends.push((seq % 2 ? one : two).publish({ kind: 'command', command: { kind: 'leave', userId: `u${seq}` }, node: 'test' }));
     await Promise.all(sends);
@@ -52,12 +58,7 @@ describe('the Redis bus', () => {
   const users = (seen: ReturnType<typeof recorder>['seen']) => seen.map((e) => (e.kind === 'command' && e.command.kind === 'leave' ? e.command.userId : '?'));
 
   it('hands on what was published while Redis was away, once each and in one order on every node, when it is back empty', async () => {
-    const key = `bus-test-${++streams}`;
-    const first = recorder();
-    const second = recorder();
-    const one = open(key);
-    const two = open(key);
-    await Promise.all([one.start(first.handlers), two.start(second.handlers)]);
+    const { first, second, one, two } = await twoNodes();
     await one.publish(leave('before'));
     await expect.poll(() => users(second.seen)).toEqual(['before']);
 
@@ -76,12 +77,7 @@ describe('the Redis bus', () => {
   }, 30_000);
 
   it('reads on when the stream comes back with ids below where a node had read (a Redis whose clock is behind)', async () => {
-    const key = `bus-test-${++streams}`;
-    const first = recorder();
-    const second = recorder();
-    const one = open(key);
-    const two = open(key);
-    await Promise.all([one.start(first.handlers), two.start(second.handlers)]);
+    const { key, first, second, one, two } = await twoNodes();
     // An entry far in the future: every id after it, and each node's place, is beyond any id the next Redis hands out.
     const probe = new Redis(redis.url);
     try {

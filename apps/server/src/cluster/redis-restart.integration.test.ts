@@ -1,16 +1,10 @@
 import { parseServerMessage, type Participant } from '@parley/protocol';
 import { Redis } from 'ioredis';
-import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatStore } from '../store/chat-store';
-import { createMemoryRoomSettingsStore } from '../store/memory-room-settings-store';
-import { openSqliteChatStore } from '../store/sqlite-chat-store';
+import { describe, expect, it } from 'vitest';
+import { useRedisNodesPerFile } from '../testing/redis-nodes';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy';
-import { startTestRedis, type TestRedis } from '../testing/redis';
 import { TestClient } from '../testing/test-client';
-import { startTestServer, type TestServer } from '../testing/test-server';
-import type { Bus } from './bus';
-import { createRedisBus } from './redis-bus';
+import type { TestServer } from '../testing/test-server';
 
 /**
  * Redis killed under two nodes whose people share a room, and started again
@@ -25,42 +19,17 @@ import { createRedisBus } from './redis-bus';
  * Redis through a relay the test can hold (testing/tcp-proxy.ts): what that
  * node is sent meanwhile dies with Redis.
  */
-let redis: TestRedis;
-let chat: ChatStore;
-const cleanups: Array<() => Promise<void> | void> = [];
-const secret = Buffer.alloc(32, 9);
-const roomSettings = createMemoryRoomSettingsStore();
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  chat = openSqliteChatStore(':memory:', Date.now);
-});
-afterAll(async () => {
-  await chat.close();
-  await redis.stop();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const nodes = useRedisNodesPerFile(Buffer.alloc(32, 9));
 
 let streams = 0;
 const stream = () => `parley:restart-test:${process.pid}:${++streams}`;
 
-async function node(streamKey: string, via?: TcpProxy): Promise<TestServer> {
-  const logger = pino({ level: process.env.BUS_LOG ?? 'silent' });
-  const url = via === undefined ? redis.url : `redis://127.0.0.1:${via.port}`;
-  const bus: Bus = createRedisBus(url, { logger, streamKey, syncWaitMs: 500 });
-  const server = await startTestServer({}, { bus, chatStore: chat, roomSettings, secret, logger });
-  cleanups.push(async () => {
-    await server.close();
-    await bus.close();
-  });
-  return server;
-}
+const node = (streamKey: string, via?: TcpProxy): Promise<TestServer> =>
+  nodes.node(streamKey, via === undefined ? {} : { redisUrl: `redis://127.0.0.1:${via.port}` });
 
 async function relay(): Promise<TcpProxy> {
-  const proxy = await startTcpProxy({ host: '127.0.0.1', port: redis.port });
-  cleanups.push(() => proxy.close());
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port: nodes.redis.port });
+  nodes.afterThisTest(() => proxy.close());
   return proxy;
 }
 
@@ -72,7 +41,7 @@ type Person = { client: TestClient; roomId: string; roster(): string[]; voice(mu
 
 async function person(server: TestServer, name: string, roomId: string): Promise<Person> {
   const client = await TestClient.connect(server.wsUrl, name);
-  cleanups.push(() => client.close());
+  nodes.afterThisTest(() => client.close());
   let listed = new Map<string, Participant>();
   let own = { muted: false, deafened: false };
   client.socket.on('message', (data) => {
@@ -158,7 +127,7 @@ async function history(who: Person): Promise<string[]> {
 
 /** Until Redis holds a new epoch: the node that can reach it has claimed the new stream. */
 async function claimed(streamKey: string): Promise<void> {
-  const probe = new Redis(redis.url, { lazyConnect: true });
+  const probe = new Redis(nodes.redis.url, { lazyConnect: true });
   try {
     await probe.connect();
     await expect.poll(() => probe.exists(`${streamKey}:epoch`), { timeout: 10_000, interval: 50 }).toBe(1);
@@ -177,12 +146,12 @@ describe('nodes on a Redis that restarts empty', () => {
     await everyoneSees([ada, bob, dan], ['Ada', 'Bob', 'Dan']);
     await say(ada, 'said before Redis died');
 
-    await redis.kill();
+    await nodes.redis.kill();
     // While Redis is away: Ada mutes, Dan leaves, Cara arrives through node one.
     ada.voice(true, false);
     dan.client.send({ type: 'room.leave' });
     const caraJoining = person(one, 'Cara', 'cellar');
-    await redis.start();
+    await nodes.redis.start();
 
     const cara = await caraJoining;
     await everyoneSees([ada, bob, cara], ['Ada muted', 'Bob', 'Cara']);
@@ -214,8 +183,8 @@ describe('nodes on a Redis that restarts empty', () => {
       expect(bob.roster()).toEqual(['Ada', 'Bob deafened', 'Dan']);
 
       if (claimer === 'the node that had missed it') toOne.hold();
-      await redis.kill();
-      await redis.start();
+      await nodes.redis.kill();
+      await nodes.redis.start();
       if (claimer === 'the node that had missed it') {
         toTwo.release();
         await claimed(key);

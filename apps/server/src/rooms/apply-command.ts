@@ -5,7 +5,7 @@ import { removeParticipant } from './membership';
 import { distinctName, nameOnReturn } from './names';
 import { configure, mute, remove } from './owner-commands';
 import { restore } from './restore';
-import { OPEN_POLICY, othersIn, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
+import { OPEN_POLICY, othersIn, participantOf, roomOfUser, roster, withEntry, withoutEntry, type Room, type RoomsState } from './state';
 import { refuse, type Command, type Transition } from './transition';
 
 export type { Transition } from './transition';
@@ -148,7 +148,7 @@ function rename(state: RoomsState, userId: UserId, requested: DisplayName): Tran
 
 /** The grace period ran out: gone for good, unless they came back in the meantime. */
 function expire(state: RoomsState, userId: UserId): Transition {
-  const participant = roomOfUser(state, userId)?.participants.get(userId);
+  const participant = participantOf(state, userId);
   if (participant?.presence !== 'reconnecting') return { state, effects: [] };
   return removeParticipant(state, userId, 'disconnected');
 }

@@ -112,7 +112,7 @@ export function createJoinGate(deps: JoinGateDeps): JoinGate {
       const passwordMatters = policy.passwordHash !== null && !ownerKey && !policy.locked && invite !== 'valid';
       // The join carries the policy it was decided on: should the room empty before the join is
       // applied (another node's leave first on the bus), the room it reopens keeps that policy.
-      if (!(passwordMatters && message.password !== undefined && policy.passwordHash !== null)) {
+      if (!(passwordMatters && message.password !== undefined)) {
         return dispatch(request, { stored: policy, ownerKey, invite, password: 'none' });
       }
       if (!(await mayTry(request))) return;

@@ -54,7 +54,8 @@ export function restore(state: RoomsState, command: Command<'restore'>): Transit
   };
 }
 
-function sameListing(a: Participant, b: Participant): boolean {
+/** Whether two listings of one participant read alike on a page: name, presence and voice state. */
+export function sameListing(a: Participant, b: Participant): boolean {
   return a.displayName === b.displayName && a.presence === b.presence && a.muted === b.muted && a.deafened === b.deafened;
 }
 

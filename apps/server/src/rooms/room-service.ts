@@ -11,7 +11,7 @@ import type { RoomSettingsStore } from '../store/room-settings-store';
 import { applyCommand } from './apply-command';
 import type { RoomCommand } from './commands';
 import { roomsTouched, settingsEffects, settingsOf } from './settings-effects';
-import { emptyRoomsState, othersIn, ownerOf, roomOfUser, roster, type RoomPolicy, type RoomsState } from './state';
+import { emptyRoomsState, othersIn, ownerOf, participantOf, roster, type RoomPolicy, type RoomsState } from './state';
 
 export type Deliver = (to: readonly UserId[], message: ServerMessage) => void;
 
@@ -104,7 +104,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
 
   /** Makes the timers match the state for `userId` after a command. */
   const reconcileGrace = (userId: UserId): void => {
-    const reconnecting = roomOfUser(state, userId)?.participants.get(userId)?.presence === 'reconnecting';
+    const reconnecting = participantOf(state, userId)?.presence === 'reconnecting';
     if (!reconnecting) return cancelGrace(userId);
     if (graceTimers.has(userId)) return;
     const cancel = deps.clock.setTimeout(() => {
@@ -223,7 +223,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       : startLeaseWatch({
           bus,
           nodes,
-          isOnline: (userId) => roomOfUser(state, userId)?.participants.get(userId)?.presence === 'online',
+          isOnline: (userId) => participantOf(state, userId)?.presence === 'online',
           disconnect: (userId, ifOn) => void dispatch({ kind: 'disconnect', userId }, ifOn),
           clock: deps.clock,
           logger: deps.logger,
@@ -265,7 +265,7 @@ export function createRoomService(deps: RoomServiceDeps): RoomService {
       return room ? othersIn(room, userId) : [];
     },
     membersOf: (roomId) => [...(state.rooms.get(roomId)?.participants.keys() ?? [])],
-    nameOf: (userId) => roomOfUser(state, userId)?.participants.get(userId)?.displayName,
+    nameOf: (userId) => participantOf(state, userId)?.displayName,
     ownerOf: (roomId) => {
       const room = state.rooms.get(roomId);
       return room ? ownerOf(room) : undefined;
@@ -318,8 +318,8 @@ function logTransition(logger: Logger, command: RoomCommand, before: RoomsState,
   const userId = command.userId;
   const from = before.roomOf.get(userId);
   const to = after.roomOf.get(userId);
-  const presenceBefore = roomOfUser(before, userId)?.participants.get(userId)?.presence;
-  const presenceAfter = roomOfUser(after, userId)?.participants.get(userId)?.presence;
+  const presenceBefore = participantOf(before, userId)?.presence;
+  const presenceAfter = participantOf(after, userId)?.presence;
   if (from !== to) {
     logger.info({ userId, roomId: to ?? from, command: command.kind }, `room ${from ?? '(none)'} -> ${to ?? '(none)'}`);
   } else if (presenceBefore !== presenceAfter) {

@@ -59,6 +59,11 @@ export function roomOfUser(state: RoomsState, userId: UserId): Room | undefined 
   return roomId === undefined ? undefined : state.rooms.get(roomId);
 }
 
+/** How a participant is listed in their room (name, presence, voice), if they are in one. */
+export function participantOf(state: RoomsState, userId: UserId): Participant | undefined {
+  return roomOfUser(state, userId)?.participants.get(userId);
+}
+
 export function roster(room: Room): Participant[] {
   return [...room.participants.values()];
 }

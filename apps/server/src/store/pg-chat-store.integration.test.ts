@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from '../testing/postgres';
+import { describe, expect, it } from 'vitest';
+import { usePostgresPerFile } from '../testing/postgres-suite';
 import { startTcpProxy } from '../testing/tcp-proxy';
 import { TestClient } from '../testing/test-client';
 import { startTestServer } from '../testing/test-server';
@@ -9,25 +9,12 @@ import { chatStoreContract, message, T0 } from './chat-store.contract';
 import { openPgChatStore } from './pg-chat-store';
 import { migratePg, PG_MIGRATIONS, pgSchemaVersion } from './pg-migrations';
 
-let server: TestPostgres;
+const server = usePostgresPerFile();
 let url: string;
-const opened: ChatStore[] = [];
 const now = () => T0;
 
-beforeAll(async () => {
-  server = await startTestPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const store of opened.splice(0)) await store.close();
-});
-
 async function openOn(databaseUrl: string): Promise<ChatStore> {
-  const store = await openPgChatStore(databaseUrl, { now, poolSize: 4 });
-  opened.push(store);
-  return store;
+  return server.closeAfterEach(await openPgChatStore(databaseUrl, { now, poolSize: 4 }));
 }
 
 describe('the PostgreSQL chat store', () => {
@@ -66,7 +53,7 @@ describe('the PostgreSQL chat store', () => {
   it('rides out a PostgreSQL restart: calls fail while it is down, the pool reconnects by itself, nothing committed is lost', async () => {
     const databaseUrl = await server.createDatabase();
     const store = await openPgChatStore(databaseUrl, { now, poolSize: 2 });
-    opened.push(store);
+    server.closeAfterEach(store);
     const before = await store.append(message('friday', 'before the restart'));
 
     await server.restart({ downMs: 300 });
@@ -97,7 +84,7 @@ describe('the PostgreSQL chat store', () => {
 
   it('through a node while PostgreSQL is stopped: chat is refused, never acknowledged, /healthz says so; once it is back the resend is stored once beside what was acknowledged before', async () => {
     const store = await openPgChatStore(await server.createDatabase(), { now: Date.now, poolSize: 2 });
-    opened.push(store);
+    server.closeAfterEach(store);
     const node = await startTestServer({}, { chatStore: store });
     const ada = await TestClient.connect(node.wsUrl, 'Ada');
     const database = async () => ((await (await fetch(`${node.httpUrl}/healthz`)).json()) as { database: { ok: boolean } }).database.ok;
@@ -145,7 +132,7 @@ describe('the PostgreSQL chat store', () => {
     const throughRelay = new URL(direct);
     throughRelay.port = String(relay.port);
     const store = await openPgChatStore(throughRelay.toString(), { now: Date.now, poolSize: 2, statementTimeoutMs: 1_000 });
-    opened.push(store);
+    server.closeAfterEach(store);
     const node = await startTestServer({}, { chatStore: store });
     const ada = await TestClient.connect(node.wsUrl, 'Ada');
     const database = async () => ((await (await fetch(`${node.httpUrl}/healthz`)).json()) as { database: { ok: boolean } }).database.ok;

@@ -1,31 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from '../testing/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePostgresPerFile } from '../testing/postgres-suite';
 import { openSqliteDatabase } from './database';
 import { openPgDatabase, type PgDatabase } from './pg-database';
 import { roomSettings, roomSettingsStoreContract, T0 } from './room-settings-store.contract';
 
-let server: TestPostgres;
+const server = usePostgresPerFile();
 let url: string;
-const opened: PgDatabase[] = [];
 const now = () => T0;
 
-beforeAll(async () => {
-  server = await startTestPostgres();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const db of opened.splice(0)) await db.close();
-});
-
 async function openOn(databaseUrl: string): Promise<PgDatabase> {
-  const db = await openPgDatabase(databaseUrl, { now, poolSize: 2 });
-  opened.push(db);
-  return db;
+  return server.closeAfterEach(await openPgDatabase(databaseUrl, { now, poolSize: 2 }));
 }
 
 describe('the PostgreSQL room settings store', () => {

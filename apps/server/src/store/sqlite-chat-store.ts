@@ -92,22 +92,14 @@ export function sqliteChatStore(db: Database.Database): ChatStore {
     return { messages: (newest ? page.reverse() : page).map(toMessage), hasMore: rows.length > limit };
   };
 
-  // Each call runs to its commit synchronously, before the promise is even made:
-  // appends take their seqs in call order, and so settle in that order too.
-  const settle = <T>(work: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(work());
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  };
-
+  // Each call runs to its commit synchronously, inside the call (an async function runs up to its
+  // first await, and these have none): appends take their seqs in call order, and settle in that order.
   return {
     kind: 'sqlite',
-    append: (message) => settle(() => appendTx.immediate(message)),
-    history: (query) => settle(() => history(query)),
-    deleteOlderThan: (cutoff: number) => settle(() => deleteSentBefore.run(cutoff).changes),
-    clearRoom: (roomId: RoomId) => settle(() => deleteRoom.run(roomId).changes),
+    append: async (message) => appendTx.immediate(message),
+    history: async (query) => history(query),
+    deleteOlderThan: async (cutoff: number) => deleteSentBefore.run(cutoff).changes,
+    clearRoom: async (roomId: RoomId) => deleteRoom.run(roomId).changes,
     ping: () => Promise.resolve(db.open),
     close() {
       if (db.open) db.close();

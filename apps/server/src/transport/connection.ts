@@ -154,10 +154,15 @@ class Connection implements SessionHandle {
     try {
       return fn();
     } catch (err) {
-      this.log('error', { err, inReplyTo }, `${what} failed`);
-      this.sendError('internal', 'the server failed; nothing changed', inReplyTo);
+      this.failed(what, inReplyTo, err);
       return undefined;
     }
+  }
+
+  /** A handler threw or rejected: logged, and answered `internal` (to `inReplyTo`, when a frame caused it). */
+  private failed(what: string, inReplyTo: string | undefined, err: unknown): void {
+    this.log('error', { err, inReplyTo }, `${what} failed`);
+    this.sendError('internal', 'the server failed; nothing changed', inReplyTo);
   }
 
   received(data: RawData, isBinary: boolean): void {
@@ -180,12 +185,7 @@ class Connection implements SessionHandle {
       const { parsed, bytes } = frame;
       const inReplyTo = parsed?.ok ? parsed.value.type : undefined;
       const pending = this.guard('frame handler', inReplyTo, () => this.onFrame(parsed, bytes));
-      if (pending) {
-        await pending.catch((err: unknown) => {
-          this.log('error', { err, inReplyTo }, 'frame handler failed');
-          this.sendError('internal', 'the server failed; nothing changed', inReplyTo);
-        });
-      }
+      if (pending) await pending.catch((err: unknown) => this.failed('frame handler', inReplyTo, err));
     }
     this.waiting = undefined;
     this.draining = false;
