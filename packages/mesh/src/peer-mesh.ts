@@ -37,8 +37,18 @@ export type PeerMeshOptions = {
   sendAudioTo?(participant: Participant): boolean;
 };
 
+/**
+ * Audio and the control channel share one transport, negotiated or not: with
+ * the default ('balanced') an offer gathers candidates for each of its two
+ * m-lines until the answer says BUNDLE, twice the candidates to signal and
+ * check on every link for nothing (every browser and libwebrtc bundles).
+ * Never changed on a live connection: setConfiguration refuses a new policy.
+ */
+const BUNDLE_POLICY: RTCBundlePolicy = 'max-bundle';
+
 export function toRtcConfiguration({ iceServers, iceTransportPolicy }: IceSettings): RTCConfiguration {
   return {
+    bundlePolicy: BUNDLE_POLICY,
     iceServers: iceServers.map((server) => ({
       urls: server.urls,
       ...(server.username === undefined ? {} : { username: server.username }),
@@ -80,7 +90,7 @@ export class PeerMesh {
    * microphone. Only while muted: a running meter costs more than nothing.
    */
   private mutedMeter: { copy: MediaStreamTrack; meter: LevelMeter | undefined; detector: SpeakingDetector } | undefined;
-  private rtcConfiguration: RTCConfiguration = { iceServers: [] };
+  private rtcConfiguration: RTCConfiguration = { iceServers: [], bundlePolicy: BUNDLE_POLICY };
   /** Every incarnation of every link is numbered from the session generation. */
   private readonly epochs: LinkEpochs;
   /** Since when some link has been new or connecting without a pause; undefined while none is. */
