@@ -53,6 +53,16 @@
   let probeTimer = 0;
   const PEAK_WINDOW = 20; // readings 50 ms apart: one second
 
+  // Tests keep the engine's step-by-step log (each page's console goes to a file, for reading a
+  // failure); benchmarks, like users, get warnings only (apps/web/src/app/engine.ts, LOG_LEVEL_KEY).
+  if (!window.__parleyLeanInstrument) {
+    try {
+      window.localStorage.setItem('parley.logLevel', 'info');
+    } catch {
+      // An opaque origin (about:blank) has no storage; nothing to log there.
+    }
+  }
+
   // Benchmarks set __parleyLeanInstrument: they compare Parley's CPU with a
   // baseline page that has no gain stage to hang analysers on, and these
   // readings (20 a second, two analysers per voice) are the tests' own cost.

@@ -12,7 +12,7 @@ export { PeerMesh, type PeerMeshEvents, type PeerMeshOptions } from './peer-mesh
 export { gradeLink, QUALITY_THRESHOLDS, type CodecInfo, type LinkQuality, type PathType, type QualityGrade } from './link-quality';
 export { ChatChannel, type ChatEvents, type ChatRejection, type HistoryBounds } from './chat-channel';
 export { Emitter, type Listener } from './emitter';
-export { browserEnvironment, type BrowserEnvironmentOptions } from './browser-environment';
+export { browserEnvironment, type BrowserEnvironmentOptions, type BrowserLogLevel } from './browser-environment';
 export { MeshError, type MeshErrorReason } from './errors';
 export type { ConnectionState, LinkState, RoomEventName, RoomEvents } from './events';
 export type {

@@ -1,4 +1,4 @@
-import { browserEnvironment, type RoomClient, type WebSocketLike } from '@parley/mesh';
+import { browserEnvironment, type BrowserLogLevel, type RoomClient, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
 import { openMicrophoneMeter } from '../features/voice/microphone-meter';
 import { deferredEngine } from './deferred-engine';
@@ -79,6 +79,18 @@ export function warmUpSignaling(): void {
   );
 }
 
+/** Where a developer (or a test) asks for the engine's step-by-step log: localStorage['parley.logLevel'] = 'info' or 'debug'. */
+export const LOG_LEVEL_KEY = 'parley.logLevel';
+
+function engineLogLevel(): BrowserLogLevel {
+  try {
+    const level = window.localStorage.getItem(LOG_LEVEL_KEY);
+    return level === 'debug' || level === 'info' ? level : 'warn';
+  } catch {
+    return 'warn';
+  }
+}
+
 function whenIdle(work: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 1_000 });
   else setTimeout(work, 0);
@@ -92,7 +104,7 @@ function whenIdle(work: () => void): void {
  * first, and every signal of the join then waits behind that render.
  */
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions, onFailed: (error: unknown) => void): Engine {
-  const env = browserEnvironment({ createLevelMeter: openMicrophoneMeter });
+  const env = browserEnvironment({ createLevelMeter: openMicrophoneMeter, logLevel: engineLogLevel() });
   const openSocket = env.createWebSocket;
   const create = ({ RoomClient }: EngineCode): Engine =>
     new RoomClient({
