@@ -6,7 +6,7 @@ import { App } from './app/app';
 import { createBrowserEngine } from './app/engine';
 import { Providers } from './app/providers';
 import { parseRoute } from './app/routes';
-import { appStore } from './app/store';
+import { appRenders, appStore } from './app/store';
 import { navigate } from './app/use-route';
 import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
@@ -67,6 +67,7 @@ const session = new VoiceSession({
   ...(invitation === undefined ? {} : { invitation }),
   resumeAudio,
   startCues: startBrowserRoomCues,
+  offstage: appRenders.offstage,
 });
 // Push to talk and the like: read before a rejoin, kept on every change.
 persistVoiceSettings(appStore, browserStorage('localStorage'));

@@ -58,10 +58,20 @@ function handlersFor(actions: () => AppState, streams: RemoteStreams): Handlers 
   };
 }
 
-/** The one place engine events become store actions (and remote streams, playable audio). Returns the unsubscribe. */
-export function bridgeEngine(engine: Pick<Engine, 'on'>, store: AppStore, streams: RemoteStreams): () => void {
+/** Runs the store changes one engine event makes. */
+export type Offstage = <T>(work: () => T) => T;
+
+const onstage: Offstage = (work) => work();
+
+/**
+ * The one place engine events become store actions (and remote streams,
+ * playable audio). `offstage` wraps each event's changes: the browser's
+ * makes React hear of them later, in the background (see render-pacing).
+ * Returns the unsubscribe.
+ */
+export function bridgeEngine(engine: Pick<Engine, 'on'>, store: AppStore, streams: RemoteStreams, offstage: Offstage = onstage): () => void {
   const handlers = handlersFor(store.getState, streams);
-  const subscribe = <K extends EventName>(name: K) => engine.on(name, handlers[name]);
+  const subscribe = <K extends EventName>(name: K) => engine.on(name, (payload) => offstage(() => handlers[name](payload)));
   const unsubscribers = (Object.keys(handlers) as EventName[]).map(subscribe);
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe();

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { createDevicesSlice, type DevicesSlice } from '../features/voice/devices-slice';
 import { createVoiceSlice, type VoiceSlice } from '../features/voice/voice-slice';
@@ -9,6 +10,7 @@ import { createRoomSettingsSlice, type RoomSettingsSlice } from '../features/roo
 import { createJoinRefusalSlice, type JoinRefusalSlice } from '../features/lobby/join-refusal-slice';
 import { createChatSlice, type ChatSlice } from '../features/chat';
 import { createSessionSlice, type SessionSlice } from './session-slice';
+import { paceRenders, type RenderSource } from './render-pacing';
 
 /**
  * The one bound store. It holds serializable data only: the engine, its
@@ -37,6 +39,19 @@ export type AppStore = ReturnType<typeof createAppStore>;
 
 export const appStore = createAppStore();
 
+/** How the app's components hear of changes: the engine's come in the background (see render-pacing). */
+export const appRenders = paceRenders(appStore);
+
+const StoreSource = createContext<RenderSource<AppState>>(appRenders.source);
+
+/** Gives a part of the page another view of the store (App freezes the hidden room's while joining). */
+export const StoreSourceProvider = StoreSource.Provider;
+
+/** The store as this part of the page sees it; for components that take a store (ChatPanel). */
+export function useAppStoreSource(): RenderSource<AppState> {
+  return useContext(StoreSource);
+}
+
 export function useAppStore<T>(selector: (state: AppState) => T): T {
-  return useStore(appStore, selector);
+  return useStore(useContext(StoreSource), selector);
 }

@@ -13,7 +13,7 @@ import { LocalMicrophone, type LocalMicrophoneDeps } from '../features/voice/loc
 import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { RemoteStreams } from '../features/voice/remote-streams';
 import { selectVoiceState } from '../features/voice/voice-slice';
-import { bridgeEngine, sessionErrorOf } from './engine-bridge';
+import { bridgeEngine, sessionErrorOf, type Offstage } from './engine-bridge';
 import type { Engine, EngineOptions } from './engine';
 import type { Invitation } from './invite-link';
 import type { OwnerKeys } from './owner-keys';
@@ -45,6 +45,8 @@ export type VoiceSessionDeps = {
   resumeAudio?(): void;
   /** Starts the room's sounds, unread title and notifications on one engine (startBrowserRoomCues); returns the stop. */
   startCues?(engine: Engine, store: AppStore): () => void;
+  /** Runs one engine event's store changes; the browser's tells React later (appRenders.offstage, see render-pacing). */
+  offstage?: Offstage;
 };
 
 /** What the person typed on the join form besides their name. */
@@ -294,7 +296,7 @@ export class VoiceSession {
     try {
       const engine = this.deps.createEngine({ displayName, ...(resumeToken === undefined ? {} : { resumeToken }) });
       this.engine = engine;
-      const unbridge = bridgeEngine(engine, store, this.remoteStreams);
+      const unbridge = bridgeEngine(engine, store, this.remoteStreams, this.deps.offstage);
       // Before connect()/join(), so the controller sees the first roomJoined.
       this.chatSlot.set(this.deps.startChat(engine.chat, store));
       const stopCues = this.deps.startCues?.(engine, store);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { RoomId, UserId } from '@parley/protocol';
 import { useVoiceSession } from '../../app/session-context';
-import { appStore, useAppStore } from '../../app/store';
+import { appStore, useAppStore, useAppStoreSource } from '../../app/store';
 import { LogoMark } from '../../components/icons';
 import { useMediaQuery } from '../../components/use-media-query';
 import { ChatPanel, UnreadBadge, selectUnread } from '../chat';
@@ -38,6 +38,7 @@ function panelProps(tab: RoomTab, wide: boolean, selected: RoomTab) {
 
 export function RoomPage({ roomId }: { roomId: RoomId }) {
   const session = useVoiceSession();
+  const storeSource = useAppStoreSource();
   const wide = useMediaQuery(WIDE_QUERY);
   const [tab, setTab] = useState<RoomTab>('voice');
   const unread = useAppStore(selectUnread);
@@ -100,7 +101,7 @@ export function RoomPage({ roomId }: { roomId: RoomId }) {
             <ParticipantList />
           </div>
           <div className="room__chat" {...panelProps('chat', wide, tab)}>
-            <ChatPanel store={appStore} controller={session.chat} nameOf={nameOf} />
+            <ChatPanel store={storeSource} controller={session.chat} nameOf={nameOf} />
           </div>
         </div>
       </main>

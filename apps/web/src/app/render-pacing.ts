@@ -1,0 +1,119 @@
+/**
+ * When React hears about a change of the store.
+ *
+ * A change the user made (a click, a keystroke) renders at once, as React
+ * does by itself. A change the engine made (a roster, a link state, someone
+ * speaking) is different: it arrives in the middle of a burst of signaling
+ * (offers, answers and candidates that other people are waiting for), and a
+ * store that notifies React synchronously makes React render in a microtask
+ * right behind it, ahead of the next message. Measured on a two-core machine
+ * while six people formed a room: the joiner's page spent 40 ms of the first
+ * 110 ms after Join rendering, one render per engine event, each in front of
+ * a signal. So the engine's changes are written to the store at once (every
+ * other reader sees them synchronously) but React is told later, once for
+ * all the changes made meanwhile, in a task of background priority: the
+ * signals queued behind it go first, and ten events make one render.
+ *
+ * FLUSH_WAIT_MS bounds the wait when the page never goes idle enough for a
+ * background task: the screen is then at most that late.
+ */
+export const FLUSH_WAIT_MS = 150;
+
+/** As zustand calls its listeners: the state now, and the state they last heard of. */
+type Listener<S> = (state: S, previous: S) => void;
+
+/** What React's useSyncExternalStore (and zustand's useStore) need of a store. */
+export type RenderSource<S> = {
+  getState(): S;
+  getInitialState(): S;
+  subscribe(listener: Listener<S>): () => void;
+};
+
+/** Chromium's prioritized task scheduling, where the browser has it (not in Node or jsdom). */
+type TaskScheduler = { postTask(callback: () => void, options: { priority: 'background' }): Promise<unknown> };
+
+export type RenderPacing<S> = {
+  /** Give this to React: the store as components subscribe to it. */
+  readonly source: RenderSource<S>;
+  /** Runs `work` (an engine event landing in the store); React hears of its changes later, together. */
+  offstage<T>(work: () => T): T;
+};
+
+export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => void) => void = scheduleInBackground): RenderPacing<S> {
+  const listeners = new Set<Listener<S>>();
+  let offstageDepth = 0;
+  /** Set while a flush is due: the state React last heard of. */
+  let unheardSince: { state: S } | undefined;
+
+  const notify = (state: S, previous: S) => {
+    unheardSince = undefined;
+    for (const listener of [...listeners]) listener(state, previous);
+  };
+  const flush = () => {
+    if (unheardSince) notify(store.getState(), unheardSince.state);
+  };
+
+  // One store subscription for all of React; its listeners are told now or at the flush.
+  store.subscribe((state, previous) => {
+    if (offstageDepth > 0) {
+      if (!unheardSince) {
+        unheardSince = { state: previous };
+        schedule(flush);
+      }
+      return;
+    }
+    // A change of the user's renders now, and with it whatever the engine changed meanwhile.
+    notify(state, unheardSince ? unheardSince.state : previous);
+  });
+
+  return {
+    source: {
+      getState: () => store.getState(),
+      getInitialState: () => store.getInitialState(),
+      subscribe(listener: Listener<S>) {
+        listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
+      },
+    },
+    offstage(work) {
+      offstageDepth += 1;
+      try {
+        return work();
+      } finally {
+        offstageDepth -= 1;
+      }
+    },
+  };
+}
+
+/** Background priority where the browser offers it, bounded by FLUSH_WAIT_MS; a plain task elsewhere. */
+function scheduleInBackground(flush: () => void): void {
+  const scheduler = (globalThis as { scheduler?: TaskScheduler }).scheduler;
+  if (typeof scheduler?.postTask !== 'function') {
+    setTimeout(flush, 0);
+    return;
+  }
+  const deadline = setTimeout(flush, FLUSH_WAIT_MS);
+  void scheduler.postTask(
+    () => {
+      clearTimeout(deadline);
+      flush();
+    },
+    { priority: 'background' },
+  );
+}
+
+/**
+ * `source` as it is now, and deaf to every later change: what a hidden view
+ * that must not re-render reads (see App: the room while Join forms its links).
+ */
+export function frozen<S>(source: RenderSource<S>): RenderSource<S> {
+  const state = source.getState();
+  return {
+    getState: () => state,
+    getInitialState: () => source.getInitialState(),
+    subscribe: () => () => undefined,
+  };
+}
