@@ -1,11 +1,10 @@
-import { Activity, lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { Activity, lazy, Suspense, useDeferredValue, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useLayoutWarmup } from '../components/layout-warmup';
 import { LobbyPage } from '../features/lobby/lobby-page';
 import { RejoinPage } from '../features/lobby/rejoin-page';
 import type { RoomId } from '@parley/protocol';
 import { useVoiceSession } from './session-context';
-import { frozen } from './render-pacing';
-import { appRenders, StoreSourceProvider, useAppStore } from './store';
+import { roomView, StoreSourceProvider, useAppStore } from './store';
 import { useRoomReveal } from './use-room-reveal';
 import { useRoute } from './use-route';
 
@@ -28,7 +27,7 @@ const RoomPage = lazy(() => import('../features/room/room-page').then((module) =
  * ("Joining…") until the links are up or REVEAL_WAIT_MS has passed (see
  * useRoomReveal), so the offers and answers have the main thread to
  * themselves; showing the room is then a reveal. Meanwhile the hidden room
- * sees the store as it was at Join (frozen): every roster, link and chat
+ * sees the store as it was at Join (roomView): every roster, link and chat
  * change would otherwise re-render it in the background, and each of those
  * renders was thrown away and started over by the next change (measured:
  * 60 ms of the sixth joiner's first 400 ms). The reveal renders it once, live.
@@ -58,14 +57,13 @@ export function App() {
   if (!active && lobbyRoom !== routeRoom) setLobbyRoom(routeRoom);
   // The deferred value lags a Leave by a render: the room hides at once.
   const visible = showRoom && active && inRoute;
-  const entering = active && !visible;
-  const roomSource = useMemo(() => (entering ? frozen(appRenders.source) : appRenders.source), [entering]);
+  useLayoutEffect(() => roomView.setShown(visible), [visible]);
   const rejoining = route.kind === 'room' && rejoiningRoomId === route.roomId;
   return (
     <>
       {visible ? null : rejoining ? <RejoinPage roomId={route.roomId} /> : <LobbyPage key={lobbyRoom} initialRoom={lobbyRoom} />}
       <div ref={roomHost} className="room-host">
-        <StoreSourceProvider value={roomSource}>
+        <StoreSourceProvider value={roomView.source}>
           <Activity mode={visible ? 'visible' : 'hidden'}>
             <Suspense fallback={null}>
               <RoomPage roomId={preparedRoomId} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import { paceRenders } from './render-pacing';
+import { hiddenWhileEntering, paceRenders } from './render-pacing';
 
 type Counter = { count: number; bump(): void };
 
@@ -53,5 +53,49 @@ describe('paceRenders', () => {
     runDue();
     store.getState().bump();
     expect(heard).toEqual([]);
+  });
+});
+
+type Room = { status: 'idle' | 'joining' | 'joined'; people: number };
+
+function hiddenRoom() {
+  const store = createStore<Room>()(() => ({ status: 'idle', people: 0 }));
+  const view = hiddenWhileEntering(store, (state) => state.status !== 'idle');
+  const heard: Array<[number, number]> = [];
+  view.source.subscribe((state, previous) => heard.push([state.people, previous.people]));
+  return { store, view, heard };
+}
+
+describe('hiddenWhileEntering', () => {
+  it('follows the store while nobody is entering the room', () => {
+    const { store, view, heard } = hiddenRoom();
+    store.setState({ people: 1 });
+    expect(heard).toEqual([[1, 0]]);
+    expect(view.source.getState().people).toBe(1);
+  });
+
+  it('keeps the hidden room as it was from Join until it is shown, then tells it everything at once', () => {
+    const { store, view, heard } = hiddenRoom();
+    store.setState({ status: 'joining' });
+    store.setState({ status: 'joined', people: 5 });
+    store.setState({ people: 6 });
+    expect(heard).toEqual([]);
+    expect(view.source.getState()).toMatchObject({ status: 'idle', people: 0 });
+    view.setShown(true);
+    expect(heard).toEqual([[6, 0]]);
+    expect(view.source.getState()).toMatchObject({ status: 'joined', people: 6 });
+    store.setState({ people: 7 });
+    expect(heard).toEqual([
+      [6, 0],
+      [7, 6],
+    ]);
+  });
+
+  it('thaws when the join ends without the room ever showing (refused, or left while joining)', () => {
+    const { store, view, heard } = hiddenRoom();
+    store.setState({ status: 'joining', people: 2 });
+    store.setState({ status: 'idle', people: 0 });
+    expect(heard).toEqual([[0, 0]]);
+    expect(view.source.getState().status).toBe('idle');
   });
 });

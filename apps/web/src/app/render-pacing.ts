@@ -105,15 +105,60 @@ function scheduleInBackground(flush: () => void): void {
   );
 }
 
+/** A view of the store for a part of the page that is kept hidden for a while; see hiddenWhileEntering. */
+export type HideableView<S> = {
+  /** Stable: give it to the hidden part (App's StoreSourceProvider). */
+  readonly source: RenderSource<S>;
+  /** Whether the part is on screen now; once shown, it hears every change again. */
+  setShown(shown: boolean): void;
+};
+
 /**
- * `source` as it is now, and deaf to every later change: what a hidden view
- * that must not re-render reads (see App: the room while Join forms its links).
+ * `source` as a part of the page sees it that is rendered ahead, hidden, and
+ * revealed later (App's room, behind the join form): while it is hidden and
+ * `entering(state)` holds, it sees the store as it was just before and hears
+ * of nothing, so nothing re-renders it; shown (or no longer entering), it
+ * hears everything that changed meanwhile, once. The view's identity never
+ * changes: swapping one context value for another would itself re-render
+ * every reader, at the worst moment.
  */
-export function frozen<S>(source: RenderSource<S>): RenderSource<S> {
-  const state = source.getState();
+export function hiddenWhileEntering<S>(source: RenderSource<S>, entering: (state: S) => boolean): HideableView<S> {
+  const listeners = new Set<Listener<S>>();
+  let shown = false;
+  /** Set while frozen: the state the hidden part was last told of. */
+  let frozen: { state: S } | undefined;
+
+  const tell = (state: S, previous: S) => {
+    for (const listener of [...listeners]) listener(state, previous);
+  };
+  const thaw = (state: S, previous: S) => {
+    const before = frozen ? frozen.state : previous;
+    frozen = undefined;
+    tell(state, before);
+  };
+
+  source.subscribe((state, previous) => {
+    if (!shown && entering(state)) {
+      frozen ??= { state: previous };
+      return;
+    }
+    thaw(state, previous);
+  });
+
   return {
-    getState: () => state,
-    getInitialState: () => source.getInitialState(),
-    subscribe: () => () => undefined,
+    source: {
+      getState: () => (frozen ? frozen.state : source.getState()),
+      getInitialState: () => source.getInitialState(),
+      subscribe(listener: Listener<S>) {
+        listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
+      },
+    },
+    setShown(next) {
+      shown = next;
+      if (frozen && (shown || !entering(source.getState()))) thaw(source.getState(), frozen.state);
+    },
   };
 }

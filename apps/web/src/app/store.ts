@@ -10,7 +10,7 @@ import { createRoomSettingsSlice, type RoomSettingsSlice } from '../features/roo
 import { createJoinRefusalSlice, type JoinRefusalSlice } from '../features/lobby/join-refusal-slice';
 import { createChatSlice, type ChatSlice } from '../features/chat';
 import { createSessionSlice, type SessionSlice } from './session-slice';
-import { paceRenders, type RenderSource } from './render-pacing';
+import { hiddenWhileEntering, paceRenders, type RenderSource } from './render-pacing';
 
 /**
  * The one bound store. It holds serializable data only: the engine, its
@@ -42,9 +42,12 @@ export const appStore = createAppStore();
 /** How the app's components hear of changes: the engine's come in the background (see render-pacing). */
 export const appRenders = paceRenders(appStore);
 
+/** What the room sees: rendered ahead behind the join form, it stays still from Join until it is shown (see App). */
+export const roomView = hiddenWhileEntering(appRenders.source, (state) => state.roomStatus !== 'idle');
+
 const StoreSource = createContext<RenderSource<AppState>>(appRenders.source);
 
-/** Gives a part of the page another view of the store (App freezes the hidden room's while joining). */
+/** Gives a part of the page another view of the store (App gives the room roomView). */
 export const StoreSourceProvider = StoreSource.Provider;
 
 /** The store as this part of the page sees it; for components that take a store (ChatPanel). */
