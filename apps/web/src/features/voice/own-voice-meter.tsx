@@ -1,6 +1,6 @@
 import { useRef, useSyncExternalStore } from 'react';
 import { useVoiceSession } from '../../app/session-context';
-import { useAppStore } from '../../app/store';
+import { appStore } from '../../app/store';
 import { selectLinkForming } from '../room/room-slice';
 import { LevelMeter } from '../../components/level-meter';
 import { useLiveLevel } from './use-live-level';
@@ -22,15 +22,20 @@ const READINGS_PER_SECOND = 8;
  */
 const NO_MICROPHONE = { subscribe: () => () => undefined, track: () => undefined };
 
+/**
+ * Still while a link forms: six pages drawing their meters made a sixth joiner
+ * wait 1.9-2.3 s for all 30 paths instead of 1.1 s (bench:mesh, sixth joiner
+ * into five). Read from the store at each reading, so the meters stop the
+ * moment the newcomer's link appears (see useLiveLevel).
+ */
+const linkForming = () => selectLinkForming(appStore.getState());
+
 export function OwnVoiceMeter() {
   // No microphone API at all (an insecure origin): nothing to measure.
   const microphone = useVoiceSession().microphone ?? NO_MICROPHONE;
   const track = useSyncExternalStore(microphone.subscribe, microphone.track, microphone.track);
-  // Still while a link forms: six pages drawing their meters made a sixth joiner wait
-  // 1.9-2.3 s for all 30 paths instead of 1.1 s (bench:mesh, sixth joiner into five).
-  const forming = useAppStore(selectLinkForming);
   const meter = useRef<HTMLDivElement>(null);
-  useLiveLevel(meter, forming ? undefined : track, READINGS_PER_SECOND);
+  useLiveLevel(meter, track, READINGS_PER_SECOND, linkForming);
   if (!track) return null;
   return (
     <div className="own-voice-meter">

@@ -13,8 +13,18 @@ const READINGS_PER_SECOND = 15;
  * while Join's first offers waited for the same main thread, and the in-room
  * meter cost a render eight times a second all call long. Only a visible step
  * (1/50) touches the element; without a track the meter rests at 0.
+ *
+ * `still()`, asked at every reading, rests the meter at 0 for as long as it
+ * says so (the in-room meter: while a link forms). Asked there rather than
+ * passed in as state, it takes effect the moment the store changes, not when
+ * React next renders (engine changes render in the background).
  */
-export function useLiveLevel(meter: RefObject<HTMLElement | null>, track: MediaStreamTrack | null | undefined, readingsPerSecond = READINGS_PER_SECOND): void {
+export function useLiveLevel(
+  meter: RefObject<HTMLElement | null>,
+  track: MediaStreamTrack | null | undefined,
+  readingsPerSecond = READINGS_PER_SECOND,
+  still?: () => boolean,
+): void {
   useEffect(() => {
     const element = meter.current;
     if (!element || !track) return;
@@ -22,7 +32,7 @@ export function useLiveLevel(meter: RefObject<HTMLElement | null>, track: MediaS
     if (!reading) return;
     let shown = 0;
     const timer = setInterval(() => {
-      const next = Math.round(reading.read() * 50) / 50;
+      const next = still?.() ? 0 : Math.round(reading.read() * 50) / 50;
       if (next === shown) return;
       shown = next;
       drawMeter(element, next);
@@ -32,5 +42,5 @@ export function useLiveLevel(meter: RefObject<HTMLElement | null>, track: MediaS
       reading.close();
       drawMeter(element, 0);
     };
-  }, [meter, track, readingsPerSecond]);
+  }, [meter, track, readingsPerSecond, still]);
 }
