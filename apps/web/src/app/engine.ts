@@ -1,6 +1,7 @@
 import { browserEnvironment, type BrowserLogLevel, type RoomClient, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
 import { openMicrophoneMeter } from '../features/voice/microphone-meter';
+import { browserStorage } from './browser-storage';
 import { deferredEngine } from './deferred-engine';
 import { signalingUrl } from './signaling-url';
 import { SignalingWarmup } from './signaling-warmup';
@@ -83,15 +84,11 @@ export function warmUpSignaling(): void {
 }
 
 /** Where a developer (or a test) asks for the engine's step-by-step log: localStorage['parley.logLevel'] = 'info' or 'debug'. */
-export const LOG_LEVEL_KEY = 'parley.logLevel';
+const LOG_LEVEL_KEY = 'parley.logLevel';
 
 function engineLogLevel(): BrowserLogLevel {
-  try {
-    const level = window.localStorage.getItem(LOG_LEVEL_KEY);
-    return level === 'debug' || level === 'info' ? level : 'warn';
-  } catch {
-    return 'warn';
-  }
+  const level = browserStorage('localStorage')?.getItem(LOG_LEVEL_KEY);
+  return level === 'debug' || level === 'info' ? level : 'warn';
 }
 
 /**

@@ -17,7 +17,7 @@
  * FLUSH_WAIT_MS bounds the wait when the page never goes idle enough for a
  * background task: the screen is then at most that late.
  */
-export const FLUSH_WAIT_MS = 150;
+const FLUSH_WAIT_MS = 150;
 
 /** As zustand calls its listeners: the state now, and the state they last heard of. */
 type Listener<S> = (state: S, previous: S) => void;
@@ -28,6 +28,25 @@ export type RenderSource<S> = {
   getInitialState(): S;
   subscribe(listener: Listener<S>): () => void;
 };
+
+/** The listeners of one view, and the view itself: what it says the state is, and who hears of changes. */
+function audience<S>(getState: () => S, getInitialState: () => S) {
+  const listeners = new Set<Listener<S>>();
+  const source: RenderSource<S> = {
+    getState,
+    getInitialState,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+  const tell = (state: S, previous: S) => {
+    for (const listener of [...listeners]) listener(state, previous);
+  };
+  return { source, tell };
+}
 
 /** Chromium's prioritized task scheduling, where the browser has it (not in Node or jsdom). */
 type TaskScheduler = { postTask(callback: () => void, options: { priority: 'background' }): Promise<unknown> };
@@ -40,14 +59,14 @@ export type RenderPacing<S> = {
 };
 
 export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => void) => void = scheduleInBackground): RenderPacing<S> {
-  const listeners = new Set<Listener<S>>();
+  const { source, tell } = audience(() => store.getState(), () => store.getInitialState());
   let offstageDepth = 0;
   /** Set while a flush is due: the state React last heard of. */
   let unheardSince: { state: S } | undefined;
 
   const notify = (state: S, previous: S) => {
     unheardSince = undefined;
-    for (const listener of [...listeners]) listener(state, previous);
+    tell(state, previous);
   };
   const flush = () => {
     if (unheardSince) notify(store.getState(), unheardSince.state);
@@ -67,16 +86,7 @@ export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => v
   });
 
   return {
-    source: {
-      getState: () => store.getState(),
-      getInitialState: () => store.getInitialState(),
-      subscribe(listener: Listener<S>) {
-        listeners.add(listener);
-        return () => {
-          listeners.delete(listener);
-        };
-      },
-    },
+    source,
     offstage(work) {
       offstageDepth += 1;
       try {
@@ -123,14 +133,14 @@ export type HideableView<S> = {
  * every reader, at the worst moment.
  */
 export function hiddenWhileEntering<S>(source: RenderSource<S>, entering: (state: S) => boolean): HideableView<S> {
-  const listeners = new Set<Listener<S>>();
   let shown = false;
   /** Set while frozen: the state the hidden part was last told of. */
   let frozen: { state: S } | undefined;
+  const { source: view, tell } = audience(
+    () => (frozen ? frozen.state : source.getState()),
+    () => source.getInitialState(),
+  );
 
-  const tell = (state: S, previous: S) => {
-    for (const listener of [...listeners]) listener(state, previous);
-  };
   const thaw = (state: S, previous: S) => {
     const before = frozen ? frozen.state : previous;
     frozen = undefined;
@@ -146,16 +156,7 @@ export function hiddenWhileEntering<S>(source: RenderSource<S>, entering: (state
   });
 
   return {
-    source: {
-      getState: () => (frozen ? frozen.state : source.getState()),
-      getInitialState: () => source.getInitialState(),
-      subscribe(listener: Listener<S>) {
-        listeners.add(listener);
-        return () => {
-          listeners.delete(listener);
-        };
-      },
-    },
+    source: view,
     setShown(next) {
       shown = next;
       if (frozen && (shown || !entering(source.getState()))) thaw(source.getState(), frozen.state);
