@@ -53,6 +53,11 @@ export const RoomJoin = z.object({
   invite: z.optional(InviteToken),
   /** The key `room.ownerKey` gave this browser for this room: its holder is the owner. */
   ownerKey: z.optional(OwnerKey),
+  /**
+   * The name to appear under, when it is not the hello's: a join form says
+   * hello while the name is still being typed, and the name at Join wins.
+   */
+  displayName: z.optional(DisplayName),
 });
 export type RoomJoin = z.infer<typeof RoomJoin>;
 

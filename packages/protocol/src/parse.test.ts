@@ -86,6 +86,13 @@ describe('parseClientMessage', () => {
     expect(result).toMatchObject({ ok: false, code: 'invalid_message' });
   });
 
+  it('takes the name a join names, trimmed, and refuses one a hello could not say', () => {
+    const join = (displayName: string) => parseClientMessage(JSON.stringify({ type: 'room.join', roomId: 'abc', displayName }));
+    expect(join('  Ada  ')).toEqual({ ok: true, value: { type: 'room.join', roomId: 'abc', displayName: 'Ada' } });
+    expect(join('   ')).toMatchObject({ ok: false, code: 'invalid_message', type: 'room.join' });
+    expect(join('x'.repeat(LIMITS.displayNameMaxChars + 1))).toMatchObject({ ok: false, code: 'invalid_message', type: 'room.join' });
+  });
+
   it('explains a refused field in English, as the server tells its client', () => {
     expect(parseClientMessage('{"type":"room.join","roomId":5}')).toEqual({
       ok: false,

@@ -372,8 +372,12 @@ class Connection implements SessionHandle {
         return this.reject('already_authenticated', 'this socket already sent session.hello', message.type);
       case 'session.ping':
         return this.write({ type: 'session.pong', seq: message.seq });
-      case 'room.join':
-        return deps.joinGate.join({ userId, displayName, address, message });
+      case 'room.join': {
+        // A join form says hello while the name is still being typed: the name at Join wins, in the room and in chat.
+        const named = message.displayName ?? displayName;
+        if (named !== displayName) this.session = { userId, displayName: named };
+        return deps.joinGate.join({ userId, displayName: named, address, message });
+      }
       // Not awaited: the bus keeps them in the order they were sent, and the next frame need not wait.
       case 'room.leave':
         return void deps.rooms.dispatch({ kind: 'leave', userId });

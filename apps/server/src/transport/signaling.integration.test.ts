@@ -129,6 +129,16 @@ describe('rooms', () => {
     expect(await ada.next('peer.joined')).toMatchObject({ participant: { userId: bob.userId, displayName: 'Bob', muted: true } });
   });
 
+  it('lists and signs the joiner under the name the join names, not the one its early hello said', async () => {
+    const ada = await connect('Ad');
+    ada.send({ type: 'room.join', roomId: 'friday', displayName: 'Ada' });
+    expect((await ada.next('room.joined')).participants.map((p) => p.displayName)).toEqual(['Ada']);
+    const bob = await connect('Bob');
+    expect((await joinRoom(bob, 'friday')).participants.map((p) => p.displayName)).toEqual(['Ada', 'Bob']);
+    ada.send({ type: 'chat.send', roomId: 'friday', clientId: 'client-0001', text: 'hello' });
+    expect((await bob.next('chat.message')).message).toMatchObject({ displayName: 'Ada', text: 'hello' });
+  });
+
   it('on leave, acknowledges the leaver and tells the others', async () => {
     const { ada, bob } = await pair();
     bob.send({ type: 'room.leave' });
