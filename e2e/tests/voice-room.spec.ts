@@ -11,6 +11,7 @@ import {
   newRoomId,
   openPerson,
   rosterItem,
+  welcomes,
   type Person,
 } from '../support/room';
 
@@ -42,6 +43,26 @@ test('two people in a room list each other and hear each other', async ({ browse
   // And each page plays the other's stream out loud.
   for (const person of people) await expect.poll(() => audioPlayingCount(person.page), { message: `${person.name} plays one remote stream` }).toBe(1);
   await expect(ada.page.getByRole('status')).toContainText('Connected');
+});
+
+test('the form says hello while the name is typed; the name at Join is the one the room shows', async ({ browser }) => {
+  const room = newRoomId('hello');
+  const ada = await openPerson(browser, 'Ada');
+  const bob = await openPerson(browser, 'Bob');
+  people = [ada, bob];
+  await joinRoom(ada, room);
+
+  await bob.page.goto(`/r/${room}`);
+  await bob.page.getByLabel('Display name').fill('Bo');
+  // The server has welcomed the half-typed name: the form's socket said hello.
+  await expect.poll(() => welcomes(bob.page)).toBe(1);
+  await bob.page.getByLabel('Display name').fill('Bob');
+  await bob.page.getByRole('button', { name: 'Join' }).click();
+
+  await expectRoster(people, ['Ada', 'Bob']);
+  await expectHearing(ada, ['Bob']);
+  // Join asked to join on that socket: no second handshake.
+  expect(await welcomes(bob.page)).toBe(1);
 });
 
 test('four people: all twelve directed audio paths flow', async ({ browser }) => {

@@ -68,6 +68,7 @@ const session = new VoiceSession({
   resumeAudio,
   startCues: startBrowserRoomCues,
   offstage: appRenders.offstage,
+  together: appRenders.together,
 });
 // Push to talk and the like: read before a rejoin, kept on every change.
 persistVoiceSettings(appStore, browserStorage('localStorage'));

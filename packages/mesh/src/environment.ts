@@ -79,8 +79,22 @@ export interface LevelMeter {
   close(): void;
 }
 
+/**
+ * A signaling socket opened ahead of time that has already said
+ * `session.hello` without a resume token, under whatever name was typed then
+ * (`room.join` carries the name to appear under), and the frames it has
+ * received since, oldest first: its welcome, usually.
+ */
+export type GreetedSocket = { socket: WebSocketLike; received: readonly string[] };
+
 export interface MeshEnvironment {
   createWebSocket(url: string): WebSocketLike;
+  /**
+   * A greeted socket to `url`, if one is waiting (a join form says hello while
+   * the name is typed); it is the caller's from now on. Asked once, for a
+   * first session without a resume token: then Join costs no handshake.
+   */
+  takeGreetedSocket?(url: string): GreetedSocket | undefined;
   createPeerConnection(configuration: RTCConfiguration): PeerConnectionLike;
   /**
    * Wraps a remote track whose sender attached no stream (`a=msid:-`), which is

@@ -18,6 +18,7 @@ export type { ConnectionState, LinkState, RoomEventName, RoomEvents } from './ev
 export type {
   Clock,
   DataChannelLike,
+  GreetedSocket,
   LevelMeter,
   LogFields,
   Logger,

@@ -28,7 +28,7 @@ describe('RoomClient', () => {
     client.join('friday', { muted: true, deafened: false });
     welcome();
     expect(events.sessionStarted).toEqual([{ userId: 'ada', resumeToken: 't', resumed: false }]);
-    expect(socket().sentMessages.at(-1)).toEqual({ type: 'room.join', roomId: 'friday', voice: { muted: true, deafened: false } });
+    expect(socket().sentMessages.at(-1)).toEqual({ type: 'room.join', roomId: 'friday', voice: { muted: true, deafened: false }, displayName: 'Ada' });
     expect(sentTypes()).toEqual(['session.hello', 'room.join']);
     server({ type: 'room.joined', roomId: 'friday', selfId: 'ada', participants: [person('ada', { muted: true }), person('bob')] });
     expect(events.roomJoined?.[0]?.participants.map((p) => p.userId)).toEqual(['ada', 'bob']);

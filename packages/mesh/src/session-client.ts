@@ -141,9 +141,11 @@ export class SessionClient {
   private joinSentAtMs: number | undefined;
   /** The signaling round trip, sampled from `room.join` to `room.joined`; the peer links add theirs. */
   readonly signalingRtt = new SignalingRtt();
+  private readonly displayName: string;
 
   constructor(options: SessionClientOptions) {
     this.env = options.env;
+    this.displayName = options.displayName;
     const logger = this.env.logger;
     this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'session listener threw'));
     this.signaling = new SignalClient({
@@ -314,7 +316,8 @@ export class SessionClient {
   private sendJoin(roomId: RoomId): void {
     this.joiningRoomId = roomId;
     const now = this.signaling.connectionState === 'connected' ? this.env.clock.now() : undefined;
-    this.signaling.send({ type: 'room.join', roomId, voice: { ...this.ownVoice }, ...this.access });
+    // Our name goes with every join: the socket may have said hello before the name was final (GreetedSocket).
+    this.signaling.send({ type: 'room.join', roomId, voice: { ...this.ownVoice }, ...this.access, displayName: this.displayName });
     this.joinSentAtMs = now;
   }
 

@@ -42,6 +42,50 @@ describe('SignalClient', () => {
     expect(states).toEqual(['connecting', 'connected']);
   });
 
+  it('joins on a socket that said hello ahead of time, and takes what it heard since as just received', async () => {
+    const greeted = new FakeWebSocket('ws://test/ws');
+    greeted.open();
+    const fake = fakeEnvironment();
+    const client = new SignalClient({
+      url: 'ws://test/ws',
+      displayName: 'Ada',
+      env: { ...fake.env, takeGreetedSocket: (url) => (url === 'ws://test/ws' ? { socket: greeted, received: [JSON.stringify(welcome())] } : undefined) },
+    });
+    const welcomes: string[] = [];
+    client.on('welcome', ({ userId }) => welcomes.push(userId));
+    client.connect();
+    client.send({ type: 'room.join', roomId: 'friday' });
+    // No second hello (the server would refuse it): the join is the first frame this client writes.
+    expect(greeted.sentMessages).toEqual([{ type: 'room.join', roomId: 'friday' }]);
+    await Promise.resolve();
+    expect(welcomes).toEqual(['u1']);
+    expect(client.connectionState).toBe('connected');
+    client.send({ type: 'voice.state', muted: true, deafened: false });
+    expect(greeted.sentMessages.map((m) => m.type)).toEqual(['room.join', 'voice.state']);
+    expect(fake.sockets).toHaveLength(0);
+  });
+
+  it('says hello itself where it has a resume token, leaving a greeted socket alone', () => {
+    // A greeted socket is a new participant; a resume token comes back as the old one.
+    const greeted = new FakeWebSocket('ws://test/ws');
+    greeted.open();
+    const fake = fakeEnvironment();
+    const client = new SignalClient({
+      url: 'ws://test/ws',
+      displayName: 'Ada',
+      resumeToken: 'earlier',
+      env: { ...fake.env, takeGreetedSocket: () => ({ socket: greeted, received: [JSON.stringify(welcome())] }) },
+    });
+    client.connect();
+    client.send({ type: 'room.join', roomId: 'friday' });
+    fake.socket().open();
+    expect(fake.socket().sentMessages).toEqual([
+      { type: 'session.hello', protocolVersion: PROTOCOL_VERSION, displayName: 'Ada', resumeToken: 'earlier' },
+      { type: 'room.join', roomId: 'friday' },
+    ]);
+    expect(greeted.sentMessages).toEqual([]);
+  });
+
   it('says hello at once on a socket that was opened ahead of time', () => {
     const warm = new FakeWebSocket('ws://test/ws');
     warm.open();

@@ -10,7 +10,7 @@ import {
   type SessionWelcome,
 } from '@parley/protocol';
 import { Emitter } from './emitter';
-import type { Clock, MeshEnvironment, TimerHandle, WebSocketLike } from './environment';
+import type { Clock, GreetedSocket, MeshEnvironment, TimerHandle, WebSocketLike } from './environment';
 import { MeshError } from './errors';
 import type { ConnectionState } from './events';
 import { patientClock } from './patient-clock';
@@ -101,6 +101,8 @@ export class SignalClient {
   private helloSent = false;
   /** A welcome has arrived on some socket: from then on nothing goes out before a welcome. */
   private welcomedOnce = false;
+  /** The environment was asked for a greeted socket (once: only the first session may start on one). */
+  private greetedAsked = false;
   private queue: OutboundMessage[] = [];
   /** The head of `queue` already written behind this socket's hello, kept until its welcome. */
   private writtenEarly = 0;
@@ -214,7 +216,8 @@ export class SignalClient {
   }
 
   private openSocket(): void {
-    const socket = this.env.createWebSocket(this.options.url);
+    const greeted = this.takeGreetedSocket();
+    const socket = greeted?.socket ?? this.env.createWebSocket(this.options.url);
     this.socket = socket;
     this.handshakeDone = false;
     this.helloSent = false;
@@ -252,8 +255,26 @@ export class SignalClient {
     socket.onclose = (event) => {
       if (socket === this.socket) this.onSocketClosed(event.code, event.reason);
     };
+    if (greeted) {
+      // It said hello already: what is queued goes out behind it now, and what it heard
+      // arrives a microtask later, as if just received (after the caller's join is written).
+      this.helloSent = true;
+      this.writeEarly();
+      queueMicrotask(() => {
+        for (const frame of greeted.received) socket.onmessage?.({ data: frame });
+      });
+      return;
+    }
     // The environment may hand out a socket opened ahead of time (while the user typed a name).
     if (socket.readyState === SOCKET_OPEN) sayHello();
+  }
+
+  /** The first session's socket, if the environment holds one that said hello already (see GreetedSocket). */
+  private takeGreetedSocket(): GreetedSocket | undefined {
+    if (this.greetedAsked || this.resumeToken !== undefined) return undefined;
+    this.greetedAsked = true;
+    const greeted = this.env.takeGreetedSocket?.(this.options.url);
+    return greeted?.socket.readyState === SOCKET_OPEN ? greeted : undefined;
   }
 
   private onFrame(data: unknown): void {

@@ -62,11 +62,12 @@ function loadEngineCode(): Promise<EngineCode> {
 }
 
 /**
- * The join form calls this as the user starts on it: Join then finds the
- * socket open and the engine's code loaded.
+ * The join form calls this as the user starts on it, with the name typed so
+ * far once there is a valid one: Join then finds the socket open and greeted
+ * (see SignalingWarmup) and the engine's code loaded.
  */
-export function warmUpSignaling(): void {
-  warmup.warm(signalingUrl(window.location));
+export function warmUpSignaling(displayName?: string): void {
+  warmup.warm(signalingUrl(window.location), displayName);
   loadEngineCode().then(
     (code) => {
       // The join's frames then find their parsers warm (see warmUpParsing), and its links WebRTC started; once per page.
@@ -126,7 +127,7 @@ export function createBrowserEngine({ displayName, resumeToken }: EngineOptions,
     new RoomClient({
       url: signalingUrl(window.location),
       displayName,
-      env: { ...env, createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
+      env: { ...env, takeGreetedSocket: (url) => warmup.takeGreeted(url), createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
       ...(resumeToken === undefined ? {} : { resumeToken }),
     });
   if (loadedEngineCode) return create(loadedEngineCode);

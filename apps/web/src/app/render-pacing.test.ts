@@ -44,6 +44,23 @@ describe('paceRenders', () => {
     expect(heard).toEqual([[2, 0]]);
   });
 
+  it('tells React once of the many changes one click makes together, engine ones included, when the click is done', () => {
+    const { store, pacing, heard, runDue } = pacedCounter();
+    const result = pacing.together(() => {
+      store.getState().bump();
+      pacing.offstage(() => store.getState().bump());
+      store.getState().bump();
+      expect(heard).toEqual([]);
+      return 'joined';
+    });
+    expect(result).toBe('joined');
+    expect(heard).toEqual([[3, 0]]);
+    runDue();
+    expect(heard).toEqual([[3, 0]]);
+    store.getState().bump();
+    expect(heard).toEqual([[3, 0], [4, 3]]);
+  });
+
   it('stops telling a listener that unsubscribed', () => {
     const { store, pacing, runDue } = pacedCounter();
     const heard: number[] = [];

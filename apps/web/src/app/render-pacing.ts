@@ -56,11 +56,18 @@ export type RenderPacing<S> = {
   readonly source: RenderSource<S>;
   /** Runs `work` (an engine event landing in the store); React hears of its changes later, together. */
   offstage<T>(work: () => T): T;
+  /**
+   * Runs `work` (a click that changes the store many times over, as Join
+   * does); React hears of its changes once, when it returns. Each change told
+   * on its own asks every subscribed component for its slice again.
+   */
+  together<T>(work: () => T): T;
 };
 
 export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => void) => void = scheduleInBackground): RenderPacing<S> {
   const { source, tell } = audience(() => store.getState(), () => store.getInitialState());
   let offstageDepth = 0;
+  let togetherDepth = 0;
   /** Set while a flush is due: the state React last heard of. */
   let unheardSince: { state: S } | undefined;
 
@@ -77,8 +84,13 @@ export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => v
     if (offstageDepth > 0) {
       if (!unheardSince) {
         unheardSince = { state: previous };
+        // Inside together(), its end tells React; a flush scheduled anyway then finds nothing to tell.
         schedule(flush);
       }
+      return;
+    }
+    if (togetherDepth > 0) {
+      unheardSince ??= { state: previous };
       return;
     }
     // A change of the user's renders now, and with it whatever the engine changed meanwhile.
@@ -93,6 +105,15 @@ export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => v
         return work();
       } finally {
         offstageDepth -= 1;
+      }
+    },
+    together(work) {
+      togetherDepth += 1;
+      try {
+        return work();
+      } finally {
+        togetherDepth -= 1;
+        if (togetherDepth === 0) flush();
       }
     },
   };

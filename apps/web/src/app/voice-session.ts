@@ -47,6 +47,8 @@ export type VoiceSessionDeps = {
   startCues?(engine: Engine, store: AppStore): () => void;
   /** Runs one engine event's store changes; the browser's tells React later (appRenders.offstage, see render-pacing). */
   offstage?: Offstage;
+  /** Runs Join's store changes so that React hears of them once, when the click is done (appRenders.together). */
+  together?: Offstage;
 };
 
 /** What the person typed on the join form besides their name. */
@@ -116,19 +118,23 @@ export class VoiceSession {
    * the owner key this browser holds for it.
    */
   async join(roomId: RoomId, displayName: string, credentials: JoinCredentials = {}): Promise<void> {
-    this.deps.resumeAudio?.();
-    this.teardown();
-    const invite = this.inviteFor(roomId);
-    this.visit = {
-      roomId,
-      displayName,
-      ...(credentials.password ? { password: credentials.password } : {}),
-      ...(invite === undefined ? {} : { invite }),
-    };
-    const actions = this.deps.store.getState();
-    actions.joinRefusalCleared();
-    actions.displayNameChosen(displayName);
-    await this.acquireMicrophoneAndEnter();
+    // A dozen store changes (the visit before goes, the microphone is taken, the room is entered): React hears of them once.
+    const together = this.deps.together ?? ((work) => work());
+    await together(() => {
+      this.deps.resumeAudio?.();
+      this.teardown();
+      const invite = this.inviteFor(roomId);
+      this.visit = {
+        roomId,
+        displayName,
+        ...(credentials.password ? { password: credentials.password } : {}),
+        ...(invite === undefined ? {} : { invite }),
+      };
+      const actions = this.deps.store.getState();
+      actions.joinRefusalCleared();
+      actions.displayNameChosen(displayName);
+      return this.acquireMicrophoneAndEnter();
+    });
   }
 
   /**
@@ -338,17 +344,21 @@ export class VoiceSession {
   private enter(visit: Visit, stream?: MediaStream): void {
     const { store } = this.deps;
     const { roomId } = visit;
+    // Push to talk: you come in muted, and speak only while its key is held (usePushToTalk).
+    if (store.getState().voiceSettings.pushToTalk && !store.getState().muted) store.getState().muteToggled();
+    // The engine joins first: on a greeted socket `room.join` goes out now, and the server
+    // answers while the page does its part below (the engine's answers come in later tasks).
+    const engine = this.engine ?? this.startEngine(visit);
+    if (engine) {
+      if (stream) engine.setLocalStream(stream);
+      const { muted, deafened } = store.getState();
+      engine.join(roomId, { muted, deafened }, this.accessFor(visit));
+    }
     this.deps.navigate(roomPath(roomId));
     store.getState().roomJoining(roomId);
-    const engine = this.engine ?? this.startEngine(visit);
     if (!engine) return;
     this.entered = true;
     if (this.latestResumeToken !== undefined) this.remember(visit, this.latestResumeToken);
-    if (stream) engine.setLocalStream(stream);
-    // Push to talk: you come in muted, and speak only while its key is held (usePushToTalk).
-    if (store.getState().voiceSettings.pushToTalk && !store.getState().muted) store.getState().muteToggled();
-    const { muted, deafened } = store.getState();
-    engine.join(roomId, { muted, deafened }, this.accessFor(visit));
   }
 
   /** What lets us into the visit's room; the engine sends it again with every rejoin after a reconnect. */

@@ -55,8 +55,12 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
     if (refusal !== undefined && asksForPassword(refusal.code)) passwordInput.current?.focus();
   }, [refusal]);
 
-  // Open the signaling socket while the name is typed, so Join does not wait for it.
-  useEffect(() => warmUpSignaling(), []);
+  // Open the signaling socket, and say hello on it once a name is typed, so Join waits for neither.
+  const helloName = checkDisplayName(displayName);
+  const greetAs = helloName.ok ? helloName.displayName : undefined;
+  useEffect(() => {
+    if (!entering) warmUpSignaling(greetAs);
+  }, [greetAs, entering]);
 
   // The check before you join: the microphone opens (the browser may ask) as the form shows, and again
   // after a refusal sent us back here; the stream is the one Join takes. Leaving the form closes it.
@@ -67,7 +71,8 @@ export function LobbyPage({ initialRoom }: LobbyPageProps) {
 
   /** The user is on the form: open the socket before Join, and let the page's sound start (a gesture). */
   const prepare = () => {
-    warmUpSignaling();
+    // Not once Join has its socket: a second one would say hello for nobody.
+    if (!entering) warmUpSignaling(greetAs);
     resumeAudio();
   };
 
