@@ -13,6 +13,13 @@ export type LinkQualityMonitorOptions = {
   clock: Clock;
   /** Read before every pass, so it can follow page visibility. */
   hidden?(): boolean;
+  /**
+   * Whether another link is forming now: the pass is skipped. Each getStats
+   * is work for the browser's WebRTC threads, which the forming link's ICE
+   * and DTLS wait for (see shouldSample); nobody reads a connection
+   * indicator to the second while someone joins.
+   */
+  forming?(): boolean;
   /** The links worth a look (connected ones), read at every pass. */
   sources(): QualitySource[];
   onQuality(userId: UserId, quality: LinkQuality): void;
@@ -20,7 +27,7 @@ export type LinkQualityMonitorOptions = {
 
 /**
  * A slow pass over the links for the connection indicator: one getStats
- * each, every two seconds (ten in a hidden tab). Deliberately apart from
+ * each, every two seconds (ten in a hidden tab), none while a link forms. Deliberately apart from
  * the speaking monitor, which looks four times a second and avoids getStats
  * where it can: quality needs whole reports, and a person reads it at the
  * pace of seconds.
@@ -61,6 +68,7 @@ export class LinkQualityMonitor {
   }
 
   private async pass(): Promise<void> {
+    if (this.options.forming?.()) return;
     const sources = this.options.sources();
     const reports = await Promise.all(sources.map((source) => source.getStats().catch(() => undefined)));
     if (!this.running) return;

@@ -121,7 +121,7 @@ describe('deriveLinkQuality', () => {
 });
 
 describe('LinkQualityMonitor', () => {
-  function setup(hidden = false) {
+  function setup(hidden = false, forming = () => false) {
     const clock = new FakeClock(0);
     const counters = { packetsReceived: 0, packetsLost: 0, bytesReceived: 0, bytesSent: 0 };
     const seen: [string, LinkQuality][] = [];
@@ -129,6 +129,7 @@ describe('LinkQualityMonitor', () => {
     const monitor = new LinkQualityMonitor({
       clock,
       hidden: () => hidden,
+      forming,
       sources: () => [
         {
           userId: 'bob',
@@ -163,6 +164,18 @@ describe('LinkQualityMonitor', () => {
     monitor.stop();
     await pass(QUALITY_INTERVAL_MS * 3);
     expect(calls()).toBe(2);
+  });
+
+  it('leaves the links alone while another link forms, and looks again at the next pass after', async () => {
+    let forming = true;
+    const { monitor, seen, pass } = setup(false, () => forming);
+    monitor.start();
+    await pass(QUALITY_INTERVAL_MS * 2);
+    expect(seen).toEqual([]);
+    forming = false;
+    await pass(QUALITY_INTERVAL_MS);
+    expect(seen.map(([userId]) => userId)).toEqual(['bob']);
+    monitor.stop();
   });
 
   it('looks far less often in a hidden tab', async () => {
