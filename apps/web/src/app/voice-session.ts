@@ -289,10 +289,11 @@ export class VoiceSession {
 
   /** Join's microphone is open: it becomes the visit's, and the room hears it (entering the room if not in yet). */
   private microphoneOpened(visit: Visit, stream: MediaStream): void {
-    this.microphone?.start(stream);
-    this.deps.store.getState().micGranted();
+    // Into the room first (see enter): the microphone's own bookkeeping can follow the join out.
     if (this.entered) this.engine?.setLocalStream(stream);
     else this.enter(visit, stream);
+    this.microphone?.start(stream);
+    this.deps.store.getState().micGranted();
   }
 
   /** A new engine for this visit, bridged to the store and connecting; not in any room yet. */
