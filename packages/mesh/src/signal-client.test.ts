@@ -28,6 +28,20 @@ function setup(options: { resumeToken?: string; reconnect?: boolean; forever?: b
   return { ...fake, client, states, messages, errors };
 }
 
+/** A client whose environment holds a socket that said hello ahead of time and heard its welcome. */
+function onGreetedSocket(options: { resumeToken?: string } = {}) {
+  const greeted = new FakeWebSocket('ws://test/ws');
+  greeted.open();
+  const fake = fakeEnvironment();
+  const client = new SignalClient({
+    url: 'ws://test/ws',
+    displayName: 'Ada',
+    ...(options.resumeToken ? { resumeToken: options.resumeToken } : {}),
+    env: { ...fake.env, takeGreetedSocket: (url) => (url === 'ws://test/ws' ? { socket: greeted, received: [JSON.stringify(welcome())] } : undefined) },
+  });
+  return { greeted, fake, client };
+}
+
 describe('SignalClient', () => {
   it('says hello on open and is connected once welcomed', () => {
     const { client, socket, states } = setup({ resumeToken: 'earlier' });
@@ -43,14 +57,7 @@ describe('SignalClient', () => {
   });
 
   it('joins on a socket that said hello ahead of time, and takes what it heard since as just received', async () => {
-    const greeted = new FakeWebSocket('ws://test/ws');
-    greeted.open();
-    const fake = fakeEnvironment();
-    const client = new SignalClient({
-      url: 'ws://test/ws',
-      displayName: 'Ada',
-      env: { ...fake.env, takeGreetedSocket: (url) => (url === 'ws://test/ws' ? { socket: greeted, received: [JSON.stringify(welcome())] } : undefined) },
-    });
+    const { greeted, fake, client } = onGreetedSocket();
     const welcomes: string[] = [];
     client.on('welcome', ({ userId }) => welcomes.push(userId));
     client.connect();
@@ -67,15 +74,7 @@ describe('SignalClient', () => {
 
   it('says hello itself where it has a resume token, leaving a greeted socket alone', () => {
     // A greeted socket is a new participant; a resume token comes back as the old one.
-    const greeted = new FakeWebSocket('ws://test/ws');
-    greeted.open();
-    const fake = fakeEnvironment();
-    const client = new SignalClient({
-      url: 'ws://test/ws',
-      displayName: 'Ada',
-      resumeToken: 'earlier',
-      env: { ...fake.env, takeGreetedSocket: () => ({ socket: greeted, received: [JSON.stringify(welcome())] }) },
-    });
+    const { greeted, fake, client } = onGreetedSocket({ resumeToken: 'earlier' });
     client.connect();
     client.send({ type: 'room.join', roomId: 'friday' });
     fake.socket().open();
