@@ -1,13 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import { hiddenWhileEntering, paceRenders } from './render-pacing';
+import { HOLD_MAX_MS, hiddenWhileEntering, paceRenders } from './render-pacing';
 
 type Counter = { count: number; bump(): void };
 
 function pacedCounter() {
   const store = createStore<Counter>()((set) => ({ count: 0, bump: () => set((s) => ({ count: s.count + 1 })) }));
   const due: Array<() => void> = [];
-  const pacing = paceRenders(store, (flush) => due.push(flush));
+  const pacing = paceRenders(store, { schedule: (flush) => due.push(flush) });
   const heard: Array<[number, number]> = [];
   pacing.source.subscribe((state, previous) => heard.push([state.count, previous.count]));
   const runDue = () => {
@@ -82,6 +82,67 @@ function hiddenRoom() {
   view.source.subscribe((state, previous) => heard.push([state.people, previous.people]));
   return { store, view, heard };
 }
+
+describe('paceRenders with a hold (entering a room behind the join form)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function heldCounter() {
+    vi.useFakeTimers();
+    type Held = { count: number; entering: boolean; bump(): void; enter(entering: boolean): void };
+    const store = createStore<Held>()((set) => ({
+      count: 0,
+      entering: true,
+      bump: () => set((s) => ({ count: s.count + 1 })),
+      enter: (entering) => set({ entering }),
+    }));
+    const due: Array<() => void> = [];
+    let nowMs = 0;
+    const pacing = paceRenders(store, { schedule: (flush) => due.push(flush), hold: (state) => state.entering, now: () => nowMs });
+    const heard: Array<[number, number]> = [];
+    pacing.source.subscribe((state, previous) => heard.push([state.count, previous.count]));
+    const runDue = () => {
+      for (const flush of due.splice(0)) flush();
+    };
+    const advance = (ms: number) => {
+      nowMs += ms;
+      vi.advanceTimersByTime(ms);
+    };
+    return { store, pacing, heard, runDue, advance };
+  }
+
+  it('keeps the engine\'s changes from React while the hold holds, and tells them once it ends', () => {
+    const { store, pacing, heard, runDue } = heldCounter();
+    pacing.offstage(() => store.getState().bump());
+    runDue();
+    pacing.offstage(() => store.getState().bump());
+    runDue();
+    expect(store.getState().count).toBe(2);
+    expect(heard).toEqual([]);
+    pacing.offstage(() => store.getState().enter(false));
+    runDue();
+    expect(heard).toEqual([[2, 0]]);
+  });
+
+  it('renders a change of the user\'s at once, hold or not, and the engine\'s pending ones with it', () => {
+    const { store, pacing, heard, runDue } = heldCounter();
+    pacing.offstage(() => store.getState().bump());
+    runDue();
+    store.getState().bump();
+    expect(heard).toEqual([[2, 0]]);
+  });
+
+  it('holds for HOLD_MAX_MS at most, then tells React what changed meanwhile', () => {
+    const { store, pacing, heard, runDue, advance } = heldCounter();
+    pacing.offstage(() => store.getState().bump());
+    runDue();
+    advance(HOLD_MAX_MS - 1);
+    expect(heard).toEqual([]);
+    advance(1);
+    expect(heard).toEqual([[1, 0]]);
+  });
+});
 
 describe('hiddenWhileEntering', () => {
   it('follows the store while nobody is entering the room', () => {

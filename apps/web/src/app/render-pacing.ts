@@ -64,19 +64,66 @@ export type RenderPacing<S> = {
   together<T>(work: () => T): T;
 };
 
-export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => void) => void = scheduleInBackground): RenderPacing<S> {
+export type PacingOptions<S> = {
+  /** Runs a flush later; a background task by default. */
+  schedule?: (flush: () => void) => void;
+  /**
+   * While this holds, the engine's changes wait (for at most HOLD_MAX_MS in
+   * a row): App's join, while the links form behind the join form and
+   * nothing on screen shows them. A change of the user's still renders at once.
+   */
+  hold?: (state: S) => boolean;
+  /** Milliseconds, for the hold's bound. */
+  now?: () => number;
+};
+
+/**
+ * The longest the engine's changes wait in a row for a hold to end: as long as
+ * Join keeps the form up (REVEAL_WAIT_MS), so whatever shows then is current.
+ */
+export const HOLD_MAX_MS = 1_500;
+
+export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S> = {}): RenderPacing<S> {
+  const schedule = options.schedule ?? scheduleInBackground;
+  const now = options.now ?? (() => performance.now());
   const { source, tell } = audience(() => store.getState(), () => store.getInitialState());
   let offstageDepth = 0;
   let togetherDepth = 0;
   /** Set while a flush is due: the state React last heard of. */
   let unheardSince: { state: S } | undefined;
+  /** Since when the hold has held, while it does. */
+  let holdingSinceMs: number | undefined;
+  /** A flush found the hold on and stands down until the next change (which may end it). */
+  let flushHeld = false;
 
+  const holding = (): boolean => {
+    if (!options.hold?.(store.getState())) {
+      holdingSinceMs = undefined;
+      return false;
+    }
+    holdingSinceMs ??= now();
+    return now() - holdingSinceMs < HOLD_MAX_MS;
+  };
   const notify = (state: S, previous: S) => {
     unheardSince = undefined;
+    flushHeld = false;
     tell(state, previous);
   };
   const flush = () => {
-    if (unheardSince) notify(store.getState(), unheardSince.state);
+    if (!unheardSince) return;
+    if (holding()) {
+      // Looked at again at the next change, and at the latest once the hold's bound has passed.
+      if (!flushHeld) {
+        flushHeld = true;
+        setTimeout(() => {
+          if (!flushHeld) return;
+          flushHeld = false;
+          flush();
+        }, HOLD_MAX_MS);
+      }
+      return;
+    }
+    notify(store.getState(), unheardSince.state);
   };
 
   // One store subscription for all of React; its listeners are told now or at the flush.
@@ -85,6 +132,9 @@ export function paceRenders<S>(store: RenderSource<S>, schedule: (flush: () => v
       if (!unheardSince) {
         unheardSince = { state: previous };
         // Inside together(), its end tells React; a flush scheduled anyway then finds nothing to tell.
+        schedule(flush);
+      } else if (flushHeld && !holding()) {
+        flushHeld = false;
         schedule(flush);
       }
       return;

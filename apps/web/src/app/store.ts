@@ -10,7 +10,8 @@ import { createRoomSettingsSlice, type RoomSettingsSlice } from '../features/roo
 import { createJoinRefusalSlice, type JoinRefusalSlice } from '../features/lobby/join-refusal-slice';
 import { createChatSlice, type ChatSlice } from '../features/chat';
 import { createSessionSlice, type SessionSlice } from './session-slice';
-import { hiddenWhileEntering, paceRenders, type RenderSource } from './render-pacing';
+import { selectWayInSettled } from '../features/room/way-in';
+import { hiddenWhileEntering, paceRenders, type HideableView, type RenderSource } from './render-pacing';
 
 /**
  * The one bound store. It holds serializable data only: the engine, its
@@ -39,11 +40,30 @@ export type AppStore = ReturnType<typeof createAppStore>;
 
 export const appStore = createAppStore();
 
-/** How the app's components hear of changes: the engine's come in the background (see render-pacing). */
-export const appRenders = paceRenders(appStore);
+/** Whether the room is on screen (App says so through roomView.setShown). */
+let roomShown = false;
+
+/**
+ * How the app's components hear of changes: the engine's come in the
+ * background (see render-pacing), and not at all while we enter a room until
+ * its links are up: the form says "Joining…", the room behind it is still
+ * (roomView), and every render then would take the main thread from the
+ * offers and answers (a sixth joiner's page gets a tenth of a core).
+ */
+export const appRenders = paceRenders(appStore, {
+  hold: (state) => state.roomStatus !== 'idle' && !roomShown && !selectWayInSettled(state),
+});
+
+const hiddenRoom = hiddenWhileEntering(appRenders.source, (state) => state.roomStatus !== 'idle');
 
 /** What the room sees: rendered ahead behind the join form, it stays still from Join until it is shown (see App). */
-export const roomView = hiddenWhileEntering(appRenders.source, (state) => state.roomStatus !== 'idle');
+export const roomView: HideableView<AppState> = {
+  source: hiddenRoom.source,
+  setShown(shown) {
+    roomShown = shown;
+    hiddenRoom.setShown(shown);
+  },
+};
 
 const StoreSource = createContext<RenderSource<AppState>>(appRenders.source);
 
