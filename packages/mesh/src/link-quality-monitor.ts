@@ -16,7 +16,7 @@ export type LinkQualityMonitorOptions = {
   /**
    * Whether another link is forming now: the pass is skipped. Each getStats
    * is work for the browser's WebRTC threads, which the forming link's ICE
-   * and DTLS wait for (see shouldSample); nobody reads a connection
+   * and DTLS wait for (see connectedLinksRest); nobody reads a connection
    * indicator to the second while someone joins.
    */
   forming?(): boolean;
@@ -27,10 +27,10 @@ export type LinkQualityMonitorOptions = {
 
 /**
  * A slow pass over the links for the connection indicator: one getStats
- * each, every two seconds (ten in a hidden tab), none while a link forms. Deliberately apart from
- * the speaking monitor, which looks four times a second and avoids getStats
- * where it can: quality needs whole reports, and a person reads it at the
- * pace of seconds.
+ * each, every two seconds (ten in a hidden tab), none while a link forms.
+ * Deliberately apart from the speaking monitor, which looks four times a
+ * second and avoids getStats where it can: quality needs whole reports, and
+ * a person reads it at the pace of seconds.
  */
 export class LinkQualityMonitor {
   private readonly previous = new Map<UserId, LinkStatsSnapshot>();

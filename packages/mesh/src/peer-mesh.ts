@@ -10,7 +10,7 @@ import { LinkQualityMonitor } from './link-quality-monitor';
 import { PeerLink } from './peer-link';
 import type { IceSettings, SessionClient } from './session-client';
 import { SpeakingDetector } from './speaking-detector';
-import { observationIntervalMs, shouldSample, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor, UNSAMPLED_WHILE_FORMING_MAX_MS } from './speaking-monitor';
+import { connectedLinksRest, observationIntervalMs, shouldSample, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
 export type PeerMeshEvents = {
   linkStateChanged: { userId: UserId; from: LinkState; to: LinkState };
@@ -130,11 +130,7 @@ export class PeerMesh {
     this.quality = new LinkQualityMonitor({
       clock: this.env.clock,
       hidden: () => this.env.pageHidden?.() ?? false,
-      // As long as the speaking monitor leaves the links alone for (shouldSample).
-      forming: () => {
-        const formingForMs = this.formingForMs();
-        return formingForMs !== undefined && formingForMs < UNSAMPLED_WHILE_FORMING_MAX_MS;
-      },
+      forming: () => connectedLinksRest(this.formingForMs()),
       sources: () =>
         [...this.links.values()]
           .filter((link) => link.state === 'connected')

@@ -46,7 +46,15 @@ export const UNSAMPLED_WHILE_FORMING_MAX_MS = 5_000;
 export function shouldSample(linkState: LinkState, formingForMs: number | undefined): boolean {
   if (linkState === 'disconnected') return true;
   if (linkState !== 'connected') return false;
-  return formingForMs === undefined || formingForMs >= UNSAMPLED_WHILE_FORMING_MAX_MS;
+  return !connectedLinksRest(formingForMs);
+}
+
+/**
+ * Whether the links that are up are left alone now (no sampling, no stats):
+ * another link has been forming for less than UNSAMPLED_WHILE_FORMING_MAX_MS.
+ */
+export function connectedLinksRest(formingForMs: number | undefined): boolean {
+  return formingForMs !== undefined && formingForMs < UNSAMPLED_WHILE_FORMING_MAX_MS;
 }
 
 /**

@@ -61,7 +61,8 @@ function handlersFor(actions: () => AppState, streams: RemoteStreams): Handlers 
 /** Runs the store changes one engine event makes. */
 export type Offstage = <T>(work: () => T) => T;
 
-const onstage: Offstage = (work) => work();
+/** Runs them as they come: React hears of each at once. */
+export const onstage: Offstage = (work) => work();
 
 /**
  * The one place engine events become store actions (and remote streams,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import { HOLD_MAX_MS, hiddenWhileEntering, paceRenders } from './render-pacing';
+import { hiddenWhileEntering, paceRenders } from './render-pacing';
 
 type Counter = { count: number; bump(): void };
 
@@ -84,6 +84,8 @@ function hiddenRoom() {
 }
 
 describe('paceRenders with a hold (entering a room behind the join form)', () => {
+  const HOLD_MS = 1_500;
+
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -98,18 +100,13 @@ describe('paceRenders with a hold (entering a room behind the join form)', () =>
       enter: (entering) => set({ entering }),
     }));
     const due: Array<() => void> = [];
-    let nowMs = 0;
-    const pacing = paceRenders(store, { schedule: (flush) => due.push(flush), hold: (state) => state.entering, now: () => nowMs });
+    const pacing = paceRenders(store, { schedule: (flush) => due.push(flush), hold: { when: (state) => state.entering, atMostMs: HOLD_MS } });
     const heard: Array<[number, number]> = [];
     pacing.source.subscribe((state, previous) => heard.push([state.count, previous.count]));
     const runDue = () => {
       for (const flush of due.splice(0)) flush();
     };
-    const advance = (ms: number) => {
-      nowMs += ms;
-      vi.advanceTimersByTime(ms);
-    };
-    return { store, pacing, heard, runDue, advance };
+    return { store, pacing, heard, runDue, advance: (ms: number) => vi.advanceTimersByTime(ms) };
   }
 
   it('keeps the engine\'s changes from React while the hold holds, and tells them once it ends', () => {
@@ -133,14 +130,27 @@ describe('paceRenders with a hold (entering a room behind the join form)', () =>
     expect(heard).toEqual([[2, 0]]);
   });
 
-  it('holds for HOLD_MAX_MS at most, then tells React what changed meanwhile', () => {
+  it('renders what one click changes together when it returns, hold or not', () => {
+    const { store, pacing, heard, runDue } = heldCounter();
+    pacing.offstage(() => store.getState().bump());
+    runDue();
+    pacing.together(() => {
+      store.getState().bump();
+      pacing.offstage(() => store.getState().bump());
+    });
+    expect(heard).toEqual([[3, 0]]);
+  });
+
+  it('holds for its bound at most, counted from when a flush first found it on', () => {
     const { store, pacing, heard, runDue, advance } = heldCounter();
     pacing.offstage(() => store.getState().bump());
     runDue();
-    advance(HOLD_MAX_MS - 1);
+    advance(HOLD_MS / 2);
+    pacing.offstage(() => store.getState().bump());
+    advance(HOLD_MS / 2 - 1);
     expect(heard).toEqual([]);
     advance(1);
-    expect(heard).toEqual([[1, 0]]);
+    expect(heard).toEqual([[2, 0]]);
   });
 });
 

@@ -68,41 +68,34 @@ export type PacingOptions<S> = {
   /** Runs a flush later; a background task by default. */
   schedule?: (flush: () => void) => void;
   /**
-   * While this holds, the engine's changes wait (for at most HOLD_MAX_MS in
-   * a row): App's join, while the links form behind the join form and
-   * nothing on screen shows them. A change of the user's still renders at once.
+   * While `when(state)` holds, the engine's changes wait, for at most
+   * `atMostMs` in a row (App's join: while the links form behind the join
+   * form and nothing on screen shows them). A change of the user's still
+   * renders at once.
    */
-  hold?: (state: S) => boolean;
-  /** Milliseconds, for the hold's bound. */
-  now?: () => number;
+  hold?: { when: (state: S) => boolean; atMostMs: number };
 };
-
-/**
- * The longest the engine's changes wait in a row for a hold to end: as long as
- * Join keeps the form up (REVEAL_WAIT_MS), so whatever shows then is current.
- */
-export const HOLD_MAX_MS = 1_500;
 
 export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S> = {}): RenderPacing<S> {
   const schedule = options.schedule ?? scheduleInBackground;
-  const now = options.now ?? (() => performance.now());
+  const { hold } = options;
   const { source, tell } = audience(() => store.getState(), () => store.getInitialState());
-  let offstageDepth = 0;
-  let togetherDepth = 0;
+  const depth = { offstage: 0, together: 0 };
   /** Set while a flush is due: the state React last heard of. */
   let unheardSince: { state: S } | undefined;
-  /** Since when the hold has held, while it does. */
+  /** Since when the hold has held (performance.now()), while it does. */
   let holdingSinceMs: number | undefined;
-  /** A flush found the hold on and stands down until the next change (which may end it). */
+  /** A flush found the hold on and stands down until the next change (which may end it) or the hold's bound. */
   let flushHeld = false;
 
-  const holding = (): boolean => {
-    if (!options.hold?.(store.getState())) {
+  /** Milliseconds the hold has left, or 0 when it does not hold. */
+  const holdLeftMs = (): number => {
+    if (!hold?.when(store.getState())) {
       holdingSinceMs = undefined;
-      return false;
+      return 0;
     }
-    holdingSinceMs ??= now();
-    return now() - holdingSinceMs < HOLD_MAX_MS;
+    holdingSinceMs ??= performance.now();
+    return Math.max(0, hold.atMostMs - (performance.now() - holdingSinceMs));
   };
   const notify = (state: S, previous: S) => {
     unheardSince = undefined;
@@ -111,36 +104,40 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
   };
   const flush = () => {
     if (!unheardSince) return;
-    if (holding()) {
-      // Looked at again at the next change, and at the latest once the hold's bound has passed.
-      if (!flushHeld) {
-        flushHeld = true;
-        setTimeout(() => {
-          if (!flushHeld) return;
-          flushHeld = false;
-          flush();
-        }, HOLD_MAX_MS);
-      }
-      return;
+    const leftMs = holdLeftMs();
+    if (leftMs === 0) return notify(store.getState(), unheardSince.state);
+    if (flushHeld) return;
+    flushHeld = true;
+    setTimeout(() => {
+      if (!flushHeld) return;
+      flushHeld = false;
+      flush();
+    }, leftMs);
+  };
+  const within = <T>(kind: keyof typeof depth, work: () => T): T => {
+    depth[kind] += 1;
+    try {
+      return work();
+    } finally {
+      depth[kind] -= 1;
     }
-    notify(store.getState(), unheardSince.state);
   };
 
   // One store subscription for all of React; its listeners are told now or at the flush.
   store.subscribe((state, previous) => {
-    if (offstageDepth > 0) {
+    if (depth.together > 0) {
+      // together() tells React when it returns, the engine's changes made meanwhile included.
+      unheardSince ??= { state: previous };
+      return;
+    }
+    if (depth.offstage > 0) {
       if (!unheardSince) {
         unheardSince = { state: previous };
-        // Inside together(), its end tells React; a flush scheduled anyway then finds nothing to tell.
         schedule(flush);
-      } else if (flushHeld && !holding()) {
+      } else if (flushHeld && holdLeftMs() === 0) {
         flushHeld = false;
         schedule(flush);
       }
-      return;
-    }
-    if (togetherDepth > 0) {
-      unheardSince ??= { state: previous };
       return;
     }
     // A change of the user's renders now, and with it whatever the engine changed meanwhile.
@@ -149,21 +146,13 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
 
   return {
     source,
-    offstage(work) {
-      offstageDepth += 1;
-      try {
-        return work();
-      } finally {
-        offstageDepth -= 1;
-      }
-    },
+    offstage: (work) => within('offstage', work),
     together(work) {
-      togetherDepth += 1;
       try {
-        return work();
+        return within('together', work);
       } finally {
-        togetherDepth -= 1;
-        if (togetherDepth === 0) flush();
+        // The user's changes: now, hold or not.
+        if (depth.together === 0 && unheardSince) notify(store.getState(), unheardSince.state);
       }
     },
   };
@@ -192,6 +181,8 @@ export type HideableView<S> = {
   readonly source: RenderSource<S>;
   /** Whether the part is on screen now; once shown, it hears every change again. */
   setShown(shown: boolean): void;
+  /** What setShown last said. */
+  readonly shown: boolean;
 };
 
 /**
@@ -231,6 +222,9 @@ export function hiddenWhileEntering<S>(source: RenderSource<S>, entering: (state
     setShown(next) {
       shown = next;
       if (frozen && (shown || !entering(source.getState()))) thaw(source.getState(), frozen.state);
+    },
+    get shown() {
+      return shown;
     },
   };
 }

@@ -10,7 +10,7 @@ import { createRoomSettingsSlice, type RoomSettingsSlice } from '../features/roo
 import { createJoinRefusalSlice, type JoinRefusalSlice } from '../features/lobby/join-refusal-slice';
 import { createChatSlice, type ChatSlice } from '../features/chat';
 import { createSessionSlice, type SessionSlice } from './session-slice';
-import { selectWayInSettled } from '../features/room/way-in';
+import { REVEAL_WAIT_MS, selectWayInSettled } from '../features/room/way-in';
 import { hiddenWhileEntering, paceRenders, type HideableView, type RenderSource } from './render-pacing';
 
 /**
@@ -40,9 +40,6 @@ export type AppStore = ReturnType<typeof createAppStore>;
 
 export const appStore = createAppStore();
 
-/** Whether the room is on screen (App says so through roomView.setShown). */
-let roomShown = false;
-
 /**
  * How the app's components hear of changes: the engine's come in the
  * background (see render-pacing), and not at all while we enter a room until
@@ -51,19 +48,14 @@ let roomShown = false;
  * offers and answers (a sixth joiner's page gets a tenth of a core).
  */
 export const appRenders = paceRenders(appStore, {
-  hold: (state) => state.roomStatus !== 'idle' && !roomShown && !selectWayInSettled(state),
+  hold: {
+    when: (state: AppState): boolean => state.roomStatus !== 'idle' && !roomView.shown && !selectWayInSettled(state),
+    atMostMs: REVEAL_WAIT_MS,
+  },
 });
 
-const hiddenRoom = hiddenWhileEntering(appRenders.source, (state) => state.roomStatus !== 'idle');
-
 /** What the room sees: rendered ahead behind the join form, it stays still from Join until it is shown (see App). */
-export const roomView: HideableView<AppState> = {
-  source: hiddenRoom.source,
-  setShown(shown) {
-    roomShown = shown;
-    hiddenRoom.setShown(shown);
-  },
-};
+export const roomView: HideableView<AppState> = hiddenWhileEntering(appRenders.source, (state) => state.roomStatus !== 'idle');
 
 const StoreSource = createContext<RenderSource<AppState>>(appRenders.source);
 

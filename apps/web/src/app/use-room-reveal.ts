@@ -1,17 +1,6 @@
 import { useEffect, useState } from 'react';
-import { selectWayInSettled } from '../features/room/way-in';
+import { REVEAL_WAIT_MS, selectWayInSettled } from '../features/room/way-in';
 import { useAppStore } from './store';
-
-/**
- * How long Join may keep the form up ("Joining…") while the links form; then
- * the room shows as it is. On an idle machine the links are up well before
- * (about 100 ms). Six people pressing Join at once on two cores took 1.5-2 s
- * to form, and each page showing its room at 500 ms, mid-formation, made it
- * slower: median 2.1-2.3 s against 1.4-1.5 s with this wait (bench/tmp A/B of
- * two web builds, 5 and 6 interleaved runs); a sixth joiner was no faster
- * and no slower.
- */
-export const REVEAL_WAIT_MS = 1_500;
 
 /**
  * Whether to show the room we are entering: once the way in has settled

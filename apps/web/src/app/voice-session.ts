@@ -13,7 +13,7 @@ import { LocalMicrophone, type LocalMicrophoneDeps } from '../features/voice/loc
 import type { MicrophoneWarmup } from '../features/voice/microphone-warmup';
 import { RemoteStreams } from '../features/voice/remote-streams';
 import { selectVoiceState } from '../features/voice/voice-slice';
-import { bridgeEngine, sessionErrorOf, type Offstage } from './engine-bridge';
+import { bridgeEngine, onstage, sessionErrorOf, type Offstage } from './engine-bridge';
 import type { Engine, EngineOptions } from './engine';
 import type { Invitation } from './invite-link';
 import type { OwnerKeys } from './owner-keys';
@@ -119,7 +119,7 @@ export class VoiceSession {
    */
   async join(roomId: RoomId, displayName: string, credentials: JoinCredentials = {}): Promise<void> {
     // A dozen store changes (the visit before goes, the microphone is taken, the room is entered): React hears of them once.
-    const together = this.deps.together ?? ((work) => work());
+    const together = this.deps.together ?? onstage;
     await together(() => {
       this.deps.resumeAudio?.();
       this.teardown();

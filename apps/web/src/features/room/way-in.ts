@@ -1,6 +1,18 @@
 import type { LinkState } from '@parley/mesh';
 import type { AppState } from '../../app/store';
 
+/**
+ * How long Join may keep the form up ("Joining…") while the links form; then
+ * the room shows as it is (useRoomReveal), and React hears of the engine
+ * again (appRenders' hold). On an idle machine the links are up well before
+ * (about 100 ms). Six people pressing Join at once on two cores took 1.5-2 s
+ * to form, and each page showing its room at 500 ms, mid-formation, made it
+ * slower: median 2.1-2.3 s against 1.4-1.5 s with this wait (bench/tmp A/B of
+ * two web builds, 5 and 6 interleaved runs); a sixth joiner was no faster
+ * and no slower.
+ */
+export const REVEAL_WAIT_MS = 1_500;
+
 /** Link states after which waiting longer for a link shows nothing new. */
 const SETTLED: ReadonlySet<LinkState> = new Set(['connected', 'failed', 'closed']);
 
