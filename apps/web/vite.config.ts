@@ -6,6 +6,21 @@ import { moduleSizes } from './build/module-sizes.ts';
 // origin (`/ws`, `/healthz`, `/api`) exactly as it does in production.
 const SIGNALING_ORIGIN = 'http://localhost:8080';
 
+/**
+ * V8's per-file compile hint (Chromium 136 on): the functions of a chunk that
+ * carries this comment are compiled while the chunk streams in, on a
+ * background thread, instead of on the main thread the first time each is
+ * called. Without it, Join's click, the server's answer and the first offer
+ * each paid for compiling the code they ran for the first time, on the main
+ * thread the offers and answers wait for (CPU profile of a two-person join:
+ * several ms of the first 30). A chunk is fetched when its code is about to
+ * run (the room's as the join form opens); compiling all of it costs the
+ * functions that never run too, off the main thread. Other browsers ignore
+ * the comment. Rolldown's postBanner comes after minification, which would
+ * strip it.
+ */
+const COMPILE_HINT = '//# allFunctionsCalledOnLoad';
+
 // Set by bench/bundle-size.ts: where to write which modules each chunk holds.
 const MODULE_SIZES_FILE = process.env.PARLEY_MODULE_SIZES;
 
@@ -26,5 +41,6 @@ export default defineConfig({
     // dist/.vite/manifest.json: which chunk the page loads first and what each imports,
     // read by bench/bundle-size.ts. The server does not serve dot-directories.
     manifest: true,
+    rolldownOptions: { output: { postBanner: COMPILE_HINT } },
   },
 });
