@@ -41,8 +41,11 @@ const microphoneWarmup =
     mayAsk: async () => (await microphonePermission()) !== 'denied',
     failed: (error) => appStore.getState().micFailed(classifyMicError(error)),
   });
-// Once allowed, the devices have names: list them again.
-microphoneWarmup?.subscribe(() => void deviceDirectory?.refresh());
+// Once allowed, the devices have names: list them again. Not when Join takes the form's
+// microphone (the warm-up then has none): nothing about the devices changed.
+microphoneWarmup?.subscribe(() => {
+  if (microphoneWarmup.track()) void deviceDirectory?.refresh();
+});
 // An invite link's token rides in the fragment: read it once and take it off the address bar.
 const invitation = takeInvitation(window.location, window.history);
 const session = new VoiceSession({

@@ -17,4 +17,17 @@ describe('devices slice', () => {
     store.getState().micFailed({ kind: 'notFound', name: 'NotFoundError' });
     expect(store.getState()).toMatchObject({ mic: 'error', micError: { kind: 'notFound', name: 'NotFoundError' } });
   });
+
+  it('hears of the same devices listed again as nothing new', () => {
+    const store = createAppStore();
+    const lists = { microphones: [{ deviceId: 'default', label: 'Default' }], speakers: [{ deviceId: 'default', label: 'Speakers' }] };
+    store.getState().devicesListed(lists);
+    let changes = 0;
+    store.subscribe(() => changes++);
+    store.getState().devicesListed(structuredClone(lists));
+    expect(changes).toBe(0);
+    store.getState().devicesListed({ ...lists, microphones: [...lists.microphones, { deviceId: 'usb', label: 'USB microphone' }] });
+    expect(changes).toBe(1);
+    expect(store.getState().microphones.map((m) => m.label)).toEqual(['Default', 'USB microphone']);
+  });
 });

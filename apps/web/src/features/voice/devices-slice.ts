@@ -37,8 +37,15 @@ export const createDevicesSlice: StateCreator<DevicesSlice, [], [], DevicesSlice
   micGranted: () => set({ mic: 'ready', micError: null }),
   micFailed: (error) => set({ mic: 'error', micError: error }),
   micReleased: () => set({ mic: 'idle', micError: null, microphoneInUseId: undefined, microphoneNotice: null }),
-  devicesListed: ({ microphones, speakers }) => set({ microphones, speakers }),
+  // The same devices again (the page lists them at Join, and after every devicechange) change nothing:
+  // a fresh array would re-render every picker while Join's offers wait for the main thread.
+  devicesListed: ({ microphones, speakers }) =>
+    set((state) => (sameOptions(state.microphones, microphones) && sameOptions(state.speakers, speakers) ? state : { microphones, speakers })),
   microphoneOpened: (deviceId) => set({ microphoneInUseId: deviceId }),
   microphoneNoticeShown: (notice) => set({ microphoneNotice: notice }),
   microphoneNoticeDismissed: () => set({ microphoneNotice: null }),
 });
+
+function sameOptions(a: readonly DeviceOption[], b: readonly DeviceOption[]): boolean {
+  return a.length === b.length && a.every((option, i) => option.deviceId === b[i]?.deviceId && option.label === b[i]?.label);
+}
