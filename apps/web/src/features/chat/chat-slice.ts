@@ -132,7 +132,7 @@ export const createChatSlice: StateCreator<ChatSlice, [], [], ChatSlice> = (set)
   const update = (change: (chat: ChatState) => ChatState) =>
     set((s) => {
       const next = change(s.chat);
-      return next === s.chat ? {} : { chat: next };
+      return next === s.chat ? s : { chat: next };
     });
   const inRoom = (chat: ChatState, roomId: RoomId) => chat.roomId !== undefined && chat.roomId === roomId;
 
