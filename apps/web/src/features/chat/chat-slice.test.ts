@@ -179,6 +179,16 @@ describe('chat slice: outbox', () => {
     expect(seqs(store)).toEqual([1]);
     expect(store.getState().chat.outbox).toHaveLength(1);
   });
+
+  it('announces nothing when a change changes nothing (the same room joined again)', () => {
+    const store = joinedStore();
+    let changes = 0;
+    store.subscribe(() => changes++);
+    store.getState().chatRoomJoined({ roomId: 'lounge', selfId: 'me', storedOutbox: [] });
+    expect(changes).toBe(0);
+    store.getState().chatMessageReceived(message(1));
+    expect(changes).toBe(1);
+  });
 });
 
 describe('chat slice: typing', () => {
