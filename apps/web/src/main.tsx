@@ -7,6 +7,7 @@ import { createBrowserEngine } from './app/engine';
 import { Providers } from './app/providers';
 import { parseRoute } from './app/routes';
 import { appRenders, appStore } from './app/store';
+import { inBackground } from './app/render-pacing';
 import { navigate } from './app/use-route';
 import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';
@@ -62,7 +63,7 @@ const session = new VoiceSession({
   mediaDevices,
   microphoneAllowed,
   ...(microphoneWarmup === undefined ? {} : { microphoneWarmup }),
-  ...(deviceDirectory === undefined ? {} : { microphone: { suppressNoise, listDevices: () => deviceDirectory.refresh() } }),
+  ...(deviceDirectory === undefined ? {} : { microphone: { suppressNoise, listDevices: () => deviceDirectory.refresh(), later: inBackground } }),
   navigate,
   memory: new SessionMemory(browserStorage('sessionStorage')),
   startChat: startBrowserChat,

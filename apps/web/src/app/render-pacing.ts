@@ -77,7 +77,7 @@ export type PacingOptions<S> = {
 };
 
 export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S> = {}): RenderPacing<S> {
-  const schedule = options.schedule ?? scheduleInBackground;
+  const schedule = options.schedule ?? inBackground;
   const { hold } = options;
   const { source, tell } = audience(() => store.getState(), () => store.getInitialState());
   const depth = { offstage: 0, together: 0 };
@@ -158,21 +158,26 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
   };
 }
 
-/** Background priority where the browser offers it, bounded by FLUSH_WAIT_MS; a plain task elsewhere. */
-function scheduleInBackground(flush: () => void): void {
+/**
+ * Runs `work` once, in a task of background priority where the browser
+ * offers it (the signals queued meanwhile go first), within FLUSH_WAIT_MS;
+ * in a plain task elsewhere.
+ */
+export function inBackground(work: () => void): void {
   const scheduler = (globalThis as { scheduler?: TaskScheduler }).scheduler;
   if (typeof scheduler?.postTask !== 'function') {
-    setTimeout(flush, 0);
+    setTimeout(work, 0);
     return;
   }
-  const deadline = setTimeout(flush, FLUSH_WAIT_MS);
-  void scheduler.postTask(
-    () => {
-      clearTimeout(deadline);
-      flush();
-    },
-    { priority: 'background' },
-  );
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(deadline);
+    work();
+  };
+  const deadline = setTimeout(once, FLUSH_WAIT_MS);
+  void scheduler.postTask(once, { priority: 'background' });
 }
 
 /** A view of the store for a part of the page that is kept hidden for a while; see hiddenWhileEntering. */

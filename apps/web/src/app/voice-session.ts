@@ -31,7 +31,7 @@ export type VoiceSessionDeps = {
   /** The microphone the join form opened (see MicrophoneWarmup); Join takes it. */
   microphoneWarmup?: Pick<MicrophoneWarmup, 'warm' | 'take' | 'takeOpen' | 'release' | 'reopen' | 'track' | 'subscribe'>;
   /** What the microphone in a call needs besides the media devices: RNNoise and the device list. */
-  microphone?: Partial<Pick<LocalMicrophoneDeps, 'suppressNoise' | 'listDevices' | 'timers'>>;
+  microphone?: Partial<Pick<LocalMicrophoneDeps, 'suppressNoise' | 'listDevices' | 'timers' | 'later'>>;
   navigate(path: string): void;
   /** Where this tab keeps its identity so a reload rejoins as the same participant. */
   memory: SessionMemory;
@@ -95,6 +95,7 @@ export class VoiceSession {
         opened: (deviceId) => store.getState().microphoneOpened(deviceId),
         notice: (text) => store.getState().microphoneNoticeShown(text),
         ...(deps.microphone?.timers ? { timers: deps.microphone.timers } : {}),
+        ...(deps.microphone?.later ? { later: deps.microphone.later } : {}),
       });
     // Another microphone, other processing, RNNoise on or off: the open microphone follows.
     store.subscribe((state, previous) => {

@@ -22,6 +22,8 @@ function setup(options: { failOpen?: boolean; atOpen?: () => void } = {}) {
     speakers: [],
   };
   const deviceListeners = new Set<() => void>();
+  const inUse: Array<string | undefined> = [];
+  let listings = 0;
   const microphone = new LocalMicrophone({
     devices: {
       getUserMedia: async (constraints?: MediaStreamConstraints) => {
@@ -43,8 +45,11 @@ function setup(options: { failOpen?: boolean; atOpen?: () => void } = {}) {
       const suppressor: NoiseSuppressor = { stream: processed.stream, close: () => processed.tracks[0]?.stop() };
       return suppressor;
     },
-    listDevices: async () => lists,
-    opened: () => undefined,
+    listDevices: async () => {
+      listings++;
+      return lists;
+    },
+    opened: (deviceId) => inUse.push(deviceId),
     notice: (text) => notices.push(text),
     timers: { setTimeout: (fn, ms) => timers.push({ fn, at: now + ms }) },
   });
@@ -59,6 +64,8 @@ function setup(options: { failOpen?: boolean; atOpen?: () => void } = {}) {
   return {
     microphone,
     opened,
+    inUse,
+    listings: () => listings,
     sent,
     notices,
     settle,
@@ -77,6 +84,26 @@ function setup(options: { failOpen?: boolean; atOpen?: () => void } = {}) {
 const trackOf = (stream: MediaStream | undefined) => stream?.getAudioTracks()[0] as unknown as FakeTrack | undefined;
 
 describe('LocalMicrophone', () => {
+  it('sends at once on start; which device is open, and the device list, follow in a later task', () => {
+    const t = setup();
+    const { stream } = fakeStream('usb');
+    t.microphone.start(stream);
+    expect(t.microphone.stream()).toBe(stream);
+    expect(t.inUse).toEqual([]);
+    expect(t.listings()).toBe(0);
+    t.advance(0);
+    expect(t.inUse).toEqual(['usb']);
+    expect(t.listings()).toBe(1);
+  });
+
+  it('a microphone stopped before the later task says nothing about it', () => {
+    const t = setup();
+    t.microphone.start(fakeStream('usb').stream);
+    t.microphone.stop();
+    t.advance(0);
+    expect(t.inUse).toEqual([]);
+  });
+
   it('another microphone chosen: the new one is opened, sent on the links, and only then is the old one stopped', async () => {
     const t = setup();
     const first = fakeStream();

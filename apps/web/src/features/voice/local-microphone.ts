@@ -21,6 +21,11 @@ export type LocalMicrophoneDeps = {
   /** Something the user should be told: the microphone fell back, or another one could not be opened. */
   notice(text: string): void;
   timers?: Timers;
+  /**
+   * Runs what can wait once the page has a moment: a background task in the
+   * browser (inBackground), a 0 ms timer by default.
+   */
+  later?: (work: () => void) => void;
 };
 
 /**
@@ -76,11 +81,22 @@ export class LocalMicrophone {
     this.sent = stream;
     this.captured = choiceOf(this.deps.settings());
     this.watch(stream);
-    this.deps.opened(deviceIdOf(stream));
-    // After a reload the call's microphone is the first one this page opened: only now do the devices have names.
-    void this.deps.listDevices();
     this.changed();
     this.follow();
+    // Start runs in Join's click, right after room.join went out: which device is open (getSettings,
+    // a blocking call) and the device list can wait until the server's answer has been read.
+    const generation = this.generation;
+    this.later(() => {
+      if (generation !== this.generation) return;
+      this.deps.opened(deviceIdOf(stream));
+      // After a reload the call's microphone is the first one this page opened: only now do the devices have names.
+      void this.deps.listDevices();
+    });
+  }
+
+  private later(work: () => void): void {
+    if (this.deps.later) this.deps.later(work);
+    else this.timers.setTimeout(work, 0);
   }
 
   /** What the links send now, if the microphone is open. */
