@@ -31,8 +31,10 @@ parseWithoutCodeGeneration();
 const mediaDevices = navigator.mediaDevices as MediaDevices | undefined;
 const microphonePermission = watchMicrophonePermissionState(navigator.permissions as Permissions | undefined);
 const microphoneAllowed = microphoneGranted(microphonePermission);
-// The pickers' lists, kept in the store for the page's lifetime.
-const deviceDirectory = mediaDevices && new DeviceDirectory(mediaDevices, (lists) => appStore.getState().devicesListed(lists));
+// The pickers' lists, kept in the store for the page's lifetime. A listing arrives on its own, as
+// an engine event does: React hears of it in the background (a Join under way goes first).
+const deviceDirectory =
+  mediaDevices && new DeviceDirectory(mediaDevices, (lists) => appRenders.offstage(() => appStore.getState().devicesListed(lists)));
 deviceDirectory?.start();
 const microphoneWarmup =
   mediaDevices &&

@@ -92,7 +92,8 @@ export class VoiceSession {
         },
         suppressNoise: deps.microphone?.suppressNoise ?? (() => Promise.reject(new Error('no noise suppression here'))),
         listDevices: deps.microphone?.listDevices ?? (async () => undefined),
-        opened: (deviceId) => store.getState().microphoneOpened(deviceId),
+        // Told in a background task (LocalMicrophone.start): React hears of it as of an engine event.
+        opened: (deviceId) => (deps.offstage ?? onstage)(() => store.getState().microphoneOpened(deviceId)),
         notice: (text) => store.getState().microphoneNoticeShown(text),
         ...(deps.microphone?.timers ? { timers: deps.microphone.timers } : {}),
         ...(deps.microphone?.later ? { later: deps.microphone.later } : {}),
