@@ -5,7 +5,12 @@ import type { SessionDescription, Signal, UserId } from '@parley/protocol';
  * RTCPeerConnection plumbing so they can be tested as tables.
  */
 
-/** Both sides compute the same answer from the two ids: exactly one of them is polite. */
+/**
+ * Both sides compute the same answer from the two ids: exactly one of them is
+ * polite, and the other one offers. The server's ids grow with time
+ * (apps/server/src/ids.ts), so the people already in a room offer to a
+ * newcomer.
+ */
 export function isPolite(selfId: UserId, remoteId: UserId): boolean {
   return selfId > remoteId;
 }
