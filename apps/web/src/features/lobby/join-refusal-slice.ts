@@ -31,5 +31,5 @@ export const createJoinRefusalSlice: StateCreator<JoinRefusalSlice, [], [], Join
   joinRefusal: undefined,
 
   joinRefused: (refusal) => set({ joinRefusal: { ...refusal } }),
-  joinRefusalCleared: () => set((s) => (s.joinRefusal === undefined ? {} : { joinRefusal: undefined })),
+  joinRefusalCleared: () => set((s) => (s.joinRefusal === undefined ? s : { joinRefusal: undefined })),
 });

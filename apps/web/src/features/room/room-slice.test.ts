@@ -138,6 +138,21 @@ describe('room slice across reconnects', () => {
     expect(state.quality).toEqual({ u2: { grade: 'good', roundTripMs: 20, path: 'direct' } });
   });
 
+  it('announces nothing when a report changes nothing: the same voice activity, the same quality, someone already gone', () => {
+    const store = joinedStore();
+    store.getState().speakingChanged('u2', true);
+    store.getState().linkQualityMeasured('u2', { grade: 'good', roundTripMs: 20, path: 'direct' });
+    let changes = 0;
+    store.subscribe(() => changes++);
+    store.getState().speakingChanged('u2', true);
+    store.getState().linkQualityMeasured('u2', { grade: 'good', roundTripMs: 20.3, path: 'direct' });
+    store.getState().peerUpdated(linus);
+    store.getState().linkQualityMeasured('u3', { grade: 'good', roundTripMs: 20, path: 'direct' });
+    expect(changes).toBe(0);
+    store.getState().speakingChanged('u2', false);
+    expect(changes).toBe(1);
+  });
+
   it('keeps the room and its people on screen while the engine joins it again', () => {
     const store = joinedStore();
     store.getState().speakingChanged('u2', true);

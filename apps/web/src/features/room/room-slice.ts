@@ -78,13 +78,13 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
 
   roomInterrupted: () =>
     // Keep the room on screen with the people last seen; the next roomJoined replaces them.
-    set((s) => (s.roomStatus === 'idle' ? {} : { roomStatus: 'joining', speaking: {} })),
+    set((s) => (s.roomStatus === 'idle' ? s : { roomStatus: 'joining', speaking: {} })),
 
   roomSuspended: () => set({ links: {}, speaking: {}, quality: {} }),
 
   peerJoined: (participant) =>
     set((s) => {
-      if (s.roomStatus === 'idle') return {};
+      if (s.roomStatus === 'idle') return s;
       // Someone already listed (back from reconnecting) is updated in place, never listed twice.
       const known = participant.userId in s.participants;
       return {
@@ -96,7 +96,7 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
   peerUpdated: (participant) =>
     set((s) => {
       // An update for someone not in the roster (already left) must not bring them back.
-      if (!(participant.userId in s.participants)) return {};
+      if (!(participant.userId in s.participants)) return s;
       return { participants: { ...s.participants, [participant.userId]: participant } };
     }),
 
@@ -113,14 +113,14 @@ export const createRoomSlice: StateCreator<RoomSlice, [], [], RoomSlice> = (set)
     set((s) => ({ links: state === 'closed' ? without(s.links, userId) : { ...s.links, [userId]: state } })),
 
   speakingChanged: (userId, speaking) =>
-    set((s) => (s.speaking[userId] === speaking ? {} : { speaking: { ...s.speaking, [userId]: speaking } })),
+    set((s) => (s.speaking[userId] === speaking ? s : { speaking: { ...s.speaking, [userId]: speaking } })),
 
   linkQualityMeasured: (userId, quality) =>
     set((s) => {
-      if (!(userId in s.participants)) return {};
+      if (!(userId in s.participants)) return s;
       const shown = roundQuality(quality);
       const known = s.quality[userId];
-      return known && sameQuality(known, shown) ? {} : { quality: { ...s.quality, [userId]: shown } };
+      return known && sameQuality(known, shown) ? s : { quality: { ...s.quality, [userId]: shown } };
     }),
 
   roomLeft: () => set({ ...emptyRoom }),

@@ -45,7 +45,7 @@ export const createPersonalVolumeSlice: StateCreator<PersonalVolumeSlice, [], []
   personalVolumeChanged: (displayName, change) =>
     set((s) => {
       const nameKey = displayNameKey(displayName);
-      if (nameKey.length === 0) return {};
+      if (nameKey.length === 0) return s;
       const others = s.personalVolumes.filter((entry) => entry.nameKey !== nameKey);
       const current = s.personalVolumes.find((entry) => entry.nameKey === nameKey) ?? DEFAULT_VOLUME;
       const next: PersonalVolume = {
