@@ -7,7 +7,7 @@ import { createBrowserEngine } from './app/engine';
 import { Providers } from './app/providers';
 import { parseRoute } from './app/routes';
 import { appRenders, appStore } from './app/store';
-import { inBackground } from './app/render-pacing';
+import { inBackground } from './app/background-task';
 import { navigate } from './app/use-route';
 import { browserStorage } from './app/browser-storage';
 import { SessionMemory } from './app/stored-session';

@@ -12,12 +12,11 @@
  * a signal. So the engine's changes are written to the store at once (every
  * other reader sees them synchronously) but React is told later, once for
  * all the changes made meanwhile, in a task of background priority: the
- * signals queued behind it go first, and ten events make one render.
- *
- * FLUSH_WAIT_MS bounds the wait when the page never goes idle enough for a
- * background task: the screen is then at most that late.
+ * signals queued behind it go first, and ten events make one render
+ * (inBackground: the screen is at most BACKGROUND_WAIT_MS late when the page
+ * never goes idle enough for a background task).
  */
-const FLUSH_WAIT_MS = 150;
+import { inBackground } from './background-task';
 
 /** As zustand calls its listeners: the state now, and the state they last heard of. */
 type Listener<S> = (state: S, previous: S) => void;
@@ -47,9 +46,6 @@ function audience<S>(getState: () => S, getInitialState: () => S) {
   };
   return { source, tell };
 }
-
-/** Chromium's prioritized task scheduling, where the browser has it (not in Node or jsdom). */
-type TaskScheduler = { postTask(callback: () => void, options: { priority: 'background' }): Promise<unknown> };
 
 export type RenderPacing<S> = {
   /** Give this to React: the store as components subscribe to it. */
@@ -156,28 +152,6 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
       }
     },
   };
-}
-
-/**
- * Runs `work` once, in a task of background priority where the browser
- * offers it (the signals queued meanwhile go first), within FLUSH_WAIT_MS;
- * in a plain task elsewhere.
- */
-export function inBackground(work: () => void): void {
-  const scheduler = (globalThis as { scheduler?: TaskScheduler }).scheduler;
-  if (typeof scheduler?.postTask !== 'function') {
-    setTimeout(work, 0);
-    return;
-  }
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(deadline);
-    work();
-  };
-  const deadline = setTimeout(once, FLUSH_WAIT_MS);
-  void scheduler.postTask(once, { priority: 'background' });
 }
 
 /** A view of the store for a part of the page that is kept hidden for a while; see hiddenWhileEntering. */
