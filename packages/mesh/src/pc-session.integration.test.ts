@@ -12,15 +12,17 @@ afterEach(() => {
 type Side = {
   session: PcSession;
   outbox: Signal[];
-  seen: { state: RTCPeerConnectionState; rttMs: number | undefined; remoteTrack: boolean; failures: unknown[] };
+  seen: { state: RTCPeerConnectionState; rttMs: number | undefined; remoteTrack: boolean; failures: unknown[]; negotiations: number };
+  /** The browser's own view of our description, as it reads now. */
+  localSdp(): string | undefined;
   connectTo(other: Side): void;
 };
 
 function createSide(name: string, polite: boolean): Side {
-  const { env } = wrtcEnvironment(name);
+  const { env, peerConnections } = wrtcEnvironment(name);
   const microphone = silentMicrophone();
   const outbox: Signal[] = [];
-  const seen: Side['seen'] = { state: 'new', rttMs: undefined, remoteTrack: false, failures: [] };
+  const seen: Side['seen'] = { state: 'new', rttMs: undefined, remoteTrack: false, failures: [], negotiations: 0 };
   let deliver: ((signal: Signal) => void) | undefined;
   const session = new PcSession({
     env,
@@ -32,7 +34,7 @@ function createSide(name: string, polite: boolean): Side {
     logFields: { name },
     handlers: {
       signal: (signal) => (deliver ? deliver(signal) : outbox.push(signal)),
-      negotiationStarted: () => {},
+      negotiationStarted: () => seen.negotiations++,
       connectionStateChanged: (state) => (seen.state = state),
       remoteTrack: () => (seen.remoteTrack = true),
       remoteVoiceState: () => {},
@@ -50,13 +52,36 @@ function createSide(name: string, polite: boolean): Side {
   const connectTo = (other: Side) => {
     deliver = (signal) => other.session.handleSignal(signal);
   };
-  return { session, outbox, seen, connectTo };
+  return { session, outbox, seen, localSdp: () => peerConnections.at(-1)?.localDescription?.sdp, connectTo };
 }
 
-const offers = (outbox: Signal[]) =>
-  outbox.filter((signal) => signal.kind === 'description' && signal.description.type === 'offer');
+const descriptions = (outbox: Signal[], type: 'offer' | 'answer') =>
+  outbox.flatMap((signal) => (signal.kind === 'description' && signal.description.type === type ? [signal.description.sdp] : []));
+const offers = (outbox: Signal[]) => descriptions(outbox, 'offer');
 
 describe('PcSession over real WebRTC (@roamhq/wrtc)', () => {
+  it('a nudged offer is the offer first sent, so the peer answers it again instead of negotiating anew', async () => {
+    const impolite = createSide('impolite', false);
+    const polite = createSide('polite', true);
+    await vi.waitFor(() => expect(offers(impolite.outbox)).toHaveLength(1), WAIT);
+    const [offer] = offers(impolite.outbox);
+    // The offer went out; gathering has since written more candidates into the browser's copy of it.
+    await vi.waitFor(() => expect(impolite.localSdp()).not.toBe(offer), WAIT);
+    for (const signal of impolite.outbox.splice(0)) polite.session.handleSignal(signal);
+    await vi.waitFor(() => expect(descriptions(polite.outbox, 'answer')).toHaveLength(1), WAIT);
+
+    // The answer was lost on the way (a starved page, a dying server): the offerer nudges.
+    impolite.session.resend();
+    expect(offers(impolite.outbox)).toEqual([offer]);
+    for (const signal of impolite.outbox.splice(0)) polite.session.handleSignal(signal);
+
+    // The polite side recognises it: the same answer again, and no second negotiation.
+    await vi.waitFor(() => expect(descriptions(polite.outbox, 'answer')).toHaveLength(2), WAIT);
+    const [first, again] = descriptions(polite.outbox, 'answer');
+    expect(again).toBe(first);
+    expect(polite.seen.negotiations).toBe(1);
+  });
+
   it('resolves glare: both sides offer at once, the polite one rolls back, and the link comes up', async () => {
     const impolite = createSide('impolite', false);
     const polite = createSide('polite', true);

@@ -57,6 +57,11 @@ function iceUfrag(sdp: string | undefined): string | undefined {
   return /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1];
 }
 
+/** The o= line: its session version moves with every new local description, not with gathered candidates. */
+function originLine(sdp: string | undefined): string | undefined {
+  return /^o=.*$/m.exec(sdp ?? '')?.[0];
+}
+
 function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
   return {
     candidate: candidate.candidate,
@@ -89,6 +94,11 @@ function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
  * away from the server); once stable it makes an ICE restart offer. An offer
  * identical to the one last applied is a resend from the peer: we answer it
  * again (resending our answer and candidates) instead of renegotiating.
+ * So a resend repeats the description word for word as it was first sent,
+ * not `localDescription` as it reads now: once candidates are gathered that
+ * text carries them too, and the peer would take it for a new offer (seen on
+ * a starved page: a nudged offer cost the newcomer, the busiest page in the
+ * room, a second setRemoteDescription and answer, 3.5 s late).
  *
  * Neither side attaches a stream to its sender, so remote tracks arrive
  * with no stream (`a=msid:-`) and are wrapped with env.createMediaStream,
@@ -120,6 +130,8 @@ export class PcSession {
   private work: Promise<void> = Promise.resolve();
   private stream: MediaStream | undefined;
   private lastRemoteOfferSdp: string | undefined;
+  /** Our local description as we sent it, for a resend to repeat word for word. */
+  private sentDescription: SessionDescription | undefined;
   /** When our unanswered offer went out; cleared by a resend, which makes its round trip ambiguous (Karn's rule). */
   private offerSentAtMs: number | undefined;
   /** Candidates for the current local ICE credentials, for resending. */
@@ -230,7 +242,7 @@ export class PcSession {
       return;
     }
     this.offerSentAtMs = undefined;
-    this.sendLocalDescription();
+    this.resendLocalDescription();
     for (const candidate of this.localCandidates) {
       this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate });
     }
@@ -518,13 +530,22 @@ export class PcSession {
     this.options.env.logger[level](this.logFields, message);
   }
 
+  /** Sends the local description just set, remembering it word for word for a resend. */
   private sendLocalDescription(): void {
     const local = this.pc.localDescription;
     if (!local || (local.type !== 'offer' && local.type !== 'answer')) return;
-    this.options.handlers.signal({
-      kind: 'description',
-      epoch: this.epoch,
-      description: { type: local.type, sdp: local.sdp ?? '' },
-    });
+    this.sentDescription = { type: local.type, sdp: local.sdp ?? '' };
+    this.options.handlers.signal({ kind: 'description', epoch: this.epoch, description: this.sentDescription });
+  }
+
+  /** The description last sent, again: while it is still the one in force, exactly as sent. */
+  private resendLocalDescription(): void {
+    const local = this.pc.localDescription;
+    const sent = this.sentDescription;
+    if (!sent || local?.type !== sent.type || originLine(local.sdp) !== originLine(sent.sdp)) {
+      this.sendLocalDescription();
+      return;
+    }
+    this.options.handlers.signal({ kind: 'description', epoch: this.epoch, description: sent });
   }
 }
