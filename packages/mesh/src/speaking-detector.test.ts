@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SPEAKING_HOLD_MS, SpeakingDetector } from './speaking-detector';
 
+/** Samples (level, ms) fed in order; the speaking state after each. */
+function run(samples: Array<[number, number]>): boolean[] {
+  const detector = new SpeakingDetector();
+  return samples.map(([level, at]) => {
+    detector.update(level, at);
+    return detector.isSpeaking;
+  });
+}
+
 describe('SpeakingDetector', () => {
   it('turns on at the first loud sample', () => {
     const detector = new SpeakingDetector();
@@ -26,5 +35,14 @@ describe('SpeakingDetector', () => {
     detector.update(0.2, 500);
     expect(detector.update(0, 1000)).toBe(false);
     expect(detector.update(0, 1100)).toBe(true);
+  });
+
+  it.each([
+    ['a starved page: one quiet sample a second after a loud one is not silence yet', [[0.3, 0], [0, 1000]], [true, true]],
+    ['a starved page: two quiet samples in a row past the hold are', [[0.3, 0], [0, 1000], [0, 2000]], [true, true, false]],
+    ['a loud sample in between starts the count again', [[0.3, 0], [0, 1000], [0.3, 2000], [0, 3000]], [true, true, true, true]],
+    ['at the usual 250 ms the hold time decides, as before', [[0.3, 0], [0, 250], [0, 500], [0, 750]], [true, true, true, false]],
+  ] as const)('%s', (_, samples, expected) => {
+    expect(run(samples.map(([level, at]) => [level, at]))).toEqual(expected);
   });
 });
