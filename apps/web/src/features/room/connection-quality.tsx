@@ -1,16 +1,16 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import type { CodecInfo, LinkQuality, LinkState, QualityGrade } from '@parley/mesh';
 import { useAppStore } from '../../app/store';
-import { selectLinkQuality, selectLinkState } from './room-slice';
+import { selectLinkGrade, selectLinkQuality, selectLinkState } from './room-slice';
 
 /** The word on the tile: a grade once the link is measured, else what the link is doing. */
 type Shown = QualityGrade | 'connecting' | 'reconnecting' | 'not connected';
 
-function shownState(link: LinkState | undefined, quality: LinkQuality | undefined): Shown {
+function shownState(link: LinkState | undefined, grade: QualityGrade | undefined): Shown {
   if (link === 'disconnected' || link === 'restarting') return 'reconnecting';
   if (link === 'failed' || link === 'closed') return 'not connected';
-  if (link !== 'connected' || !quality) return 'connecting';
-  return quality.grade;
+  if (link !== 'connected' || !grade) return 'connecting';
+  return grade;
 }
 
 const LIT_BARS: Record<Shown, number> = { good: 3, fair: 2, poor: 1, connecting: 0, reconnecting: 0, 'not connected': 0 };
@@ -42,19 +42,46 @@ function SignalBars({ lit }: { lit: number }) {
   );
 }
 
+/** The figures behind the grade: rendered (and kept up to date) only while someone is looking at them. */
+function QualityDetails({ userId }: { userId: string }) {
+  const quality: LinkQuality | undefined = useAppStore(selectLinkQuality(userId));
+  return (
+    <dl>
+      <dt>Round trip</dt>
+      <dd>{quality?.roundTripMs === undefined ? '—' : `${Math.round(quality.roundTripMs)} ms`}</dd>
+      <dt>Loss</dt>
+      <dd>{quality?.lossPercent === undefined ? '—' : `${quality.lossPercent.toFixed(1)} %`}</dd>
+      <dt>Jitter</dt>
+      <dd>{quality?.jitterMs === undefined ? '—' : `${Math.round(quality.jitterMs)} ms`}</dd>
+      <dt>Path</dt>
+      <dd>{quality?.path ?? '—'}</dd>
+      <dt>Codec</dt>
+      <dd>{describeCodec(quality?.codec)}</dd>
+      <dt>Sending</dt>
+      <dd>{kbps(quality?.sendBitrateBps)}</dd>
+      <dt>Receiving</dt>
+      <dd>{kbps(quality?.receiveBitrateBps)}</dd>
+    </dl>
+  );
+}
+
 /**
  * How the audio link to one person is doing, readable without hovering:
  * bars and a word (good / fair / poor, thresholds in packages/mesh
  * link-quality.ts), and on a press the figures behind it. Its accessible
  * name is "Connection to <name>: <word>".
+ *
+ * Every link is measured every two seconds; closed, the tile follows the
+ * grade alone, so a new measurement with the same grade renders nothing,
+ * and the tile's own renders (a speaking ring turning on) skip it (memo).
  */
-export function ConnectionQuality({ userId, displayName }: { userId: string; displayName: string }) {
+export const ConnectionQuality = memo(function ConnectionQuality({ userId, displayName }: { userId: string; displayName: string }) {
   const link = useAppStore(selectLinkState(userId));
-  const quality = useAppStore(selectLinkQuality(userId));
+  const grade = useAppStore(selectLinkGrade(userId));
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   const root = useRef<HTMLDivElement>(null);
-  const shown = shownState(link, quality);
+  const shown = shownState(link, grade);
 
   useEffect(() => {
     if (!open) return;
@@ -87,23 +114,8 @@ export function ConnectionQuality({ userId, displayName }: { userId: string; dis
         <span aria-hidden="true">{capitalised(shown)}</span>
       </button>
       <div id={detailsId} className="quality__details" role="group" aria-label={`Connection details for ${displayName}`} hidden={!open}>
-        <dl>
-          <dt>Round trip</dt>
-          <dd>{quality?.roundTripMs === undefined ? '—' : `${Math.round(quality.roundTripMs)} ms`}</dd>
-          <dt>Loss</dt>
-          <dd>{quality?.lossPercent === undefined ? '—' : `${quality.lossPercent.toFixed(1)} %`}</dd>
-          <dt>Jitter</dt>
-          <dd>{quality?.jitterMs === undefined ? '—' : `${Math.round(quality.jitterMs)} ms`}</dd>
-          <dt>Path</dt>
-          <dd>{quality?.path ?? '—'}</dd>
-          <dt>Codec</dt>
-          <dd>{describeCodec(quality?.codec)}</dd>
-          <dt>Sending</dt>
-          <dd>{kbps(quality?.sendBitrateBps)}</dd>
-          <dt>Receiving</dt>
-          <dd>{kbps(quality?.receiveBitrateBps)}</dd>
-        </dl>
+        {open ? <QualityDetails userId={userId} /> : null}
       </div>
     </div>
   );
-}
+});

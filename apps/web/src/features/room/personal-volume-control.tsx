@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useAppStore } from '../../app/store';
 import { VolumeIcon, VolumeOffIcon } from '../../components/icons';
 import { MAX_VOLUME_PERCENT, selectVolumeChoice } from '../voice/personal-volume-slice';
@@ -6,9 +7,10 @@ import { MAX_VOLUME_PERCENT, selectVolumeChoice } from '../voice/personal-volume
  * How loud `displayName` is for you alone: a "Mute <name> for me" toggle and
  * a 0-200 % slider. Kept by name in this browser (personal-volume-storage.ts)
  * and applied by the playback stages (features/voice/remote-audio.tsx);
- * nobody else hears any difference.
+ * nobody else hears any difference. Memoised: the tile around it renders
+ * whenever that person's speaking ring turns on or off.
  */
-export function PersonalVolumeControl({ displayName }: { displayName: string }) {
+export const PersonalVolumeControl = memo(function PersonalVolumeControl({ displayName }: { displayName: string }) {
   const { volumePercent, mutedForMe } = useAppStore(selectVolumeChoice(displayName));
   const change = useAppStore((s) => s.personalVolumeChanged);
   return (
@@ -40,4 +42,4 @@ export function PersonalVolumeControl({ displayName }: { displayName: string }) 
       </output>
     </div>
   );
-}
+});

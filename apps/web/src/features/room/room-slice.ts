@@ -170,6 +170,11 @@ export function selectLinkQuality(userId: UserId) {
   return (state: Pick<RoomSlice, 'quality'>): LinkQuality | undefined => state.quality[userId];
 }
 
+/** The grade alone: unlike the figures, it seldom changes between two measurements. */
+export function selectLinkGrade(userId: UserId) {
+  return (state: Pick<RoomSlice, 'quality'>): LinkQuality['grade'] | undefined => state.quality[userId]?.grade;
+}
+
 /**
  * Some link is being formed (someone joined, or we did): the page's main
  * thread belongs to the negotiation, and what only draws can wait.
