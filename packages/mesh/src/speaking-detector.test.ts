@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SPEAKING_HOLD_MS, SpeakingDetector } from './speaking-detector';
 
 /** Samples (level, ms) fed in order; the speaking state after each. */
-function run(samples: Array<[number, number]>): boolean[] {
+function run(samples: ReadonlyArray<readonly [number, number]>): boolean[] {
   const detector = new SpeakingDetector();
   return samples.map(([level, at]) => {
     detector.update(level, at);
@@ -43,6 +43,6 @@ describe('SpeakingDetector', () => {
     ['a loud sample in between starts the count again', [[0.3, 0], [0, 1000], [0.3, 2000], [0, 3000]], [true, true, true, true]],
     ['at the usual 250 ms the hold time decides, as before', [[0.3, 0], [0, 250], [0, 500], [0, 750]], [true, true, true, false]],
   ] as const)('%s', (_, samples, expected) => {
-    expect(run(samples.map(([level, at]) => [level, at]))).toEqual(expected);
+    expect(run(samples)).toEqual(expected);
   });
 });

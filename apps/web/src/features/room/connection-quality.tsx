@@ -1,5 +1,5 @@
 import { memo, useEffect, useId, useRef, useState } from 'react';
-import type { CodecInfo, LinkQuality, LinkState, QualityGrade } from '@parley/mesh';
+import type { CodecInfo, LinkState, QualityGrade } from '@parley/mesh';
 import { useAppStore } from '../../app/store';
 import { selectLinkGrade, selectLinkQuality, selectLinkState } from './room-slice';
 
@@ -44,7 +44,7 @@ function SignalBars({ lit }: { lit: number }) {
 
 /** The figures behind the grade: rendered (and kept up to date) only while someone is looking at them. */
 function QualityDetails({ userId }: { userId: string }) {
-  const quality: LinkQuality | undefined = useAppStore(selectLinkQuality(userId));
+  const quality = useAppStore(selectLinkQuality(userId));
   return (
     <dl>
       <dt>Round trip</dt>
