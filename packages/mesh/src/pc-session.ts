@@ -57,6 +57,11 @@ function iceUfrag(sdp: string | undefined): string | undefined {
   return /a=ice-ufrag:(\S+)/.exec(sdp ?? '')?.[1];
 }
 
+/** The o= line: its session version moves with every new local description, not with gathered candidates. */
+function originLine(sdp: string | undefined): string | undefined {
+  return /^o=.*$/m.exec(sdp ?? '')?.[0];
+}
+
 function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
   return {
     candidate: candidate.candidate,
@@ -125,7 +130,7 @@ export class PcSession {
   private work: Promise<void> = Promise.resolve();
   private stream: MediaStream | undefined;
   private lastRemoteOfferSdp: string | undefined;
-  /** Our local description as we sent it (every setLocalDescription but a rollback sends one), for a resend to repeat word for word. */
+  /** Our local description as we sent it, for a resend to repeat word for word. */
   private sentDescription: SessionDescription | undefined;
   /** When our unanswered offer went out; cleared by a resend, which makes its round trip ambiguous (Karn's rule). */
   private offerSentAtMs: number | undefined;
@@ -237,8 +242,7 @@ export class PcSession {
       return;
     }
     this.offerSentAtMs = undefined;
-    if (this.sentDescription) this.options.handlers.signal({ kind: 'description', epoch: this.epoch, description: this.sentDescription });
-    else this.sendLocalDescription();
+    this.resendLocalDescription();
     for (const candidate of this.localCandidates) {
       this.options.handlers.signal({ kind: 'candidate', epoch: this.epoch, candidate });
     }
@@ -386,11 +390,7 @@ export class PcSession {
     }
     if (description.type === 'offer') this.options.handlers.negotiationStarted();
     // Explicit rollback: @roamhq/wrtc has no implicit rollback in setRemoteDescription.
-    if (decision === 'rollbackThenAccept') {
-      // The offer we sent is withdrawn: a resend before our answer goes out repeats what is in force now.
-      this.sentDescription = undefined;
-      await pc.setLocalDescription({ type: 'rollback' });
-    }
+    if (decision === 'rollbackThenAccept') await pc.setLocalDescription({ type: 'rollback' });
     if (this.closed) return;
     this.applyingRemote = description.type;
     try {
@@ -536,5 +536,16 @@ export class PcSession {
     if (!local || (local.type !== 'offer' && local.type !== 'answer')) return;
     this.sentDescription = { type: local.type, sdp: local.sdp ?? '' };
     this.options.handlers.signal({ kind: 'description', epoch: this.epoch, description: this.sentDescription });
+  }
+
+  /** The description last sent, again: while it is still the one in force, exactly as sent. */
+  private resendLocalDescription(): void {
+    const local = this.pc.localDescription;
+    const sent = this.sentDescription;
+    if (!sent || local?.type !== sent.type || originLine(local.sdp) !== originLine(sent.sdp)) {
+      this.sendLocalDescription();
+      return;
+    }
+    this.options.handlers.signal({ kind: 'description', epoch: this.epoch, description: sent });
   }
 }
