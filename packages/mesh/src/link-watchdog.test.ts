@@ -34,7 +34,9 @@ describe('stepWatchdog', () => {
       arm(2500),
     ]],
     ['progress re-arms the patience', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'progressed' }, { nudges: 0 }, [arm(2500)]],
-    ['progress while negotiating re-arms the negotiation clock too', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(2500), armNegotiation(10_000)]],
+    ['a first negotiation has no deadline: progress re-arms the patience only', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(2500)]],
+    ['progress in a renegotiation of a link that worked re-arms its deadline', state({ path: 'connected', negotiating: true }), { type: 'progressed' }, {}, [armNegotiation(10_000)]],
+    ['and in the first negotiation of a rebuilt connection', state({ path: 'new', everConnected: true, recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(2500), armNegotiation(10_000)]],
     ['ICE checking is progress', waiting, conn('connecting'), {}, [arm(2500)]],
     ['progress on a connected link changes nothing', connected, { type: 'progressed' }, {}, []],
     ['silence from the peer: a nudge, not a restart', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(5000), nudge]],
@@ -83,8 +85,10 @@ describe('stepWatchdog', () => {
     ['signaling lost: the path is left alone', connected, { type: 'signalingChanged', available: false }, { canSignal: false }, []],
     ['the peer asks for a restart', connected, { type: 'restartRequested' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['a request while backing off changes nothing', state({ path: 'failed', recovery: 'backoff', attempts: 1 }), { type: 'restartRequested' }, {}, []],
-    ['an unsettled negotiation is timed', base, { type: 'negotiationChanged', stable: false }, { negotiating: true }, [armNegotiation(10_000)]],
-    ['but not while signaling is away', state({ canSignal: false }), { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
+    ['an unsettled renegotiation is timed', connected, { type: 'negotiationChanged', stable: false }, { negotiating: true }, [armNegotiation(10_000)]],
+    ['but not while signaling is away', state({ path: 'connected', canSignal: false }), { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
+    ['nor a link\'s first negotiation: its silence gets nudges', base, { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
+    ['a first negotiation is never rebuilt for taking long', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'negotiationTimerFired' }, {}, []],
     ['settling stops the clock', state({ negotiating: true }), { type: 'negotiationChanged', stable: true }, { negotiating: false }, [{ type: 'cancelNegotiationTimer' }]],
     ['stuck for 10 s: rebuild', state({ path: 'connected', negotiating: true }), { type: 'negotiationTimerFired' }, { negotiating: false, recovery: 'backoff', attempts: 1 }, [arm(1000), rebuild]],
     ['signaling back gives a stuck negotiation its full time again', state({ path: 'connected', negotiating: true, canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true }, [{ type: 'armNegotiationTimer', delayMs: 10_000 }]],
@@ -99,7 +103,7 @@ describe('stepWatchdog', () => {
   const busy: WatchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, signalingRtoMs: 2500 };
   it.each<[string, WatchdogState, WatchdogEvent, Partial<WatchdogState>, WatchdogAction[]]>([
     ['a fresh connection waits two signaling timeouts', base, { type: 'sessionStarted' }, { recovery: 'awaitingPeer' }, [{ type: 'cancelNegotiationTimer' }, arm(5000)]],
-    ['a slow but progressing negotiation is left alone', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(5000), armNegotiation(10_000)]],
+    ['a slow but progressing negotiation is left alone', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'progressed' }, {}, [arm(5000)]],
     ['silence still gets only a nudge, later', waiting, { type: 'recoveryTimerFired' }, { nudges: 1 }, [arm(8000), nudge]],
     ['patience is capped: a lost signal is resent within seconds', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'recoveryTimerFired' }, { nudges: 3 }, [arm(8000), nudge]],
     ['a broken path is still restarted at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
@@ -166,6 +170,30 @@ describe('stepWatchdog', () => {
       current = step.state;
     }
     expect(made).toEqual([]);
+    expect(current).toMatchObject({ path: 'connected', recovery: 'idle', attempts: 0 });
+  });
+
+  it('a starved peer that answers our first offer 11 s late costs two nudges, no restart and no rebuild', () => {
+    // Seen in a sixth join on two cores: the newcomer applied a member's offer 7 s after it was sent.
+    let current = stepWatchdog(base, { type: 'sessionStarted' }).state;
+    const made: WatchdogAction['type'][] = [];
+    const events: WatchdogEvent[] = [
+      { type: 'progressed' }, // our offer went out (0 s)
+      { type: 'negotiationChanged', stable: false },
+      { type: 'recoveryTimerFired' }, // 2.5 s of silence: resend
+      { type: 'recoveryTimerFired' }, // 5 s more: resend again, 8 s to the next
+      { type: 'negotiationTimerFired' }, // 10 s: where a deadline would rebuild (a timer armed before, if any)
+      { type: 'progressed' }, // the answer, at 11 s
+      { type: 'negotiationChanged', stable: true },
+      conn('connecting'),
+      conn('connected'),
+    ];
+    for (const event of events) {
+      const step = stepWatchdog(current, event);
+      made.push(...step.actions.map((a) => a.type).filter((t) => t === 'nudge' || t === 'restartIce' || t === 'rebuild'));
+      current = step.state;
+    }
+    expect(made).toEqual(['nudge', 'nudge']);
     expect(current).toMatchObject({ path: 'connected', recovery: 'idle', attempts: 0 });
   });
 

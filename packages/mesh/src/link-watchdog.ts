@@ -42,9 +42,14 @@ import { type LinkEvent, nextLinkState } from './link-state';
  *   makes that peer start over, and at a fixed 2 s a peer that needs longer
  *   never finishes (seen: a sixth joiner on a page at load 20 restarted and
  *   rebuilt 21 times in a minute, and its link never carried audio).
- * - A negotiation that stays unsettled with no progress for
- *   `negotiationTimeoutMs` (or twice the patience, if longer) while
- *   signaling works rebuilds the connection.
+ * - On a link that has connected before, a negotiation (an ICE restart)
+ *   that stays unsettled with no progress for `negotiationTimeoutMs` (or
+ *   twice the patience, if longer) while signaling works rebuilds the
+ *   connection. A link's first negotiation has no such deadline: its silence
+ *   is the nudges' business, and they escalate in their own time. (Seen with
+ *   a deadline: in a sixth join on a starved machine the newcomer applied a
+ *   member's offer 7 s after it was sent and answered 11 s after; the member
+ *   had rebuilt at 10 s, and that link went on to three rebuilds and took 39 s.)
  * - Attempts and nudges need signaling (the server and the peer reachable):
  *   while it is away they wait, and they run at once when it comes back.
  */
@@ -97,6 +102,11 @@ export function patienceMs(config: WatchdogConfig, nudges = 0): number {
 
 function negotiationTimeoutMs(config: WatchdogConfig): number {
   return Math.max(config.negotiationTimeoutMs, 2 * patienceMs(config));
+}
+
+/** Whether an unsettled negotiation runs against the clock: on a link that has worked, while signaling does. */
+function timesNegotiation(state: WatchdogState): boolean {
+  return state.canSignal && state.everConnected;
 }
 
 export type WatchdogState = {
@@ -273,7 +283,7 @@ function progressed(state: WatchdogState, config: WatchdogConfig): WatchdogStep 
     next = { ...state, nudges: 0 };
     actions.push({ type: 'armRecoveryTimer', delayMs: patienceMs(config) });
   }
-  if (state.negotiating && state.canSignal) actions.push({ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) });
+  if (state.negotiating && timesNegotiation(state)) actions.push({ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) });
   return { state: next, actions };
 }
 
@@ -319,14 +329,14 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
       // A stall's restart that completes its negotiation may be what brings the audio back.
       const next = { ...state, negotiating, ...(negotiating ? {} : { stallRestartPending: false }) };
       if (!negotiating) return { state: next, actions: [{ type: 'cancelNegotiationTimer' }] };
-      return { state: next, actions: state.canSignal ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [] };
+      return { state: next, actions: timesNegotiation(state) ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [] };
     }
     case 'signalingChanged': {
       if (event.available === state.canSignal) return stay(state);
       const next = { ...state, canSignal: event.available };
       if (!event.available) return { state: next, actions: state.negotiating ? [{ type: 'cancelNegotiationTimer' }] : [] };
       // The answer may come now that signaling is back: give the negotiation its full time again.
-      const rearm: WatchdogAction[] = state.negotiating ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [];
+      const rearm: WatchdogAction[] = state.negotiating && timesNegotiation(next) ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [];
       if (state.path === 'connected') return { state: next, actions: rearm };
       // A connection that never connected was waiting on the peer: nudge it, do not restart ICE.
       const step = state.path === 'new' && state.attempts === 0 ? nudge(next, config) : attempt(next, config);
@@ -362,7 +372,7 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
       }
       return attempt(state, config);
     case 'negotiationTimerFired':
-      if (!state.negotiating || !state.canSignal) return stay(state);
+      if (!state.negotiating || !timesNegotiation(state)) return stay(state);
       return attempt({ ...state, negotiating: false }, config, true);
     default:
       return assertNever(event, 'watchdog event');
