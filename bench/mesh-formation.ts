@@ -74,9 +74,16 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     await pressJoin(sixth);
     await Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000)));
     const pressedAt = await joinClickAt(sixth);
-    const last = Math.max(...(await Promise.all(people.map(async (p) => Math.max(...(await firstAudioTimes(p)))))));
+    const arrivals = await Promise.all(people.map(firstAudioTimes));
+    const last = Math.max(...arrivals.map((times) => Math.max(...times)));
     const ms = last - pressedAt;
     console.log(`  ${target.name}: sixth joiner, all 30 paths ${Math.round(ms)} ms after Join${costText(await costs(target, people))}`);
+    // Where the time went: when the sixth heard each member, and when each member heard the sixth
+    // (a member's newest path), in ms after the Join.
+    const after = (t: number) => Math.round(t - pressedAt);
+    const sixthHears = (arrivals[SIX - 1] ?? []).map(after).sort((a, b) => a - b);
+    const membersHear = arrivals.slice(0, SIX - 1).map((times) => after(Math.max(...times)));
+    console.log(`    the sixth hears the five at ${sixthHears.join(', ')} ms; the five hear the sixth at ${membersHear.join(', ')} ms`);
     if (!measureCpu) return { ms };
     const cpu = await cpuPerPage(SIX);
     return { ms, cpu };
