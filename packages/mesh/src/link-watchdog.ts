@@ -104,9 +104,17 @@ function negotiationTimeoutMs(config: WatchdogConfig): number {
   return Math.max(config.negotiationTimeoutMs, 2 * patienceMs(config));
 }
 
-/** Whether an unsettled negotiation runs against the clock: on a link that has worked, while signaling does. */
-function timesNegotiation(state: WatchdogState): boolean {
-  return state.canSignal && state.everConnected;
+/**
+ * The deadline of an unsettled negotiation, (re)armed: only on a link that has
+ * worked (a first negotiation's silence is the nudges' business) and while
+ * signaling does.
+ */
+function negotiationDeadline(state: WatchdogState, config: WatchdogConfig): WatchdogAction[] {
+  return hasNegotiationDeadline(state) ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [];
+}
+
+function hasNegotiationDeadline(state: WatchdogState): boolean {
+  return state.negotiating && state.canSignal && state.everConnected;
 }
 
 export type WatchdogState = {
@@ -283,7 +291,7 @@ function progressed(state: WatchdogState, config: WatchdogConfig): WatchdogStep 
     next = { ...state, nudges: 0 };
     actions.push({ type: 'armRecoveryTimer', delayMs: patienceMs(config) });
   }
-  if (state.negotiating && timesNegotiation(state)) actions.push({ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) });
+  actions.push(...negotiationDeadline(state, config));
   return { state: next, actions };
 }
 
@@ -329,14 +337,14 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
       // A stall's restart that completes its negotiation may be what brings the audio back.
       const next = { ...state, negotiating, ...(negotiating ? {} : { stallRestartPending: false }) };
       if (!negotiating) return { state: next, actions: [{ type: 'cancelNegotiationTimer' }] };
-      return { state: next, actions: timesNegotiation(state) ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [] };
+      return { state: next, actions: negotiationDeadline(next, config) };
     }
     case 'signalingChanged': {
       if (event.available === state.canSignal) return stay(state);
       const next = { ...state, canSignal: event.available };
       if (!event.available) return { state: next, actions: state.negotiating ? [{ type: 'cancelNegotiationTimer' }] : [] };
       // The answer may come now that signaling is back: give the negotiation its full time again.
-      const rearm: WatchdogAction[] = state.negotiating && timesNegotiation(next) ? [{ type: 'armNegotiationTimer', delayMs: negotiationTimeoutMs(config) }] : [];
+      const rearm = negotiationDeadline(next, config);
       if (state.path === 'connected') return { state: next, actions: rearm };
       // A connection that never connected was waiting on the peer: nudge it, do not restart ICE.
       const step = state.path === 'new' && state.attempts === 0 ? nudge(next, config) : attempt(next, config);
@@ -372,7 +380,7 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
       }
       return attempt(state, config);
     case 'negotiationTimerFired':
-      if (!state.negotiating || !timesNegotiation(state)) return stay(state);
+      if (!hasNegotiationDeadline(state)) return stay(state);
       return attempt({ ...state, negotiating: false }, config, true);
     default:
       return assertNever(event, 'watchdog event');
