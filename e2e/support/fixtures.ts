@@ -1,5 +1,5 @@
 import { test as base } from '@playwright/test';
-import { closeAll, expectNoCspViolations, type Person } from './room';
+import { closeAll, describePeople, expectNoCspViolations, type Person } from './room';
 import { freePort, ServerProcess } from './server-process';
 
 /**
@@ -18,9 +18,12 @@ export const test = base.extend<{ serverEnv: Record<string, string>; server: Ser
   baseURL: async ({ server }, use) => {
     await use(server.baseUrl);
   },
-  people: async ({}, use) => {
+  people: async ({}, use, testInfo) => {
     const people: Person[] = [];
     await use(people);
+    if (testInfo.status !== testInfo.expectedStatus && people.length > 0) {
+      console.log(`\nWhat each page showed when "${testInfo.title}" failed:\n${await describePeople(people)}\n`);
+    }
     await closeAll(people);
     expectNoCspViolations(people);
   },

@@ -33,7 +33,11 @@ export type Person = {
   page: Page;
   /** Console errors and uncaught exceptions seen in the page. */
   errors: string[];
+  /** The page's last console lines, timestamped: printed when a test fails (see fixtures.ts). */
+  consoleTail: string[];
 };
+
+const CONSOLE_TAIL_LINES = 30;
 
 export function newRoomId(prefix = 'room'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -54,12 +58,19 @@ export async function openPerson(
     if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+  const consoleTail: string[] = [];
+  const remember = (line: string) => {
+    consoleTail.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (consoleTail.length > CONSOLE_TAIL_LINES) consoleTail.shift();
+  };
+  page.on('console', (message) => remember(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => remember(`uncaught ${error.name}: ${error.message}`));
   const logDir = process.env.PARLEY_E2E_CONSOLE_DIR;
   if (logDir) {
     // Every console line of every page, timestamped, for reading a failure afterwards.
     page.on('console', (message) => appendFileSync(join(logDir, `${name}.log`), `${new Date().toISOString()} ${message.text()}\n`));
   }
-  return { name, context, page, errors };
+  return { name, context, page, errors, consoleTail };
 }
 
 export function roster(page: Page): Locator {
@@ -274,6 +285,26 @@ const CSP_VIOLATION = /Content Security Policy|Refused to/;
 export function expectNoCspViolations(people: Person[]): void {
   const violations = people.flatMap((p) => p.errors.filter((line) => CSP_VIOLATION.test(line)).map((line) => `${p.name}: ${line}`));
   expect(violations, 'CSP violations reported in a console').toEqual([]);
+}
+
+/**
+ * What each person's page showed when a test failed: its address, what a screen reader
+ * would read, and its last console lines. CI keeps only the log, so this is written there.
+ */
+export async function describePeople(people: Person[]): Promise<string> {
+  const within = <T>(promise: Promise<T>, fallback: T) =>
+    Promise.race([promise.catch(() => fallback), new Promise<T>((resolve) => setTimeout(() => resolve(fallback), 5_000))]);
+  const parts = await Promise.all(
+    people.map(async (p) => {
+      const screen = await within(p.page.locator('body').ariaSnapshot(), '(page did not answer)');
+      return [
+        `--- ${p.name} at ${p.page.url()}`,
+        screen.length > 2_500 ? `${screen.slice(0, 2_500)}\n…` : screen,
+        ...(p.consoleTail.length > 0 ? ['console:', ...p.consoleTail] : []),
+      ].join('\n');
+    }),
+  );
+  return parts.join('\n');
 }
 
 export async function closeAll(people: Person[]): Promise<void> {
