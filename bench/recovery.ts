@@ -29,7 +29,7 @@ async function join3(browser: Browser, baseUrl: string, names: string[]): Promis
     await page.goto(`/r/${roomId}`);
     await page.getByLabel('Display name').fill(name);
     await page.getByRole('button', { name: 'Join' }).click();
-    people.push({ name, context, page, errors: [] });
+    people.push({ name, context, page, errors: [], consoleTail: [] });
   }
   // Everyone hears everyone.
   await waitFor(async () => {

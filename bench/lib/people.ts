@@ -31,7 +31,7 @@ export async function openBenchPerson(
   }
   await page.goto(`/r/${roomId}`);
   await page.getByLabel('Display name').fill(name);
-  return { name, context, page, errors: [] };
+  return { name, context, page, errors: [], consoleTail: [] };
 }
 
 export async function pressJoin(person: Person): Promise<void> {
