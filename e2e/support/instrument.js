@@ -79,7 +79,9 @@
     AudioNode.prototype.connect = function (target, ...rest) {
       const result = nativeConnect.call(this, target, ...rest);
       if (sourceStreams.has(this) && target instanceof GainNode) gainFeeds.set(target, { stream: sourceStreams.get(this), source: this });
-      if (this instanceof GainNode && target === this.context.destination && gainFeeds.has(this)) {
+      // A gain stage that plays: to the context's device, or to its way out (a MediaStreamAudioDestinationNode an element plays).
+      const plays = target === this.context.destination || target instanceof MediaStreamAudioDestinationNode;
+      if (this instanceof GainNode && plays && gainFeeds.has(this)) {
         const { stream, source } = gainFeeds.get(this);
         const analyser = this.context.createAnalyser();
         analyser.fftSize = 2048;
@@ -103,6 +105,27 @@
       }
       return nativeDisconnect.apply(this, args);
     };
+  }
+
+  // For voices(): each link's inbound energy readings over the last second, and the
+  // sender's level of each RTP packet (the ssrc-audio-level header), sampled 20 times a
+  // second from the first voices() call on.
+  const energyHistory = new WeakMap(); // pc -> [{ at, energy, duration }]
+  const sourcePeaks = new WeakMap(); // pc -> [{ at, level }]
+  let sourceTimer = 0;
+  function startSourceSampler() {
+    if (sourceTimer) return;
+    sourceTimer = setInterval(() => {
+      const now = performance.now();
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const levels = pc.getReceivers().flatMap((r) => (r.track && r.track.kind === 'audio' ? r.getSynchronizationSources() : []));
+        const list = sourcePeaks.get(pc) || [];
+        list.push({ at: now, level: Math.max(0, ...levels.map((x) => x.audioLevel || 0)) });
+        while (list.length > 0 && now - list[0].at > 1000) list.shift();
+        sourcePeaks.set(pc, list);
+      }
+    }, 50);
   }
 
   const samples = new Float32Array(2048);
@@ -279,6 +302,60 @@
           running: probe.gain.context.state === 'running',
         };
       });
+    },
+    /**
+     * One entry per remote voice: what this page plays of it over about the
+     * last second (`level`) and what arrived (`inputPeak`). Through a gain
+     * stage (a voice above 100 %), the analysers after and before the gain;
+     * through an element, the link's inbound-rtp energy (Chromium applies the
+     * element's volume and mute in the receiver, so that is what is played)
+     * as a peak-like level (the RMS of the window, times sqrt 2), and the
+     * sender's level carried in each RTP packet (getSynchronizationSources).
+     */
+    async voices() {
+      startSourceSampler();
+      const out = [];
+      const now = performance.now();
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const userId = pcPeer.get(pc) || null;
+        const tracks = pc.getReceivers().map((r) => r.track);
+        const probe = probes.filter((p) => p.stream.getAudioTracks().some((t) => tracks.includes(t))).at(-1);
+        if (probe) {
+          out.push({
+            userId,
+            name: userId ? names.get(userId) || null : null,
+            through: 'gain',
+            level: probe.peaks.length ? Math.max(...probe.peaks) : 0,
+            inputPeak: probe.inputPeaks.length ? Math.max(...probe.inputPeaks) : 0,
+          });
+          continue;
+        }
+        let energy = 0;
+        let duration = 0;
+        (await pc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+            energy += s.totalAudioEnergy || 0;
+            duration += s.totalSamplesDuration || 0;
+          }
+        });
+        const history = energyHistory.get(pc) || [];
+        history.push({ at: now, energy, duration });
+        while (history.length > 2 && now - history[1].at >= 1000) history.shift();
+        energyHistory.set(pc, history);
+        const first = history[0];
+        const span = duration - first.duration;
+        const level = span > 0.2 ? Math.sqrt(2 * Math.max(0, energy - first.energy) / span) : 0;
+        const sampled = sourcePeaks.get(pc) || [];
+        out.push({
+          userId,
+          name: userId ? names.get(userId) || null : null,
+          through: 'element',
+          level: span > 0.2 ? level : 0,
+          inputPeak: sampled.length ? Math.max(...sampled.map((x) => x.level)) : 0,
+        });
+      }
+      return out;
     },
     /** How many RTCPeerConnections this page has ever created. */
     peerConnectionsCreated() {

@@ -121,6 +121,7 @@ type TestWindow = {
     welcomes(): number;
     audioPlayback(): { liveTracks: number; paused: boolean; muted: boolean }[];
     gainStages(): GainStage[];
+    voices(): Promise<Voice[]>;
   };
 };
 
@@ -232,26 +233,34 @@ export async function audioPlayingCount(page: Page): Promise<number> {
   return elements + stages.filter((s) => s.liveTracks > 0 && s.gain > 0 && s.running).length;
 }
 
-/** A remote voice after this page's gain stage (per-person volume), as instrument.js measures it. */
-export type GainStage = {
+/** A remote voice routed through a gain stage (a voice turned up past 100 %), as instrument.js measures it. */
+type GainStage = {
   userId: string | null;
   name: string | null;
-  /** Peak level after the gain over the last second: what the person hears. */
-  peak: number;
-  /** Peak level of the same second before the gain: what arrived. */
-  inputPeak: number;
   gain: number;
   liveTracks: number;
   running: boolean;
 };
 
-export async function gainStages(page: Page): Promise<GainStage[]> {
-  return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.gainStages());
+/** A remote voice as this page plays it (instrument.js, voices()). */
+export type Voice = {
+  userId: string | null;
+  name: string | null;
+  /** 'element' (at most 100 %) or 'gain' (a Web Audio gain stage, above 100 %). */
+  through: 'element' | 'gain';
+  /** Over about the last second: the level this page plays of the voice. */
+  level: number;
+  /** Over the same second: the sender's level, as it arrived. */
+  inputPeak: number;
+};
+
+export async function voices(page: Page): Promise<Voice[]> {
+  return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.voices());
 }
 
-/** `speaker`'s voice at `listener`'s gain stage (the newest, should a link be rebuilt); undefined while there is none. */
-export async function gainStageOf(listener: Person, speaker: string): Promise<GainStage | undefined> {
-  return (await gainStages(listener.page)).filter((s) => s.name === speaker).at(-1);
+/** How `listener` plays `speaker` (the newest link, should one be rebuilt); undefined while there is none. */
+export async function voiceOf(listener: Person, speaker: string): Promise<Voice | undefined> {
+  return (await voices(listener.page)).filter((v) => v.name === speaker).at(-1);
 }
 
 /**

@@ -3,14 +3,14 @@ import { expect, test } from '../support/fixtures';
 import {
   expectHearing,
   expectRoster,
-  gainStageOf,
-  gainStages,
   joinRoom,
   newRoomId,
   openPerson,
   rosterItem,
-  type GainStage,
   type Person,
+  type Voice,
+  voiceOf,
+  voices,
 } from '../support/room';
 
 /** The fake microphone's tone peaks near 0.3; anything above this is a voice, below the next one silence. */
@@ -18,31 +18,31 @@ const AUDIBLE = 0.02;
 const SILENT = 0.001;
 
 /**
- * Waits until `speaker`'s voice at `listener`'s gain stage satisfies `check`,
- * given the peak after the gain and the peak of the same second before it
- * (the sender's automatic gain moves the input level over time, so a level
- * is only compared with its own input).
+ * Waits until `speaker`'s voice as `listener` plays it satisfies `check`,
+ * given the level played and the peak of the same second as it arrived (the
+ * sender's automatic gain moves the input level over time, so a level is
+ * only compared with its own input).
  */
-async function expectStage(listener: Person, speaker: string, check: (peak: number, inputPeak: number) => boolean, what: string): Promise<void> {
-  let last: GainStage | undefined;
+async function expectPlayed(listener: Person, speaker: string, check: (level: number, inputPeak: number, voice: Voice) => boolean, what: string): Promise<void> {
+  let last: Voice | undefined;
   await expect
     .poll(
       async () => {
-        last = await gainStageOf(listener, speaker);
-        return last !== undefined && check(last.peak, last.inputPeak);
+        last = await voiceOf(listener, speaker);
+        return last !== undefined && check(last.level, last.inputPeak, last);
       },
-      { timeout: 15_000, intervals: [250], message: `${speaker} after ${listener.name}'s gain stage should be ${what}` },
+      { timeout: 15_000, intervals: [250], message: `${speaker} as ${listener.name} plays him should be ${what}` },
     )
     .toBe(true)
     .catch(async (error: Error) => {
-      const stages = JSON.stringify(await gainStages(listener.page).catch(() => []));
-      throw new Error(`${error.message}\nlast: ${JSON.stringify(last)}; all of ${listener.name}'s stages: ${stages}`);
+      const all = JSON.stringify(await voices(listener.page).catch(() => []));
+      throw new Error(`${error.message}\nlast: ${JSON.stringify(last)}; all of ${listener.name}'s voices: ${all}`);
     });
 }
 
-const audible = (peak: number) => peak > AUDIBLE;
-/** Silent after the gain while the voice arrives before it: the gain stage, not the network, silenced it. */
-const silencedHere = (peak: number, inputPeak: number) => peak < SILENT && inputPeak > AUDIBLE;
+const audible = (level: number) => level > AUDIBLE;
+/** Silent as played while the voice arrives: this page, not the network, silenced it. */
+const silencedHere = (level: number, inputPeak: number) => level < SILENT && inputPeak > AUDIBLE;
 
 function volumeSlider(person: Person, name: string): Locator {
   return rosterItem(person.page, name).getByRole('slider', { name: `Volume for ${name}` });
@@ -57,28 +57,29 @@ test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute 
   await expectRoster(people, names);
   await expectHearing(ada, ['Bob', 'Cleo']);
 
-  await expectStage(ada, 'Bob', audible, 'audible');
-  await expectStage(ada, 'Cleo', audible, 'audible');
+  await expectPlayed(ada, 'Bob', audible, 'audible');
+  await expectPlayed(ada, 'Cleo', audible, 'audible');
 
   const slider = volumeSlider(ada, 'Bob');
   await expect(slider).toHaveValue('100');
   await slider.fill('0');
-  await expectStage(ada, 'Bob', silencedHere, 'silenced by the gain');
-  await expectStage(ada, 'Cleo', audible, 'still audible');
+  await expectPlayed(ada, 'Bob', silencedHere, 'silenced here');
+  await expectPlayed(ada, 'Cleo', audible, 'still audible');
   // Only Ada turned Bob down: Cleo still receives him and plays him.
   await expectHearing(cleo, ['Bob']);
-  await expectStage(cleo, 'Bob', audible, 'audible');
+  await expectPlayed(cleo, 'Bob', audible, 'audible');
 
-  // Above 100 % is a real gain: Bob comes out louder than he arrives.
+  // Above 100 % is a real gain (Web Audio; an element goes no higher): Bob comes out louder than he arrives.
   await slider.fill('200');
-  await expectStage(ada, 'Bob', (peak, inputPeak) => inputPeak > AUDIBLE && peak > 1.5 * inputPeak, 'above 1.5 × his input');
+  await expectPlayed(ada, 'Bob', (level, inputPeak, voice) => voice.through === 'gain' && inputPeak > AUDIBLE && level > 1.5 * inputPeak, 'above 1.5 × his input');
 
   await slider.fill('100');
+  await expectPlayed(ada, 'Bob', (level, _input, voice) => voice.through === 'element' && audible(level), 'back on his element, audible');
   const muteForMe = rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' });
   await expect(muteForMe).toHaveAttribute('aria-pressed', 'false');
   await muteForMe.click();
   await expect(muteForMe).toHaveAttribute('aria-pressed', 'true');
-  await expectStage(ada, 'Bob', silencedHere, 'silenced by the gain');
+  await expectPlayed(ada, 'Bob', silencedHere, 'silenced here');
   await expectHearing(cleo, ['Bob']);
   await expectHearing(bob, ['Ada']);
 
@@ -88,16 +89,16 @@ test('per-person volume: 0 % silences Bob for Ada only, 200 % raises him, "Mute 
   await expect(rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' })).toHaveAttribute('aria-pressed', 'true');
   await expect(volumeSlider(ada, 'Bob')).toHaveValue('100');
   await expectHearing(ada, ['Cleo']);
-  await expectStage(ada, 'Bob', silencedHere, 'silenced after the reload');
-  await expectStage(ada, 'Cleo', audible, 'audible after the reload');
+  await expectPlayed(ada, 'Bob', silencedHere, 'silenced after the reload');
+  await expectPlayed(ada, 'Cleo', audible, 'audible after the reload');
 
   await rosterItem(ada.page, 'Bob').getByRole('button', { name: 'Mute Bob for me' }).click();
-  await expectStage(ada, 'Bob', audible, 'audible again');
+  await expectPlayed(ada, 'Bob', audible, 'audible again');
 
   // Deafen still silences everyone, whatever their volume.
   await ada.page.getByRole('button', { name: 'Deafen', exact: true }).click();
-  await expectStage(ada, 'Bob', silencedHere, 'silent while Ada is deafened');
-  await expectStage(ada, 'Cleo', silencedHere, 'silent while Ada is deafened');
+  await expectPlayed(ada, 'Bob', silencedHere, 'silent while Ada is deafened');
+  await expectPlayed(ada, 'Cleo', silencedHere, 'silent while Ada is deafened');
 });
 
 test('every remote tile shows its connection, and the details name the round trip and the path', async ({ browser, people }) => {
@@ -130,25 +131,29 @@ test('every remote tile shows its connection, and the details name the round tri
 });
 
 /**
- * The autoplay policy as browsers apply it to a page nobody has touched: the
- * AudioContext starts suspended and resume() only works from within a click
- * or key press (this test's Chromium lets every page play, so the page acts
- * it out). Also records where the page routes its audio (AudioContext.setSinkId).
+ * The autoplay policy as browsers apply it to a page nobody has touched
+ * (this test's Chromium lets every page play, so the page acts it out): until
+ * the first click or key press, a media element that would make sound
+ * refuses to play (NotAllowedError) and an AudioContext stays suspended.
+ * Also records where the page sends its sound (HTMLMediaElement.setSinkId).
  */
 const AUTOPLAY_POLICY = `(() => {
+  let activated = false;
+  for (const type of ['click', 'keydown']) window.addEventListener(type, () => { activated = true; }, true);
+  const nativePlay = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (...args) {
+    if (!activated && !this.muted) return Promise.reject(new DOMException('play() needs a user gesture', 'NotAllowedError'));
+    return nativePlay.apply(this, args);
+  };
   const Native = window.AudioContext;
   const nativeResume = Native.prototype.resume;
-  const nativeSetSinkId = Native.prototype.setSinkId;
-  let gesture = false;
-  for (const type of ['click', 'keydown']) {
-    window.addEventListener(type, () => { gesture = true; setTimeout(() => { gesture = false; }, 0); }, true);
-  }
-  window.__sinkIds = [];
   window.AudioContext = class extends Native {
     constructor(...args) { super(...args); void this.suspend(); }
   };
-  window.AudioContext.prototype.resume = function () { return gesture ? nativeResume.call(this) : new Promise(() => {}); };
-  window.AudioContext.prototype.setSinkId = function (id) { window.__sinkIds.push(id); return nativeSetSinkId.call(this, id); };
+  window.AudioContext.prototype.resume = function () { return activated ? nativeResume.call(this) : new Promise(() => {}); };
+  window.__sinkIds = [];
+  const nativeSetSinkId = HTMLMediaElement.prototype.setSinkId;
+  HTMLMediaElement.prototype.setSinkId = function (id) { window.__sinkIds.push(id); return nativeSetSinkId.call(this, id); };
 })();`;
 
 test('a tab that rejoined without a gesture asks to "Turn on sound", and plays on the chosen speaker after the click', async ({ browser, people }) => {
@@ -158,7 +163,7 @@ test('a tab that rejoined without a gesture asks to "Turn on sound", and plays o
   people.push(ada, bob);
   await joinRoom(ada, room);
   await joinRoom(bob, room);
-  await expectStage(ada, 'Bob', audible, 'audible');
+  await expectPlayed(ada, 'Bob', audible, 'audible');
 
   // Ada picks the second fake speaker (as the settings would) and her session reopens in a
   // new tab nobody has touched: the app rejoins by itself, with no gesture to start sound.
@@ -179,10 +184,13 @@ test('a tab that rejoined without a gesture asks to "Turn on sound", and plays o
 
   const turnOn = ada.page.getByRole('button', { name: 'Turn on sound' });
   await expect(turnOn).toBeVisible({ timeout: 15_000 });
-  await expectStage(ada, 'Bob', (peak) => peak === 0, 'silent until sound is turned on');
+  await expectPlayed(ada, 'Bob', (level) => level === 0, 'silent until sound is turned on');
   await turnOn.click();
   await expect(turnOn).toBeHidden();
-  await expectStage(ada, 'Bob', audible, 'audible after "Turn on sound"');
+  await expectPlayed(ada, 'Bob', audible, 'audible after "Turn on sound"');
   expect(speakerId).not.toBe('');
-  expect(await ada.page.evaluate(() => (window as unknown as { __sinkIds: string[] }).__sinkIds)).toEqual([speakerId]);
+  // Bob's voice went to that speaker, and nothing went anywhere else.
+  const sinks = await ada.page.evaluate(() => (window as unknown as { __sinkIds: string[] }).__sinkIds);
+  expect(sinks.length).toBeGreaterThan(0);
+  expect(new Set(sinks)).toEqual(new Set([speakerId]));
 });

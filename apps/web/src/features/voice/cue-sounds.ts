@@ -1,4 +1,5 @@
 import { audioContext } from './audio-context';
+import { openContextSpeaker } from './context-speaker';
 
 /** What just happened in the room that is worth a short sound. */
 export type Cue = 'join' | 'leave' | 'message';
@@ -28,17 +29,28 @@ const CUES: Record<Cue, Note[]> = {
 const PEAK = 0.08;
 const ATTACK_S = 0.012;
 
+/** How long the way out stays open after a cue's last note: its tail, and the element's start. */
+const TAIL_MS = 300;
+
 /**
- * Plays `cue` on the page's one AudioContext. Each note is an oscillator
- * under a gain envelope (a quick rise, then an exponential fall, so it ends
- * without a click) and disconnects itself when done. Does nothing while the
- * page's audio cannot run (no user gesture yet).
+ * Plays `cue` on the page's one AudioContext, out through its speaker
+ * (context-speaker.ts), which is held open just for the cue. Each note is
+ * an oscillator under a gain envelope (a quick rise, then an exponential
+ * fall, so it ends without a click) and disconnects itself when done. Does
+ * nothing while the page's audio cannot run (no user gesture yet).
  */
 export function playCue(cue: Cue): void {
   const context = audioContext();
   if (!context || context.state !== 'running') return;
-  const start = context.currentTime + 0.01;
-  for (const note of CUES[cue]) {
+  const speaker = openContextSpeaker();
+  if (!speaker) return;
+  void speaker.play().catch(() => undefined);
+  const notes = CUES[cue];
+  const lengthMs = Math.max(...notes.map((note) => note.atMs + note.lengthMs));
+  setTimeout(() => speaker.release(), lengthMs + TAIL_MS);
+  // A moment for the element to start, so the first note is not clipped.
+  const start = context.currentTime + 0.05;
+  for (const note of notes) {
     const begin = start + note.atMs / 1000;
     const end = begin + note.lengthMs / 1000;
     const oscillator = context.createOscillator();
@@ -48,7 +60,7 @@ export function playCue(cue: Cue): void {
     gain.gain.setValueAtTime(0, begin);
     gain.gain.linearRampToValueAtTime(PEAK, begin + ATTACK_S);
     gain.gain.exponentialRampToValueAtTime(0.0001, end);
-    oscillator.connect(gain).connect(context.destination);
+    oscillator.connect(gain).connect(speaker.input);
     oscillator.onended = () => gain.disconnect();
     oscillator.start(begin);
     oscillator.stop(end);

@@ -1,5 +1,6 @@
 import { audioContext } from './audio-context';
 import type { PlayableLike } from './audio-playback';
+import { openContextSpeaker, routeElement, type ContextSpeakerUse } from './context-speaker';
 
 /**
  * How long a resume() may take before the context counts as held back by
@@ -9,79 +10,109 @@ import type { PlayableLike } from './audio-playback';
 const RESUME_WAIT_MS = 300;
 
 /**
- * One remote participant's way to the speaker:
- * stream -> MediaStreamAudioSourceNode -> GainNode -> the page's one
- * AudioContext's destination. The gain is that person's volume (0-2, so
- * above 100 % works), 0 while you are deafened or muted them for yourself.
+ * One remote participant's way to the speaker: an <audio> element playing
+ * their stream on the chosen speaker, at the volume you chose for them
+ * (muted at 0 %, while you are deafened or muted them for yourself). Every
+ * remote voice an element plays goes out through one output stream, which
+ * Chromium's WebRTC mixer feeds, as on a plain WebRTC page; and Chromium
+ * applies the element's volume inside the receiver, so the link's
+ * inbound-rtp stats (audioLevel, totalAudioEnergy) measure what you hear.
  *
- * Chromium pulls a remote WebRTC stream into Web Audio only while the stream
- * also plays in a media element (crbug 933677; measured on Chromium 156:
- * without the element the gain node hears nothing), so the stage keeps
- * one, muted: the sound you hear is the gain node's. A side effect worth
- * knowing: with the element muted, that link's inbound-rtp stats report
- * audioLevel 0 and no totalAudioEnergy, because Chromium applies the
- * element's volume inside the receiver. Voice activity does not suffer (it
- * reads the sender's level from RTP sources); tests measure what is heard
- * after the gain stage (e2e/support/instrument.js). Without Web Audio (an
- * old browser) the element itself plays, with its volume capped at 100 %.
+ * Above 100 %, where an element cannot go, the voice takes Web Audio:
+ * stream -> MediaStreamAudioSourceNode -> GainNode -> the context's way out
+ * (context-speaker.ts), with the element kept playing, muted: Chromium pulls
+ * a remote stream into Web Audio only while it plays in a media element
+ * (crbug 933677). Back at 100 % or below, the nodes go again.
  *
- * `play()` makes the stage something AudioPlayback can start and retry:
- * it starts the element and then the context, and fails as the autoplay
- * policy does (NotAllowedError) while the context cannot run yet.
+ * `play()` makes the stage something AudioPlayback can start and retry: it
+ * fails as the autoplay policy does (NotAllowedError) while the page may
+ * not play sound yet.
  */
 export type PlaybackStage = PlayableLike & {
   setGain(gain: number): void;
+  setSpeaker(speakerId: string): void;
   close(): void;
 };
 
-export function openPlaybackStage(stream: MediaStream, initialGain: number): PlaybackStage {
-  const element = document.createElement('audio');
-  element.autoplay = true;
+type SinkElement = HTMLAudioElement & { setSinkId?(sinkId: string): Promise<void> };
+
+/** The Web Audio part of a voice turned up past 100 %. */
+type Boost = { source: MediaStreamAudioSourceNode; gain: GainNode; speaker: ContextSpeakerUse; context: AudioContext };
+
+export function openPlaybackStage(stream: MediaStream, initialGain: number, speakerId: string): PlaybackStage {
+  // Not autoplay: it starts when AudioPlayback says, so a refusal is seen and "Turn on sound" shown.
+  const element = document.createElement('audio') as SinkElement;
   element.srcObject = stream;
-  const context = audioContext();
-  if (!context) {
-    const stage = elementOnlyStage(element);
-    stage.setGain(initialGain);
-    return stage;
-  }
+  let boost: Boost | undefined;
+  let started = false;
+  let speaker = speakerId;
+  let routed = speakerId === '' ? Promise.resolve(true) : routeElement(element, speakerId);
 
-  element.muted = true;
-  const source = context.createMediaStreamSource(stream);
-  const gain = context.createGain();
-  gain.gain.value = initialGain;
-  source.connect(gain);
-  gain.connect(context.destination);
+  const openBoost = (value: number): Boost | undefined => {
+    const context = audioContext();
+    const speaker = context && openContextSpeaker();
+    if (!context || !speaker) return undefined;
+    const source = context.createMediaStreamSource(stream);
+    const gain = context.createGain();
+    gain.gain.value = value;
+    source.connect(gain).connect(speaker.input);
+    return { source, gain, speaker, context };
+  };
 
-  return {
+  const closeBoost = () => {
+    if (!boost) return;
+    boost.source.disconnect();
+    boost.gain.disconnect();
+    boost.speaker.release();
+    boost = undefined;
+  };
+
+  const stage: PlaybackStage = {
     async play() {
+      started = true;
+      await routed;
       await element.play();
-      await startContext(context);
+      if (boost) {
+        await startContext(boost.context);
+        await boost.speaker.play();
+      }
     },
     setGain(value) {
-      // A short ramp: a jump in gain clicks.
-      gain.gain.setTargetAtTime(value, context.currentTime, 0.015);
+      if (value <= 1) {
+        closeBoost();
+        element.volume = Math.max(0, value);
+        element.muted = value === 0;
+        return;
+      }
+      if (boost) {
+        // A short ramp: a jump in gain clicks.
+        boost.gain.gain.setTargetAtTime(value, boost.context.currentTime, 0.015);
+        return;
+      }
+      boost = openBoost(value);
+      if (!boost) {
+        // No Web Audio (an old browser): as loud as an element goes.
+        element.volume = 1;
+        element.muted = false;
+        return;
+      }
+      element.muted = true;
+      // Turned up mid-call (a slider moved: a gesture); a stage not started yet is AudioPlayback's to start.
+      if (started) void stage.play().catch(() => undefined);
+    },
+    setSpeaker(id) {
+      if (id === speaker) return;
+      speaker = id;
+      routed = routeElement(element, id);
     },
     close() {
-      source.disconnect();
-      gain.disconnect();
+      closeBoost();
       element.pause();
       element.srcObject = null;
     },
   };
-}
-
-function elementOnlyStage(element: HTMLAudioElement): PlaybackStage {
-  return {
-    play: () => element.play(),
-    setGain(value) {
-      element.muted = value === 0;
-      element.volume = Math.min(1, Math.max(0, value));
-    },
-    close() {
-      element.pause();
-      element.srcObject = null;
-    },
-  };
+  stage.setGain(initialGain);
+  return stage;
 }
 
 async function startContext(context: AudioContext): Promise<void> {
@@ -95,29 +126,5 @@ async function startContext(context: AudioContext): Promise<void> {
   // `state` is typed from before the await; read it afresh.
   if ((context.state as AudioContextState) !== 'running') {
     throw new DOMException('The AudioContext was not allowed to start before a user gesture', 'NotAllowedError');
-  }
-}
-
-/** AudioContext.setSinkId (Chromium 110+); typed here because not every DOM lib has it yet. */
-type RoutableContext = AudioContext & { sinkId?: unknown; setSinkId?(sinkId: string): Promise<void> };
-
-/**
- * Sends everything the page's context plays (remote voices, and the join and
- * leave sounds with them) to the speaker `speakerId` ('' = the system
- * default). A speaker that is gone falls back to the default. Returns
- * whether the audio now goes where asked; false where the browser cannot
- * choose (no AudioContext.setSinkId).
- */
-export async function routePlaybackTo(speakerId: string): Promise<boolean> {
-  const context = audioContext() as RoutableContext | undefined;
-  if (!context?.setSinkId) return false;
-  if (context.sinkId === speakerId) return true;
-  try {
-    await context.setSinkId(speakerId);
-    return true;
-  } catch (error) {
-    console.warn('could not route sound to the chosen speaker', error);
-    if (speakerId !== '' && context.sinkId !== '') await context.setSinkId('').catch(() => undefined);
-    return false;
   }
 }

@@ -6,12 +6,14 @@ import { selectRemoteIds } from '../../app/selectors';
 import { audioContext } from './audio-context';
 import type { AudioPlayback } from './audio-playback';
 import { gainOf, selectVolumeChoice } from './personal-volume-slice';
-import { openPlaybackStage, routePlaybackTo, type PlaybackStage } from './playback-graph';
+import { routeContextSpeaker } from './context-speaker';
+import { openPlaybackStage, type PlaybackStage } from './playback-graph';
 
 /**
- * Plays every remote participant through a gain stage of their own (see
+ * Plays every remote participant through a stage of their own (see
  * playback-graph.ts): at the volume you chose for them, silent while you are
- * deafened, on the speaker chosen in the settings. `playback` starts the
+ * deafened, on the speaker chosen in the settings (as are the room's sounds,
+ * context-speaker.ts). `playback` starts the
  * stages and remembers those the browser refused to start. Nothing here is
  * rendered: the stages' media elements are made by hand, because React
  * listens to every media event of the elements it renders (several
@@ -23,7 +25,7 @@ export function RemoteAudio({ playback }: { playback: AudioPlayback }) {
   const speakerId = useAppStore((s) => s.voiceSettings.speakerId);
 
   useEffect(() => {
-    void routePlaybackTo(speakerId);
+    void routeContextSpeaker(speakerId);
   }, [speakerId]);
 
   useEffect(() => {
@@ -41,13 +43,13 @@ export function RemoteAudio({ playback }: { playback: AudioPlayback }) {
   return (
     <>
       {remoteIds.map((userId) => (
-        <PeerAudio key={userId} userId={userId} deafened={deafened} playback={playback} />
+        <PeerAudio key={userId} userId={userId} deafened={deafened} speakerId={speakerId} playback={playback} />
       ))}
     </>
   );
 }
 
-function PeerAudio({ userId, deafened, playback }: { userId: string; deafened: boolean; playback: AudioPlayback }) {
+function PeerAudio({ userId, deafened, speakerId, playback }: { userId: string; deafened: boolean; speakerId: string; playback: AudioPlayback }) {
   const { remoteStreams } = useVoiceSession();
   const subscribe = useCallback((changed: () => void) => remoteStreams.subscribe(userId, changed), [remoteStreams, userId]);
   const entry = useSyncExternalStore(subscribe, () => remoteStreams.get(userId));
@@ -60,12 +62,14 @@ function PeerAudio({ userId, deafened, playback }: { userId: string; deafened: b
   // A new stage starts at the gain already chosen: someone muted for you is never heard for a moment.
   const gainRef = useRef(gain);
   gainRef.current = gain;
+  const speakerRef = useRef(speakerId);
+  speakerRef.current = speakerId;
   const [stage, setStage] = useState<PlaybackStage | undefined>(undefined);
 
   useEffect(() => {
     const stream = entry?.stream;
     if (!stream) return;
-    const opened = openPlaybackStage(stream, gainRef.current);
+    const opened = openPlaybackStage(stream, gainRef.current, speakerRef.current);
     setStage(opened);
     // After a reload that rejoined by itself there was no gesture: a refusal shows "Turn on sound".
     void playback.start(opened);
@@ -79,6 +83,10 @@ function PeerAudio({ userId, deafened, playback }: { userId: string; deafened: b
   useEffect(() => {
     stage?.setGain(gain);
   }, [stage, gain]);
+
+  useEffect(() => {
+    stage?.setSpeaker(speakerId);
+  }, [stage, speakerId]);
 
   return null;
 }

@@ -1,0 +1,77 @@
+import { audioContext } from './audio-context';
+
+type SinkElement = HTMLAudioElement & { setSinkId?(sinkId: string): Promise<void> };
+
+/** One user of the context's way out: connect to `input`, `play()` from a gesture or after one, `release()` when done. */
+export type ContextSpeakerUse = {
+  input: AudioNode;
+  /** Starts the element; rejects as the autoplay policy does (NotAllowedError) without a gesture. */
+  play(): Promise<void>;
+  release(): void;
+};
+
+/**
+ * What the page's AudioContext makes audible (a voice turned up past 100 %,
+ * the room's join, leave and message sounds) leaves through here: one
+ * MediaStreamAudioDestinationNode, played by one <audio> element on the
+ * chosen speaker. The context itself plays to no device (audio-context.ts).
+ * The element plays only while something uses it, so a call where nobody
+ * is boosted and nothing chimes has a single output stream: the one
+ * Chromium mixes every remote voice's element into.
+ */
+let out: { node: MediaStreamAudioDestinationNode; element: SinkElement; users: number } | undefined;
+let speakerId = '';
+
+export function openContextSpeaker(): ContextSpeakerUse | undefined {
+  const context = audioContext();
+  if (!context) return undefined;
+  if (!out) {
+    const node = context.createMediaStreamDestination();
+    const element = new Audio() as SinkElement;
+    element.autoplay = false;
+    out = { node, element, users: 0 };
+    if (speakerId !== '') void routeElement(element, speakerId);
+  }
+  const current = out;
+  current.users++;
+  if (current.element.srcObject !== current.node.stream) current.element.srcObject = current.node.stream;
+  let released = false;
+  return {
+    input: current.node,
+    play: () => current.element.play(),
+    release() {
+      if (released) return;
+      released = true;
+      current.users--;
+      if (current.users === 0) {
+        current.element.pause();
+        // A detached element keeps its stream (and its output) until told otherwise.
+        current.element.srcObject = null;
+      }
+    },
+  };
+}
+
+/** Sends the context's sound to `id` ('' = the system default), now and for every later use. */
+export async function routeContextSpeaker(id: string): Promise<void> {
+  speakerId = id;
+  if (out) await routeElement(out.element, id);
+}
+
+/**
+ * Points `element` at the speaker `id`. A speaker that is gone falls back to
+ * the default; returns whether the sound now goes where asked (false too
+ * where the browser cannot choose: no HTMLMediaElement.setSinkId).
+ */
+export async function routeElement(element: SinkElement, id: string): Promise<boolean> {
+  if (!element.setSinkId) return id === '';
+  if ((element as { sinkId?: string }).sinkId === id) return true;
+  try {
+    await element.setSinkId(id);
+    return true;
+  } catch (error) {
+    console.warn('could not route sound to the chosen speaker', error);
+    if (id !== '') await element.setSinkId('').catch(() => undefined);
+    return false;
+  }
+}
