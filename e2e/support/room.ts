@@ -81,11 +81,14 @@ export function rosterItem(page: Page, name: string): Locator {
   return roster(page).getByRole('listitem').filter({ hasText: name });
 }
 
-/** Open the room's link, type a name, press Join, and wait to see yourself listed. */
-export async function joinRoom(person: Person, roomId: string): Promise<void> {
+/**
+ * Open the room's link, type a name, press Join, and wait to see yourself listed
+ * (`timeoutMs`: the expect default of 10 s unless a test fills a room on a busy machine).
+ */
+export async function joinRoom(person: Person, roomId: string, timeoutMs?: number): Promise<void> {
   await fillJoinForm(person, roomId);
   await person.page.getByRole('button', { name: 'Join' }).click();
-  await expect(rosterItem(person.page, person.name)).toBeVisible();
+  await expect(rosterItem(person.page, person.name)).toBeVisible(timeoutMs === undefined ? {} : { timeout: timeoutMs });
 }
 
 export async function fillJoinForm(person: Person, roomId: string): Promise<void> {

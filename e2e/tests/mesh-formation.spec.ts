@@ -46,7 +46,9 @@ test('five people talking, a sixth joins: all 30 paths carry audio, and no link 
   const room = newRoomId('sixth');
   for (const name of SIX) people.push(await openPerson(browser, name));
   const five = people.slice(0, 5);
-  for (const person of five) await joinRoom(person, room);
+  // Four pages already talking on two cores: in CI a fifth once took over 10 s to show its
+  // room. Forming the five is the set-up; the sixth is what this test is about.
+  for (const person of five) await joinRoom(person, room, 30_000);
   await allPathsFlowing(five, Date.now(), 'five people hear each other');
 
   const fay = people[5] as Person;
