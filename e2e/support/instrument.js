@@ -308,9 +308,11 @@
      * last second (`level`) and what arrived (`inputPeak`). Through a gain
      * stage (a voice above 100 %), the analysers after and before the gain;
      * through an element, the link's inbound-rtp energy (Chromium applies the
-     * element's volume and mute in the receiver, so that is what is played)
-     * as a peak-like level (the RMS of the window, times sqrt 2), and the
-     * sender's level carried in each RTP packet (getSynchronizationSources).
+     * element's volume and mute in the receiver, so that is what is played;
+     * it sums each 10 ms frame's peak squared, so its root over the window is
+     * a peak-like level), and the sender's level carried in each RTP packet
+     * (getSynchronizationSources). `measured`: the window is long enough
+     * (half a second) for a level of 0 to mean silence.
      */
     async voices() {
       startSourceSampler();
@@ -326,6 +328,7 @@
             userId,
             name: userId ? names.get(userId) || null : null,
             through: 'gain',
+            measured: probe.peaks.length >= 10,
             level: probe.peaks.length ? Math.max(...probe.peaks) : 0,
             inputPeak: probe.inputPeaks.length ? Math.max(...probe.inputPeaks) : 0,
           });
@@ -340,18 +343,19 @@
           }
         });
         const history = energyHistory.get(pc) || [];
-        history.push({ at: now, energy, duration });
+        history.push({ at: now, energy });
         while (history.length > 2 && now - history[1].at >= 1000) history.shift();
         energyHistory.set(pc, history);
-        const first = history[0];
-        const span = duration - first.duration;
-        const level = span > 0.2 ? Math.sqrt(2 * Math.max(0, energy - first.energy) / span) : 0;
+        // Over wall-clock time, not the samples' duration: an element that does not play
+        // pulls no samples, and that is a second of silence, not no reading.
+        const seconds = (now - history[0].at) / 1000;
         const sampled = sourcePeaks.get(pc) || [];
         out.push({
           userId,
           name: userId ? names.get(userId) || null : null,
           through: 'element',
-          level: span > 0.2 ? level : 0,
+          measured: seconds >= 0.5,
+          level: seconds > 0 ? Math.sqrt(Math.max(0, energy - history[0].energy) / seconds) : 0,
           inputPeak: sampled.length ? Math.max(...sampled.map((x) => x.level)) : 0,
         });
       }

@@ -251,6 +251,8 @@ export type Voice = {
   name: string | null;
   /** 'element' (at most 100 %) or 'gain' (a Web Audio gain stage, above 100 %). */
   through: 'element' | 'gain';
+  /** Whether `level` covers enough time (half a second) for 0 to mean silence. */
+  measured: boolean;
   /** Over about the last second: the level this page plays of the voice. */
   level: number;
   /** Over the same second: the sender's level, as it arrived. */

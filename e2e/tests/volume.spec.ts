@@ -42,7 +42,7 @@ async function expectPlayed(listener: Person, speaker: string, check: (level: nu
 
 const audible = (level: number) => level > AUDIBLE;
 /** Silent as played while the voice arrives: this page, not the network, silenced it. */
-const silencedHere = (level: number, inputPeak: number) => level < SILENT && inputPeak > AUDIBLE;
+const silencedHere = (level: number, inputPeak: number, voice: Voice) => voice.measured && level < SILENT && inputPeak > AUDIBLE;
 
 function volumeSlider(person: Person, name: string): Locator {
   return rosterItem(person.page, name).getByRole('slider', { name: `Volume for ${name}` });
@@ -184,7 +184,7 @@ test('a tab that rejoined without a gesture asks to "Turn on sound", and plays o
 
   const turnOn = ada.page.getByRole('button', { name: 'Turn on sound' });
   await expect(turnOn).toBeVisible({ timeout: 15_000 });
-  await expectPlayed(ada, 'Bob', (level) => level === 0, 'silent until sound is turned on');
+  await expectPlayed(ada, 'Bob', (level, _input, voice) => voice.measured && level === 0, 'silent until sound is turned on');
   await turnOn.click();
   await expect(turnOn).toBeHidden();
   await expectPlayed(ada, 'Bob', audible, 'audible after "Turn on sound"');

@@ -58,12 +58,25 @@ export async function routeContextSpeaker(id: string): Promise<void> {
   if (out) await routeElement(out.element, id);
 }
 
+/** Per element: the last switch asked for (switches run one at a time). */
+const routes = new WeakMap<SinkElement, { done: Promise<boolean> }>();
+
 /**
  * Points `element` at the speaker `id`. A speaker that is gone falls back to
  * the default; returns whether the sound now goes where asked (false too
- * where the browser cannot choose: no HTMLMediaElement.setSinkId).
+ * where the browser cannot choose: no HTMLMediaElement.setSinkId). Switches
+ * run one after another and only the last one asked for is made: a quick
+ * default -> B -> default ends on the default, whatever order they finish in.
  */
-export async function routeElement(element: SinkElement, id: string): Promise<boolean> {
+export function routeElement(element: SinkElement, id: string): Promise<boolean> {
+  const previous = routes.get(element);
+  const route = { done: Promise.resolve(false) };
+  route.done = (previous?.done ?? Promise.resolve(true)).then(() => (routes.get(element) === route ? switchSink(element, id) : false));
+  routes.set(element, route);
+  return route.done;
+}
+
+async function switchSink(element: SinkElement, id: string): Promise<boolean> {
   if (!element.setSinkId) return id === '';
   if ((element as { sinkId?: string }).sinkId === id) return true;
   try {

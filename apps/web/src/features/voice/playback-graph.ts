@@ -20,13 +20,16 @@ const RESUME_WAIT_MS = 300;
  *
  * Above 100 %, where an element cannot go, the voice takes Web Audio:
  * stream -> MediaStreamAudioSourceNode -> GainNode -> the context's way out
- * (context-speaker.ts), with the element kept playing, muted: Chromium pulls
- * a remote stream into Web Audio only while it plays in a media element
- * (crbug 933677). Back at 100 % or below, the nodes go again.
+ * (context-speaker.ts). The element keeps playing, and is muted only once
+ * the boosted sound does play: Chromium pulls a remote stream into Web
+ * Audio only while it plays in a media element (crbug 933677), and until
+ * the boost sounds (the page may not start its AudioContext yet), the voice
+ * stays at 100 % rather than going silent. Back at 100 % or below, the
+ * boost's way out is let go.
  *
  * `play()` makes the stage something AudioPlayback can start and retry: it
  * fails as the autoplay policy does (NotAllowedError) while the page may
- * not play sound yet.
+ * not play sound yet, the element's or the boost's.
  */
 export type PlaybackStage = PlayableLike & {
   setGain(gain: number): void;
@@ -37,47 +40,59 @@ export type PlaybackStage = PlayableLike & {
 type SinkElement = HTMLAudioElement & { setSinkId?(sinkId: string): Promise<void> };
 
 /** The Web Audio part of a voice turned up past 100 %. */
-type Boost = { source: MediaStreamAudioSourceNode; gain: GainNode; speaker: ContextSpeakerUse; context: AudioContext };
+type Boost = { gain: GainNode; speaker: ContextSpeakerUse; context: AudioContext };
 
 export function openPlaybackStage(stream: MediaStream, initialGain: number, speakerId: string): PlaybackStage {
   // Not autoplay: it starts when AudioPlayback says, so a refusal is seen and "Turn on sound" shown.
   const element = document.createElement('audio') as SinkElement;
   element.srcObject = stream;
   let boost: Boost | undefined;
+  let source: MediaStreamAudioSourceNode | undefined;
   let started = false;
+  let closed = false;
   let speaker = speakerId;
   let routed = speakerId === '' ? Promise.resolve(true) : routeElement(element, speakerId);
 
   const openBoost = (value: number): Boost | undefined => {
     const context = audioContext();
-    const speaker = context && openContextSpeaker();
-    if (!context || !speaker) return undefined;
-    const source = context.createMediaStreamSource(stream);
+    const way = context && openContextSpeaker();
+    if (!context || !way) return undefined;
+    // One source per stage, kept: a source node holds on to its track until collected.
+    source ??= context.createMediaStreamSource(stream);
     const gain = context.createGain();
     gain.gain.value = value;
-    source.connect(gain).connect(speaker.input);
-    return { source, gain, speaker, context };
+    source.connect(gain).connect(way.input);
+    return { gain, speaker: way, context };
   };
 
   const closeBoost = () => {
     if (!boost) return;
-    boost.source.disconnect();
+    source?.disconnect();
     boost.gain.disconnect();
     boost.speaker.release();
     boost = undefined;
+    element.muted = false;
+  };
+
+  /** Starts the boost's sound; once it plays, the element stops sounding beside it. */
+  const soundBoost = async (current: Boost): Promise<void> => {
+    await startContext(current.context);
+    if (boost !== current) return;
+    await current.speaker.play();
+    if (boost === current) element.muted = true;
   };
 
   const stage: PlaybackStage = {
     async play() {
+      if (closed) return;
       started = true;
       await routed;
+      if (closed) return;
       await element.play();
-      if (boost) {
-        await startContext(boost.context);
-        await boost.speaker.play();
-      }
+      if (boost) await soundBoost(boost);
     },
     setGain(value) {
+      if (closed) return;
       if (value <= 1) {
         closeBoost();
         element.volume = Math.max(0, value);
@@ -89,23 +104,21 @@ export function openPlaybackStage(stream: MediaStream, initialGain: number, spea
         boost.gain.gain.setTargetAtTime(value, boost.context.currentTime, 0.015);
         return;
       }
+      // Until the boost sounds (or where there is no Web Audio), as loud as an element goes.
+      element.volume = 1;
+      element.muted = false;
       boost = openBoost(value);
-      if (!boost) {
-        // No Web Audio (an old browser): as loud as an element goes.
-        element.volume = 1;
-        element.muted = false;
-        return;
-      }
-      element.muted = true;
-      // Turned up mid-call (a slider moved: a gesture); a stage not started yet is AudioPlayback's to start.
-      if (started) void stage.play().catch(() => undefined);
+      // Turned up mid-call: a slider moved, a gesture. A refusal leaves the voice at 100 %, and
+      // the next play() (AudioPlayback's "Turn on sound", any later gesture) tries again.
+      if (boost && started) void soundBoost(boost).catch(() => undefined);
     },
     setSpeaker(id) {
-      if (id === speaker) return;
+      if (closed || id === speaker) return;
       speaker = id;
       routed = routeElement(element, id);
     },
     close() {
+      closed = true;
       closeBoost();
       element.pause();
       element.srcObject = null;

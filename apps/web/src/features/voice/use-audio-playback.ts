@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { appStore, useAppStore } from '../../app/store';
+import { appStore } from '../../app/store';
 import { resumeAudio } from './audio-context';
 import { createAudioPlayback, type AudioPlayback } from './audio-playback';
 
@@ -15,14 +15,17 @@ export function useAudioPlayback(): AudioPlayback {
   return playback;
 }
 
-/** While sound is held back, any click or key press on the page is a gesture that may start it. */
+/**
+ * While sound is held back, any click or key press on the page is a gesture
+ * that may start it. The page's AudioContext too: the voices' elements may
+ * be allowed to play while it is not (it is not theirs), and the meters, the
+ * noise suppression and the room's sounds wait for it.
+ */
 export function useResumeOnGesture(playback: AudioPlayback): void {
-  const blocked = useAppStore((s) => s.playbackBlocked);
   useEffect(() => {
-    if (!blocked) return;
     const resume = () => {
       resumeAudio();
-      void playback.resumeAll();
+      if (appStore.getState().playbackBlocked) void playback.resumeAll();
     };
     document.addEventListener('click', resume);
     document.addEventListener('keydown', resume);
@@ -30,5 +33,5 @@ export function useResumeOnGesture(playback: AudioPlayback): void {
       document.removeEventListener('click', resume);
       document.removeEventListener('keydown', resume);
     };
-  }, [blocked, playback]);
+  }, [playback]);
 }
