@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import { createHttpApp } from './http/app';
 import type { Ids } from './ids';
+import { watchEventLoopDelay } from './event-loop-delay';
 import { createCounters } from './metrics';
 import { listedRoomsRouter } from './http/listed-rooms';
 import { startRetention } from './retention';
@@ -55,6 +56,7 @@ export type ParleyServer = {
 export function createParleyServer(config: Config, deps: ServerDeps): ParleyServer {
   const { logger, clock, ids, secret, chatStore, roomSettings } = deps;
   const counters = createCounters();
+  const eventLoop = watchEventLoopDelay();
   const sessions = createSessions();
   const rooms = createRoomService({
     deliver: sessions.deliver,
@@ -95,6 +97,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
     },
     listedRooms: listedRoomsRouter(rooms),
     metricsToken: config.metricsToken,
+    eventLoop: () => eventLoop.sinceLastRead(),
     trustProxy: config.trustProxy,
   });
   const httpServer = createServer(app);
@@ -140,6 +143,7 @@ export function createParleyServer(config: Config, deps: ServerDeps): ParleyServ
       const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await signaling.close();
       stopRetention();
+      eventLoop.stop();
       rooms.stop();
       await rooms.writesSettled();
       httpServer.closeAllConnections();

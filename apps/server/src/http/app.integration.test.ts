@@ -75,6 +75,28 @@ describe('http', () => {
     await ada.closed;
   });
 
+  it('says in /metrics how late the event loop ran since the previous scrape', async () => {
+    const scrape = async () => (await get('/metrics', { authorization: `Bearer ${METRICS_TOKEN}` })).text();
+    const worst = (text: string) => Number(/^parley_event_loop_delay_max_seconds (\S+)$/m.exec(text)?.[1]);
+    await scrape();
+    // Hold the loop for 300 ms, as a burst of work would: every socket waits that long.
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      // busy
+    }
+    // The stall is read once, by the first scrape after the loop next ran its timer.
+    const readings: number[] = [];
+    let text = '';
+    while (!readings.some((s) => s >= 0.25) && readings.length < 10) {
+      text = await scrape();
+      readings.push(worst(text));
+    }
+    expect(text).toMatch(/^# TYPE parley_event_loop_delay_p99_seconds gauge$/m);
+    expect(Math.max(...readings)).toBeGreaterThanOrEqual(0.25);
+    // The next scrape covers only the time since that one.
+    expect(worst(await scrape())).toBeLessThan(0.25);
+  });
+
   it.each([
     ['no Authorization', {}],
     ['a wrong token', { authorization: 'Bearer scrape-token-0123456780' }],

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
+import type { EventLoopReading } from '../event-loop-delay';
 import type { Stats } from '../metrics';
 import { proxyTrust, type TrustProxy } from './client-address';
 import { healthRouter, type HealthChecks } from './health';
@@ -18,6 +19,8 @@ export type HttpAppDeps = {
   listedRooms: Router;
   /** PARLEY_METRICS_TOKEN: /metrics is served only to its bearer, and not at all without one. */
   metricsToken: string | undefined;
+  /** The event loop's lateness since the previous scrape, for /metrics. */
+  eventLoop?: () => EventLoopReading;
   /** PARLEY_TRUST_PROXY, for req.ip and req.protocol behind proxies (the upgrade path uses the same). */
   trustProxy: TrustProxy;
 };
@@ -30,7 +33,7 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   app.use(securityHeaders());
   app.use(refuseMalformedUrl(deps.logger));
   app.use(healthRouter(deps.stats, deps.health));
-  app.use(metricsRouter(deps.stats, deps.metricsToken));
+  app.use(metricsRouter(deps.stats, deps.metricsToken, deps.eventLoop));
   app.use(deps.listedRooms);
   app.use(webAppRouter(deps.webDir));
   app.use(onError(deps.logger));
