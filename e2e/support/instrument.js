@@ -154,10 +154,15 @@
     }
   }
 
+  /** The gain stages playing the streams `pc` receives, oldest first. */
+  function probesOf(pc) {
+    const tracks = pc.getReceivers().map((r) => r.track);
+    return probes.filter((p) => p.stream.getAudioTracks().some((t) => tracks.includes(t)));
+  }
+
   /** The energy heard so far through the gain stages of the streams `pc` receives. */
   function heardThroughStages(pc) {
-    const tracks = pc.getReceivers().map((r) => r.track);
-    return probes.filter((p) => p.stream.getAudioTracks().some((t) => tracks.includes(t))).reduce((sum, p) => sum + p.energy, 0);
+    return probesOf(pc).reduce((sum, p) => sum + p.energy, 0);
   }
 
   /** Whose voice a stream carries: the peer of the connection that receives its track. */
@@ -285,9 +290,9 @@
         }));
     },
     /**
-     * One entry per remote voice routed through a gain stage: whose it is, the
-     * peak level after the gain and before it (the same second of audio), the
-     * gain's value, and whether the page's audio runs at all.
+     * One entry per remote voice routed through a gain stage (a voice above
+     * 100 %): whose it is, the gain's value, and whether the page's audio runs
+     * at all. What it sounds like is voices()' business.
      */
     gainStages() {
       return probes.map((probe) => {
@@ -295,8 +300,6 @@
         return {
           userId,
           name: userId ? names.get(userId) || null : null,
-          peak: probe.peaks.length ? Math.max(...probe.peaks) : 0,
-          inputPeak: probe.inputPeaks.length ? Math.max(...probe.inputPeaks) : 0,
           gain: probe.gain.gain.value,
           liveTracks: probe.stream.getAudioTracks().filter((t) => t.readyState === 'live' && t.enabled).length,
           running: probe.gain.context.state === 'running',
@@ -321,8 +324,7 @@
       for (const pc of pcs) {
         if (pc.connectionState === 'closed') continue;
         const userId = pcPeer.get(pc) || null;
-        const tracks = pc.getReceivers().map((r) => r.track);
-        const probe = probes.filter((p) => p.stream.getAudioTracks().some((t) => tracks.includes(t))).at(-1);
+        const probe = probesOf(pc).at(-1);
         if (probe) {
           out.push({
             userId,

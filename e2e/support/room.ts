@@ -54,17 +54,19 @@ export async function openPerson(
   if (options.initScript) await context.addInitScript({ content: options.initScript });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
   const consoleTail: string[] = [];
   const remember = (line: string) => {
     consoleTail.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
     if (consoleTail.length > CONSOLE_TAIL_LINES) consoleTail.shift();
   };
-  page.on('console', (message) => remember(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => remember(`uncaught ${error.name}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+    remember(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    errors.push(`${error.name}: ${error.message}`);
+    remember(`uncaught ${error.name}: ${error.message}`);
+  });
   const logDir = process.env.PARLEY_E2E_CONSOLE_DIR;
   if (logDir) {
     // Every console line of every page, timestamped, for reading a failure afterwards.
@@ -306,8 +308,17 @@ export function expectNoCspViolations(people: Person[]): void {
  * would read, and its last console lines. CI keeps only the log, so this is written there.
  */
 export async function describePeople(people: Person[]): Promise<string> {
-  const within = <T>(promise: Promise<T>, fallback: T) =>
-    Promise.race([promise.catch(() => fallback), new Promise<T>((resolve) => setTimeout(() => resolve(fallback), 5_000))]);
+  const within = async <T>(promise: Promise<T>, fallback: T): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<T>((resolve) => {
+      timer = setTimeout(() => resolve(fallback), 5_000);
+    });
+    try {
+      return await Promise.race([promise.catch(() => fallback), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const parts = await Promise.all(
     people.map(async (p) => {
       const screen = await within(p.page.locator('body').ariaSnapshot(), '(page did not answer)');

@@ -20,7 +20,7 @@ export type HttpAppDeps = {
   /** PARLEY_METRICS_TOKEN: /metrics is served only to its bearer, and not at all without one. */
   metricsToken: string | undefined;
   /** The event loop's lateness since the previous scrape, for /metrics. */
-  eventLoop?: () => EventLoopReading;
+  eventLoop: () => EventLoopReading;
   /** PARLEY_TRUST_PROXY, for req.ip and req.protocol behind proxies (the upgrade path uses the same). */
   trustProxy: TrustProxy;
 };

@@ -15,19 +15,19 @@ const HELP: Record<keyof Stats, [type: 'gauge' | 'counter', help: string]> = {
   chatStoreFailures: ['counter', 'Chat store reads or writes that failed since start.'],
 };
 
-/**
- * `GET /metrics`: the counters in Prometheus text format (and, given
- * `eventLoop`, how late the event loop ran since the previous scrape), for a scraper that
- * sends `Authorization: Bearer <token>` (anyone else gets 401). Without a token
- * configured the endpoint is off: 404, like any path that is not there.
- */
-/** The event loop's lateness since the previous scrape (event-loop-delay.ts). */
+/** The event loop's lateness since the previous scrape (event-loop-delay.ts): gauges. */
 const EVENT_LOOP_HELP: Record<keyof EventLoopReading, [name: string, help: string]> = {
   p99Seconds: ['parley_event_loop_delay_p99_seconds', 'How late the event loop ran, 99th percentile, since the previous scrape.'],
   maxSeconds: ['parley_event_loop_delay_max_seconds', 'How late the event loop ran at worst since the previous scrape.'],
 };
 
-export function metricsRouter(stats: () => Stats, token: string | undefined, eventLoop?: () => EventLoopReading): Router {
+/**
+ * `GET /metrics`: the counters in Prometheus text format, and how late the
+ * event loop ran since the previous scrape, for a scraper that sends
+ * `Authorization: Bearer <token>` (anyone else gets 401). Without a token
+ * configured the endpoint is off: 404, like any path that is not there.
+ */
+export function metricsRouter(stats: () => Stats, token: string | undefined, eventLoop: () => EventLoopReading): Router {
   const router = Router();
   if (token === undefined) {
     router.get('/metrics', (_req, res) => void res.status(404).type('text/plain').send('Not Found\n'));
@@ -40,12 +40,10 @@ export function metricsRouter(stats: () => Stats, token: string | undefined, eve
       const name = `parley_${snakeCase(key)}`;
       return [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${values[key]}`];
     });
-    if (eventLoop) {
-      const reading = eventLoop();
-      for (const key of Object.keys(EVENT_LOOP_HELP) as (keyof EventLoopReading)[]) {
-        const [name, help] = EVENT_LOOP_HELP[key];
-        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${reading[key]}`);
-      }
+    const reading = eventLoop();
+    for (const key of Object.keys(EVENT_LOOP_HELP) as (keyof EventLoopReading)[]) {
+      const [name, help] = EVENT_LOOP_HELP[key];
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${reading[key]}`);
     }
     res.set('Cache-Control', 'no-store').type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
   });

@@ -19,7 +19,7 @@ export type ContextSpeakerUse = {
  * is boosted and nothing chimes has a single output stream: the one
  * Chromium mixes every remote voice's element into.
  */
-let out: { node: MediaStreamAudioDestinationNode; element: SinkElement; users: number } | undefined;
+let out: { node: MediaStreamAudioDestinationNode; element: SinkElement; users: number; routed: Promise<boolean> } | undefined;
 let speakerId = '';
 
 export function openContextSpeaker(): ContextSpeakerUse | undefined {
@@ -27,10 +27,8 @@ export function openContextSpeaker(): ContextSpeakerUse | undefined {
   if (!context) return undefined;
   if (!out) {
     const node = context.createMediaStreamDestination();
-    const element = new Audio() as SinkElement;
-    element.autoplay = false;
-    out = { node, element, users: 0 };
-    if (speakerId !== '') void routeElement(element, speakerId);
+    const element = new Audio();
+    out = { node, element, users: 0, routed: routeElement(element, speakerId) };
   }
   const current = out;
   current.users++;
@@ -38,7 +36,11 @@ export function openContextSpeaker(): ContextSpeakerUse | undefined {
   let released = false;
   return {
     input: current.node,
-    play: () => current.element.play(),
+    // On the chosen speaker from its first sound, not the default's for a moment.
+    play: async () => {
+      await current.routed;
+      await current.element.play();
+    },
     release() {
       if (released) return;
       released = true;
@@ -55,7 +57,9 @@ export function openContextSpeaker(): ContextSpeakerUse | undefined {
 /** Sends the context's sound to `id` ('' = the system default), now and for every later use. */
 export async function routeContextSpeaker(id: string): Promise<void> {
   speakerId = id;
-  if (out) await routeElement(out.element, id);
+  if (!out) return;
+  out.routed = routeElement(out.element, id);
+  await out.routed;
 }
 
 /** Per element: the last switch asked for (switches run one at a time). */

@@ -37,21 +37,19 @@ export type PlaybackStage = PlayableLike & {
   close(): void;
 };
 
-type SinkElement = HTMLAudioElement & { setSinkId?(sinkId: string): Promise<void> };
-
 /** The Web Audio part of a voice turned up past 100 %. */
 type Boost = { gain: GainNode; speaker: ContextSpeakerUse; context: AudioContext };
 
 export function openPlaybackStage(stream: MediaStream, initialGain: number, speakerId: string): PlaybackStage {
   // Not autoplay: it starts when AudioPlayback says, so a refusal is seen and "Turn on sound" shown.
-  const element = document.createElement('audio') as SinkElement;
+  const element = document.createElement('audio');
   element.srcObject = stream;
   let boost: Boost | undefined;
   let source: MediaStreamAudioSourceNode | undefined;
   let started = false;
   let closed = false;
-  let speaker = speakerId;
-  let routed = speakerId === '' ? Promise.resolve(true) : routeElement(element, speakerId);
+  // Routed before it first plays, so it never starts on the wrong speaker.
+  let routed = routeElement(element, speakerId);
 
   const openBoost = (value: number): Boost | undefined => {
     const context = audioContext();
@@ -113,8 +111,8 @@ export function openPlaybackStage(stream: MediaStream, initialGain: number, spea
       if (boost && started) void soundBoost(boost).catch(() => undefined);
     },
     setSpeaker(id) {
-      if (closed || id === speaker) return;
-      speaker = id;
+      // Asking again for the speaker it is on (or on its way to) changes nothing: see routeElement.
+      if (closed) return;
       routed = routeElement(element, id);
     },
     close() {

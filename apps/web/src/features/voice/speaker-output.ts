@@ -1,23 +1,20 @@
 import { audioContext, resumeAudio } from './audio-context';
-
-type SinkElement = HTMLAudioElement & { setSinkId?(sinkId: string): Promise<void> };
+import { routeElement } from './context-speaker';
 
 /** A sound playing on a chosen speaker; stop() silences it and lets the element go. */
 export type SpeakerPlayback = { stop(): void };
 
 /**
  * Plays `stream` on the speaker `speakerId` ('' is the system default)
- * through a detached <audio> element: an element, not the shared
- * AudioContext, because an element can be sent to any output device
- * (setSinkId) on its own, while the context has one output for everything.
+ * through a detached <audio> element of its own: not the context's way out
+ * (context-speaker.ts), which plays on the chosen speaker, while this one
+ * plays on the speaker being tried.
  */
 export function playOnSpeaker(stream: MediaStream, speakerId: string): SpeakerPlayback {
-  const element = new Audio() as SinkElement;
-  element.autoplay = false;
+  const element = new Audio();
   element.srcObject = stream;
   let stopped = false;
-  const sink = speakerId !== '' && element.setSinkId ? element.setSinkId(speakerId).catch(() => undefined) : Promise.resolve();
-  void sink.then(() => (stopped ? undefined : element.play().catch(() => undefined)));
+  void routeElement(element, speakerId).then(() => (stopped ? undefined : element.play().catch(() => undefined)));
   return {
     stop: () => {
       stopped = true;
