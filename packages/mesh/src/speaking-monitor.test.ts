@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../test-support/fake-clock';
 import type { LinkState } from './events';
-import { observationIntervalMs, shouldSample, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor, UNSAMPLED_WHILE_FORMING_MAX_MS } from './speaking-monitor';
+import {
+  MAX_PACED_INTERVAL_MS,
+  observationIntervalMs,
+  pacedIntervalMs,
+  shouldSample,
+  SPEAKING_POLL_INTERVAL_MS,
+  SpeakingMonitor,
+  UNSAMPLED_WHILE_FORMING_MAX_MS,
+} from './speaking-monitor';
 
 function setup(levels: { inbound: number; local: number }, muted = false) {
   const clock = new FakeClock(0);
@@ -113,6 +121,74 @@ describe('SpeakingMonitor observation', () => {
     expect(samples()).toBeLessThanOrEqual(13);
     expect(samples()).toBeGreaterThanOrEqual(11);
     monitor.stop();
+  });
+});
+
+describe('SpeakingMonitor on a starved page', () => {
+  /** A page whose receiver reads hold it `readCostMs` each: the page's clock moves while it waits. */
+  function blocking() {
+    const clock = new FakeClock(0);
+    let heldMs = 0;
+    let readCostMs = 0;
+    const looks: number[] = [];
+    const pageClock = {
+      now: () => clock.now() + heldMs,
+      setTimeout: (callback: () => void, delayMs: number) => clock.setTimeout(callback, delayMs),
+      clearTimeout: (handle: unknown) => clock.clearTimeout(handle),
+    };
+    const monitor = new SpeakingMonitor({
+      clock: pageClock,
+      sources: () => [
+        {
+          userId: 'bob',
+          sample: () => {
+            looks.push(pageClock.now());
+            heldMs += readCostMs;
+            return { level: 0, flow: looks.length };
+          },
+        },
+      ],
+      selfLevel: () => undefined,
+      selfId: () => 'ada',
+      selfMuted: () => false,
+      onChange: () => undefined,
+    });
+    const run = async (ms: number) => {
+      for (let t = 0; t < ms; t += 50) {
+        clock.advance(50);
+        for (let i = 0; i < 5; i++) await Promise.resolve();
+      }
+    };
+    return { monitor, run, looks, setReadCost: (ms: number) => (readCostMs = ms) };
+  }
+
+  it('looks less often while each look holds the page, and four times a second again once reads are cheap', async () => {
+    const { monitor, run, looks, setReadCost } = blocking();
+    monitor.start();
+    await run(2000);
+    expect(looks).toHaveLength(8);
+    setReadCost(60); // 60 ms held: at most a tenth of the time, so 600 ms apart
+    await run(6000);
+    const slow = looks.length - 8;
+    expect(slow).toBeGreaterThanOrEqual(9);
+    expect(slow).toBeLessThanOrEqual(11);
+    setReadCost(0);
+    await run(2000);
+    expect(looks.length - 8 - slow).toBeGreaterThanOrEqual(7);
+    monitor.stop();
+  });
+});
+
+describe('pacedIntervalMs', () => {
+  it.each([
+    { intervalMs: 250, blockedMs: 0, expected: 250 },
+    { intervalMs: 250, blockedMs: 20, expected: 250 },
+    { intervalMs: 250, blockedMs: 60, expected: 600 },
+    { intervalMs: 1000, blockedMs: 60, expected: 1000 },
+    { intervalMs: 250, blockedMs: 370, expected: MAX_PACED_INTERVAL_MS },
+    { intervalMs: 3000, blockedMs: 370, expected: 3000 },
+  ])('every $intervalMs ms, a look that held the page $blockedMs ms: the next in $expected ms', ({ intervalMs, blockedMs, expected }) => {
+    expect(pacedIntervalMs(intervalMs, blockedMs)).toBe(expected);
   });
 });
 

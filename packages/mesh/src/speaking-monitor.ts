@@ -27,6 +27,28 @@ export function observationIntervalMs(situation: { visibleMs: number; hidden: bo
   return visibleMs;
 }
 
+/** At most this share of the page's time may go to the looks' blocking reads. */
+export const MAX_BLOCKED_SHARE = 0.1;
+/** However costly the reads, a look at least this often: stall detection must still decide. */
+export const MAX_PACED_INTERVAL_MS = 2000;
+
+/**
+ * The wait before the next look, given how long the last one held the page
+ * (`blockedMs`: the synchronous part of its reads). A receiver's RTP sources
+ * are read with a blocking call to the browser's WebRTC worker thread; on an
+ * idle page it returns in well under a millisecond, but on a starved one the
+ * thread it waits for is starved too. Measured in a steady call of six on two
+ * busy cores: each read held the page 35-60 ms on average and up to 370 ms,
+ * and every page spent 20-35 % of its time waiting in them, ahead of its
+ * signaling, its rendering and its input. So a look costing more than
+ * MAX_BLOCKED_SHARE of the time until the next is followed by a longer wait
+ * (capped at MAX_PACED_INTERVAL_MS), and looks return to the usual interval
+ * as soon as reads are cheap again.
+ */
+export function pacedIntervalMs(intervalMs: number, blockedMs: number): number {
+  return Math.max(intervalMs, Math.min(MAX_PACED_INTERVAL_MS, blockedMs / MAX_BLOCKED_SHARE));
+}
+
 /** How long a forming link may keep the connected ones from being sampled. */
 export const UNSAMPLED_WHILE_FORMING_MAX_MS = 5_000;
 
@@ -96,6 +118,8 @@ export class SpeakingMonitor {
   private readonly flows = new Map<UserId, MediaFlowDetector>();
   private timer: TimerHandle | undefined;
   private running = false;
+  /** How long the last look's synchronous reads held the page (see pacedIntervalMs). */
+  private blockedMs = 0;
 
   constructor(private readonly options: SpeakingMonitorOptions) {}
 
@@ -128,15 +152,17 @@ export class SpeakingMonitor {
       void this.tick().finally(() => {
         if (this.running) this.schedule();
       });
-    }, this.options.intervalMs?.() ?? SPEAKING_POLL_INTERVAL_MS);
+    }, pacedIntervalMs(this.options.intervalMs?.() ?? SPEAKING_POLL_INTERVAL_MS, this.blockedMs));
   }
 
   private async tick(): Promise<void> {
     const sources = this.options.sources();
-    const [results, selfLevel] = await Promise.all([
-      Promise.all(sources.map(async (source): Promise<[UserId, InboundAudio]> => [source.userId, await source.sample()])),
-      this.options.selfLevel(),
-    ]);
+    // Each sample's synchronous part (the blocking read) runs inside map, before any await.
+    const startedAtMs = this.options.clock.now();
+    const reads = sources.map(async (source): Promise<[UserId, InboundAudio]> => [source.userId, await source.sample()]);
+    const self = this.options.selfLevel();
+    this.blockedMs = this.options.clock.now() - startedAtMs;
+    const [results, selfLevel] = await Promise.all([Promise.all(reads), self]);
     if (!this.running) return;
     const nowMs = this.options.clock.now();
     for (const [userId, audio] of results) {
