@@ -7,7 +7,9 @@
  *  - room of 10: eight headless participants sit in the room, two pages press
  *    Join together; time until both pages hear all nine others (the bots
  *    send to the pages and not to each other: see apps/bot --quiet-between-bots);
- *  - CPU per page during a steady six-person call.
+ *  - CPU per page during a steady six-person call, and in the same window the
+ *    share of time each page's main thread spent blocked in synchronous RTP
+ *    source reads (the speaking monitor's; the baseline makes none).
  * For Parley it also counts what the joins cost: offers, ICE restarts and
  * rebuilt connections, summed over the six pages of each run.
  */
@@ -26,6 +28,8 @@ const TARGETS = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').sp
 const SIX = 6;
 // getStats polling is load too: with 30 connections, poll every 50 ms, not 10.
 const PROBE_INTERVAL_MS = 50;
+/** How long the steady call's CPU (and blocked time) is measured, after the first sixth join. */
+const CPU_WINDOW_MS = 10_000;
 
 async function openPeople(browser: Browser, target: Target, room: string, names: string[]): Promise<Person[]> {
   const people: Person[] = [];
@@ -59,7 +63,16 @@ const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
 const costText = (c: NegotiationCounts | undefined) =>
   c ? ` (offers ${c.offers}, ICE restarts ${c.iceRestarts}, rebuilds ${c.rebuilds})` : '';
 
-async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number }> {
+/** Share of the time the pages' main threads spent blocked in synchronous RTP source reads over `windowMs` (see probe.ts). */
+async function blockedShare(people: Person[], windowMs: number, measure: Promise<unknown>): Promise<number> {
+  const read = () => Promise.all(people.map(async (p) => (await readProbe(p)).blockedMs));
+  const before = await read();
+  await measure;
+  const after = await read();
+  return after.reduce((sum, ms, i) => sum + ms - (before[i] ?? 0), 0) / people.length / windowMs;
+}
+
+async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number }> {
   const people = await openPeople(browser, target, newRoomId('bench-sixth'), names(SIX));
   try {
     const five = people.slice(0, SIX - 1);
@@ -85,8 +98,9 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     const membersHear = arrivals.slice(0, SIX - 1).map((times) => after(Math.max(...times)));
     console.log(`    the sixth hears the five at ${sixthHears.join(', ')} ms; the five hear the sixth at ${membersHear.join(', ')} ms`);
     if (!measureCpu) return { ms };
-    const cpu = await cpuPerPage(SIX);
-    return { ms, cpu };
+    const cpuWindow = cpuPerPage(SIX, CPU_WINDOW_MS);
+    const blocked = await blockedShare(people, CPU_WINDOW_MS, cpuWindow);
+    return { ms, cpu: await cpuWindow, blocked };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
   }
@@ -136,6 +150,7 @@ export async function benchMeshFormation(): Promise<void> {
           const sixth = await sixthJoiner(browser, target, run === 1);
           note(`${target.name}:sixth`, sixth.ms);
           if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
+          if (sixth.blocked !== undefined) note(`${target.name}:blocked`, sixth.blocked);
         }
         if (SCENARIOS.has('burst')) note(`${target.name}:burst`, await sixAtOnce(browser, target));
         if (SCENARIOS.has('ten')) note(`${target.name}:ten`, await roomOfTen(browser, target));
@@ -156,6 +171,10 @@ export async function benchMeshFormation(): Promise<void> {
       const [parleyCpu, baselineCpu] = [median('parley:cpu'), median('baseline:cpu')];
       console.log(
         `CPU per page, steady six-person call (all Chromium processes / 6, over 10 s): Parley ${(parleyCpu * 100).toFixed(0)}% of a core, baseline ${(baselineCpu * 100).toFixed(0)}%, ratio ${(parleyCpu / baselineCpu).toFixed(2)}x`,
+      );
+      const [parleyBlocked, baselineBlocked] = [median('parley:blocked'), median('baseline:blocked')];
+      console.log(
+        `  main thread blocked in synchronous RTP source reads, same window (average page): Parley ${(parleyBlocked * 100).toFixed(1)}% of the time, baseline ${(baselineBlocked * 100).toFixed(1)}%`,
       );
     }
     console.log(`load after: ${loadAverage()}`);
