@@ -63,13 +63,10 @@ const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
 const costText = (c: NegotiationCounts | undefined) =>
   c ? ` (offers ${c.offers}, ICE restarts ${c.iceRestarts}, rebuilds ${c.rebuilds})` : '';
 
-/** Share of the time the pages' main threads spent blocked in synchronous RTP source reads over `windowMs` (see probe.ts). */
-async function blockedShare(people: Person[], windowMs: number, measure: Promise<unknown>): Promise<number> {
-  const read = () => Promise.all(people.map(async (p) => (await readProbe(p)).blockedMs));
-  const before = await read();
-  await measure;
-  const after = await read();
-  return after.reduce((sum, ms, i) => sum + ms - (before[i] ?? 0), 0) / people.length / windowMs;
+/** How long, in all, the pages' main threads have been blocked in synchronous RTP source reads (see probe.ts). */
+async function blockedMsSoFar(people: Person[]): Promise<number> {
+  const probes = await Promise.all(people.map(readProbe));
+  return probes.reduce((sum, probe) => sum + probe.blockedMs, 0);
 }
 
 async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number }> {
@@ -98,9 +95,11 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     const membersHear = arrivals.slice(0, SIX - 1).map((times) => after(Math.max(...times)));
     console.log(`    the sixth hears the five at ${sixthHears.join(', ')} ms; the five hear the sixth at ${membersHear.join(', ')} ms`);
     if (!measureCpu) return { ms };
-    const cpuWindow = cpuPerPage(SIX, CPU_WINDOW_MS);
-    const blocked = await blockedShare(people, CPU_WINDOW_MS, cpuWindow);
-    return { ms, cpu: await cpuWindow, blocked };
+    const blockedBefore = await blockedMsSoFar(people);
+    const cpu = await cpuPerPage(SIX, CPU_WINDOW_MS);
+    // The share of the same window an average page spent blocked.
+    const blocked = ((await blockedMsSoFar(people)) - blockedBefore) / SIX / CPU_WINDOW_MS;
+    return { ms, cpu, blocked };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
   }

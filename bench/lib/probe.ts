@@ -11,11 +11,11 @@
  * slows the very thing it measures, so big meshes poll less often.
  * It also adds up how long the page's own synchronous reads of RTP sources
  * (`getSynchronizationSources`, a blocking call into the WebRTC worker thread)
- * held its main thread: `blockedMs` over `blockingReads` calls.
+ * held its main thread, in total: `blockedMs`.
  */
 export const probeScript = (intervalMs: number): string => `(() => {
   const NativePC = window.RTCPeerConnection;
-  const probe = { joinAt: null, firstAudio: [], noticed: [], blockingReads: 0, blockedMs: 0 };
+  const probe = { joinAt: null, firstAudio: [], noticed: [], blockedMs: 0 };
   window.__parleyBench = probe;
   const nativeSources = RTCRtpReceiver.prototype.getSynchronizationSources;
   RTCRtpReceiver.prototype.getSynchronizationSources = function () {
@@ -23,7 +23,6 @@ export const probeScript = (intervalMs: number): string => `(() => {
     try {
       return nativeSources.call(this);
     } finally {
-      probe.blockingReads += 1;
       probe.blockedMs += performance.now() - startedAt;
     }
   };
@@ -66,6 +65,6 @@ export const probeScript = (intervalMs: number): string => `(() => {
  * Page-clock milliseconds: when Join was pressed; when each connection's first audio packet
  * arrived (from its stats); when the polling page noticed it (later by however long the
  * page's main thread was busy, which the audio itself does not wait for). And the page's
- * synchronous RTP source reads so far: how many, and how long they held its main thread.
+ * synchronous RTP source reads so far: how long, in total, they held its main thread.
  */
-export type BenchProbe = { joinAt: number | null; firstAudio: number[]; noticed: number[]; blockingReads: number; blockedMs: number };
+export type BenchProbe = { joinAt: number | null; firstAudio: number[]; noticed: number[]; blockedMs: number };

@@ -4,7 +4,7 @@ import { createHistogram, performance } from 'node:perf_hooks';
 export type EventLoopReading = { p99Seconds: number; maxSeconds: number };
 
 export type EventLoopDelay = {
-  /** The stretch since the previous call (or since start), after which a new one begins. */
+  /** The stretch since the previous call, after which a new one begins; the first call starts watching and reads zeros. */
   sinceLastRead(): EventLoopReading;
   stop(): void;
 };
@@ -16,7 +16,9 @@ const RESOLUTION_MS = 20;
  * records how much later than that it ran. Every frame of every socket waits
  * on that loop: a loop held up for seconds is every participant's signaling
  * gone quiet at once, which is worth telling apart from a quiet network.
- * Read by /metrics only, so each scrape covers the time since the one before.
+ * Read by /metrics only, so each scrape covers the time since the one before,
+ * and the timer starts with the first scrape: a server nobody scrapes (no
+ * PARLEY_METRICS_TOKEN, or no scraper yet) is not woken 50 times a second.
  *
  * Not Node's monitorEventLoopDelay: after its reset() the first timer only
  * starts counting again, so a stall that spans a scrape was dropped
@@ -25,16 +27,20 @@ const RESOLUTION_MS = 20;
  */
 export function watchEventLoopDelay(): EventLoopDelay {
   let histogram = createHistogram();
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    // In nanoseconds; a histogram records whole numbers from 1.
-    histogram.record(Math.max(1, Math.round((now - last - RESOLUTION_MS) * 1e6)));
-    last = now;
-  }, RESOLUTION_MS);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  const start = () => {
+    let last = performance.now();
+    timer = setInterval(() => {
+      const now = performance.now();
+      // In nanoseconds; a histogram records whole numbers from 1.
+      histogram.record(Math.max(1, Math.round((now - last - RESOLUTION_MS) * 1e6)));
+      last = now;
+    }, RESOLUTION_MS);
+    timer.unref();
+  };
   return {
     sinceLastRead() {
+      if (timer === undefined) start();
       const reading =
         histogram.count === 0 ? { p99Seconds: 0, maxSeconds: 0 } : { p99Seconds: histogram.percentile(99) / 1e9, maxSeconds: histogram.max / 1e9 };
       histogram = createHistogram();
