@@ -1,8 +1,6 @@
 import { assertNever, type ControlMessage, encodeControlMessage, parseControlMessage, type VoiceState } from '@parley/protocol';
 import { ControlOutbox } from './control-outbox';
-import type { Clock, DataChannelLike, LogFields, Logger, TimerHandle } from './environment';
-
-export const PING_INTERVAL_MS = 2000;
+import type { Clock, DataChannelLike, LogFields, Logger } from './environment';
 
 export type ControlChannelHandlers = {
   remoteVoiceState(state: VoiceState): void;
@@ -17,7 +15,6 @@ export type ControlChannelOptions = {
   /** Read when the channel opens, so the peer learns our state at once. */
   voiceState(): VoiceState;
   handlers: ControlChannelHandlers;
-  pingIntervalMs?: number;
   /**
    * Where outgoing frames wait while the channel is not open. A link passes
    * one that outlives this channel, so nothing queued is lost to a rebuild.
@@ -27,14 +24,23 @@ export type ControlChannelOptions = {
 
 /**
  * The peer-to-peer control data channel: voice state on open and on change,
- * a ping every couple of seconds, pongs back, round-trip times out. Voice
- * state goes through the outbox (queued while closed, flushed in order on
- * open); pings and pongs go out only when they can go out now.
+ * one ping when it opens (the first round trip, before the link's stats have
+ * one), a pong for every ping. Voice state goes through the outbox (queued
+ * while closed, flushed in order on open); pings and pongs go out only when
+ * they can go out now.
+ *
+ * No ping after that: the round trip of a connected link comes from its
+ * stats (PeerMesh, from LinkQualityMonitor's pass), which the browser
+ * measures on the path itself with its ICE consent checks. A ping every two
+ * seconds on every link was a message in and a message out per link each
+ * second or so, and each one received costs the page's main thread blocking
+ * calls into the WebRTC network thread: traced in a steady call of six on
+ * two busy cores, the pages spent 5.2 s of 30 s in 67 data channel message
+ * tasks, for a figure nothing on screen showed.
  */
 export class ControlChannel {
   private readonly channel: DataChannelLike;
   private readonly outbox: ControlOutbox;
-  private pingTimer: TimerHandle | undefined;
   private nextPingId = 0;
   private closed = false;
 
@@ -43,7 +49,6 @@ export class ControlChannel {
     this.outbox = options.outbox ?? new ControlOutbox({ clock: options.clock, logger: options.logger, logFields: options.logFields });
     this.outbox.attach(this.channel);
     this.channel.onopen = () => this.onOpen();
-    this.channel.onclose = () => this.stopPinging();
     this.channel.onmessage = (event) => this.onMessage(event.data);
     if (this.channel.readyState === 'open') this.onOpen();
   }
@@ -60,9 +65,7 @@ export class ControlChannel {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stopPinging();
     this.channel.onopen = null;
-    this.channel.onclose = null;
     this.channel.onmessage = null;
     this.outbox.detach(this.channel);
     this.channel.close();
@@ -77,15 +80,7 @@ export class ControlChannel {
   }
 
   private ping(): void {
-    if (!this.isOpen) return;
     this.send({ type: 'ping', id: this.nextPingId++, sentAtMs: this.options.clock.now() });
-    this.pingTimer = this.options.clock.setTimeout(() => this.ping(), this.options.pingIntervalMs ?? PING_INTERVAL_MS);
-  }
-
-  private stopPinging(): void {
-    if (this.pingTimer === undefined) return;
-    this.options.clock.clearTimeout(this.pingTimer);
-    this.pingTimer = undefined;
   }
 
   private onMessage(data: unknown): void {

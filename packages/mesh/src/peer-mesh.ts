@@ -17,6 +17,10 @@ export type PeerMeshEvents = {
   remoteTrack: { userId: UserId; track: MediaStreamTrack; stream: MediaStream };
   /** Voice activity of a participant (self included), from audio levels. */
   speakingChanged: { userId: UserId; speaking: boolean };
+  /**
+   * The round trip to a participant: once over the control channel as it
+   * opens, then from the link's stats at each quality pass (control-channel.ts).
+   */
   rttMeasured: { userId: UserId; rttMs: number };
   /** Round trip, loss, jitter, path, codec and bitrates of a connected link, every two seconds or so. */
   linkQuality: { userId: UserId; quality: LinkQuality };
@@ -135,7 +139,10 @@ export class PeerMesh {
         [...this.links.values()]
           .filter((link) => link.state === 'connected')
           .map((link) => ({ userId: link.remoteId, getStats: () => link.getStats() })),
-      onQuality: (userId, quality) => this.emitter.emit('linkQuality', { userId, quality }),
+      onQuality: (userId, quality) => {
+        this.emitter.emit('linkQuality', { userId, quality });
+        if (quality.roundTripMs !== undefined) this.emitter.emit('rttMeasured', { userId, rttMs: quality.roundTripMs });
+      },
     });
     const session = this.session;
     session.on('iceSettingsChanged', (settings) => this.setRtcConfiguration(toRtcConfiguration(settings)));
