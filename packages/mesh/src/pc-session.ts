@@ -388,6 +388,10 @@ export class PcSession {
       this.resend();
       return;
     }
+    // Heard from the peer: the negotiation advances from now, however long the browser takes to
+    // apply it. Traced on a starved member: an answer took 550 ms to apply, the nudge fired
+    // meanwhile, and the newcomer (the busiest page) had to answer the same offer again.
+    this.options.handlers.progressed();
     if (description.type === 'offer') this.options.handlers.negotiationStarted();
     // Explicit rollback: @roamhq/wrtc has no implicit rollback in setRemoteDescription.
     if (decision === 'rollbackThenAccept') await pc.setLocalDescription({ type: 'rollback' });

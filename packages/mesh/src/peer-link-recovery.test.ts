@@ -185,6 +185,25 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.peerConnections).toHaveLength(1);
   });
 
+  it('an answer that takes long to apply is progress from its arrival: our offer is not resent meanwhile', async () => {
+    const t = setup('ada', 'bob');
+    t.pc().needNegotiation();
+    await settle();
+    await t.advance(2000);
+    // A starved page: the browser applies the answer 1.5 s after it arrived, past the first nudge's time.
+    const pc = t.pc();
+    const applyNow = pc.setRemoteDescription;
+    let applied: () => void = () => {};
+    pc.setRemoteDescription = (description) => new Promise<void>((resolve) => (applied = () => void applyNow(description).then(resolve)));
+    t.link.handleSignal(answer());
+    await settle();
+    await t.advance(1500);
+    applied();
+    await settle();
+    expect(t.offers()).toHaveLength(1);
+    expect(pc.signalingState).toBe('stable');
+  });
+
   it('rebuilds when the peer asks from a newer connection (its page reloaded)', async () => {
     const t = await connectedImpolite();
     t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH + 100 });
