@@ -32,7 +32,7 @@ describe('ControlChannel', () => {
     ]);
   });
 
-  it('pings once per opening, and never again while the channel stays open', () => {
+  it('pings once, when it opens, and never again while it stays open', () => {
     const { channel, clock } = setup();
     channel.open();
     clock.advance(60_000);

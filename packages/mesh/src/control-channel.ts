@@ -41,7 +41,6 @@ export type ControlChannelOptions = {
 export class ControlChannel {
   private readonly channel: DataChannelLike;
   private readonly outbox: ControlOutbox;
-  private nextPingId = 0;
   private closed = false;
 
   constructor(private readonly options: ControlChannelOptions) {
@@ -76,11 +75,8 @@ export class ControlChannel {
     this.options.logger.debug(this.options.logFields, 'control channel open');
     this.outbox.flush();
     this.sendVoiceState(this.options.voiceState());
-    this.ping();
-  }
-
-  private ping(): void {
-    this.send({ type: 'ping', id: this.nextPingId++, sentAtMs: this.options.clock.now() });
+    // The channel's one ping (see above): a pong can only answer this one.
+    this.send({ type: 'ping', id: 0, sentAtMs: this.options.clock.now() });
   }
 
   private onMessage(data: unknown): void {

@@ -39,7 +39,6 @@ export interface DataChannelLike {
   send(data: string): void;
   close(): void;
   onopen: ((event: unknown) => void) | null;
-  onclose: ((event: unknown) => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;
   onbufferedamountlow: ((event: unknown) => void) | null;
 }

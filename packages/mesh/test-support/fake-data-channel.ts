@@ -10,7 +10,6 @@ export class FakeDataChannel implements DataChannelLike {
   fillPerSendBytes = 0;
   readonly sent: string[] = [];
   onopen: ((event: unknown) => void) | null = null;
-  onclose: ((event: unknown) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onbufferedamountlow: ((event: unknown) => void) | null = null;
 
@@ -47,6 +46,5 @@ export class FakeDataChannel implements DataChannelLike {
 
   remoteClose(): void {
     this.readyState = 'closed';
-    this.onclose?.({});
   }
 }
