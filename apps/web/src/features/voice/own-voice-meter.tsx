@@ -12,7 +12,8 @@ import { useLiveLevel } from './use-live-level';
  * a second with the bar's 60 ms transition took about 60 % of a core, 8 a
  * second without the transition (voice.css) about 33 %, no meter 22 %. Not a
  * divisor of the test microphone's 5 Hz beep, so readings do not all land on
- * its silences.
+ * its silences. What is drawn is fewer still (meter-ballistics.ts: held peaks,
+ * coarse steps): the test microphone's beep now holds the bar on one drawing.
  */
 const READINGS_PER_SECOND = 8;
 

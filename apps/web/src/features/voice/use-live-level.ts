@@ -1,5 +1,6 @@
 import { useEffect, type RefObject } from 'react';
 import { drawMeter } from '../../components/level-meter';
+import { meterBallistics } from './meter-ballistics';
 import { openTrackLevel } from './track-level';
 
 /** Readings per second: smooth to the eye, and a fraction of what animation frames would cost. */
@@ -11,8 +12,10 @@ const READINGS_PER_SECOND = 15;
  * the element: no state, so no render of the component around it. As React
  * state, every reading re-rendered the whole device check on the join form,
  * while Join's first offers waited for the same main thread, and the in-room
- * meter cost a render eight times a second all call long. Only a visible step
- * (1/50) touches the element; without a track the meter rests at 0.
+ * meter cost a render eight times a second all call long. The meter moves
+ * as meterBallistics says (up at once, peaks held, coarse steps), and only a
+ * change touches the element: every change is a frame the page draws. Without
+ * a track the meter rests at 0.
  *
  * `still()`, asked at every reading, rests the meter at 0 for as long as it
  * says so (the in-room meter: while a link forms). Asked there rather than
@@ -30,9 +33,10 @@ export function useLiveLevel(
     if (!element || !track) return;
     const reading = openTrackLevel(track);
     if (!reading) return;
+    const ballistics = meterBallistics();
     let shown = 0;
     const timer = setInterval(() => {
-      const next = still?.() ? 0 : Math.round(reading.read() * 50) / 50;
+      const next = ballistics.next(still?.() ? 0 : reading.read(), performance.now());
       if (next === shown) return;
       shown = next;
       drawMeter(element, next);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { meterBallistics } from './meter-ballistics';
+
+/** Feeds readings [atMs, level] to a fresh meter; returns what it shows after each. */
+function shown(readings: [number, number][], options = { steps: 20, holdMs: 350 }): number[] {
+  const meter = meterBallistics(options);
+  return readings.map(([atMs, level]) => meter.next(level, atMs));
+}
+
+describe('meterBallistics', () => {
+  it.each([
+    { case: 'rises at once to a new peak', readings: [[0, 0], [125, 0.6]], expected: [0, 0.6] },
+    { case: 'moves in steps of 1/20', readings: [[0, 0.61], [125, 0.63]], expected: [0.6, 0.65] },
+    { case: 'holds a peak through a short gap', readings: [[0, 0.5], [125, 0], [250, 0.02]], expected: [0.5, 0.5, 0.5] },
+    { case: 'falls to the level of the moment once the hold is over', readings: [[0, 0.5], [125, 0], [375, 0.2]], expected: [0.5, 0.5, 0.2] },
+    { case: 'a new peak restarts the hold', readings: [[0, 0.5], [300, 0.5], [500, 0.1], [650, 0.1]], expected: [0.5, 0.5, 0.5, 0.1] },
+    { case: 'clamps what it is given to [0, 1]', readings: [[0, 1.7], [400, -0.2]], expected: [1, 0] },
+  ] as { case: string; readings: [number, number][]; expected: number[] }[])('$case', ({ readings, expected }) => {
+    expect(shown(readings)).toEqual(expected);
+  });
+
+  it('keeps the test microphone (a tone 100 ms on, 100 ms off) on one drawing when read eight times a second', () => {
+    const readings: [number, number][] = [];
+    for (let atMs = 0; atMs < 5_000; atMs += 125) readings.push([atMs, Math.floor(atMs / 100) % 2 === 0 ? 0.5 : 0]);
+    const drawn = shown(readings);
+    const changes = drawn.filter((level, i) => i > 0 && level !== drawn[i - 1]).length;
+    expect(changes).toBe(0);
+  });
+});
