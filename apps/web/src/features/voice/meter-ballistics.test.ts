@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { meterBallistics } from './meter-ballistics';
 
-/** Feeds readings [atMs, level] to a fresh meter; returns what it shows after each. */
-function shown(readings: [number, number][], options = { steps: 20, holdMs: 350 }): number[] {
-  const meter = meterBallistics(options);
-  return readings.map(([atMs, level]) => meter.next(level, atMs));
+/** Feeds readings [atMs, level] to a fresh meter (a level of 'rest' rests it); returns what it shows after each. */
+function shown(readings: [number, number | 'rest'][]): number[] {
+  const meter = meterBallistics();
+  return readings.map(([atMs, level]) => (level === 'rest' ? meter.rest() : meter.next(level, atMs)));
 }
 
 describe('meterBallistics', () => {
@@ -15,7 +15,8 @@ describe('meterBallistics', () => {
     { case: 'falls to the level of the moment once the hold is over', readings: [[0, 0.5], [125, 0], [375, 0.2]], expected: [0.5, 0.5, 0.2] },
     { case: 'a new peak restarts the hold', readings: [[0, 0.5], [300, 0.5], [500, 0.1], [650, 0.1]], expected: [0.5, 0.5, 0.5, 0.1] },
     { case: 'clamps what it is given to [0, 1]', readings: [[0, 1.7], [400, -0.2]], expected: [1, 0] },
-  ] as { case: string; readings: [number, number][]; expected: number[] }[])('$case', ({ readings, expected }) => {
+    { case: 'rests at 0 at once, within the hold, and rises from there', readings: [[0, 0.5], [125, 'rest'], [250, 0.3]], expected: [0.5, 0, 0.3] },
+  ] as { case: string; readings: [number, number | 'rest'][]; expected: number[] }[])('$case', ({ readings, expected }) => {
     expect(shown(readings)).toEqual(expected);
   });
 

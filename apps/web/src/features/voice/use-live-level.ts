@@ -18,7 +18,8 @@ const READINGS_PER_SECOND = 15;
  * a track the meter rests at 0.
  *
  * `still()`, asked at every reading, rests the meter at 0 for as long as it
- * says so (the in-room meter: while a link forms). Asked there rather than
+ * says so (the in-room meter: while a link forms), at once rather than after
+ * a held peak. Asked there rather than
  * passed in as state, it takes effect the moment the store changes, not when
  * React next renders (engine changes render in the background).
  */
@@ -36,7 +37,7 @@ export function useLiveLevel(
     const ballistics = meterBallistics();
     let shown = 0;
     const timer = setInterval(() => {
-      const next = ballistics.next(still?.() ? 0 : reading.read(), performance.now());
+      const next = still?.() ? ballistics.rest() : ballistics.next(reading.read(), performance.now());
       if (next === shown) return;
       shown = next;
       drawMeter(element, next);
