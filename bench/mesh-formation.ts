@@ -13,10 +13,10 @@
  * For Parley it also counts what the joins cost: offers, ICE restarts and
  * rebuilt connections, summed over the six pages of each run.
  */
-import { negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
+import { expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
-import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe, waitSeesRoom } from './lib/people';
+import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe } from './lib/people';
 import { percentile } from './lib/stats';
 import { compare, startTargets, waitBotsHear, type Target } from './lib/targets';
 
@@ -82,7 +82,7 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     // sixth join's alone. (Audio alone is not enough: Parley shows the room once the links are up,
     // and the fifth page's showing it, its biggest piece of work, then fell on the sixth join.)
     await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
-    await Promise.all(five.map((p) => waitSeesRoom(p, names(SIX - 1))));
+    await expectRoster(five, names(SIX - 1), 60_000);
     const sixth = people[SIX - 1] as Person;
     await pressJoin(sixth);
     await Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000)));

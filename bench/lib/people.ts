@@ -42,11 +42,6 @@ export async function waitListed(person: Person): Promise<void> {
   await rosterItem(person.page, person.name).waitFor();
 }
 
-/** Until `person`'s page shows the room with every one of `names` in it: what they see once in the room. */
-export async function waitSeesRoom(person: Person, names: string[], timeoutMs = 60_000): Promise<void> {
-  await Promise.all(names.map((name) => rosterItem(person.page, name).waitFor({ timeout: timeoutMs })));
-}
-
 export async function readProbe(person: Person): Promise<BenchProbe> {
   return person.page.evaluate(() => (window as unknown as { __parleyBench: BenchProbe }).__parleyBench);
 }
