@@ -9,8 +9,10 @@
 
   // What a negotiation costs, counted where the browser sees it: every local
   // offer applied, and those of them that changed the ICE credentials (an ICE
-  // restart). A rebuilt link shows up as a second RTCPeerConnection to one peer.
-  const counts = { offers: 0, iceRestarts: 0 };
+  // restart), per connection; an offer made ahead of need (prepared-offers.ts)
+  // counts once a link has taken its connection. A rebuilt link shows up as a
+  // second RTCPeerConnection to one peer.
+  const pcCounts = new WeakMap(); // pc -> { offers, iceRestarts }
   const ufragOf = (sdp) => (/a=ice-ufrag:(\S+)/.exec(sdp || '') || [])[1];
 
   const NativePC = window.RTCPeerConnection;
@@ -24,8 +26,10 @@
       const result = await super.setLocalDescription(description);
       const local = this.localDescription;
       if (local && local.type === 'offer') {
-        counts.offers++;
-        if (before && ufragOf(local.sdp) !== before) counts.iceRestarts++;
+        const own = pcCounts.get(this) || { offers: 0, iceRestarts: 0 };
+        own.offers++;
+        if (before && ufragOf(local.sdp) !== before) own.iceRestarts++;
+        pcCounts.set(this, own);
       }
       return result;
     }
@@ -363,9 +367,13 @@
       }
       return out;
     },
-    /** How many RTCPeerConnections this page has ever created. */
+    /**
+     * How many RTCPeerConnections this page has put to use: ever exchanged a
+     * description with someone. The spares a page makes ahead of need do not
+     * count until a link takes one.
+     */
     peerConnectionsCreated() {
-      return pcs.length;
+      return pcs.filter((pc) => pcPeer.has(pc)).length;
     },
     /**
      * Offers this page made, ICE restarts among them, and rebuilds: peer
@@ -379,7 +387,15 @@
       }
       let rebuilds = 0;
       for (const n of perPeer.values()) rebuilds += n - 1;
-      return { peerConnections: pcs.length, offers: counts.offers, iceRestarts: counts.iceRestarts, rebuilds };
+      const used = pcs.filter((pc) => pcPeer.has(pc));
+      let offers = 0;
+      let iceRestarts = 0;
+      for (const pc of used) {
+        const own = pcCounts.get(pc);
+        offers += own ? own.offers : 0;
+        iceRestarts += own ? own.iceRestarts : 0;
+      }
+      return { peerConnections: used.length, offers, iceRestarts, rebuilds };
     },
     /** The last session.welcome the server sent this page. */
     lastWelcome() {

@@ -109,6 +109,11 @@ export interface MeshEnvironment {
   /** Whether nobody can see the page now (a hidden tab): observation slows down. */
   pageHidden?(): boolean;
   /**
+   * Runs `work` once the page has nothing better to do (requestIdleCallback).
+   * Where there is one, connections are prepared ahead of need (prepared-offers.ts).
+   */
+  whenIdle?(work: () => void): void;
+  /**
    * Whether `setLocalDescription()` with no argument makes the offer or answer
    * itself (browsers). That saves a hop through the page's task queue between
    * createOffer and setLocalDescription, which a busy page makes long.

@@ -1,11 +1,12 @@
 import type { IceCandidate, SessionDescription, Signal, VoiceState } from '@parley/protocol';
 import { ControlChannel, type ControlChannelHandlers } from './control-channel';
 import type { ControlOutbox } from './control-outbox';
-import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
+import type { DataChannelLike, LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
 import { readAudioLevels, type AudioLevels } from './audio-levels';
 import { isUsableCandidate } from './ice-candidates';
 import { decideOnRemoteDescription } from './negotiation';
 import { tuneOpusForVoice } from './opus-voice';
+import { CONTROL_CHANNEL, type PreparedOffer } from './prepared-offers';
 import type { InboundAudio } from './speaking-monitor';
 
 /** The signals one RTCPeerConnection produces and consumes. */
@@ -37,6 +38,12 @@ export type PcSessionOptions = {
   handlers: PcSessionHandlers;
   /** Outgoing control frames; outlives this session so a rebuild loses none. */
   outbox?: ControlOutbox;
+  /**
+   * The leading side only: a connection whose offer was made ahead of need
+   * (prepared-offers.ts), made with `rtcConfiguration`. Its offer goes out at
+   * once instead of being made now.
+   */
+  prepared?: PreparedOffer;
 };
 
 /** Local candidates kept for a resend; a gathering rarely yields more. */
@@ -151,7 +158,8 @@ export class PcSession {
     this.epoch = options.epoch;
     this.localTrack = options.localTrack;
     this.logFields = { ...options.logFields, epoch: options.epoch };
-    const pc = options.env.createPeerConnection(options.rtcConfiguration);
+    const prepared = options.polite ? undefined : options.prepared;
+    const pc = prepared?.pc ?? options.env.createPeerConnection(options.rtcConfiguration);
     this.pc = pc;
     pc.onnegotiationneeded = () => void this.negotiate(false);
     pc.onicecandidate = (event) => this.onLocalCandidate(event.candidate);
@@ -167,7 +175,14 @@ export class PcSession {
       this.stream = stream;
       options.handlers.remoteTrack(event.track, stream);
     };
-    if (!options.polite) {
+    if (prepared) {
+      this.audioTransceiver = prepared.transceiver;
+      if (prepared.transceiver.sender.track !== this.localTrack) this.setLocalTrack(this.localTrack);
+      this.openControlChannel(prepared.channel);
+      this.localCandidates = [...prepared.candidates];
+      // A microtask on: the link that made this session starts listening to it when the constructor returns.
+      queueMicrotask(() => this.sendPreparedOffer());
+    } else if (!options.polite) {
       this.audioTransceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
       this.openControlChannel();
       // Offer now rather than on negotiationneeded: that event is a task of its own, and on a busy
@@ -333,6 +348,18 @@ export class PcSession {
     pc.close();
   }
 
+  /**
+   * A prepared offer's description goes out as it reads now: with the candidates gathered
+   * so far in it, so the peer can start checking without waiting for them one by one.
+   */
+  private sendPreparedOffer(): void {
+    if (this.closed || this.pc.signalingState !== 'have-local-offer') return;
+    this.options.handlers.negotiationStarted();
+    this.offerSentAtMs = this.options.env.clock.now();
+    this.sendLocalDescription();
+    this.options.handlers.progressed();
+  }
+
   private async negotiate(iceRestart: boolean): Promise<void> {
     // One offer at a time: negotiationneeded arrives while the first offer is being made.
     if (this.closed || this.makingOffer) return;
@@ -443,10 +470,10 @@ export class PcSession {
    * its end only once the peer's offer is applied, so it never needs to
    * negotiate by itself.
    */
-  private openControlChannel(): void {
+  private openControlChannel(channel?: DataChannelLike): void {
     const handlers = this.options.handlers;
     this.control = new ControlChannel({
-      channel: this.pc.createDataChannel('control', { negotiated: true, id: 0, ordered: true }),
+      channel: channel ?? this.pc.createDataChannel(CONTROL_CHANNEL.label, CONTROL_CHANNEL.init),
       clock: this.options.env.clock,
       logger: this.options.env.logger,
       logFields: this.logFields,
