@@ -2,6 +2,9 @@
  * Mesh formation, Parley against the raw-WebRTC baseline in the same run:
  *  - sixth joiner: five people hear each other, a sixth presses Join; time
  *    until all 30 directed paths carry audio;
+ *  - sixth joiner into a settled call: the same, BENCH_MESH_STEADY_JOINS times
+ *    into one call of five that has had 5 s without anyone arriving or
+ *    leaving, each newcomer leaving before the next (see steadySixth);
  *  - six at once: all six press Join in the same moment (a burst of six
  *    getUserMedia calls, renders and 15 negotiations on two cores);
  *  - room of 10: eight headless participants sit in the room, two pages press
@@ -17,12 +20,12 @@ import { expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, typ
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
 import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe } from './lib/people';
-import { percentile } from './lib/stats';
+import { percentile, waitFor } from './lib/stats';
 import { compare, startTargets, waitBotsHear, type Target } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_MESH_RUNS ?? 3);
-/** Which scenarios to run (comma-separated: sixth, burst, ten); all by default. */
-const SCENARIOS = new Set((process.env.BENCH_MESH_SCENARIOS ?? 'sixth,burst,ten').split(',').map((s) => s.trim()));
+/** Which scenarios to run (comma-separated: sixth, steady, burst, ten); all by default. */
+const SCENARIOS = new Set((process.env.BENCH_MESH_SCENARIOS ?? 'sixth,steady,burst,ten').split(',').map((s) => s.trim()));
 /** Which targets to run (comma-separated: parley, baseline); both by default, and a ratio needs both. */
 const TARGETS = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').split(',').map((s) => s.trim()));
 const SIX = 6;
@@ -30,6 +33,10 @@ const SIX = 6;
 const PROBE_INTERVAL_MS = 50;
 /** How long the steady call's CPU (and blocked time) is measured, after the first sixth join. */
 const CPU_WINDOW_MS = 10_000;
+/** Sixth joiners into one settled call of five, per run (see steadySixth). */
+const STEADY_JOINS = Number(process.env.BENCH_MESH_STEADY_JOINS ?? 4);
+/** How long the call has been undisturbed, and the newcomer on the form, before each of those joins. */
+const SETTLE_MS = 5_000;
 
 async function openPeople(browser: Browser, target: Target, room: string, names: string[]): Promise<Person[]> {
   const people: Person[] = [];
@@ -108,6 +115,62 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
   }
 }
 
+/** Wall clock (ms) of the Join click and of each first audio byte, on the page's own clock. */
+async function wallTimes(person: Person): Promise<{ joinAt: number | null; firstAudio: number[] }> {
+  const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
+  return { joinAt: probe.joinAt === null ? null : origin + probe.joinAt, firstAudio: probe.firstAudio.map((t) => origin + t) };
+}
+
+/**
+ * A sixth joining a settled call of five, STEADY_JOINS times in a row: each
+ * newcomer has sat on the join form for SETTLE_MS (as someone typing a name),
+ * the five have had SETTLE_MS without anyone arriving or leaving, and it
+ * leaves (Leave) before the next one comes. One room set-up gives several
+ * samples, so this median shakes less than the sixth joiner's above.
+ */
+async function steadySixth(browser: Browser, target: Target): Promise<number[]> {
+  const room = newRoomId('bench-steady');
+  const five = await openPeople(browser, target, room, names(SIX - 1));
+  const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
+  const samples: number[] = [];
+  try {
+    for (const [i, person] of five.entries()) {
+      await pressJoin(person);
+      if (i > 0) await joinToAudioMs(person, i, 60_000);
+    }
+    await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
+    await expectRoster(five, names(SIX - 1), 60_000);
+    let next = await open(1);
+    for (let k = 1; k <= STEADY_JOINS; k++) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const sixth = next;
+      await pressJoin(sixth);
+      // Every member's newest path (the one to this newcomer) and the newcomer's five.
+      const ms = await waitFor(
+        async () => {
+          const own = await wallTimes(sixth);
+          const joinAt = own.joinAt;
+          if (joinAt === null || own.firstAudio.length < SIX - 1) return undefined;
+          const heard = (await Promise.all(five.map(wallTimes))).map((m) => m.firstAudio.filter((t) => t > joinAt));
+          if (heard.some((times) => times.length === 0)) return undefined;
+          return Math.max(...own.firstAudio, ...heard.map((times) => Math.min(...times))) - joinAt;
+        },
+        60_000,
+        `S${k}'s 30 paths`,
+      );
+      samples.push(ms);
+      console.log(`  ${target.name}: settled call, sixth joiner ${k}, all 30 paths ${Math.round(ms)} ms after Join`);
+      await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
+      await expectRoster(five, names(SIX - 1), 60_000);
+      await sixth.context.close();
+      if (k < STEADY_JOINS) next = await open(k + 1);
+    }
+    return samples;
+  } finally {
+    await Promise.all(five.map((p) => p.context.close()));
+  }
+}
+
 async function sixAtOnce(browser: Browser, target: Target): Promise<number> {
   const people = await openPeople(browser, target, newRoomId('bench-burst'), names(SIX));
   try {
@@ -154,6 +217,7 @@ export async function benchMeshFormation(): Promise<void> {
           if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
           if (sixth.blocked !== undefined) note(`${target.name}:blocked`, sixth.blocked);
         }
+        if (SCENARIOS.has('steady')) for (const ms of await steadySixth(browser, target)) note(`${target.name}:steady`, ms);
         if (SCENARIOS.has('burst')) note(`${target.name}:burst`, await sixAtOnce(browser, target));
         if (SCENARIOS.has('ten')) note(`${target.name}:ten`, await roomOfTen(browser, target));
       }
@@ -163,11 +227,15 @@ export async function benchMeshFormation(): Promise<void> {
     const both = (scenario: string) => results.has(`parley:${scenario}`) && results.has(`baseline:${scenario}`);
     const summaries: Array<[string, string]> = [
       ['sixth', 'sixth joiner into five, all 30 paths'],
+      ['steady', `sixth joiner into a settled call of five, all 30 paths (${STEADY_JOINS} joins per run)`],
       ['burst', 'six at once, all 30 paths'],
       ['ten', 'room of 10 (2 pages + 8 bots), both pages hear 9'],
     ];
     for (const [scenario, label] of summaries) {
-      if (both(scenario)) console.log(compare(`${label}, median of ${RUNS}`, median(`parley:${scenario}`), median(`baseline:${scenario}`)));
+      if (both(scenario)) {
+        const n = results.get(`parley:${scenario}`)?.length ?? RUNS;
+        console.log(compare(`${label}, median of ${n}`, median(`parley:${scenario}`), median(`baseline:${scenario}`)));
+      }
     }
     if (both('cpu')) {
       const [parleyCpu, baselineCpu] = [median('parley:cpu'), median('baseline:cpu')];
