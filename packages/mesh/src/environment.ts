@@ -68,7 +68,7 @@ export interface PeerConnectionLike {
   onicecandidate: ((event: { candidate: RTCIceCandidate | null }) => void) | null;
   onconnectionstatechange: ((event: unknown) => void) | null;
   onsignalingstatechange: ((event: unknown) => void) | null;
-  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[] }) => void) | null;
+  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[]; transceiver?: RTCRtpTransceiver }) => void) | null;
 }
 
 /** The level of a local track, read on demand. */

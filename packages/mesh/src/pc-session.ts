@@ -132,6 +132,8 @@ export class PcSession {
    */
   private readonly addedCandidates = new Set<string>();
   private audioTransceiver: RTCRtpTransceiver | undefined;
+  /** The audio transceiver a remote offer created, as its track event named it. */
+  private offeredTransceiver: RTCRtpTransceiver | undefined;
   private localTrack: MediaStreamTrack | null;
   /** Remote signals are applied one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
@@ -171,6 +173,8 @@ export class PcSession {
     };
     pc.ontrack = (event) => {
       if (this.closed) return;
+      // The transceiver the peer's offer made: ours to adopt without asking the connection for its list.
+      if (event.track.kind === 'audio') this.offeredTransceiver ??= event.transceiver;
       const stream = event.streams[0] ?? options.env.createMediaStream([event.track]);
       this.stream = stream;
       options.handlers.remoteTrack(event.track, stream);
@@ -442,11 +446,20 @@ export class PcSession {
     this.flushPendingCandidates();
   }
 
+  /**
+   * Our answer, and only then our end of the control channel: each call into
+   * the connection that is not a promise (createDataChannel, getTransceivers)
+   * blocks the page until the browser's WebRTC thread has done everything
+   * queued before it, and on a newcomer answering five offers at once that is
+   * the other links' descriptions (traced: a newcomer's main thread held
+   * 4.7 s while its five answers went out 10-11 s after Join). The answer
+   * accepts the channel without it: the channel is negotiated (id 0), and
+   * nothing can arrive on it before the peer has our answer and a path.
+   */
   private async answer(): Promise<void> {
     const pc = this.pc;
     await this.adoptAudioTransceiver();
     if (this.closed) return;
-    if (!this.control) this.openControlChannel();
     if (this.options.env.implicitDescriptions) {
       const before = iceUfrag(pc.localDescription?.sdp);
       await pc.setLocalDescription();
@@ -463,12 +476,13 @@ export class PcSession {
     }
     this.sendLocalDescription();
     this.options.handlers.progressed();
+    if (!this.control) this.openControlChannel();
   }
 
   /**
    * The negotiated `control` channel (id 0, ordered). The polite side opens
-   * its end only once the peer's offer is applied, so it never needs to
-   * negotiate by itself.
+   * its end only once its answer is applied, so it never needs to negotiate
+   * by itself (see answer()).
    */
   private openControlChannel(channel?: DataChannelLike): void {
     const handlers = this.options.handlers;
@@ -498,7 +512,7 @@ export class PcSession {
    */
   private async adoptAudioTransceiver(): Promise<void> {
     if (this.audioTransceiver) return;
-    const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
+    const transceiver = this.offeredTransceiver ?? this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
     if (!transceiver) return;
     this.audioTransceiver = transceiver;
     transceiver.direction = 'sendrecv';

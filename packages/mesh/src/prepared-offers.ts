@@ -35,7 +35,7 @@ export type PreparedOffersOptions = {
   count: number;
 };
 
-type Shelved = PreparedOffer & { candidates: IceCandidate[]; ready: boolean };
+type Shelved = PreparedOffer & { candidates: IceCandidate[] };
 
 /**
  * Keeps `count` prepared offers for the current configuration and
@@ -73,7 +73,8 @@ export class PreparedOffers {
   /** A ready offer made with `configuration`, now the caller's; undefined when there is none. */
   take(configuration: RTCConfiguration): PreparedOffer | undefined {
     if (configuration !== this.configuration) return undefined;
-    const index = this.shelf.findIndex((offer) => offer.ready && offer.pc.signalingState === 'have-local-offer');
+    // Ready once its offer is applied, which the connection says before the promise of it settles.
+    const index = this.shelf.findIndex((offer) => offer.pc.signalingState === 'have-local-offer' && offer.pc.localDescription !== null);
     if (index < 0) return undefined;
     const [offer] = this.shelf.splice(index, 1);
     if (!offer) return undefined;
@@ -120,7 +121,7 @@ export class PreparedOffers {
       const pc = env.createPeerConnection(configuration);
       const transceiver = pc.addTransceiver(this.track ?? 'audio', { direction: 'sendrecv' });
       const channel = pc.createDataChannel(CONTROL_CHANNEL.label, CONTROL_CHANNEL.init);
-      const offer: Shelved = { pc, transceiver, channel, configuration, candidates: [], ready: false };
+      const offer: Shelved = { pc, transceiver, channel, configuration, candidates: [] };
       pc.onicecandidate = (event) => {
         const candidate = event.candidate;
         if (candidate === null || candidate.candidate === '' || !isUsableCandidate(candidate.candidate)) return;
@@ -143,7 +144,6 @@ export class PreparedOffers {
     try {
       if (this.options.env.implicitDescriptions) await pc.setLocalDescription();
       else await pc.setLocalDescription(await pc.createOffer());
-      offer.ready = true;
     } catch (error) {
       this.options.env.logger.debug({ error: String(error) }, 'could not prepare an offer');
       this.remove(offer);
