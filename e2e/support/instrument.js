@@ -240,12 +240,14 @@
      * One entry per live link: which RTCPeerConnection it is (`linkId`, the
      * order of creation; a rebuilt link gets a new one and counters from zero),
      * the remote's name and its inbound audio counters; `heardEnergy` is the
-     * energy of what the page plays for that person (see below).
+     * energy of what the page plays for that person (see below). A
+     * connection that has exchanged no description with anyone yet (a spare,
+     * an offer made ahead of need) is no link.
      */
     async links() {
       const out = [];
       for (const [index, pc] of pcs.entries()) {
-        if (pc.connectionState === 'closed') continue;
+        if (pc.connectionState === 'closed' || !pcPeer.has(pc)) continue;
         const userId = pcPeer.get(pc);
         const entry = {
           linkId: index,
@@ -326,7 +328,7 @@
       const out = [];
       const now = performance.now();
       for (const pc of pcs) {
-        if (pc.connectionState === 'closed') continue;
+        if (pc.connectionState === 'closed' || !pcPeer.has(pc)) continue;
         const userId = pcPeer.get(pc) || null;
         const probe = probesOf(pc).at(-1);
         if (probe) {

@@ -446,20 +446,11 @@ export class PcSession {
     this.flushPendingCandidates();
   }
 
-  /**
-   * Our answer, and only then our end of the control channel: each call into
-   * the connection that is not a promise (createDataChannel, getTransceivers)
-   * blocks the page until the browser's WebRTC thread has done everything
-   * queued before it, and on a newcomer answering five offers at once that is
-   * the other links' descriptions (traced: a newcomer's main thread held
-   * 4.7 s while its five answers went out 10-11 s after Join). The answer
-   * accepts the channel without it: the channel is negotiated (id 0), and
-   * nothing can arrive on it before the peer has our answer and a path.
-   */
   private async answer(): Promise<void> {
     const pc = this.pc;
     await this.adoptAudioTransceiver();
     if (this.closed) return;
+    if (!this.control) this.openControlChannel();
     if (this.options.env.implicitDescriptions) {
       const before = iceUfrag(pc.localDescription?.sdp);
       await pc.setLocalDescription();
@@ -476,13 +467,12 @@ export class PcSession {
     }
     this.sendLocalDescription();
     this.options.handlers.progressed();
-    if (!this.control) this.openControlChannel();
   }
 
   /**
    * The negotiated `control` channel (id 0, ordered). The polite side opens
-   * its end only once its answer is applied, so it never needs to negotiate
-   * by itself (see answer()).
+   * its end only once the peer's offer is applied, so it never needs to
+   * negotiate by itself.
    */
   private openControlChannel(channel?: DataChannelLike): void {
     const handlers = this.options.handlers;

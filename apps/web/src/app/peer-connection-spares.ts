@@ -7,11 +7,10 @@
  * behind it). A spare is made on the join form, or in the room after a link
  * took one, so the next person through the door costs none of that.
  *
- * A spare is only ever made with `baseConfiguration`, whose bundle policy is
- * the engine's and cannot change later. Its ICE servers and transport policy
- * can, as long as it has not negotiated: a taker wanting other ones gets
- * them with setConfiguration. A spare that refuses them is closed, and the
- * taker makes its own.
+ * A spare is made with the configuration last asked for (at first
+ * `baseConfiguration`), and only handed to a taker asking for exactly that:
+ * one made for other ICE servers is closed, and the taker makes its own (see
+ * take()).
  */
 export type PeerConnectionSparesOptions = {
   create(configuration: RTCConfiguration): RTCPeerConnection;
@@ -69,13 +68,11 @@ export class PeerConnectionSpares {
     const spare = this.ready.shift();
     if (!spare) return undefined;
     if (sameIce(spare.configuration, configuration)) return spare.pc;
-    try {
-      spare.pc.setConfiguration(configuration);
-      return spare.pc;
-    } catch {
-      spare.pc.close();
-      return undefined;
-    }
+    // Made for other ICE servers or another transport policy: Chromium takes them through
+    // setConfiguration, but that connection's ICE restart offers then lack their BUNDLE group
+    // (seen with a relay-only policy), which the peer refuses. Only a spare made for them will do.
+    spare.pc.close();
+    return undefined;
   }
 
   private refillLater(): void {
