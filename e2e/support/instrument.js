@@ -9,10 +9,8 @@
 
   // What a negotiation costs, counted where the browser sees it: every local
   // offer applied, and those of them that changed the ICE credentials (an ICE
-  // restart), per connection; an offer made ahead of need (prepared-offers.ts)
-  // counts once a link has taken its connection. A rebuilt link shows up as a
-  // second RTCPeerConnection to one peer.
-  const pcCounts = new WeakMap(); // pc -> { offers, iceRestarts }
+  // restart). A rebuilt link shows up as a second RTCPeerConnection to one peer.
+  const counts = { offers: 0, iceRestarts: 0 };
   const ufragOf = (sdp) => (/a=ice-ufrag:(\S+)/.exec(sdp || '') || [])[1];
 
   const NativePC = window.RTCPeerConnection;
@@ -26,10 +24,8 @@
       const result = await super.setLocalDescription(description);
       const local = this.localDescription;
       if (local && local.type === 'offer') {
-        const own = pcCounts.get(this) || { offers: 0, iceRestarts: 0 };
-        own.offers++;
-        if (before && ufragOf(local.sdp) !== before) own.iceRestarts++;
-        pcCounts.set(this, own);
+        counts.offers++;
+        if (before && ufragOf(local.sdp) !== before) counts.iceRestarts++;
       }
       return result;
     }
@@ -240,14 +236,12 @@
      * One entry per live link: which RTCPeerConnection it is (`linkId`, the
      * order of creation; a rebuilt link gets a new one and counters from zero),
      * the remote's name and its inbound audio counters; `heardEnergy` is the
-     * energy of what the page plays for that person (see below). A
-     * connection that has exchanged no description with anyone yet (a spare,
-     * an offer made ahead of need) is no link.
+     * energy of what the page plays for that person (see below).
      */
     async links() {
       const out = [];
       for (const [index, pc] of pcs.entries()) {
-        if (pc.connectionState === 'closed' || !pcPeer.has(pc)) continue;
+        if (pc.connectionState === 'closed') continue;
         const userId = pcPeer.get(pc);
         const entry = {
           linkId: index,
@@ -328,7 +322,7 @@
       const out = [];
       const now = performance.now();
       for (const pc of pcs) {
-        if (pc.connectionState === 'closed' || !pcPeer.has(pc)) continue;
+        if (pc.connectionState === 'closed') continue;
         const userId = pcPeer.get(pc) || null;
         const probe = probesOf(pc).at(-1);
         if (probe) {
@@ -369,13 +363,9 @@
       }
       return out;
     },
-    /**
-     * How many RTCPeerConnections this page has put to use: ever exchanged a
-     * description with someone. The spares a page makes ahead of need do not
-     * count until a link takes one.
-     */
+    /** How many RTCPeerConnections this page has ever created. */
     peerConnectionsCreated() {
-      return pcs.filter((pc) => pcPeer.has(pc)).length;
+      return pcs.length;
     },
     /**
      * Offers this page made, ICE restarts among them, and rebuilds: peer
@@ -389,15 +379,7 @@
       }
       let rebuilds = 0;
       for (const n of perPeer.values()) rebuilds += n - 1;
-      const used = pcs.filter((pc) => pcPeer.has(pc));
-      let offers = 0;
-      let iceRestarts = 0;
-      for (const pc of used) {
-        const own = pcCounts.get(pc);
-        offers += own ? own.offers : 0;
-        iceRestarts += own ? own.iceRestarts : 0;
-      }
-      return { peerConnections: used.length, offers, iceRestarts, rebuilds };
+      return { peerConnections: pcs.length, offers: counts.offers, iceRestarts: counts.iceRestarts, rebuilds };
     },
     /** The last session.welcome the server sent this page. */
     lastWelcome() {

@@ -41,7 +41,7 @@ export type BrowserEnvironmentOptions = {
 
 /**
  * The one place that touches browser globals: WebSocket, RTCPeerConnection,
- * MediaStream, document.hidden, Date, setTimeout, requestIdleCallback, console, Math.random. `clock.now()` is
+ * MediaStream, document.hidden, Date, setTimeout, console, Math.random. `clock.now()` is
  * wall-clock time because link epochs must grow across page reloads.
  */
 export function browserEnvironment(options: BrowserEnvironmentOptions = {}): MeshEnvironment {
@@ -61,8 +61,6 @@ export function browserEnvironment(options: BrowserEnvironmentOptions = {}): Mes
     random: () => Math.random(),
     ...(options.createLevelMeter ? { createLevelMeter: options.createLevelMeter } : {}),
     pageHidden: () => typeof document !== 'undefined' && document.hidden,
-    // No deadline: what is made ahead is worth making only when nothing waits for the page.
-    ...(typeof requestIdleCallback === 'function' ? { whenIdle: (work: () => void) => void requestIdleCallback(() => work()) } : {}),
     implicitDescriptions: true,
     announcesTracklessSenders: true,
   };

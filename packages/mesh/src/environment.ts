@@ -68,7 +68,7 @@ export interface PeerConnectionLike {
   onicecandidate: ((event: { candidate: RTCIceCandidate | null }) => void) | null;
   onconnectionstatechange: ((event: unknown) => void) | null;
   onsignalingstatechange: ((event: unknown) => void) | null;
-  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[]; transceiver?: RTCRtpTransceiver }) => void) | null;
+  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[] }) => void) | null;
 }
 
 /** The level of a local track, read on demand. */
@@ -108,11 +108,6 @@ export interface MeshEnvironment {
   createLevelMeter?(track: MediaStreamTrack): LevelMeter | undefined;
   /** Whether nobody can see the page now (a hidden tab): observation slows down. */
   pageHidden?(): boolean;
-  /**
-   * Runs `work` once the page has nothing better to do (requestIdleCallback).
-   * Where there is one, connections are prepared ahead of need (prepared-offers.ts).
-   */
-  whenIdle?(work: () => void): void;
   /**
    * Whether `setLocalDescription()` with no argument makes the offer or answer
    * itself (browsers). That saves a hop through the page's task queue between

@@ -13,7 +13,6 @@ export { gradeLink, QUALITY_THRESHOLDS, type CodecInfo, type LinkQuality, type P
 export { ChatChannel, type ChatEvents, type ChatRejection, type HistoryBounds } from './chat-channel';
 export { Emitter, type Listener } from './emitter';
 export { browserEnvironment, type BrowserEnvironmentOptions, type BrowserLogLevel } from './browser-environment';
-export { INITIAL_RTC_CONFIGURATION } from './rtc-configuration';
 export { MeshError, type MeshErrorReason } from './errors';
 export type { ConnectionState, LinkState, RoomEventName, RoomEvents } from './events';
 export type {

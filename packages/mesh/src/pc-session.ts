@@ -1,12 +1,11 @@
 import type { IceCandidate, SessionDescription, Signal, VoiceState } from '@parley/protocol';
 import { ControlChannel, type ControlChannelHandlers } from './control-channel';
 import type { ControlOutbox } from './control-outbox';
-import type { DataChannelLike, LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
+import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
 import { readAudioLevels, type AudioLevels } from './audio-levels';
 import { isUsableCandidate } from './ice-candidates';
 import { decideOnRemoteDescription } from './negotiation';
 import { tuneOpusForVoice } from './opus-voice';
-import { CONTROL_CHANNEL, type PreparedOffer } from './prepared-offers';
 import type { InboundAudio } from './speaking-monitor';
 
 /** The signals one RTCPeerConnection produces and consumes. */
@@ -38,12 +37,6 @@ export type PcSessionOptions = {
   handlers: PcSessionHandlers;
   /** Outgoing control frames; outlives this session so a rebuild loses none. */
   outbox?: ControlOutbox;
-  /**
-   * The leading side only: a connection whose offer was made ahead of need
-   * (prepared-offers.ts), made with `rtcConfiguration`. Its offer goes out at
-   * once instead of being made now.
-   */
-  prepared?: PreparedOffer;
 };
 
 /** Local candidates kept for a resend; a gathering rarely yields more. */
@@ -132,8 +125,6 @@ export class PcSession {
    */
   private readonly addedCandidates = new Set<string>();
   private audioTransceiver: RTCRtpTransceiver | undefined;
-  /** The audio transceiver a remote offer created, as its track event named it. */
-  private offeredTransceiver: RTCRtpTransceiver | undefined;
   private localTrack: MediaStreamTrack | null;
   /** Remote signals are applied one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
@@ -160,8 +151,7 @@ export class PcSession {
     this.epoch = options.epoch;
     this.localTrack = options.localTrack;
     this.logFields = { ...options.logFields, epoch: options.epoch };
-    const prepared = options.polite ? undefined : options.prepared;
-    const pc = prepared?.pc ?? options.env.createPeerConnection(options.rtcConfiguration);
+    const pc = options.env.createPeerConnection(options.rtcConfiguration);
     this.pc = pc;
     pc.onnegotiationneeded = () => void this.negotiate(false);
     pc.onicecandidate = (event) => this.onLocalCandidate(event.candidate);
@@ -173,20 +163,11 @@ export class PcSession {
     };
     pc.ontrack = (event) => {
       if (this.closed) return;
-      // The transceiver the peer's offer made: ours to adopt without asking the connection for its list.
-      if (event.track.kind === 'audio') this.offeredTransceiver ??= event.transceiver;
       const stream = event.streams[0] ?? options.env.createMediaStream([event.track]);
       this.stream = stream;
       options.handlers.remoteTrack(event.track, stream);
     };
-    if (prepared) {
-      this.audioTransceiver = prepared.transceiver;
-      if (prepared.transceiver.sender.track !== this.localTrack) this.setLocalTrack(this.localTrack);
-      this.openControlChannel(prepared.channel);
-      this.localCandidates = [...prepared.candidates];
-      // A microtask on: the link that made this session starts listening to it when the constructor returns.
-      queueMicrotask(() => this.sendPreparedOffer());
-    } else if (!options.polite) {
+    if (!options.polite) {
       this.audioTransceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
       this.openControlChannel();
       // Offer now rather than on negotiationneeded: that event is a task of its own, and on a busy
@@ -352,18 +333,6 @@ export class PcSession {
     pc.close();
   }
 
-  /**
-   * A prepared offer's description goes out as it reads now: with the candidates gathered
-   * so far in it, so the peer can start checking without waiting for them one by one.
-   */
-  private sendPreparedOffer(): void {
-    if (this.closed || this.pc.signalingState !== 'have-local-offer') return;
-    this.options.handlers.negotiationStarted();
-    this.offerSentAtMs = this.options.env.clock.now();
-    this.sendLocalDescription();
-    this.options.handlers.progressed();
-  }
-
   private async negotiate(iceRestart: boolean): Promise<void> {
     // One offer at a time: negotiationneeded arrives while the first offer is being made.
     if (this.closed || this.makingOffer) return;
@@ -474,10 +443,10 @@ export class PcSession {
    * its end only once the peer's offer is applied, so it never needs to
    * negotiate by itself.
    */
-  private openControlChannel(channel?: DataChannelLike): void {
+  private openControlChannel(): void {
     const handlers = this.options.handlers;
     this.control = new ControlChannel({
-      channel: channel ?? this.pc.createDataChannel(CONTROL_CHANNEL.label, CONTROL_CHANNEL.init),
+      channel: this.pc.createDataChannel('control', { negotiated: true, id: 0, ordered: true }),
       clock: this.options.env.clock,
       logger: this.options.env.logger,
       logFields: this.logFields,
@@ -502,7 +471,7 @@ export class PcSession {
    */
   private async adoptAudioTransceiver(): Promise<void> {
     if (this.audioTransceiver) return;
-    const transceiver = this.offeredTransceiver ?? this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
+    const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
     if (!transceiver) return;
     this.audioTransceiver = transceiver;
     transceiver.direction = 'sendrecv';

@@ -1,16 +1,14 @@
 import type { Participant, UserId } from '@parley/protocol';
 import { readAudioLevels } from './audio-levels';
 import { Emitter } from './emitter';
-import type { LevelMeter, MeshEnvironment, TimerHandle } from './environment';
+import type { LevelMeter, MeshEnvironment } from './environment';
 import type { MeshError } from './errors';
 import type { LinkState } from './events';
 import { LinkEpochs } from './link-epochs';
 import type { LinkQuality } from './link-quality';
 import { LinkQualityMonitor } from './link-quality-monitor';
 import { PeerLink } from './peer-link';
-import { PreparedOffers } from './prepared-offers';
-import { INITIAL_RTC_CONFIGURATION, toRtcConfiguration } from './rtc-configuration';
-import type { SessionClient } from './session-client';
+import type { IceSettings, SessionClient } from './session-client';
 import { SpeakingDetector } from './speaking-detector';
 import { connectedLinksRest, observationIntervalMs, shouldSample, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
 
@@ -43,15 +41,26 @@ export type PeerMeshOptions = {
   sendAudioTo?(participant: Participant): boolean;
 };
 
-/** How many offers a page in a room keeps made ahead (see PeerMesh.prepared). */
-const PREPARED_OFFERS = 1;
 /**
- * How long no link of ours must have been forming before one is made: our
- * own links may be up while the other people in a join are still
- * negotiating theirs on the same machine (or the same network), and making
- * an offer is the very work they wait for.
+ * Audio and the control channel share one transport, negotiated or not: with
+ * the default ('balanced') an offer gathers candidates for each of its two
+ * m-lines until the answer says BUNDLE, twice the candidates to signal and
+ * check on every link for nothing (every browser and libwebrtc bundles).
+ * Never changed on a live connection: setConfiguration refuses a new policy.
  */
-const PREPARE_WHEN_QUIET_MS = 3_000;
+const BUNDLE_POLICY: RTCBundlePolicy = 'max-bundle';
+
+export function toRtcConfiguration({ iceServers, iceTransportPolicy }: IceSettings): RTCConfiguration {
+  return {
+    bundlePolicy: BUNDLE_POLICY,
+    iceServers: iceServers.map((server) => ({
+      urls: server.urls,
+      ...(server.username === undefined ? {} : { username: server.username }),
+      ...(server.credential === undefined ? {} : { credential: server.credential }),
+    })),
+    iceTransportPolicy,
+  };
+}
 
 /**
  * The peer links of our room: one PeerLink per other participant, made from
@@ -85,25 +94,17 @@ export class PeerMesh {
    * microphone. Only while muted: a running meter costs more than nothing.
    */
   private mutedMeter: { copy: MediaStreamTrack; meter: LevelMeter | undefined; detector: SpeakingDetector } | undefined;
-  private rtcConfiguration: RTCConfiguration = INITIAL_RTC_CONFIGURATION;
+  private rtcConfiguration: RTCConfiguration = { iceServers: [], bundlePolicy: BUNDLE_POLICY };
   /** Every incarnation of every link is numbered from the session generation. */
   private readonly epochs: LinkEpochs;
   /** Since when some link has been new or connecting without a pause; undefined while none is. */
   private formingSinceMs: number | undefined;
-  /**
-   * While in a room: an offer made ahead for the next person to join (we
-   * lead with newcomers: see isPolite). One, as joins mostly come one at a
-   * time; each holds its gathered ports (and a TURN allocation) while it waits.
-   */
-  private readonly prepared: PreparedOffers;
-  private prepareTimer: TimerHandle | undefined;
 
   constructor(options: PeerMeshOptions) {
     this.env = options.env;
     this.session = options.session;
     this.sendAudioTo = options.sendAudioTo;
     this.epochs = new LinkEpochs(() => this.session.generation);
-    this.prepared = new PreparedOffers({ env: this.env, count: PREPARED_OFFERS });
     const logger = this.env.logger;
     this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
     const visibleIntervalMs = options.speakingPollIntervalMs ?? SPEAKING_POLL_INTERVAL_MS;
@@ -180,7 +181,6 @@ export class PeerMesh {
     this.localMeter?.close();
     this.localMeter = undefined;
     for (const link of this.links.values()) link.setLocalTrack(this.trackFor(link.remoteId));
-    this.keepPreparedOffers();
   }
 
   /** The session's voice state changed: the microphone follows it, and every link tells its peer directly. */
@@ -237,7 +237,6 @@ export class PeerMesh {
       if ((known && participant.presence === 'online') || (!known && this.session.resumed)) link?.requestRestart();
     }
     if (reconcile) for (const link of this.links.values()) link.sendVoiceState(this.session.voice);
-    this.keepPreparedOffers();
     this.speaking.start();
     this.quality.start();
   }
@@ -303,13 +302,9 @@ export class PeerMesh {
       canSignal: this.session.canSignalTo(userId),
       signalingRtt: this.session.signalingRtt,
       nextEpoch: () => this.epochs.next(),
-      takePreparedOffer: (configuration) => this.prepared.take(configuration),
       handlers: {
         signal: (signal) => this.session.send({ type: 'peer.signal', to: userId, signal }),
-        stateChanged: (from, to) => {
-          this.emitter.emit('linkStateChanged', { userId, from, to });
-          this.keepPreparedOffers();
-        },
+        stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),
         remoteTrack: (track, stream) => {
           applySilence(stream, this.silenced.has(userId));
           this.emitter.emit('remoteTrack', { userId, track, stream });
@@ -330,36 +325,12 @@ export class PeerMesh {
     this.quality.forget(userId);
   }
 
-  /**
-   * Offers made ahead carry our track to whoever joins: none where we choose
-   * whom to send to. Made only while no link is forming (else on the next
-   * link state change): they would take the WebRTC threads from the links
-   * that need them now.
-   */
-  private keepPreparedOffers(): void {
-    if (this.sendAudioTo || this.roomId === undefined) return;
-    this.prepared.setTrack(this.localTrack());
-    if (this.prepareTimer !== undefined) this.env.clock.clearTimeout(this.prepareTimer);
-    this.prepareTimer = undefined;
-    if ([...this.links.values()].some((link) => link.state === 'new' || link.state === 'connecting')) return;
-    this.prepareTimer = this.env.clock.setTimeout(() => {
-      this.prepareTimer = undefined;
-      if (this.roomId !== undefined) this.prepared.keep(this.rtcConfiguration, this.localTrack());
-    }, PREPARE_WHEN_QUIET_MS);
-  }
-
   private setRtcConfiguration(configuration: RTCConfiguration): void {
     this.rtcConfiguration = configuration;
-    // Offers gathered with the old ICE servers are of no use to a link made with the new ones.
-    this.prepared.close();
-    this.keepPreparedOffers();
     for (const link of this.links.values()) link.setRtcConfiguration(configuration);
   }
 
   private closeAll(): void {
-    if (this.prepareTimer !== undefined) this.env.clock.clearTimeout(this.prepareTimer);
-    this.prepareTimer = undefined;
-    this.prepared.close();
     this.speaking.stop();
     this.quality.stop();
     for (const link of this.links.values()) link.close();

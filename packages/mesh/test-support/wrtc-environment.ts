@@ -14,7 +14,7 @@ const realClock: Clock = {
  * FakeSignalServer, and the real clock. Keeps every RTCPeerConnection it made
  * so a test can inspect them and make sure all are closed.
  */
-export function wrtcEnvironment(name: string, server?: FakeSignalServer, options: { clockOffsetMs?: number; whenIdle?: MeshEnvironment['whenIdle'] } = {}) {
+export function wrtcEnvironment(name: string, server?: FakeSignalServer, options: { clockOffsetMs?: number } = {}) {
   const peerConnections: PeerConnectionLike[] = [];
   const logger = testLogger(`${name} `);
   let dead = false;
@@ -33,7 +33,6 @@ export function wrtcEnvironment(name: string, server?: FakeSignalServer, options
     clock: options.clockOffsetMs ? { ...realClock, now: () => Date.now() + (options.clockOffsetMs ?? 0) } : realClock,
     logger,
     random: () => 0.5,
-    ...(options.whenIdle ? { whenIdle: options.whenIdle } : {}),
   };
   /**
    * The page is gone (a crash or reload, no goodbye): every connection it made

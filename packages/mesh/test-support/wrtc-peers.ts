@@ -13,7 +13,7 @@ export type Peer = ReturnType<typeof startPeer>;
 const running: Array<() => void> = [];
 
 /** A RoomClient over real WebRTC (@roamhq/wrtc) with a silent microphone, signaling through `server`. */
-export function startPeer(server: FakeSignalServer, name: string, resumeToken?: string, options: Parameters<typeof wrtcEnvironment>[2] = {}) {
+export function startPeer(server: FakeSignalServer, name: string, resumeToken?: string, options: { clockOffsetMs?: number } = {}) {
   const { env, peerConnections, kill } = wrtcEnvironment(name, server, options);
   const client = new RoomClient({ url: 'ws://fake/ws', displayName: name, env, ...(resumeToken ? { resumeToken } : {}) });
   const record = recordMesh(client);

@@ -1,9 +1,8 @@
-import { browserEnvironment, INITIAL_RTC_CONFIGURATION, type BrowserLogLevel, type PeerConnectionLike, type RoomClient, type WebSocketLike } from '@parley/mesh';
+import { browserEnvironment, type BrowserLogLevel, type RoomClient, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
 import { openMicrophoneMeter } from '../features/voice/microphone-meter';
 import { browserStorage } from './browser-storage';
 import { deferredEngine } from './deferred-engine';
-import { PeerConnectionSpares } from './peer-connection-spares';
 import { signalingUrl } from './signaling-url';
 import { SignalingWarmup } from './signaling-warmup';
 
@@ -35,27 +34,6 @@ export type Engine = Pick<
 export type EngineOptions = { displayName: string; resumeToken?: string };
 
 const warmup = new SignalingWarmup((url) => new WebSocket(url) as unknown as WebSocketLike);
-
-/**
- * How many RTCPeerConnections a page keeps made ahead (see PeerConnectionSpares):
- * enough to join a room of six without making one, or to be in a room when
- * five others press Join at once. A bigger room's joiner makes the rest.
- * The first one also starts WebRTC in the page (its threads and factory):
- * measured, 2.8 ms blocked in the constructor against 1.1 ms for the next
- * one on an idle machine, and several times that on a busy one.
- */
-const SPARE_PEER_CONNECTIONS = 5;
-/** How long after a spare was taken the page waits to make more: a join's links form within it, even on a busy machine. */
-const SPARE_REFILL_DELAY_MS = 10_000;
-
-const spares = new PeerConnectionSpares({
-  create: (configuration) => new RTCPeerConnection(configuration),
-  // Only when the page is really idle: a spare made in the middle of a join would cost what it saves.
-  whenIdle: (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(work) : setTimeout(work, 0)),
-  afterUse: (work) => setTimeout(work, SPARE_REFILL_DELAY_MS),
-  count: typeof RTCPeerConnection === 'function' ? SPARE_PEER_CONNECTIONS : 0,
-  baseConfiguration: INITIAL_RTC_CONFIGURATION,
-});
 
 type EngineCode = Awaited<ReturnType<typeof fetchEngineCode>>;
 
@@ -95,8 +73,10 @@ export function warmUpSignaling(displayName?: string): void {
       // The join's frames then find their parsers warm (see warmUpParsing), and its links WebRTC started; once per page.
       if (parsersWarmed) return;
       parsersWarmed = true;
-      whenIdle(() => code.warmUpParsing());
-      spares.fill();
+      whenIdle(() => {
+        code.warmUpParsing();
+        warmUpWebRtc();
+      });
     },
     () => {
       // Nothing to do yet: Join fetches it again and says so if it still fails.
@@ -110,6 +90,22 @@ const LOG_LEVEL_KEY = 'parley.logLevel';
 function engineLogLevel(): BrowserLogLevel {
   const level = browserStorage('localStorage')?.getItem(LOG_LEVEL_KEY);
   return level === 'debug' || level === 'info' ? level : 'warn';
+}
+
+/**
+ * A page's first RTCPeerConnection starts WebRTC in it (its threads and
+ * factory): measured here, 2.8 ms blocked in the constructor against 1.1 ms
+ * for the next one, on an idle machine, and several times that on a busy
+ * one. One made and closed while the form is idle takes that off Join's
+ * first link.
+ */
+function warmUpWebRtc(): void {
+  if (typeof RTCPeerConnection !== 'function') return;
+  try {
+    new RTCPeerConnection().close();
+  } catch {
+    // WebRTC turned off in this browser: Join says so when it needs a link.
+  }
 }
 
 function whenIdle(work: () => void): void {
@@ -127,17 +123,11 @@ function whenIdle(work: () => void): void {
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions, onFailed: (error: unknown) => void): Engine {
   const env = browserEnvironment({ createLevelMeter: openMicrophoneMeter, logLevel: engineLogLevel() });
   const openSocket = env.createWebSocket;
-  const openPeerConnection = env.createPeerConnection;
   const create = ({ RoomClient }: EngineCode): Engine =>
     new RoomClient({
       url: signalingUrl(window.location),
       displayName,
-      env: {
-        ...env,
-        takeGreetedSocket: (url) => warmup.takeGreeted(url),
-        createWebSocket: (url) => warmup.take(url) ?? openSocket(url),
-        createPeerConnection: (configuration) => (spares.take(configuration) as PeerConnectionLike | undefined) ?? openPeerConnection(configuration),
-      },
+      env: { ...env, takeGreetedSocket: (url) => warmup.takeGreeted(url), createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
       ...(resumeToken === undefined ? {} : { resumeToken }),
     });
   if (loadedEngineCode) return create(loadedEngineCode);
