@@ -44,16 +44,14 @@ async function openPeople(browser: Browser, target: Target, room: string, names:
   return people;
 }
 
-/** Wall clock (ms) at which `person` received the first audio byte on each link, in order of arrival. */
-async function firstAudioTimes(person: Person): Promise<number[]> {
+/** Wall clock (ms) of the Join click and of each link's first audio byte, in order of arrival, from the page's own clock. */
+async function wallTimes(person: Person): Promise<{ joinAt: number | null; firstAudio: number[] }> {
   const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
-  return probe.firstAudio.map((t) => origin + t);
+  return { joinAt: probe.joinAt === null ? null : origin + probe.joinAt, firstAudio: probe.firstAudio.map((t) => origin + t) };
 }
 
-async function joinClickAt(person: Person): Promise<number> {
-  const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
-  return origin + (probe.joinAt as number);
-}
+const firstAudioTimes = async (person: Person): Promise<number[]> => (await wallTimes(person)).firstAudio;
+const joinClickAt = async (person: Person): Promise<number> => (await wallTimes(person)).joinAt as number;
 
 async function costs(target: Target, people: Person[]): Promise<NegotiationCounts | undefined> {
   if (target.name !== 'parley') return undefined;
@@ -76,20 +74,26 @@ async function blockedMsSoFar(people: Person[]): Promise<number> {
   return probes.reduce((sum, probe) => sum + probe.blockedMs, 0);
 }
 
+/**
+ * Five people talking: they join one after another, every one of the 20 paths among them carries
+ * audio, and each of them sees the room with all five in it, so what is measured next is the sixth
+ * join's alone. (Audio alone is not enough: Parley shows the room once the links are up, and the
+ * fifth page's showing it, its biggest piece of work, then fell on the sixth join.)
+ */
+async function seatFive(five: Person[]): Promise<void> {
+  for (const [i, person] of five.entries()) {
+    await pressJoin(person);
+    if (i > 0) await joinToAudioMs(person, i, 60_000);
+  }
+  await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
+  await expectRoster(five, names(SIX - 1), 60_000);
+}
+
 async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number }> {
   const people = await openPeople(browser, target, newRoomId('bench-sixth'), names(SIX));
   try {
     const five = people.slice(0, SIX - 1);
-    for (const [i, person] of five.entries()) {
-      await pressJoin(person);
-      if (i > 0) await joinToAudioMs(person, i, 60_000);
-    }
-    // Five people talking: every one of the 20 paths among them carries audio, and each of them
-    // sees the room with all five in it, before the sixth presses Join, so the figure below is the
-    // sixth join's alone. (Audio alone is not enough: Parley shows the room once the links are up,
-    // and the fifth page's showing it, its biggest piece of work, then fell on the sixth join.)
-    await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
-    await expectRoster(five, names(SIX - 1), 60_000);
+    await seatFive(five);
     const sixth = people[SIX - 1] as Person;
     await pressJoin(sixth);
     await Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000)));
@@ -115,12 +119,6 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
   }
 }
 
-/** Wall clock (ms) of the Join click and of each first audio byte, on the page's own clock. */
-async function wallTimes(person: Person): Promise<{ joinAt: number | null; firstAudio: number[] }> {
-  const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
-  return { joinAt: probe.joinAt === null ? null : origin + probe.joinAt, firstAudio: probe.firstAudio.map((t) => origin + t) };
-}
-
 /**
  * A sixth joining a settled call of five, STEADY_JOINS times in a row: each
  * newcomer has sat on the join form for SETTLE_MS (as someone typing a name),
@@ -134,12 +132,7 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
   const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
   const samples: number[] = [];
   try {
-    for (const [i, person] of five.entries()) {
-      await pressJoin(person);
-      if (i > 0) await joinToAudioMs(person, i, 60_000);
-    }
-    await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
-    await expectRoster(five, names(SIX - 1), 60_000);
+    await seatFive(five);
     let next = await open(1);
     for (let k = 1; k <= STEADY_JOINS; k++) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
