@@ -60,6 +60,7 @@ export interface PeerConnectionLike {
     init?: RTCRtpTransceiverInit,
   ): RTCRtpTransceiver;
   getTransceivers(): RTCRtpTransceiver[];
+  addTrack(track: MediaStreamTrack): RTCRtpSender;
   createDataChannel(label: string, init?: RTCDataChannelInit): DataChannelLike;
   setConfiguration(configuration: RTCConfiguration): void;
   getStats(): Promise<RTCStatsReport>;
@@ -68,7 +69,7 @@ export interface PeerConnectionLike {
   onicecandidate: ((event: { candidate: RTCIceCandidate | null }) => void) | null;
   onconnectionstatechange: ((event: unknown) => void) | null;
   onsignalingstatechange: ((event: unknown) => void) | null;
-  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[] }) => void) | null;
+  ontrack: ((event: { track: MediaStreamTrack; streams: readonly MediaStream[]; receiver: RTCRtpReceiver }) => void) | null;
 }
 
 /** The level of a local track, read on demand. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentMicrophone, wrtcEnvironment } from '../test-support/wrtc-environment';
+import { silentMicrophone, toneMicrophone, wrtcEnvironment } from '../test-support/wrtc-environment';
 import { PcSession, type SessionSignal as Signal } from './pc-session';
 
 const WAIT = { timeout: 10_000, interval: 20 };
@@ -16,11 +16,21 @@ type Side = {
   /** The browser's own view of our description, as it reads now. */
   localSdp(): string | undefined;
   connectTo(other: Side): void;
+  /** The connection's transceivers as the browser reports them: kind and current direction. */
+  transceivers(): string[];
 };
 
-function createSide(name: string, polite: boolean): Side {
+type SideOptions = {
+  /** A microphone that sends a tone (packets flow) rather than nothing. */
+  tone?: boolean;
+  /** When the session gets its microphone: when made (the default), just after, or never. */
+  microphone?: 'at creation' | 'later' | 'never';
+};
+
+function createSide(name: string, polite: boolean, options: SideOptions = {}): Side {
   const { env, peerConnections } = wrtcEnvironment(name);
-  const microphone = silentMicrophone();
+  const microphone = options.tone ? toneMicrophone() : silentMicrophone();
+  const track = microphone.stream.getAudioTracks()[0] ?? null;
   const outbox: Signal[] = [];
   const seen: Side['seen'] = { state: 'new', rttMs: undefined, remoteTrack: false, failures: [], negotiations: 0 };
   let deliver: ((signal: Signal) => void) | undefined;
@@ -29,7 +39,7 @@ function createSide(name: string, polite: boolean): Side {
     epoch: polite ? 2 : 1,
     polite,
     rtcConfiguration: {},
-    localTrack: microphone.stream.getAudioTracks()[0] ?? null,
+    localTrack: (options.microphone ?? 'at creation') === 'at creation' ? track : null,
     voiceState: () => ({ muted: false, deafened: false }),
     logFields: { name },
     handlers: {
@@ -45,6 +55,7 @@ function createSide(name: string, polite: boolean): Side {
       answerTimed: () => {},
     },
   });
+  if (options.microphone === 'later') session.setLocalTrack(track);
   cleanups.push(() => {
     session.close();
     microphone.stop();
@@ -52,7 +63,8 @@ function createSide(name: string, polite: boolean): Side {
   const connectTo = (other: Side) => {
     deliver = (signal) => other.session.handleSignal(signal);
   };
-  return { session, outbox, seen, localSdp: () => peerConnections.at(-1)?.localDescription?.sdp, connectTo };
+  const transceivers = () => (peerConnections.at(-1)?.getTransceivers() ?? []).map((t) => `${t.receiver.track.kind} ${t.currentDirection}`);
+  return { session, outbox, seen, localSdp: () => peerConnections.at(-1)?.localDescription?.sdp, connectTo, transceivers };
 }
 
 const descriptions = (outbox: Signal[], type: 'offer' | 'answer') =>
@@ -81,6 +93,27 @@ describe('PcSession over real WebRTC (@roamhq/wrtc)', () => {
     expect(again).toBe(first);
     expect(polite.seen.negotiations).toBe(1);
   });
+
+  it.each(['at creation', 'later', 'never'] as const)(
+    'audio flows both ways on the one audio line the offer made, the answering side given its microphone %s',
+    async (microphone) => {
+    const impolite = createSide('impolite', false, { tone: true });
+    const polite = createSide('polite', true, { tone: true, microphone });
+    impolite.connectTo(polite);
+    polite.connectTo(impolite);
+    for (const signal of impolite.outbox.splice(0)) polite.session.handleSignal(signal);
+
+    // Audio bytes arrive on each side from the other (from the answering side only if it has a microphone).
+    await vi.waitFor(async () => expect((await polite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
+    if (microphone !== 'never') {
+      await vi.waitFor(async () => expect((await impolite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
+    }
+    expect(impolite.transceivers()).toEqual(['audio sendrecv']);
+    expect(polite.transceivers()).toEqual(['audio sendrecv']);
+    expect(polite.seen.negotiations).toBe(1);
+    expect([...impolite.seen.failures, ...polite.seen.failures]).toEqual([]);
+    },
+  );
 
   it('resolves glare: both sides offer at once, the polite one rolls back, and the link comes up', async () => {
     const impolite = createSide('impolite', false);

@@ -78,11 +78,21 @@ function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
  *
  * The impolite side leads: at creation it adds the one audio transceiver
  * (sendrecv) and its end of the control channel, and so makes the offer.
- * The polite side starts empty and never needs to negotiate: on the first
- * remote offer it adopts the audio transceiver that offer created (attaching
- * its track and turning it sendrecv before answering) and opens its end of
- * the control channel. So both sides creating their links at once is not
- * glare, and ICE restarts are left to the impolite side too. Glare handling
+ * The polite side never needs to negotiate. Where it has a track before
+ * the peer's offer comes (at creation, usually), it adds it with addTrack and
+ * opens its end of the control channel there and then, and lets the
+ * negotiation they ask for wait for the peer's offer: applying that offer takes the addTrack transceiver for the
+ * offered audio (JSEP reuses one made by addTrack, not by addTransceiver),
+ * so answering needs no call into the connection but the answer itself.
+ * That matters to a newcomer: it answers every member at once, and each
+ * synchronous call into a connection (getTransceivers, the direction setter,
+ * createDataChannel) waits until the page's WebRTC thread has worked through
+ * every description queued before it, on every link (traced on a starved
+ * page: timers held for seconds). Without a track by then it adopts the
+ * transceiver the offer created instead (attaching its track, if any, and
+ * turning it sendrecv before answering) and opens its control channel end
+ * then. So both sides creating their links at once is not glare, and ICE
+ * restarts are left to the impolite side too. Glare handling
  * (with an explicit rollback: @roamhq/wrtc has no implicit one) stays as the
  * safety net for any offer the polite side still makes. Rolling back an
  * offer made after the data channel exists closes that channel in libwebrtc
@@ -124,7 +134,13 @@ export class PcSession {
    * WebRTC thread that a busy page cannot spare.
    */
   private readonly addedCandidates = new Set<string>();
-  private audioTransceiver: RTCRtpTransceiver | undefined;
+  /** Our audio sender and the receiver beside it (see the class comment for where each side gets them). */
+  private audioSender: RTCRtpSender | undefined;
+  private audioReceiver: RTCRtpReceiver | undefined;
+  /** Polite side: a description from the peer has come in (not yet applied, perhaps): too late to add our track ahead of it. */
+  private peerDescribed = false;
+  /** Polite side: a description from the peer was applied, so a negotiation we are asked for is no longer its offer's to settle. */
+  private heardOffer = false;
   private localTrack: MediaStreamTrack | null;
   /** Remote signals are applied one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
@@ -153,7 +169,11 @@ export class PcSession {
     this.logFields = { ...options.logFields, epoch: options.epoch };
     const pc = options.env.createPeerConnection(options.rtcConfiguration);
     this.pc = pc;
-    pc.onnegotiationneeded = () => void this.negotiate(false);
+    pc.onnegotiationneeded = () => {
+      // The polite side's addTrack and control channel wait for the peer's offer, which negotiates them.
+      if (options.polite && !this.heardOffer) return;
+      void this.negotiate(false);
+    };
     pc.onicecandidate = (event) => this.onLocalCandidate(event.candidate);
     pc.onconnectionstatechange = () => {
       if (!this.closed) options.handlers.connectionStateChanged(pc.connectionState);
@@ -163,12 +183,17 @@ export class PcSession {
     };
     pc.ontrack = (event) => {
       if (this.closed) return;
+      this.audioReceiver ??= event.receiver;
       const stream = event.streams[0] ?? options.env.createMediaStream([event.track]);
       this.stream = stream;
       options.handlers.remoteTrack(event.track, stream);
     };
-    if (!options.polite) {
-      this.audioTransceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
+    if (options.polite && this.localTrack) {
+      this.addTrackAhead(this.localTrack);
+    } else if (!options.polite) {
+      const transceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
+      this.audioSender = transceiver.sender;
+      this.audioReceiver = transceiver.receiver;
       this.openControlChannel();
       // Offer now rather than on negotiationneeded: that event is a task of its own, and on a busy
       // page it waits behind whatever rendering the roster caused (80 ms, measured), while
@@ -204,13 +229,17 @@ export class PcSession {
 
   setLocalTrack(track: MediaStreamTrack | null): void {
     this.localTrack = track;
-    const sender = this.audioTransceiver?.sender;
-    if (!sender || this.closed) return;
+    if (this.closed) return;
+    const sender = this.audioSender;
+    if (!sender) {
+      // The microphone came after the link but before the peer's offer: still in time to add it ahead.
+      if (this.options.polite && track && !this.peerDescribed) this.addTrackAhead(track);
+      return;
+    }
     sender.replaceTrack(track).catch((error: unknown) => {
       this.options.env.logger.warn({ ...this.logFields, error: String(error) }, 'replaceTrack failed');
     });
   }
-
 
   /**
    * Ask for a fresh path to the peer: resend our unanswered offer, or make an
@@ -274,7 +303,7 @@ export class PcSession {
    * for ten seconds: it counts as standing still.
    */
   async sampleInbound(): Promise<InboundAudio> {
-    const receiver = this.audioTransceiver?.receiver;
+    const receiver = this.audioReceiver;
     if (this.closed || !receiver) return {};
     const sources = typeof receiver.getSynchronizationSources === 'function' ? receiver.getSynchronizationSources() : [];
     const latest = sources[0];
@@ -372,6 +401,7 @@ export class PcSession {
 
   private async onRemoteDescription(description: SessionDescription): Promise<void> {
     if (this.closed) return;
+    this.peerDescribed = true;
     const pc = this.pc;
     const decision = decideOnRemoteDescription({
       descriptionType: description.type,
@@ -404,6 +434,7 @@ export class PcSession {
       this.applyingRemote = undefined;
     }
     if (this.closed) return;
+    this.heardOffer = true;
     if (description.type === 'offer') this.lastRemoteOfferSdp = description.sdp;
     if (description.type === 'answer' && this.offerSentAtMs !== undefined) {
       this.options.handlers.answerTimed(this.options.env.clock.now() - this.offerSentAtMs);
@@ -463,17 +494,24 @@ export class PcSession {
     });
   }
 
+  /** Polite side, before the peer's offer: our track and control channel end, for that offer to take up (see the class comment). */
+  private addTrackAhead(track: MediaStreamTrack): void {
+    this.audioSender = this.pc.addTrack(track);
+    this.openControlChannel();
+  }
+
   /**
-   * Polite side: send our audio on the transceiver the peer's offer created.
-   * Where an answer made without the track would signal no SSRC
-   * (@roamhq/wrtc, whose audio then never reached Chromium), the track is in
-   * place before the answer is made; a browser answers meanwhile.
+   * Polite side with no track before the peer's offer: send our audio on the transceiver
+   * the peer's offer created. Where an answer made without the track would
+   * signal no SSRC (@roamhq/wrtc, whose audio then never reached Chromium),
+   * the track is in place before the answer is made; a browser answers meanwhile.
    */
   private async adoptAudioTransceiver(): Promise<void> {
-    if (this.audioTransceiver) return;
+    if (this.audioSender) return;
     const transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
     if (!transceiver) return;
-    this.audioTransceiver = transceiver;
+    this.audioSender = transceiver.sender;
+    this.audioReceiver = transceiver.receiver;
     transceiver.direction = 'sendrecv';
     if (!this.localTrack) return;
     const attached = transceiver.sender.replaceTrack(this.localTrack);

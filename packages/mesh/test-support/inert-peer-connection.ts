@@ -43,6 +43,9 @@ export class InertPeerConnection implements PeerConnectionLike {
     const sender = { replaceTrack: async () => {} };
     return { sender, direction: 'sendrecv' } as unknown as RTCRtpTransceiver;
   }
+  addTrack(): RTCRtpSender {
+    return { replaceTrack: async () => {} } as unknown as RTCRtpSender;
+  }
   getTransceivers(): RTCRtpTransceiver[] {
     return [];
   }

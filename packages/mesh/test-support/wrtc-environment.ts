@@ -65,3 +65,21 @@ export function silentMicrophone(): { stream: MediaStream; stop(): void } {
   const stream = new wrtc.MediaStream([track]);
   return { stream, stop: () => track.stop() };
 }
+
+/** 10 ms of a quiet 440 Hz tone at 48 kHz, mono: one frame of what toneMicrophone sends. */
+const TONE_FRAME = Int16Array.from({ length: 480 }, (_, i) => Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / 48_000)));
+
+/** A microphone that sends a tone, a frame every 10 ms, so RTP packets (and inbound bytes on the other side) flow. */
+export function toneMicrophone(): { stream: MediaStream; stop(): void } {
+  const source = new wrtc.nonstandard.RTCAudioSource();
+  const track = source.createTrack();
+  const frame = { samples: TONE_FRAME, sampleRate: 48_000, bitsPerSample: 16, channelCount: 1, numberOfFrames: TONE_FRAME.length };
+  const timer = setInterval(() => source.onData(frame), 10);
+  return {
+    stream: new wrtc.MediaStream([track]),
+    stop: () => {
+      clearInterval(timer);
+      track.stop();
+    },
+  };
+}
