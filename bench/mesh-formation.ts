@@ -16,7 +16,7 @@
  * For Parley it also counts what the joins cost: offers, ICE restarts and
  * rebuilt connections, summed over the six pages of each run.
  */
-import { expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
+import { describePeople, expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
 import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe } from './lib/people';
@@ -131,9 +131,10 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
   const five = await openPeople(browser, target, room, names(SIX - 1));
   const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
   const samples: number[] = [];
+  let next: Person | undefined;
   try {
     await seatFive(five);
-    let next = await open(1);
+    next = await open(1);
     for (let k = 1; k <= STEADY_JOINS; k++) {
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const sixth = next;
@@ -159,6 +160,10 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
       if (k < STEADY_JOINS) next = await open(k + 1);
     }
     return samples;
+  } catch (error) {
+    console.log(`What each page showed when the settled call failed:\n${await describePeople(next ? [...five, next] : five)}`);
+    console.log(target.describe());
+    throw error;
   } finally {
     await Promise.all(five.map((p) => p.context.close()));
   }

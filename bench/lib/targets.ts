@@ -23,6 +23,8 @@ export type Target = {
   name: TargetName;
   baseUrl: string;
   startBots(room: string, count: number): Promise<Bots>;
+  /** The server's state and last output, for a failure message. */
+  describe(): string;
   dispose(): Promise<void>;
 };
 
@@ -55,6 +57,7 @@ export async function startParley(): Promise<Target> {
         close: () => bots.dispose(),
       };
     },
+    describe: () => server.describe(),
     dispose: () => server.dispose(),
   };
 }
@@ -74,6 +77,7 @@ export async function startBaseline(): Promise<Target> {
         close: () => bots.close(),
       };
     },
+    describe: () => 'the baseline server runs in this process',
     dispose: () => server.close(),
   };
 }

@@ -11,6 +11,11 @@ export class ManagedProcess {
 
   constructor(private readonly name: string) {}
 
+  /** What it last printed (the last 20 kB) and whether it still runs, for a failure message. */
+  describe(): string {
+    return `${this.name} ${this.child ? 'running' : 'not running'}; its last output:\n${this.output || '(none)'}`;
+  }
+
   /** The running process's id, for reading its memory (bench/abuse.ts). */
   get pid(): number | undefined {
     return this.child?.pid;

@@ -41,6 +41,11 @@ export class ServerProcess {
     return this.process.pid;
   }
 
+  /** Whether it runs, and what it last printed (warnings and errors: see start), for a failure message. */
+  describe(): string {
+    return this.process.describe();
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}`;
   }
