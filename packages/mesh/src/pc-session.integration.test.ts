@@ -97,21 +97,21 @@ describe('PcSession over real WebRTC (@roamhq/wrtc)', () => {
   it.each(['at creation', 'later', 'never'] as const)(
     'audio flows both ways on the one audio line the offer made, the answering side given its microphone %s',
     async (microphone) => {
-    const impolite = createSide('impolite', false, { tone: true });
-    const polite = createSide('polite', true, { tone: true, microphone });
-    impolite.connectTo(polite);
-    polite.connectTo(impolite);
-    for (const signal of impolite.outbox.splice(0)) polite.session.handleSignal(signal);
+      const impolite = createSide('impolite', false, { tone: true });
+      const polite = createSide('polite', true, { tone: true, microphone });
+      impolite.connectTo(polite);
+      polite.connectTo(impolite);
+      for (const signal of impolite.outbox.splice(0)) polite.session.handleSignal(signal);
 
-    // Audio bytes arrive on each side from the other (from the answering side only if it has a microphone).
-    await vi.waitFor(async () => expect((await polite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
-    if (microphone !== 'never') {
-      await vi.waitFor(async () => expect((await impolite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
-    }
-    expect(impolite.transceivers()).toEqual(['audio sendrecv']);
-    expect(polite.transceivers()).toEqual(['audio sendrecv']);
-    expect(polite.seen.negotiations).toBe(1);
-    expect([...impolite.seen.failures, ...polite.seen.failures]).toEqual([]);
+      // Audio bytes arrive on each side from the other (from the answering side only if it has a microphone).
+      await vi.waitFor(async () => expect((await polite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
+      if (microphone !== 'never') {
+        await vi.waitFor(async () => expect((await impolite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
+      }
+      expect(impolite.transceivers()).toEqual(['audio sendrecv']);
+      expect(polite.transceivers()).toEqual(['audio sendrecv']);
+      expect(polite.seen.negotiations).toBe(1);
+      expect([...impolite.seen.failures, ...polite.seen.failures]).toEqual([]);
     },
   );
 

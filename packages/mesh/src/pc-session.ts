@@ -81,9 +81,10 @@ function fromCandidate(candidate: RTCIceCandidate): IceCandidate {
  * The polite side never needs to negotiate. Where it has a track before
  * the peer's offer comes (at creation, usually), it adds it with addTrack and
  * opens its end of the control channel there and then, and lets the
- * negotiation they ask for wait for the peer's offer: applying that offer takes the addTrack transceiver for the
- * offered audio (JSEP reuses one made by addTrack, not by addTransceiver),
- * so answering needs no call into the connection but the answer itself.
+ * negotiation they ask for wait for the peer's offer: applying that offer
+ * takes the addTrack transceiver for the offered audio (JSEP reuses one made
+ * by addTrack, not by addTransceiver), so answering needs no call into the
+ * connection but the answer itself.
  * That matters to a newcomer: it answers every member at once, and each
  * synchronous call into a connection (getTransceivers, the direction setter,
  * createDataChannel) waits until the page's WebRTC thread has worked through
@@ -139,8 +140,8 @@ export class PcSession {
   private audioReceiver: RTCRtpReceiver | undefined;
   /** Polite side: a description from the peer has come in (not yet applied, perhaps): too late to add our track ahead of it. */
   private peerDescribed = false;
-  /** Polite side: a description from the peer was applied, so a negotiation we are asked for is no longer its offer's to settle. */
-  private heardOffer = false;
+  /** Polite side: a description from the peer was applied; until then its offer, not ours, negotiates what we added. */
+  private peerDescriptionApplied = false;
   private localTrack: MediaStreamTrack | null;
   /** Remote signals are applied one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
@@ -171,7 +172,7 @@ export class PcSession {
     this.pc = pc;
     pc.onnegotiationneeded = () => {
       // The polite side's addTrack and control channel wait for the peer's offer, which negotiates them.
-      if (options.polite && !this.heardOffer) return;
+      if (options.polite && !this.peerDescriptionApplied) return;
       void this.negotiate(false);
     };
     pc.onicecandidate = (event) => this.onLocalCandidate(event.candidate);
@@ -434,7 +435,7 @@ export class PcSession {
       this.applyingRemote = undefined;
     }
     if (this.closed) return;
-    this.heardOffer = true;
+    this.peerDescriptionApplied = true;
     if (description.type === 'offer') this.lastRemoteOfferSdp = description.sdp;
     if (description.type === 'answer' && this.offerSentAtMs !== undefined) {
       this.options.handlers.answerTimed(this.options.env.clock.now() - this.offerSentAtMs);
