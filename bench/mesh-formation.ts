@@ -162,7 +162,6 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
     return samples;
   } catch (error) {
     console.log(`What each page showed when the settled call failed:\n${await describePeople(next ? [...five, next] : five)}`);
-    console.log(target.describe());
     throw error;
   } finally {
     await Promise.all(five.map((p) => p.context.close()));
@@ -209,15 +208,20 @@ export async function benchMeshFormation(): Promise<void> {
     for (let run = 1; run <= RUNS; run++) {
       console.log(`run ${run}`);
       for (const target of targets.filter((t) => TARGETS.has(t.name))) {
-        if (SCENARIOS.has('sixth')) {
-          const sixth = await sixthJoiner(browser, target, run === 1);
-          note(`${target.name}:sixth`, sixth.ms);
-          if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
-          if (sixth.blocked !== undefined) note(`${target.name}:blocked`, sixth.blocked);
+        try {
+          if (SCENARIOS.has('sixth')) {
+            const sixth = await sixthJoiner(browser, target, run === 1);
+            note(`${target.name}:sixth`, sixth.ms);
+            if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
+            if (sixth.blocked !== undefined) note(`${target.name}:blocked`, sixth.blocked);
+          }
+          if (SCENARIOS.has('steady')) for (const ms of await steadySixth(browser, target)) note(`${target.name}:steady`, ms);
+          if (SCENARIOS.has('burst')) note(`${target.name}:burst`, await sixAtOnce(browser, target));
+          if (SCENARIOS.has('ten')) note(`${target.name}:ten`, await roomOfTen(browser, target));
+        } catch (error) {
+          console.log(target.describe());
+          throw error;
         }
-        if (SCENARIOS.has('steady')) for (const ms of await steadySixth(browser, target)) note(`${target.name}:steady`, ms);
-        if (SCENARIOS.has('burst')) note(`${target.name}:burst`, await sixAtOnce(browser, target));
-        if (SCENARIOS.has('ten')) note(`${target.name}:ten`, await roomOfTen(browser, target));
       }
     }
     const median = (key: string) => percentile(results.get(key) ?? [], 50);

@@ -140,8 +140,6 @@ export class PcSession {
   private audioReceiver: RTCRtpReceiver | undefined;
   /** Polite side: a description from the peer has come in (not yet applied, perhaps): too late to add our track ahead of it. */
   private peerDescribed = false;
-  /** Polite side: a description from the peer was applied; until then its offer, not ours, negotiates what we added. */
-  private peerDescriptionApplied = false;
   private localTrack: MediaStreamTrack | null;
   /** Remote signals are applied one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
@@ -172,7 +170,7 @@ export class PcSession {
     this.pc = pc;
     pc.onnegotiationneeded = () => {
       // The polite side's addTrack and control channel wait for the peer's offer, which negotiates them.
-      if (options.polite && !this.peerDescriptionApplied) return;
+      if (options.polite && !this.hasRemoteDescription) return;
       void this.negotiate(false);
     };
     pc.onicecandidate = (event) => this.onLocalCandidate(event.candidate);
@@ -435,7 +433,6 @@ export class PcSession {
       this.applyingRemote = undefined;
     }
     if (this.closed) return;
-    this.peerDescriptionApplied = true;
     if (description.type === 'offer') this.lastRemoteOfferSdp = description.sdp;
     if (description.type === 'answer' && this.offerSentAtMs !== undefined) {
       this.options.handlers.answerTimed(this.options.env.clock.now() - this.offerSentAtMs);

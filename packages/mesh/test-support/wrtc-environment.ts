@@ -58,23 +58,13 @@ class DeadSocket implements WebSocketLike {
   close(): void {}
 }
 
-/** A silent microphone track from wrtc's nonstandard RTCAudioSource. */
-export function silentMicrophone(): { stream: MediaStream; stop(): void } {
+type Microphone = { stream: MediaStream; stop(): void };
+
+/** A microphone track from wrtc's nonstandard RTCAudioSource, fed `frame` every 10 ms if given. */
+function wrtcMicrophone(frame?: object): Microphone {
   const source = new wrtc.nonstandard.RTCAudioSource();
   const track = source.createTrack();
-  const stream = new wrtc.MediaStream([track]);
-  return { stream, stop: () => track.stop() };
-}
-
-/** 10 ms of a quiet 440 Hz tone at 48 kHz, mono: one frame of what toneMicrophone sends. */
-const TONE_FRAME = Int16Array.from({ length: 480 }, (_, i) => Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / 48_000)));
-
-/** A microphone that sends a tone, a frame every 10 ms, so RTP packets (and inbound bytes on the other side) flow. */
-export function toneMicrophone(): { stream: MediaStream; stop(): void } {
-  const source = new wrtc.nonstandard.RTCAudioSource();
-  const track = source.createTrack();
-  const frame = { samples: TONE_FRAME, sampleRate: 48_000, bitsPerSample: 16, channelCount: 1, numberOfFrames: TONE_FRAME.length };
-  const timer = setInterval(() => source.onData(frame), 10);
+  const timer = frame && setInterval(() => source.onData(frame), 10);
   return {
     stream: new wrtc.MediaStream([track]),
     stop: () => {
@@ -82,4 +72,17 @@ export function toneMicrophone(): { stream: MediaStream; stop(): void } {
       track.stop();
     },
   };
+}
+
+/** A silent microphone: a track that sends nothing. */
+export function silentMicrophone(): Microphone {
+  return wrtcMicrophone();
+}
+
+/** 10 ms of a quiet 440 Hz tone at 48 kHz, mono: one frame of what toneMicrophone sends. */
+const TONE_FRAME = Int16Array.from({ length: 480 }, (_, i) => Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / 48_000)));
+
+/** A microphone that sends a tone, a frame every 10 ms, so RTP packets (and inbound bytes on the other side) flow. */
+export function toneMicrophone(): Microphone {
+  return wrtcMicrophone({ samples: TONE_FRAME, sampleRate: 48_000, bitsPerSample: 16, channelCount: 1, numberOfFrames: TONE_FRAME.length });
 }
