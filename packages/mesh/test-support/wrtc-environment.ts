@@ -59,9 +59,10 @@ class DeadSocket implements WebSocketLike {
 }
 
 type Microphone = { stream: MediaStream; stop(): void };
+type AudioFrame = Parameters<InstanceType<typeof wrtc.nonstandard.RTCAudioSource>['onData']>[0];
 
 /** A microphone track from wrtc's nonstandard RTCAudioSource, fed `frame` every 10 ms if given. */
-function wrtcMicrophone(frame?: object): Microphone {
+function wrtcMicrophone(frame?: AudioFrame): Microphone {
   const source = new wrtc.nonstandard.RTCAudioSource();
   const track = source.createTrack();
   const timer = frame && setInterval(() => source.onData(frame), 10);
