@@ -1,0 +1,175 @@
+/**
+ * Where a sixth join's time goes, Parley and the raw-WebRTC baseline side by
+ * side. Five people sit in a settled call; a sixth, who has been on the form
+ * for a few seconds, presses Join; once all 30 paths carry audio, every page's
+ * trace (bench/lib/trace.ts) is printed on one clock, in ms after the Join
+ * click: socket frames, the microphone, each connection's descriptions and
+ * states, synchronous calls into a connection that held the main thread
+ * 10 ms or more, long tasks, and each link's first audio packet. Each newcomer
+ * leaves before the next. After all joins, a summary per target: how often,
+ * and for how long in all, each kind of synchronous call held the pages'
+ * main threads, and their long tasks, from each Join to its last path.
+ *
+ * BENCH_TRACE_JOINS joins per target (2); BENCH_MESH_TARGETS as in
+ * mesh-formation.ts; BENCH_TRACE_PROFILE=<dir> also writes a CPU profile of
+ * each newcomer's page (Join to its fifth path) there, to open in Chromium's
+ * DevTools. Under heavy load a sampling profile inflates whatever runs when
+ * the thread gets the CPU back; the trace's times are wall clock.
+ */
+import { writeFileSync } from 'node:fs';
+import { newRoomId, type Person } from '@parley/e2e/support';
+import type { Browser } from '@playwright/test';
+import { loadAverage } from './lib/cpu';
+import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe } from './lib/people';
+import { waitFor } from './lib/stats';
+import { startTargets, type Target } from './lib/targets';
+import { traceScript, type TraceEvent } from './lib/trace';
+
+const JOINS = Number(process.env.BENCH_TRACE_JOINS ?? 2);
+const TARGETS = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').split(',').map((s) => s.trim()));
+const PROFILE_DIR = process.env.BENCH_TRACE_PROFILE;
+const SIX = 6;
+const SETTLE_MS = 5_000;
+const PROBE_INTERVAL_MS = 50;
+
+/** One page's trace, on the wall clock (ms since the epoch). */
+type Timeline = { joinAt: number | null; firstAudio: number[]; events: TraceEvent[] };
+
+async function timeline(person: Person): Promise<Timeline> {
+  const [origin, probe, events] = await Promise.all([
+    person.page.evaluate(() => performance.timeOrigin),
+    readProbe(person),
+    person.page.evaluate(() => (window as unknown as { __parleyTrace: TraceEvent[] }).__parleyTrace),
+  ]);
+  return {
+    joinAt: probe.joinAt === null ? null : origin + probe.joinAt,
+    firstAudio: probe.firstAudio.map((t) => origin + t),
+    events: events.map((e) => ({ at: origin + e.at, what: e.what })),
+  };
+}
+
+/** One page's steps in [from, to], in ms after `joinAt`; a run of one step is folded into "(xN)". */
+function describe(name: string, t: Timeline, joinAt: number, from: number, to: number): string {
+  const rows = [...t.events, ...t.firstAudio.map((at) => ({ at, what: 'first audio on a link' }))]
+    .filter((r) => r.at >= from && r.at <= to)
+    .sort((a, b) => a.at - b.at);
+  const lines: string[] = [];
+  let repeats = 0;
+  for (const [i, row] of rows.entries()) {
+    if (i > 0 && row.what === rows[i - 1]?.what) {
+      repeats++;
+      continue;
+    }
+    if (repeats > 0) lines[lines.length - 1] += ` (x${repeats + 1})`;
+    repeats = 0;
+    lines.push(`    ${String(Math.round(row.at - joinAt)).padStart(6)}  ${row.what}`);
+  }
+  if (repeats > 0) lines[lines.length - 1] += ` (x${repeats + 1})`;
+  return `  ${name}\n${lines.join('\n')}`;
+}
+
+/** "getSynchronizationSources held the main thread 119 ms" -> ["getSynchronizationSources", 119]; long tasks too. */
+function heldBy(what: string): [string, number] | undefined {
+  const call = /(\S+) held the main thread (\d+) ms$/.exec(what);
+  if (call) return [call[1] as string, Number(call[2])];
+  const task = /^long task (\d+) ms$/.exec(what);
+  return task ? ['(long tasks)', Number(task[1])] : undefined;
+}
+
+/** Count and total ms per kind of blocking, over every page's steps in each join's window. */
+type Held = Map<string, { count: number; ms: number }>;
+
+function addHeld(held: Held, pages: Timeline[], from: number, to: number): void {
+  for (const page of pages) {
+    for (const event of page.events) {
+      if (event.at < from || event.at > to) continue;
+      const found = heldBy(event.what);
+      if (!found) continue;
+      const [kind, ms] = found;
+      const sum = held.get(kind) ?? { count: 0, ms: 0 };
+      held.set(kind, { count: sum.count + 1, ms: sum.ms + ms });
+    }
+  }
+}
+
+async function startProfile(person: Person) {
+  if (!PROFILE_DIR) return undefined;
+  const cdp = await person.context.newCDPSession(person.page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async save(file: string) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(`${PROFILE_DIR}/${file}`, JSON.stringify(profile));
+    },
+  };
+}
+
+async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: number[]; held: Held }> {
+  const room = newRoomId('bench-trace');
+  const open = (name: string) => openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS, initScript: traceScript });
+  const five: Person[] = [];
+  const joinsMs: number[] = [];
+  const held: Held = new Map();
+  try {
+    for (let i = 1; i < SIX; i++) five.push(await open(`P${i}`));
+    for (const [i, person] of five.entries()) {
+      await pressJoin(person);
+      if (i > 0) await joinToAudioMs(person, i, 60_000);
+    }
+    await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
+    for (let k = 1; k <= JOINS; k++) {
+      const sixth = await open(`S${k}`);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const profile = await startProfile(sixth);
+      await pressJoin(sixth);
+      await joinToAudioMs(sixth, SIX - 1, 60_000);
+      await profile?.save(`${target.name}-S${k}.cpuprofile`);
+      const own = await timeline(sixth);
+      const joinAt = own.joinAt as number;
+      // Each member's newest path: its first audio after this Join.
+      const newest = (m: Timeline) => Math.min(...m.firstAudio.filter((at) => at > joinAt));
+      const members = await waitFor(
+        async () => {
+          const all = await Promise.all(five.map(timeline));
+          return all.every((m) => Number.isFinite(newest(m))) ? all : undefined;
+        },
+        60_000,
+        'the five to hear the sixth',
+      );
+      const lastPath = Math.max(...own.firstAudio, ...members.map(newest));
+      joinsMs.push(lastPath - joinAt);
+      addHeld(held, [own, ...members], joinAt, lastPath);
+      console.log(`${target.name}: S${k}, all 30 paths ${Math.round(lastPath - joinAt)} ms after Join (load ${loadAverage()})`);
+      const until = lastPath + 200;
+      console.log(describe(`S${k} (the newcomer)`, own, joinAt, joinAt - 50, until));
+      for (const [i, m] of members.entries()) console.log(describe(`P${i + 1}`, m, joinAt, joinAt - 50, until));
+      await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
+      await sixth.context.close();
+    }
+    return { joinsMs, held };
+  } finally {
+    await Promise.all(five.map((p) => p.context.close()));
+  }
+}
+
+const targets = await startTargets();
+const browser = await launch();
+try {
+  console.log(`load before: ${loadAverage()}`);
+  const summaries: string[] = [];
+  for (const target of targets.filter((t) => TARGETS.has(t.name))) {
+    const { joinsMs, held } = await traceJoins(browser, target);
+    const kinds = [...held.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    summaries.push(
+      `${target.name}: joins ${joinsMs.map(Math.round).join(', ')} ms; from Join to the last path, the six pages' main threads were held by\n` +
+        kinds.map(([kind, { count, ms }]) => `    ${kind}: ${count} times, ${ms} ms in all`).join('\n'),
+    );
+  }
+  console.log(summaries.join('\n'));
+  console.log(`load after: ${loadAverage()}`);
+} finally {
+  await browser.close();
+  for (const target of targets) await target.dispose();
+}
