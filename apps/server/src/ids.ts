@@ -25,7 +25,12 @@ const MAX_ID_TIME_MS = 2 ** 48 - 1;
  * the room offering to the newcomer 604 and 761 ms (medians), random ids
  * 730 and 820, the newcomer offering to the room 923. The newcomer's page
  * is the starved one: five answers cost it less than five offers, each of
- * which starts gathering candidates on it at once.
+ * which starts gathering candidates on it at once. Measured again on a
+ * busier machine (load 18-34 on two cores; the web app built both ways,
+ * runs interleaved, bench:mesh `sixth,steady`): the room offering, a sixth
+ * into a settled call in 3.2-4.0 s (the two middle values of 18 joins), into
+ * a fresh room 2.3, 2.9 and 3.6 s; the newcomer offering, 3.3 s (18 joins)
+ * and 3.4, 4.4 and 4.6 s. No gain, so it stays.
  */
 export function laterIsLargerId(nowMs: number): string {
   const time = Math.min(MAX_ID_TIME_MS, Math.max(0, Math.floor(nowMs))).toString(16).padStart(12, '0');
