@@ -8,7 +8,11 @@
  * 10 ms or more, long tasks, and each link's first audio packet. Each newcomer
  * leaves before the next. After all joins, a summary per target: how often,
  * and for how long in all, each kind of synchronous call held the pages'
- * main threads, and their long tasks, from each Join to its last path.
+ * main threads, and their long tasks, from each Join to its last path. As a
+ * control, before each Join the newcomer's page makes and closes five
+ * connections the way a link does, and the time each took is printed (this
+ * also starts WebRTC in the baseline's page before its Join, as Parley's form
+ * does in its own).
  *
  * BENCH_TRACE_JOINS joins per target (2); BENCH_MESH_TARGETS as in
  * mesh-formation.ts; BENCH_TRACE_PROFILE=<dir> also writes a CPU profile of
@@ -92,6 +96,26 @@ function addHeld(held: Held, pages: Timeline[], from: number, to: number): void 
   }
 }
 
+/**
+ * The control: how long the newcomer's page, on the form a moment before Join, takes to make a
+ * connection the way a link does (the same blocking calls), five times. Both targets' pages
+ * show the same here; what differs is what the same calls cost during the join.
+ */
+async function callsOnTheForm(person: Person): Promise<number[]> {
+  return person.page.evaluate(() => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const startedAt = performance.now();
+      const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+      pc.addTransceiver('audio');
+      pc.createDataChannel('control', { negotiated: true, id: 0 });
+      times.push(Math.round(performance.now() - startedAt));
+      pc.close();
+    }
+    return times;
+  });
+}
+
 async function startProfile(person: Person) {
   if (!PROFILE_DIR) return undefined;
   const cdp = await person.context.newCDPSession(person.page);
@@ -122,6 +146,7 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
     for (let k = 1; k <= JOINS; k++) {
       const sixth = await open(`S${k}`);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      console.log(`${target.name}: S${k} on the form, making a connection (constructor, addTransceiver, createDataChannel) took ${(await callsOnTheForm(sixth)).join(', ')} ms`);
       const profile = await startProfile(sixth);
       await pressJoin(sixth);
       await joinToAudioMs(sixth, SIX - 1, 60_000);
@@ -162,9 +187,11 @@ try {
   for (const target of targets.filter((t) => TARGETS.has(t.name))) {
     const { joinsMs, held } = await traceJoins(browser, target);
     const kinds = [...held.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    // The six pages' time from each Join to its last path: what the held time is a share of.
+    const pageMs = SIX * joinsMs.reduce((sum, ms) => sum + ms, 0);
     summaries.push(
       `${target.name}: joins ${joinsMs.map(Math.round).join(', ')} ms; from Join to the last path, the six pages' main threads were held by\n` +
-        kinds.map(([kind, { count, ms }]) => `    ${kind}: ${count} times, ${ms} ms in all`).join('\n'),
+        kinds.map(([kind, { count, ms }]) => `    ${kind}: ${count} times, ${ms} ms in all (${((100 * ms) / pageMs).toFixed(1)} % of the pages' time)`).join('\n'),
     );
   }
   console.log(summaries.join('\n'));
