@@ -5,10 +5,12 @@
  * trace (bench/lib/trace.ts) is printed on one clock, in ms after the Join
  * click: socket frames, the microphone, each connection's descriptions and
  * states, synchronous calls into a connection that held the main thread
- * 10 ms or more, long tasks, and each link's first audio packet. Each newcomer
+ * 10 ms or more, long tasks and the scripts that ran in them, and each link's
+ * first audio packet. Each newcomer
  * leaves before the next. After all joins, a summary per target: how often,
- * and for how long in all, each kind of synchronous call held the pages'
- * main threads, and their long tasks, from each Join to its last path. As a
+ * and for how long in all, each kind of synchronous call and of script (by
+ * what invoked it) held the pages' main threads, and their long tasks, from
+ * each Join to its last path. As a
  * control, before each Join the newcomer's page makes and closes five
  * connections the way a link does, and the time each took is printed (this
  * also starts WebRTC in the baseline's page before its Join, as Parley's form
@@ -77,7 +79,10 @@ function heldBy(what: string): [string, number] | undefined {
   const call = /(\S+) held the main thread (\d+) ms$/.exec(what);
   if (call) return [call[1] as string, Number(call[2])];
   const task = /^long task (\d+) ms$/.exec(what);
-  return task ? ['(long tasks)', Number(task[1])] : undefined;
+  if (task) return ['(long tasks)', Number(task[1])];
+  // Scripts by what invoked them, without the function (minified names would split one kind in many).
+  const script = /^script (\S+).* ran (\d+) ms$/.exec(what);
+  return script ? [`script: ${script[1]}`, Number(script[2])] : undefined;
 }
 
 /** Count and total ms per kind of blocking, over every page's steps in each join's window. */

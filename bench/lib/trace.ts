@@ -4,8 +4,9 @@
  * request, every frame on the signaling socket (by type), every peer
  * connection's descriptions (asked for and applied), its ICE and connection
  * states, every synchronous call into a connection (or its receivers and
- * senders) that held the main thread 10 ms or more, and every long task (main
- * thread busy 50 ms or more). A synchronous call waits for the browser's
+ * senders) that held the main thread 10 ms or more, every long task (main
+ * thread busy 50 ms or more), and from long animation frames each script that
+ * ran 20 ms or more (named by what invoked it) and the frame's rendering. A synchronous call waits for the browser's
  * WebRTC threads; on a starved machine that wait is what it costs. Loaded
  * after the benchmark probe. Parley and the baseline page are traced by the
  * same script, so their timelines compare step for step.
@@ -102,6 +103,25 @@ export const traceScript = `(() => {
     }).observe({ type: 'longtask' });
   } catch {
     // No long task timing in this browser.
+  }
+
+  // What ran in them: long animation frames name each script that ran 20 ms or more (what invoked
+  // it: a socket message, a timer, a React task, a connection's event) and the frame's own style
+  // and layout, on the wall clock.
+  try {
+    new PerformanceObserver((list) => {
+      for (const frame of list.getEntries()) {
+        for (const script of frame.scripts || []) {
+          if (script.duration < 20) continue;
+          const where = script.sourceFunctionName ? ' ' + script.sourceFunctionName : '';
+          events.push({ at: script.startTime, what: 'script ' + script.invoker + where + ' ran ' + Math.round(script.duration) + ' ms' });
+        }
+        const rendering = frame.renderStart > 0 ? frame.startTime + frame.duration - frame.renderStart : 0;
+        if (rendering >= 20) events.push({ at: frame.renderStart, what: 'script (rendering) ran ' + Math.round(rendering) + ' ms' });
+      }
+    }).observe({ type: 'long-animation-frame' });
+  } catch {
+    // No long animation frame timing in this browser.
   }
 })();`;
 
