@@ -18,7 +18,7 @@
  *
  * BENCH_TRACE_JOINS joins per target (2); BENCH_MESH_TARGETS as in
  * mesh-formation.ts; BENCH_TRACE_PROFILE=<dir> also writes a CPU profile of
- * each newcomer's page (Join to its fifth path) there, to open in Chromium's
+ * each newcomer's page (Join to the last of the 30 paths) there, to open in Chromium's
  * DevTools. Under heavy load a sampling profile inflates whatever runs when
  * the thread gets the CPU back; the trace's times are wall clock.
  */
@@ -26,32 +26,27 @@ import { writeFileSync } from 'node:fs';
 import { newRoomId, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { loadAverage } from './lib/cpu';
-import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe } from './lib/people';
+import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone, wallTimes } from './lib/people';
 import { waitFor } from './lib/stats';
-import { startTargets, type Target } from './lib/targets';
+import { chosenTargets, startTargets, type Target } from './lib/targets';
 import { traceScript, type TraceEvent } from './lib/trace';
 
 const JOINS = Number(process.env.BENCH_TRACE_JOINS ?? 2);
-const TARGETS = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').split(',').map((s) => s.trim()));
 const PROFILE_DIR = process.env.BENCH_TRACE_PROFILE;
 const SIX = 6;
 const SETTLE_MS = 5_000;
 const PROBE_INTERVAL_MS = 50;
 
-/** One page's trace, on the wall clock (ms since the epoch). */
-type Timeline = { joinAt: number | null; firstAudio: number[]; events: TraceEvent[] };
+/** One page's trace and first audio per link, on the wall clock (ms since the epoch). */
+type Timeline = { firstAudio: number[]; events: TraceEvent[] };
 
+/** Read once a join is done: the trace grows all run long, and copying it while pages work would be load. */
 async function timeline(person: Person): Promise<Timeline> {
-  const [origin, probe, events] = await Promise.all([
-    person.page.evaluate(() => performance.timeOrigin),
-    readProbe(person),
-    person.page.evaluate(() => (window as unknown as { __parleyTrace: TraceEvent[] }).__parleyTrace),
+  const [{ firstAudio }, { origin, events }] = await Promise.all([
+    wallTimes(person),
+    person.page.evaluate(() => ({ origin: performance.timeOrigin, events: (window as unknown as { __parleyTrace: TraceEvent[] }).__parleyTrace })),
   ]);
-  return {
-    joinAt: probe.joinAt === null ? null : origin + probe.joinAt,
-    firstAudio: probe.firstAudio.map((t) => origin + t),
-    events: events.map((e) => ({ at: origin + e.at, what: e.what })),
-  };
+  return { firstAudio, events: events.map((e) => ({ at: origin + e.at, what: e.what })) };
 }
 
 /** One page's steps in [from, to], in ms after `joinAt`; a run of one step is folded into "(xN)". */
@@ -59,19 +54,15 @@ function describe(name: string, t: Timeline, joinAt: number, from: number, to: n
   const rows = [...t.events, ...t.firstAudio.map((at) => ({ at, what: 'first audio on a link' }))]
     .filter((r) => r.at >= from && r.at <= to)
     .sort((a, b) => a.at - b.at);
-  const lines: string[] = [];
-  let repeats = 0;
-  for (const [i, row] of rows.entries()) {
-    if (i > 0 && row.what === rows[i - 1]?.what) {
-      repeats++;
-      continue;
-    }
-    if (repeats > 0) lines[lines.length - 1] += ` (x${repeats + 1})`;
-    repeats = 0;
-    lines.push(`    ${String(Math.round(row.at - joinAt)).padStart(6)}  ${row.what}`);
+  // Runs of one step: its first time, and how many.
+  const runs: Array<{ at: number; what: string; count: number }> = [];
+  for (const row of rows) {
+    const last = runs[runs.length - 1];
+    if (last?.what === row.what) last.count++;
+    else runs.push({ ...row, count: 1 });
   }
-  if (repeats > 0) lines[lines.length - 1] += ` (x${repeats + 1})`;
-  return `  ${name}\n${lines.join('\n')}`;
+  const line = (r: (typeof runs)[number]) => `    ${String(Math.round(r.at - joinAt)).padStart(6)}  ${r.what}${r.count > 1 ? ` (x${r.count})` : ''}`;
+  return `  ${name}\n${runs.map(line).join('\n')}`;
 }
 
 /** "getSynchronizationSources held the main thread 119 ms" -> ["getSynchronizationSources", 119]; long tasks too. */
@@ -143,32 +134,17 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
   const held: Held = new Map();
   try {
     for (let i = 1; i < SIX; i++) five.push(await open(`P${i}`));
-    for (const [i, person] of five.entries()) {
-      await pressJoin(person);
-      if (i > 0) await joinToAudioMs(person, i, 60_000);
-    }
-    await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
+    await seatFive(five);
     for (let k = 1; k <= JOINS; k++) {
       const sixth = await open(`S${k}`);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       console.log(`${target.name}: S${k} on the form, making a connection (constructor, addTransceiver, createDataChannel) took ${(await callsOnTheForm(sixth)).join(', ')} ms`);
       const profile = await startProfile(sixth);
       await pressJoin(sixth);
-      await joinToAudioMs(sixth, SIX - 1, 60_000);
+      const { joinAt, lastPath } = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k}'s 30 paths`);
       await profile?.save(`${target.name}-S${k}.cpuprofile`);
       const own = await timeline(sixth);
-      const joinAt = own.joinAt as number;
-      // Each member's newest path: its first audio after this Join.
-      const newest = (m: Timeline) => Math.min(...m.firstAudio.filter((at) => at > joinAt));
-      const members = await waitFor(
-        async () => {
-          const all = await Promise.all(five.map(timeline));
-          return all.every((m) => Number.isFinite(newest(m))) ? all : undefined;
-        },
-        60_000,
-        'the five to hear the sixth',
-      );
-      const lastPath = Math.max(...own.firstAudio, ...members.map(newest));
+      const members = await Promise.all(five.map(timeline));
       joinsMs.push(lastPath - joinAt);
       addHeld(held, [own, ...members], joinAt, lastPath);
       console.log(`${target.name}: S${k}, all 30 paths ${Math.round(lastPath - joinAt)} ms after Join (load ${loadAverage()})`);
@@ -189,13 +165,14 @@ const browser = await launch();
 try {
   console.log(`load before: ${loadAverage()}`);
   const summaries: string[] = [];
-  for (const target of targets.filter((t) => TARGETS.has(t.name))) {
+  for (const target of chosenTargets(targets)) {
     const { joinsMs, held } = await traceJoins(browser, target);
     const kinds = [...held.entries()].sort((a, b) => b[1].ms - a[1].ms);
     // The six pages' time from each Join to its last path: what the held time is a share of.
     const pageMs = SIX * joinsMs.reduce((sum, ms) => sum + ms, 0);
     summaries.push(
       `${target.name}: joins ${joinsMs.map(Math.round).join(', ')} ms; from Join to the last path, the six pages' main threads were held by\n` +
+        '    (these overlap: calls and scripts run inside long tasks)\n' +
         kinds.map(([kind, { count, ms }]) => `    ${kind}: ${count} times, ${ms} ms in all (${((100 * ms) / pageMs).toFixed(1)} % of the pages' time)`).join('\n'),
     );
   }

@@ -19,15 +19,13 @@
 import { describePeople, expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
-import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe } from './lib/people';
+import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe, seatFive, sixthJoinDone, wallTimes } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
-import { compare, startTargets, waitBotsHear, type Target } from './lib/targets';
+import { chosenTargets, compare, startTargets, waitBotsHear, type Target } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_MESH_RUNS ?? 3);
 /** Which scenarios to run (comma-separated: sixth, steady, burst, ten); all by default. */
 const SCENARIOS = new Set((process.env.BENCH_MESH_SCENARIOS ?? 'sixth,steady,burst,ten').split(',').map((s) => s.trim()));
-/** Which targets to run (comma-separated: parley, baseline); both by default, and a ratio needs both. */
-const TARGETS = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').split(',').map((s) => s.trim()));
 const SIX = 6;
 // getStats polling is load too: with 30 connections, poll every 50 ms, not 10.
 const PROBE_INTERVAL_MS = 50;
@@ -42,12 +40,6 @@ async function openPeople(browser: Browser, target: Target, room: string, names:
   const people: Person[] = [];
   for (const name of names) people.push(await openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS }));
   return people;
-}
-
-/** Wall clock (ms) of the Join click and of each link's first audio byte, in order of arrival, from the page's own clock. */
-async function wallTimes(person: Person): Promise<{ joinAt: number | null; firstAudio: number[] }> {
-  const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
-  return { joinAt: probe.joinAt === null ? null : origin + probe.joinAt, firstAudio: probe.firstAudio.map((t) => origin + t) };
 }
 
 const firstAudioTimes = async (person: Person): Promise<number[]> => (await wallTimes(person)).firstAudio;
@@ -72,21 +64,6 @@ const costText = (c: NegotiationCounts | undefined) =>
 async function blockedMsSoFar(people: Person[]): Promise<number> {
   const probes = await Promise.all(people.map(readProbe));
   return probes.reduce((sum, probe) => sum + probe.blockedMs, 0);
-}
-
-/**
- * Five people talking: they join one after another, every one of the 20 paths among them carries
- * audio, and each of them sees the room with all five in it, so what is measured next is the sixth
- * join's alone. (Audio alone is not enough: Parley shows the room once the links are up, and the
- * fifth page's showing it, its biggest piece of work, then fell on the sixth join.)
- */
-async function seatFive(five: Person[]): Promise<void> {
-  for (const [i, person] of five.entries()) {
-    await pressJoin(person);
-    if (i > 0) await joinToAudioMs(person, i, 60_000);
-  }
-  await Promise.all(five.map((p) => joinToAudioMs(p, SIX - 2, 60_000)));
-  await expectRoster(five, names(SIX - 1), 60_000);
 }
 
 async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number }> {
@@ -140,18 +117,8 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
       const sixth = next;
       await pressJoin(sixth);
       // Every member's newest path (the one to this newcomer) and the newcomer's five.
-      const ms = await waitFor(
-        async () => {
-          const own = await wallTimes(sixth);
-          const joinAt = own.joinAt;
-          if (joinAt === null || own.firstAudio.length < SIX - 1) return undefined;
-          const heard = (await Promise.all(five.map(wallTimes))).map((m) => m.firstAudio.filter((t) => t > joinAt));
-          if (heard.some((times) => times.length === 0)) return undefined;
-          return Math.max(...own.firstAudio, ...heard.map((times) => Math.min(...times))) - joinAt;
-        },
-        60_000,
-        `S${k}'s 30 paths`,
-      );
+      const done = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k}'s 30 paths`);
+      const ms = done.lastPath - done.joinAt;
       samples.push(ms);
       console.log(`  ${target.name}: settled call, sixth joiner ${k}, all 30 paths ${Math.round(ms)} ms after Join`);
       await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
@@ -207,7 +174,7 @@ export async function benchMeshFormation(): Promise<void> {
     console.log(`load before: ${loadAverage()}`);
     for (let run = 1; run <= RUNS; run++) {
       console.log(`run ${run}`);
-      for (const target of targets.filter((t) => TARGETS.has(t.name))) {
+      for (const target of chosenTargets(targets)) {
         try {
           if (SCENARIOS.has('sixth')) {
             const sixth = await sixthJoiner(browser, target, run === 1);

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions, INSTRUMENT_SCRIPT, rosterItem, type Person } from '@parley/e2e/support';
+import { chromiumLaunchOptions, expectRoster, INSTRUMENT_SCRIPT, rosterItem, type Person } from '@parley/e2e/support';
 import { probeScript, type BenchProbe } from './probe';
 import { waitFor } from './stats';
 
@@ -57,4 +57,39 @@ export async function joinToAudioMs(person: Person, expectedLinks: number, timeo
     timeoutMs,
     `${person.name}'s first audio`,
   );
+}
+
+/** Wall clock (ms since the epoch) of the Join click and of each link's first audio byte, in order of arrival, from the page's own clock. */
+export async function wallTimes(person: Person): Promise<{ joinAt: number | null; firstAudio: number[] }> {
+  const [origin, probe] = await Promise.all([person.page.evaluate(() => performance.timeOrigin), readProbe(person)]);
+  return { joinAt: probe.joinAt === null ? null : origin + probe.joinAt, firstAudio: probe.firstAudio.map((t) => origin + t) };
+}
+
+/**
+ * Five people talking: they join one after another, every one of the 20 paths among them carries
+ * audio, and each of them sees the room with all five in it, so what is measured next is the sixth
+ * join's alone. (Audio alone is not enough: Parley shows the room once the links are up, and the
+ * fifth page's showing it, its biggest piece of work, then fell on the sixth join.)
+ */
+export async function seatFive(five: Person[]): Promise<void> {
+  for (const [i, person] of five.entries()) {
+    await pressJoin(person);
+    if (i > 0) await joinToAudioMs(person, i, 60_000);
+  }
+  await Promise.all(five.map((p) => joinToAudioMs(p, five.length - 1, 60_000)));
+  await expectRoster(five, five.map((p) => p.name), 60_000);
+}
+
+/**
+ * A sixth's join into a call of five, once all 30 paths carry audio: its Join click and the
+ * arrival of the last path (its own five, and each member's newest, the first audio it got after
+ * that click), wall clock; undefined until then.
+ */
+export async function sixthJoinDone(sixth: Person, five: Person[]): Promise<{ joinAt: number; lastPath: number } | undefined> {
+  const own = await wallTimes(sixth);
+  const joinAt = own.joinAt;
+  if (joinAt === null || own.firstAudio.length < five.length) return undefined;
+  const heard = (await Promise.all(five.map(wallTimes))).map((m) => m.firstAudio.filter((t) => t > joinAt));
+  if (heard.some((times) => times.length === 0)) return undefined;
+  return { joinAt, lastPath: Math.max(...own.firstAudio, ...heard.map((times) => Math.min(...times))) };
 }

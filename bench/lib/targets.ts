@@ -86,6 +86,12 @@ export async function startTargets(): Promise<Target[]> {
   return [await startParley(), await startBaseline()];
 }
 
+/** The targets BENCH_MESH_TARGETS names (comma-separated: parley, baseline); both by default, and a ratio needs both. */
+export function chosenTargets(targets: Target[]): Target[] {
+  const chosen = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').split(',').map((s) => s.trim()));
+  return targets.filter((t) => chosen.has(t.name));
+}
+
 export async function waitBotsHear(bots: Bots, names: string[], timeoutMs = 30_000): Promise<void> {
   await waitFor(async () => (bots.hear(names) ? true : undefined), timeoutMs, `every bot hearing ${names.join(', ')}`);
 }

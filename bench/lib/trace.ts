@@ -76,9 +76,9 @@ export const traceScript = `(() => {
       const startedAt = performance.now();
       super(...args);
       const id = 'pc' + ++pcCount;
+      // Always noted, however short: it is also where the connection's steps start.
       note(id + ' constructor held the main thread ' + Math.round(performance.now() - startedAt) + ' ms');
       this.__traceId = id;
-      note(id + ' created');
       this.addEventListener('iceconnectionstatechange', () => note(id + ' ice ' + this.iceConnectionState));
       this.addEventListener('connectionstatechange', () => note(id + ' connection ' + this.connectionState));
       this.addEventListener('negotiationneeded', () => note(id + ' negotiationneeded'));
