@@ -25,7 +25,7 @@
 import { writeFileSync } from 'node:fs';
 import { newRoomId, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
-import { loadAverage } from './lib/cpu';
+import { cpuSecondsByKind, loadAverage } from './lib/cpu';
 import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone, wallTimes } from './lib/people';
 import { waitFor } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
@@ -126,22 +126,40 @@ async function startProfile(person: Person) {
   };
 }
 
-async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: number[]; held: Held }> {
+/** CPU seconds per kind of process, summed over the joins (see cpuSecondsByKind). */
+type Cpu = Map<string, number>;
+
+function addCpu(cpu: Cpu, before: Cpu, after: Cpu): void {
+  for (const [kind, seconds] of after) cpu.set(kind, (cpu.get(kind) ?? 0) + seconds - (before.get(kind) ?? 0));
+}
+
+async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: number[]; held: Held; cpu: { steady: Cpu; join: Cpu } }> {
   const room = newRoomId('bench-trace');
   const open = (name: string) => openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS, initScript: traceScript });
   const five: Person[] = [];
   const joinsMs: number[] = [];
   const held: Held = new Map();
+  // CPU while the five sit in their call and the newcomer on the form, and from each Join until the benchmark saw its last path.
+  const steadyCpu: Cpu = new Map();
+  const joinCpu: Cpu = new Map();
+  let steadyMs = 0;
+  let joinWindowMs = 0;
   try {
     for (let i = 1; i < SIX; i++) five.push(await open(`P${i}`));
     await seatFive(five);
     for (let k = 1; k <= JOINS; k++) {
       const sixth = await open(`S${k}`);
+      const settleStarted = { at: performance.now(), cpu: cpuSecondsByKind() };
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      addCpu(steadyCpu, settleStarted.cpu, cpuSecondsByKind());
+      steadyMs += performance.now() - settleStarted.at;
       console.log(`${target.name}: S${k} on the form, making a connection (constructor, addTransceiver, createDataChannel) took ${(await callsOnTheForm(sixth)).join(', ')} ms`);
       const profile = await startProfile(sixth);
+      const joinStarted = { at: performance.now(), cpu: cpuSecondsByKind() };
       await pressJoin(sixth);
       const { joinAt, lastPath } = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k}'s 30 paths`);
+      addCpu(joinCpu, joinStarted.cpu, cpuSecondsByKind());
+      joinWindowMs += performance.now() - joinStarted.at;
       await profile?.save(`${target.name}-S${k}.cpuprofile`);
       const own = await timeline(sixth);
       const members = await Promise.all(five.map(timeline));
@@ -154,10 +172,22 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
       await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
       await sixth.context.close();
     }
-    return { joinsMs, held };
+    return { joinsMs, held, cpu: { steady: cores(steadyCpu, steadyMs), join: cores(joinCpu, joinWindowMs) } };
   } finally {
     await Promise.all(five.map((p) => p.context.close()));
   }
+}
+
+/** CPU seconds over `windowMs` as cores in use, per kind. */
+function cores(cpu: Cpu, windowMs: number): Cpu {
+  return new Map([...cpu].map(([kind, seconds]) => [kind, seconds / (windowMs / 1000)]));
+}
+
+/** Cores in use by kind, the largest first, and all together. */
+function describeCores(label: string, used: Cpu): string {
+  const total = [...used.values()].reduce((sum, c) => sum + c, 0);
+  const kinds = [...used].sort((a, b) => b[1] - a[1]).filter(([, c]) => c >= 0.005);
+  return `  ${label}: ${total.toFixed(2)} cores in all; ${kinds.map(([kind, c]) => `${kind} ${c.toFixed(2)}`).join(', ')}`;
 }
 
 const targets = await startTargets();
@@ -166,14 +196,16 @@ try {
   console.log(`load before: ${loadAverage()}`);
   const summaries: string[] = [];
   for (const target of chosenTargets(targets)) {
-    const { joinsMs, held } = await traceJoins(browser, target);
+    const { joinsMs, held, cpu } = await traceJoins(browser, target);
     const kinds = [...held.entries()].sort((a, b) => b[1].ms - a[1].ms);
     // The six pages' time from each Join to its last path: what the held time is a share of.
     const pageMs = SIX * joinsMs.reduce((sum, ms) => sum + ms, 0);
     summaries.push(
       `${target.name}: joins ${joinsMs.map(Math.round).join(', ')} ms; from Join to the last path, the six pages' main threads were held by\n` +
         '    (these overlap: calls and scripts run inside long tasks)\n' +
-        kinds.map(([kind, { count, ms }]) => `    ${kind}: ${count} times, ${ms} ms in all (${((100 * ms) / pageMs).toFixed(1)} % of the pages' time)`).join('\n'),
+        kinds.map(([kind, { count, ms }]) => `    ${kind}: ${count} times, ${ms} ms in all (${((100 * ms) / pageMs).toFixed(1)} % of the pages' time)`).join('\n') +
+        `\n${describeCores('CPU in use while five talk and the sixth is on the form', cpu.steady)}` +
+        `\n${describeCores('CPU in use from each Join until the benchmark saw its last path', cpu.join)}`,
     );
   }
   console.log(summaries.join('\n'));

@@ -90,6 +90,7 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     const cpu = await cpuPerPage(SIX, CPU_WINDOW_MS);
     // The share of the same window an average page spent blocked.
     const blocked = ((await blockedMsSoFar(people)) - blockedBefore) / SIX / CPU_WINDOW_MS;
+    console.log(`    then, in the steady call of six: CPU per page ${(cpu * 100).toFixed(0)}% of a core, main thread blocked in RTP source reads ${(blocked * 100).toFixed(1)}%`);
     return { ms, cpu, blocked };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
