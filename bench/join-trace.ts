@@ -10,7 +10,11 @@
  * leaves before the next. After all joins, a summary per target: how often,
  * and for how long in all, each kind of synchronous call and of script (by
  * what invoked it) held the pages' main threads, and their long tasks, from
- * each Join to its last path. As a
+ * each Join to its last path; and the cores in use, by kind of process
+ * (lib/cpu.ts cpuSecondsByKind), while the five talk with nobody on the
+ * form, while the newcomer waits on the form, and from each Join until the
+ * benchmark saw its last path: on two cores, what is in use before a Join is
+ * what the join cannot have. As a
  * control, before each Join the newcomer's page makes and closes five
  * connections the way a link does, and the time each took is printed (this
  * also starts WebRTC in the baseline's page before its Join, as Parley's form
@@ -36,6 +40,8 @@ const PROFILE_DIR = process.env.BENCH_TRACE_PROFILE;
 const SIX = 6;
 const SETTLE_MS = 5_000;
 const PROBE_INTERVAL_MS = 50;
+/** How far before Join the newcomer's long tasks are added up. */
+const FORM_LOOKBACK_MS = 3_000;
 
 /** One page's trace and first audio per link, on the wall clock (ms since the epoch). */
 type Timeline = { firstAudio: number[]; events: TraceEvent[] };
@@ -133,7 +139,13 @@ function addCpu(cpu: Cpu, before: Cpu, after: Cpu): void {
   for (const [kind, seconds] of after) cpu.set(kind, (cpu.get(kind) ?? 0) + seconds - (before.get(kind) ?? 0));
 }
 
-async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: number[]; held: Held; cpu: { steady: Cpu; join: Cpu } }> {
+function difference(before: Cpu, after: Cpu): Cpu {
+  const cpu: Cpu = new Map();
+  addCpu(cpu, before, after);
+  return cpu;
+}
+
+async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: number[]; held: Held; cpu: { fiveAlone: Cpu; steady: Cpu; join: Cpu } }> {
   const room = newRoomId('bench-trace');
   const open = (name: string) => openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS, initScript: traceScript });
   const five: Person[] = [];
@@ -147,6 +159,9 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
   try {
     for (let i = 1; i < SIX; i++) five.push(await open(`P${i}`));
     await seatFive(five);
+    const aloneStarted = { at: performance.now(), cpu: cpuSecondsByKind() };
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const fiveAlone = cores(difference(aloneStarted.cpu, cpuSecondsByKind()), performance.now() - aloneStarted.at);
     for (let k = 1; k <= JOINS; k++) {
       const sixth = await open(`S${k}`);
       const settleStarted = { at: performance.now(), cpu: cpuSecondsByKind() };
@@ -166,13 +181,18 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
       joinsMs.push(lastPath - joinAt);
       addHeld(held, [own, ...members], joinAt, lastPath);
       console.log(`${target.name}: S${k}, all 30 paths ${Math.round(lastPath - joinAt)} ms after Join (load ${loadAverage()})`);
+      // Whether the newcomer's page was still busy (loading, rendering ahead) when Join was pressed.
+      const before = new Map<string, { count: number; ms: number }>();
+      addHeld(before, [own], joinAt - FORM_LOOKBACK_MS, joinAt);
+      const busy = before.get('(long tasks)');
+      console.log(`  S${k} in the ${FORM_LOOKBACK_MS} ms before Join: long tasks ${busy ? `${busy.count}, ${busy.ms} ms in all` : 'none'}`);
       const until = lastPath + 200;
       console.log(describe(`S${k} (the newcomer)`, own, joinAt, joinAt - 50, until));
       for (const [i, m] of members.entries()) console.log(describe(`P${i + 1}`, m, joinAt, joinAt - 50, until));
       await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
       await sixth.context.close();
     }
-    return { joinsMs, held, cpu: { steady: cores(steadyCpu, steadyMs), join: cores(joinCpu, joinWindowMs) } };
+    return { joinsMs, held, cpu: { fiveAlone, steady: cores(steadyCpu, steadyMs), join: cores(joinCpu, joinWindowMs) } };
   } finally {
     await Promise.all(five.map((p) => p.context.close()));
   }
@@ -204,6 +224,7 @@ try {
       `${target.name}: joins ${joinsMs.map(Math.round).join(', ')} ms; from Join to the last path, the six pages' main threads were held by\n` +
         '    (these overlap: calls and scripts run inside long tasks)\n' +
         kinds.map(([kind, { count, ms }]) => `    ${kind}: ${count} times, ${ms} ms in all (${((100 * ms) / pageMs).toFixed(1)} % of the pages' time)`).join('\n') +
+        `\n${describeCores('CPU in use while five talk, nobody on the form', cpu.fiveAlone)}` +
         `\n${describeCores('CPU in use while five talk and the sixth is on the form', cpu.steady)}` +
         `\n${describeCores('CPU in use from each Join until the benchmark saw its last path', cpu.join)}`,
     );
