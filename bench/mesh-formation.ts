@@ -60,6 +60,26 @@ const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
 const costText = (c: NegotiationCounts | undefined) =>
   c ? ` (offers ${c.offers}, ICE restarts ${c.iceRestarts}, rebuilds ${c.rebuilds})` : '';
 
+/**
+ * What each page showed when a scenario did not complete: how many of its links had carried
+ * audio, the negotiation it took (Parley), and its screen and console.
+ */
+async function explainFailure(target: Target, people: Person[]): Promise<string> {
+  const heard = await Promise.all(people.map(async (p) => `${p.name} ${(await readProbe(p)).firstAudio.length}`));
+  const counts = await costs(target, people).catch(() => undefined);
+  return `Links carrying audio per page: ${heard.join(', ')}${costText(counts)}\n${await describePeople(people)}`;
+}
+
+/** Runs `scenario`; when it fails, prints what the pages showed first. */
+async function explained<T>(target: Target, people: Person[], scenario: () => Promise<T>): Promise<T> {
+  try {
+    return await scenario();
+  } catch (error) {
+    console.log(`What each page showed when ${target.name}'s scenario failed:\n${await explainFailure(target, people)}`);
+    throw error;
+  }
+}
+
 /** How long, in all, the pages' main threads have been blocked in synchronous RTP source reads (see probe.ts). */
 async function blockedMsSoFar(people: Person[]): Promise<number> {
   const probes = await Promise.all(people.map(readProbe));
@@ -73,7 +93,7 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     await seatFive(five);
     const sixth = people[SIX - 1] as Person;
     await pressJoin(sixth);
-    await Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000)));
+    await explained(target, people, () => Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000))));
     const pressedAt = await joinClickAt(sixth);
     const arrivals = await Promise.all(people.map(firstAudioTimes));
     const last = Math.max(...arrivals.map((times) => Math.max(...times)));
@@ -140,7 +160,7 @@ async function sixAtOnce(browser: Browser, target: Target): Promise<number> {
   const people = await openPeople(browser, target, newRoomId('bench-burst'), names(SIX));
   try {
     await Promise.all(people.map(pressJoin));
-    await Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000)));
+    await explained(target, people, () => Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000))));
     const first = Math.min(...(await Promise.all(people.map(joinClickAt))));
     const last = Math.max(...(await Promise.all(people.map(async (p) => Math.max(...(await firstAudioTimes(p)))))));
     console.log(`  ${target.name}: six at once, all 30 paths ${Math.round(last - first)} ms after the first Join${costText(await costs(target, people))}`);
