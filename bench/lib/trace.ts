@@ -45,7 +45,10 @@ export const traceScript = `(() => {
   navigator.mediaDevices.getUserMedia = async (...args) => {
     note('mic asked');
     try {
-      return await nativeGum(...args);
+      const stream = await nativeGum(...args);
+      // The page's latest microphone, for join-trace.ts's control on the form.
+      window.__parleyTraceMic = stream.getAudioTracks()[0];
+      return stream;
     } finally {
       note('mic given');
     }
