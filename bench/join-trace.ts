@@ -141,17 +141,24 @@ async function startProfile(person: Person) {
   };
 }
 
-/** CPU seconds per kind of process, summed over the joins (see cpuSecondsByKind). */
+/** Cores in use (or CPU seconds), by kind of process (see cpuSecondsByKind). */
 type Cpu = Map<string, number>;
 
-function addCpu(cpu: Cpu, before: Cpu, after: Cpu): void {
-  for (const [kind, seconds] of after) cpu.set(kind, (cpu.get(kind) ?? 0) + seconds - (before.get(kind) ?? 0));
-}
-
-function difference(before: Cpu, after: Cpu): Cpu {
-  const cpu: Cpu = new Map();
-  addCpu(cpu, before, after);
-  return cpu;
+/** CPU by kind over one or more windows (each from start() to the stop it returns), as cores in use over them all. */
+function cpuWindows() {
+  const seconds: Cpu = new Map();
+  let windowMs = 0;
+  return {
+    start(): () => void {
+      const at = performance.now();
+      const before = cpuSecondsByKind();
+      return () => {
+        for (const [kind, used] of cpuSecondsByKind()) seconds.set(kind, (seconds.get(kind) ?? 0) + used - (before.get(kind) ?? 0));
+        windowMs += performance.now() - at;
+      };
+    },
+    cores: (): Cpu => new Map([...seconds].map(([kind, used]) => [kind, used / (windowMs / 1000)])),
+  };
 }
 
 async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: number[]; held: Held; cpu: { fiveAlone: Cpu; steady: Cpu; join: Cpu } }> {
@@ -160,32 +167,28 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
   const five: Person[] = [];
   const joinsMs: number[] = [];
   const held: Held = new Map();
-  // CPU while the five sit in their call and the newcomer on the form, and from each Join until the benchmark saw its last path.
-  const steadyCpu: Cpu = new Map();
-  const joinCpu: Cpu = new Map();
-  let steadyMs = 0;
-  let joinWindowMs = 0;
+  // CPU while the five sit in their call alone, then with the newcomer on the form, and from each Join until the benchmark saw its last path.
+  const [fiveAlone, steady, join] = [cpuWindows(), cpuWindows(), cpuWindows()];
+  const settle = async (window: ReturnType<typeof cpuWindows>) => {
+    const stop = window.start();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    stop();
+  };
   try {
     for (let i = 1; i < SIX; i++) five.push(await open(`P${i}`));
     await seatFive(five);
-    const aloneStarted = { at: performance.now(), cpu: cpuSecondsByKind() };
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const fiveAlone = cores(difference(aloneStarted.cpu, cpuSecondsByKind()), performance.now() - aloneStarted.at);
+    await settle(fiveAlone);
     for (let k = 1; k <= JOINS; k++) {
       const sixth = await open(`S${k}`);
-      const settleStarted = { at: performance.now(), cpu: cpuSecondsByKind() };
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      addCpu(steadyCpu, settleStarted.cpu, cpuSecondsByKind());
-      steadyMs += performance.now() - settleStarted.at;
+      await settle(steady);
       const onTheForm = await callsOnTheForm(sixth);
       console.log(`${target.name}: S${k} on the form, making a connection (constructor, addTransceiver, createDataChannel) took ${onTheForm.empty.join(', ')} ms`);
       if (onTheForm.withMic) console.log(`  the same with addTrack of the page's open microphone instead of addTransceiver: ${onTheForm.withMic.join(', ')} ms`);
       const profile = await startProfile(sixth);
-      const joinStarted = { at: performance.now(), cpu: cpuSecondsByKind() };
+      const joined = join.start();
       await pressJoin(sixth);
       const { joinAt, lastPath } = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k}'s 30 paths`);
-      addCpu(joinCpu, joinStarted.cpu, cpuSecondsByKind());
-      joinWindowMs += performance.now() - joinStarted.at;
+      joined();
       await profile?.save(`${target.name}-S${k}.cpuprofile`);
       const own = await timeline(sixth);
       const members = await Promise.all(five.map(timeline));
@@ -203,15 +206,10 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
       await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
       await sixth.context.close();
     }
-    return { joinsMs, held, cpu: { fiveAlone, steady: cores(steadyCpu, steadyMs), join: cores(joinCpu, joinWindowMs) } };
+    return { joinsMs, held, cpu: { fiveAlone: fiveAlone.cores(), steady: steady.cores(), join: join.cores() } };
   } finally {
     await Promise.all(five.map((p) => p.context.close()));
   }
-}
-
-/** CPU seconds over `windowMs` as cores in use, per kind. */
-function cores(cpu: Cpu, windowMs: number): Cpu {
-  return new Map([...cpu].map(([kind, seconds]) => [kind, seconds / (windowMs / 1000)]));
 }
 
 /** Cores in use by kind, the largest first, and all together. */

@@ -3,32 +3,42 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Which Chromium processes a reading counts: every one on this machine, or only those this Node process started. */
 export type ChromiumScope = { ownOnly?: boolean };
 
-/** CPU seconds used so far by Chromium processes (user + system, from /proc). */
-export function chromiumCpuSeconds(scope: ChromiumScope = {}): number {
-  const ticksPerSecond = 100;
-  const parent = new Map<number, number>();
-  const chromiumTicks = new Map<number, number>();
+const TICKS_PER_SECOND = 100;
+
+/** One process as /proc tells it: its parent, its command line and the CPU ticks (user + system) it has used. */
+type ProcessEntry = { parent: number; cmdline: string; ticks: number };
+
+/** Every process on the machine now, by pid. */
+function processTable(): Map<number, ProcessEntry> {
+  const processes = new Map<number, ProcessEntry>();
   for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     const pid = Number(entry);
     try {
-      const chromium = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium');
-      // Telling our own apart needs every process's parent, Chromium or not.
-      if (!chromium && !scope.ownOnly) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(pid, Number(fields[1]));
-      if (chromium) chromiumTicks.set(pid, Number(fields[11]) + Number(fields[12]));
+      processes.set(pid, { parent: Number(fields[1]), cmdline, ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       // The process ended between listing and reading.
     }
   }
-  const ours = (pid: number): boolean => {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
-    return false;
-  };
+  return processes;
+}
+
+/** Whether `pid` is this Node process or was started by it, at any depth. */
+function ours(processes: Map<number, ProcessEntry>, pid: number): boolean {
+  for (let p: number | undefined = pid; p !== undefined && p > 1; p = processes.get(p)?.parent) if (p === process.pid) return true;
+  return false;
+}
+
+const isChromium = (entry: ProcessEntry) => entry.cmdline.includes('chromium');
+
+/** CPU seconds used so far by Chromium processes (user + system, from /proc). */
+export function chromiumCpuSeconds(scope: ChromiumScope = {}): number {
+  const processes = processTable();
   let ticks = 0;
-  for (const [pid, used] of chromiumTicks) if (!scope.ownOnly || ours(pid)) ticks += used;
-  return ticks / ticksPerSecond;
+  for (const [pid, entry] of processes) if (isChromium(entry) && (!scope.ownOnly || ours(processes, pid))) ticks += entry.ticks;
+  return ticks / TICKS_PER_SECOND;
 }
 
 /**
@@ -38,28 +48,12 @@ export function chromiumCpuSeconds(scope: ChromiumScope = {}): number {
  * rest ("servers and this harness": Node, the signaling servers it started).
  */
 export function cpuSecondsByKind(): Map<string, number> {
-  const ticksPerSecond = 100;
-  const processes = new Map<number, { parent: number; kind: string; ticks: number }>();
-  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    const pid = Number(entry);
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const type = /--type=([a-z-]+)/.exec(cmdline)?.[1];
-      const kind = cmdline.includes('chromium') ? `chromium ${type ?? 'browser'}` : 'servers and this harness';
-      processes.set(pid, { parent: Number(fields[1]), kind, ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  const ours = (pid: number): boolean => {
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = processes.get(p)?.parent) if (p === process.pid) return true;
-    return false;
-  };
+  const processes = processTable();
   const seconds = new Map<string, number>();
-  for (const [pid, { kind, ticks }] of processes) {
-    if (ours(pid)) seconds.set(kind, (seconds.get(kind) ?? 0) + ticks / ticksPerSecond);
+  for (const [pid, entry] of processes) {
+    if (!ours(processes, pid)) continue;
+    const kind = isChromium(entry) ? `chromium ${/--type=([a-z-]+)/.exec(entry.cmdline)?.[1] ?? 'browser'}` : 'servers and this harness';
+    seconds.set(kind, (seconds.get(kind) ?? 0) + entry.ticks / TICKS_PER_SECOND);
   }
   return seconds;
 }
