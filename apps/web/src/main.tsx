@@ -47,7 +47,7 @@ const microphoneWarmup =
 // Once allowed, the devices have names: list them again. Not when Join takes the form's
 // microphone (the warm-up then has none): nothing about the devices changed.
 microphoneWarmup?.subscribe(() => {
-  if (microphoneWarmup.track()) void deviceDirectory?.refresh();
+  if (microphoneWarmup.track()) void deviceDirectory?.name();
 });
 // An invite link's token rides in the fragment: read it once and take it off the address bar.
 const invitation = takeInvitation(window.location, window.history);
@@ -65,7 +65,7 @@ const session = new VoiceSession({
   mediaDevices,
   microphoneAllowed,
   ...(microphoneWarmup === undefined ? {} : { microphoneWarmup }),
-  ...(deviceDirectory === undefined ? {} : { microphone: { suppressNoise, listDevices: () => deviceDirectory.refresh(), later: inBackground } }),
+  ...(deviceDirectory === undefined ? {} : { microphone: { suppressNoise, listDevices: () => deviceDirectory.refresh(), nameDevices: () => deviceDirectory.name(), later: inBackground } }),
   navigate,
   memory: new SessionMemory(browserStorage('sessionStorage')),
   startChat: startBrowserChat,

@@ -31,7 +31,7 @@ export type VoiceSessionDeps = {
   /** The microphone the join form opened (see MicrophoneWarmup); Join takes it. */
   microphoneWarmup?: Pick<MicrophoneWarmup, 'warm' | 'take' | 'takeOpen' | 'release' | 'reopen' | 'track' | 'subscribe'>;
   /** What the microphone in a call needs besides the media devices: RNNoise and the device list. */
-  microphone?: Partial<Pick<LocalMicrophoneDeps, 'suppressNoise' | 'listDevices' | 'timers' | 'later'>>;
+  microphone?: Partial<Pick<LocalMicrophoneDeps, 'suppressNoise' | 'listDevices' | 'nameDevices' | 'timers' | 'later'>>;
   navigate(path: string): void;
   /** Where this tab keeps its identity so a reload rejoins as the same participant. */
   memory: SessionMemory;
@@ -92,6 +92,7 @@ export class VoiceSession {
         },
         suppressNoise: deps.microphone?.suppressNoise ?? (() => Promise.reject(new Error('no noise suppression here'))),
         listDevices: deps.microphone?.listDevices ?? (async () => undefined),
+        ...(deps.microphone?.nameDevices ? { nameDevices: deps.microphone.nameDevices } : {}),
         // Told in a background task (LocalMicrophone.start): React hears of it as of an engine event.
         opened: (deviceId) => (deps.offstage ?? onstage)(() => store.getState().microphoneOpened(deviceId)),
         notice: (text) => store.getState().microphoneNoticeShown(text),

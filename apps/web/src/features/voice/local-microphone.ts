@@ -16,6 +16,8 @@ export type LocalMicrophoneDeps = {
   suppressNoise(track: MediaStreamTrack): Promise<NoiseSuppressor>;
   /** The devices as they are now (DeviceDirectory.refresh). */
   listDevices(): Promise<DeviceLists | undefined>;
+  /** The devices with their names, listed again only where the last listing had none (DeviceDirectory.name). */
+  nameDevices?(): Promise<DeviceLists | undefined>;
   /** The microphone really open changed; its deviceId as the browser reports it. */
   opened(deviceId: string | undefined): void;
   /** Something the user should be told: the microphone fell back, or another one could not be opened. */
@@ -90,7 +92,7 @@ export class LocalMicrophone {
       if (generation !== this.generation) return;
       this.deps.opened(deviceIdOf(stream));
       // After a reload the call's microphone is the first one this page opened: only now do the devices have names.
-      void this.deps.listDevices();
+      void (this.deps.nameDevices ?? this.deps.listDevices)();
     });
   }
 
