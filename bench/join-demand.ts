@@ -1,0 +1,131 @@
+/**
+ * What a join asks of the machine, where the machine can still give it:
+ * the CPU each kind of thread uses, Parley against the baseline in the same
+ * run, in a room small enough that two cores are not saturated.
+ *
+ * In a six-person call every page takes about the same fair share of a
+ * saturated machine, so CPU read there says how the cores were shared, not
+ * how much each page wanted (both targets read 28-30 % a page). Here,
+ * BENCH_DEMAND_PEOPLE (2) talk while a newcomer waits on the form; then
+ * the CPU of every thread of every Chromium process and of the server is
+ * read over BENCH_DEMAND_WINDOW_MS (3000) of that steady call, and over the
+ * same length from the newcomer's Join. The second less the first is the
+ * join's demand, printed by thread name (renderers split into the
+ * newcomer's, N, and the members', M), BENCH_DEMAND_JOINS (3) times per
+ * target; then each target's median. Under load, every CPU second a join
+ * asks for is shared with all the others, so this is what a join costs on a
+ * busy machine before any waiting.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { newRoomId, type Person } from '@parley/e2e/support';
+import { loadAverage } from './lib/cpu';
+import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone } from './lib/people';
+import { percentile, waitFor } from './lib/stats';
+import { chosenTargets, startTargets, type Target } from './lib/targets';
+import type { Browser } from '@playwright/test';
+
+const PEOPLE = Number(process.env.BENCH_DEMAND_PEOPLE ?? 2);
+const JOINS = Number(process.env.BENCH_DEMAND_JOINS ?? 3);
+const WINDOW_MS = Number(process.env.BENCH_DEMAND_WINDOW_MS ?? 3_000);
+/** Kinds of thread shown per join: the rest are summed into the total only. */
+const SHOWN = 12;
+const TICK_MS = 10;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+
+/**
+ * CPU milliseconds so far of every thread of Chromium and of the Parley server, by
+ * "<process kind> <thread name>"; renderers already running when `members` was
+ * taken are M, later ones N. Thread names lose their trailing numbers (one pool, one name).
+ */
+function threadCpu(members?: Set<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pid of pids()) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const server = cmdline.includes('apps/server/dist');
+    if (!server && !cmdline.includes('chromium')) continue;
+    const type = server ? 'server' : (/--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser');
+    const role = type === 'renderer' && members ? (members.has(pid) ? 'M ' : 'N ') : '';
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tasks) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${role}${type} ${name}`;
+        out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+  }
+  return out;
+}
+
+const minus = (a: Map<string, number>, b: Map<string, number>) => new Map([...a].map(([k, v]) => [k, v - (b.get(k) ?? 0)] as const));
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+/** One join: its time to all paths, and its CPU demand (ms by thread kind) over the window. */
+async function oneJoin(browser: Browser, target: Target): Promise<{ joinMs: number; demand: Map<string, number> }> {
+  const room = newRoomId('bench-demand');
+  const people: Person[] = [];
+  try {
+    for (let i = 1; i <= PEOPLE; i++) people.push(await openBenchPerson(browser, target.baseUrl, `P${i}`, room, { probeIntervalMs: 200 }));
+    await seatFive(people);
+    const members = new Set(pids());
+    const newcomer = await openBenchPerson(browser, target.baseUrl, 'S', room, { probeIntervalMs: 200 });
+    const others = [...people];
+    people.push(newcomer);
+    await sleep(3_000);
+    const steadyFrom = threadCpu(members);
+    await sleep(WINDOW_MS);
+    const steady = minus(threadCpu(members), steadyFrom);
+    const joinFrom = threadCpu(members);
+    await pressJoin(newcomer);
+    await sleep(WINDOW_MS);
+    const joined = minus(threadCpu(members), joinFrom);
+    const { joinAt, lastPath } = await waitFor(() => sixthJoinDone(newcomer, others), 30_000, "the newcomer's paths");
+    return { joinMs: lastPath - joinAt, demand: minus(joined, steady) };
+  } finally {
+    for (const person of people) await person.context.close();
+  }
+}
+
+const targets = chosenTargets(await startTargets());
+const browser = await launch();
+const totals = new Map<string, { joinMs: number[]; cpuMs: number[] }>();
+try {
+  console.log(`join demand: ${PEOPLE} talking, a newcomer joins; CPU over ${WINDOW_MS} ms from Join less the same before it (load ${loadAverage()})`);
+  for (let k = 1; k <= JOINS; k++) {
+    for (const target of targets) {
+      const { joinMs, demand } = await oneJoin(browser, target);
+      const record = totals.get(target.name) ?? { joinMs: [], cpuMs: [] };
+      record.joinMs.push(joinMs);
+      record.cpuMs.push(sum(demand));
+      totals.set(target.name, record);
+      const shown = [...demand].filter(([, ms]) => Math.abs(ms) >= TICK_MS).sort((a, b) => b[1] - a[1]).slice(0, SHOWN);
+      console.log(`${target.name} join ${k}: all paths ${Math.round(joinMs)} ms; ${Math.round(sum(demand))} ms of CPU (load ${loadAverage()})`);
+      console.log(`  ${shown.map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
+    }
+  }
+  for (const [name, { joinMs, cpuMs }] of totals) {
+    console.log(`${name}: median join ${Math.round(percentile(joinMs, 50))} ms, median CPU a join asked for ${Math.round(percentile(cpuMs, 50))} ms (${cpuMs.map(Math.round).join(', ')})`);
+  }
+  const parley = totals.get('parley');
+  const baseline = totals.get('baseline');
+  if (parley && baseline) console.log(`ratio: join ${(percentile(parley.joinMs, 50) / percentile(baseline.joinMs, 50)).toFixed(2)}x, CPU a join asked for ${(percentile(parley.cpuMs, 50) / percentile(baseline.cpuMs, 50)).toFixed(2)}x`);
+} finally {
+  await browser.close();
+  await Promise.all(targets.map((t) => t.dispose()));
+}
