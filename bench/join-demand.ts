@@ -7,7 +7,8 @@
  * saturated machine, so CPU read there says how the cores were shared, not
  * how much each page wanted (both targets read 28-30 % a page). Here,
  * BENCH_DEMAND_PEOPLE (2) talk while a newcomer waits on the form; then
- * the CPU of every thread of every Chromium process and of the server is
+ * the CPU of every thread of the Chromium processes and the Parley server
+ * this benchmark started (lib/cpu.ts threadCpuMs) is
  * read over BENCH_DEMAND_WINDOW_MS (3000) of that steady call, and over the
  * same length from the newcomer's Join. The second less the first is the
  * join's demand, printed by thread name (renderers split into the
@@ -16,9 +17,8 @@
  * asks for is shared with all the others, so this is what a join costs on a
  * busy machine before any waiting.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { newRoomId, type Person } from '@parley/e2e/support';
-import { loadAverage } from './lib/cpu';
+import { loadAverage, rendererPids, threadCpuMs } from './lib/cpu';
 import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
@@ -29,49 +29,10 @@ const JOINS = Number(process.env.BENCH_DEMAND_JOINS ?? 3);
 const WINDOW_MS = Number(process.env.BENCH_DEMAND_WINDOW_MS ?? 3_000);
 /** Kinds of thread shown per join: the rest are summed into the total only. */
 const SHOWN = 12;
+/** One /proc tick: a thread that moved less than that in either window moved by rounding. */
 const TICK_MS = 10;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const pids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-
-/**
- * CPU milliseconds so far of every thread of Chromium and of the Parley server, by
- * "<process kind> <thread name>"; renderers already running when `members` was
- * taken are M, later ones N. Thread names lose their trailing numbers (one pool, one name).
- */
-function threadCpu(members?: Set<string>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const pid of pids()) {
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    const server = cmdline.includes('apps/server/dist');
-    if (!server && !cmdline.includes('chromium')) continue;
-    const type = server ? 'server' : (/--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser');
-    const role = type === 'renderer' && members ? (members.has(pid) ? 'M ' : 'N ') : '';
-    let tasks: string[];
-    try {
-      tasks = readdirSync(`/proc/${pid}/task`);
-    } catch {
-      continue;
-    }
-    for (const tid of tasks) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const key = `${role}${type} ${name}`;
-        out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) * TICK_MS);
-      } catch {
-        // The thread ended between listing and reading.
-      }
-    }
-  }
-  return out;
-}
 
 const minus = (a: Map<string, number>, b: Map<string, number>) => new Map([...a].map(([k, v]) => [k, v - (b.get(k) ?? 0)] as const));
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
@@ -83,18 +44,18 @@ async function oneJoin(browser: Browser, target: Target): Promise<{ joinMs: numb
   try {
     for (let i = 1; i <= PEOPLE; i++) people.push(await openBenchPerson(browser, target.baseUrl, `P${i}`, room, { probeIntervalMs: 200 }));
     await seatFive(people);
-    const members = new Set(pids());
+    const members = rendererPids();
     const newcomer = await openBenchPerson(browser, target.baseUrl, 'S', room, { probeIntervalMs: 200 });
     const others = [...people];
     people.push(newcomer);
     await sleep(3_000);
-    const steadyFrom = threadCpu(members);
+    const steadyFrom = threadCpuMs(members);
     await sleep(WINDOW_MS);
-    const steady = minus(threadCpu(members), steadyFrom);
-    const joinFrom = threadCpu(members);
+    const steady = minus(threadCpuMs(members), steadyFrom);
+    const joinFrom = threadCpuMs(members);
     await pressJoin(newcomer);
     await sleep(WINDOW_MS);
-    const joined = minus(threadCpu(members), joinFrom);
+    const joined = minus(threadCpuMs(members), joinFrom);
     const { joinAt, lastPath } = await waitFor(() => sixthJoinDone(newcomer, others), 30_000, "the newcomer's paths");
     return { joinMs: lastPath - joinAt, demand: minus(joined, steady) };
   } finally {

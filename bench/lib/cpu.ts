@@ -8,6 +8,14 @@ const TICKS_PER_SECOND = 100;
 /** One process as /proc tells it: its parent, its command line and the CPU ticks (user + system) it has used. */
 type ProcessEntry = { parent: number; cmdline: string; ticks: number };
 
+/** A /proc stat line: the command name (it may hold spaces and parentheses), then the fields after it. */
+function parseStat(stat: string): { name: string; fields: string[] } {
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+}
+
+/** User + system CPU ticks, from a stat line's fields after the name. */
+const cpuTicks = (fields: string[]) => Number(fields[11]) + Number(fields[12]);
+
 /** Every process on the machine now, by pid. */
 function processTable(): Map<number, ProcessEntry> {
   const processes = new Map<number, ProcessEntry>();
@@ -15,9 +23,8 @@ function processTable(): Map<number, ProcessEntry> {
     const pid = Number(entry);
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      processes.set(pid, { parent: Number(fields[1]), cmdline, ticks: Number(fields[11]) + Number(fields[12]) });
+      const { fields } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      processes.set(pid, { parent: Number(fields[1]), cmdline, ticks: cpuTicks(fields) });
     } catch {
       // The process ended between listing and reading.
     }
@@ -32,6 +39,9 @@ function ours(processes: Map<number, ProcessEntry>, pid: number): boolean {
 }
 
 const isChromium = (entry: ProcessEntry) => entry.cmdline.includes('chromium');
+/** A Chromium process's --type (renderer, gpu-process, utility), or browser for the main one. */
+const chromiumType = (entry: ProcessEntry) => /--type=([a-z-]+)/.exec(entry.cmdline)?.[1] ?? 'browser';
+const isParleyServer = (entry: ProcessEntry) => entry.cmdline.includes('apps/server/dist');
 
 /** CPU seconds used so far by Chromium processes (user + system, from /proc). */
 export function chromiumCpuSeconds(scope: ChromiumScope = {}): number {
@@ -52,10 +62,48 @@ export function cpuSecondsByKind(): Map<string, number> {
   const seconds = new Map<string, number>();
   for (const [pid, entry] of processes) {
     if (!ours(processes, pid)) continue;
-    const kind = isChromium(entry) ? `chromium ${/--type=([a-z-]+)/.exec(entry.cmdline)?.[1] ?? 'browser'}` : 'servers and this harness';
+    const kind = isChromium(entry) ? `chromium ${chromiumType(entry)}` : 'servers and this harness';
     seconds.set(kind, (seconds.get(kind) ?? 0) + entry.ticks / TICKS_PER_SECOND);
   }
   return seconds;
+}
+
+/** The pids of this process's Chromium renderers now (to tell, later, the ones started since). */
+export function rendererPids(): Set<number> {
+  const processes = processTable();
+  return new Set([...processes].filter(([pid, entry]) => isChromium(entry) && chromiumType(entry) === 'renderer' && ours(processes, pid)).map(([pid]) => pid));
+}
+
+/**
+ * CPU milliseconds used so far by every thread of the Chromium processes and
+ * Parley servers this process started, by "<process kind> <thread name>"
+ * (thread names without their trailing number: one pool, one name). Given
+ * `members`, a renderer among them is prefixed "M ", any other "N ".
+ */
+export function threadCpuMs(members?: ReadonlySet<number>): Map<string, number> {
+  const processes = processTable();
+  const out = new Map<string, number>();
+  for (const [pid, entry] of processes) {
+    if (!(isChromium(entry) || isParleyServer(entry)) || !ours(processes, pid)) continue;
+    const type = isChromium(entry) ? chromiumType(entry) : 'server';
+    const role = type === 'renderer' && members ? (members.has(pid) ? 'M ' : 'N ') : '';
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue; // the process ended
+    }
+    for (const tid of tids) {
+      try {
+        const { name, fields } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+        const key = `${role}${type} ${name.replace(/\d+$/, '')}`;
+        out.set(key, (out.get(key) ?? 0) + (cpuTicks(fields) * 1000) / TICKS_PER_SECOND);
+      } catch {
+        // The thread ended between listing and reading.
+      }
+    }
+  }
+  return out;
 }
 
 /** Share of one core Chromium used over `windowMs`, per page. */

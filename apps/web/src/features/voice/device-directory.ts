@@ -15,9 +15,8 @@ import type { MediaDevicesLike } from './microphone';
  * lists only when the last listing had no names or a device changed since.
  */
 export class DeviceDirectory {
-  /** The last listing carried the browser's names, and no device changed since. */
-  private named = false;
-  private latest: DeviceLists | undefined;
+  /** The last listing, while it carries the browser's names and no device changed since. */
+  private named: DeviceLists | undefined;
 
   constructor(
     private readonly devices: MediaDevicesLike,
@@ -27,7 +26,7 @@ export class DeviceDirectory {
   /** Lists the devices now and after every change, until the returned function is called. */
   start(): () => void {
     const onChange = () => {
-      this.named = false;
+      this.named = undefined;
       void this.refresh();
     };
     this.devices.addEventListener?.('devicechange', onChange);
@@ -41,8 +40,7 @@ export class DeviceDirectory {
     try {
       const infos = await this.devices.enumerateDevices();
       const lists = deviceLists(infos);
-      this.latest = lists;
-      this.named = infos.some((info) => info.label !== '');
+      this.named = infos.some((info) => info.label !== '') ? lists : undefined;
       this.listed(lists);
       return lists;
     } catch {
@@ -56,6 +54,6 @@ export class DeviceDirectory {
    * (the first microphone this page opened, as after a reload).
    */
   async name(): Promise<DeviceLists | undefined> {
-    return this.named ? this.latest : this.refresh();
+    return this.named ?? this.refresh();
   }
 }
