@@ -39,6 +39,8 @@ import { traceScript, type TraceEvent } from './lib/trace';
 
 const JOINS = Number(process.env.BENCH_TRACE_JOINS ?? 2);
 const PROFILE_DIR = process.env.BENCH_TRACE_PROFILE;
+/** BENCH_TRACE_FRESH=1: the first newcomer, on the form all along, presses Join the moment the five hear each other (bench:mesh's "sixth joiner into five"). */
+const FRESH = process.env.BENCH_TRACE_FRESH === '1';
 const SIX = 6;
 const SETTLE_MS = 5_000;
 const PROBE_INTERVAL_MS = 50;
@@ -157,7 +159,8 @@ function cpuWindows() {
         windowMs += performance.now() - at;
       };
     },
-    cores: (): Cpu => new Map([...seconds].map(([kind, used]) => [kind, used / (windowMs / 1000)])),
+    // No window (a fresh join skips the settled ones): nothing to show.
+    cores: (): Cpu => new Map(windowMs > 0 ? [...seconds].map(([kind, used]) => [kind, used / (windowMs / 1000)] as const) : []),
   };
 }
 
@@ -176,14 +179,19 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
   };
   try {
     for (let i = 1; i < SIX; i++) five.push(await open(`P${i}`));
+    let waiting = FRESH ? await open('S1') : undefined;
     await seatFive(five);
-    await settle(fiveAlone);
+    if (!waiting) await settle(fiveAlone);
     for (let k = 1; k <= JOINS; k++) {
-      const sixth = await open(`S${k}`);
-      await settle(steady);
-      const onTheForm = await callsOnTheForm(sixth);
-      console.log(`${target.name}: S${k} on the form, making a connection (constructor, addTransceiver, createDataChannel) took ${onTheForm.empty.join(', ')} ms`);
-      if (onTheForm.withMic) console.log(`  the same with addTrack of the page's open microphone instead of addTransceiver: ${onTheForm.withMic.join(', ')} ms`);
+      const fresh = waiting;
+      waiting = undefined;
+      const sixth = fresh ?? (await open(`S${k}`));
+      if (!fresh) {
+        await settle(steady);
+        const onTheForm = await callsOnTheForm(sixth);
+        console.log(`${target.name}: S${k} on the form, making a connection (constructor, addTransceiver, createDataChannel) took ${onTheForm.empty.join(', ')} ms`);
+        if (onTheForm.withMic) console.log(`  the same with addTrack of the page's open microphone instead of addTransceiver: ${onTheForm.withMic.join(', ')} ms`);
+      }
       const profile = await startProfile(sixth);
       const joined = join.start();
       await pressJoin(sixth);

@@ -21,7 +21,7 @@ import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
 import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe, seatFive, sixthJoinDone, wallTimes } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
-import { chosenTargets, compare, startTargets, waitBotsHear, type Target } from './lib/targets';
+import { chosenTargets, compare, isParley, startTargets, waitBotsHear, type Target } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_MESH_RUNS ?? 3);
 /** Which scenarios to run (comma-separated: sixth, steady, burst, ten); all by default. */
@@ -46,7 +46,7 @@ const firstAudioTimes = async (person: Person): Promise<number[]> => (await wall
 const joinClickAt = async (person: Person): Promise<number> => (await wallTimes(person)).joinAt as number;
 
 async function costs(target: Target, people: Person[]): Promise<NegotiationCounts | undefined> {
-  if (target.name !== 'parley') return undefined;
+  if (!isParley(target)) return undefined;
   const all = await Promise.all(people.map((p) => negotiationCounts(p.page)));
   return all.reduce((sum, c) => ({
     peerConnections: sum.peerConnections + c.peerConnections,
@@ -195,7 +195,10 @@ export async function benchMeshFormation(): Promise<void> {
     console.log(`load before: ${loadAverage()}`);
     for (let run = 1; run <= RUNS; run++) {
       console.log(`run ${run}`);
-      for (const target of chosenTargets(targets)) {
+      // Each run starts with the next target: the machine's load drifts over a run.
+      const chosen = chosenTargets(targets);
+      const order = [...chosen.slice((run - 1) % chosen.length), ...chosen.slice(0, (run - 1) % chosen.length)];
+      for (const target of order) {
         try {
           if (SCENARIOS.has('sixth')) {
             const sixth = await sixthJoiner(browser, target, run === 1);
@@ -225,6 +228,11 @@ export async function benchMeshFormation(): Promise<void> {
       if (both(scenario)) {
         const n = results.get(`parley:${scenario}`)?.length ?? RUNS;
         console.log(compare(`${label}, median of ${n}`, median(`parley:${scenario}`), median(`baseline:${scenario}`)));
+      }
+      for (const other of ['baseline', 'parley'] as const) {
+        if (results.has(`candidate:${scenario}`) && results.has(`${other}:${scenario}`)) {
+          console.log(compare(`  the candidate build, ${label}`, median(`candidate:${scenario}`), median(`${other}:${scenario}`), ['candidate', other]));
+        }
       }
     }
     if (both('cpu')) {

@@ -41,6 +41,8 @@ function ours(processes: Map<number, ProcessEntry>, pid: number): boolean {
 const isChromium = (entry: ProcessEntry) => entry.cmdline.includes('chromium');
 /** A Chromium process's --type (renderer, gpu-process, utility), or browser for the main one. */
 const chromiumType = (entry: ProcessEntry) => /--type=([a-z-]+)/.exec(entry.cmdline)?.[1] ?? 'browser';
+/** A utility process's service ("AudioService" from --utility-sub-type=audio.mojom.AudioService), '' for other kinds. */
+const utilityService = (entry: ProcessEntry) => /--utility-sub-type=([\w.]+)/.exec(entry.cmdline)?.[1]?.split('.').pop() ?? '';
 const isParleyServer = (entry: ProcessEntry) => entry.cmdline.includes('apps/server/dist');
 
 /** CPU seconds used so far by Chromium processes (user + system, from /proc). */
@@ -85,7 +87,8 @@ export function threadCpuMs(members?: ReadonlySet<number>): Map<string, number> 
   const out = new Map<string, number>();
   for (const [pid, entry] of processes) {
     if (!(isChromium(entry) || isParleyServer(entry)) || !ours(processes, pid)) continue;
-    const type = isChromium(entry) ? chromiumType(entry) : 'server';
+    const kind = isChromium(entry) ? chromiumType(entry) : 'server';
+    const type = kind === 'utility' ? `utility(${utilityService(entry)})` : kind;
     const role = type === 'renderer' && members ? (members.has(pid) ? 'M ' : 'N ') : '';
     let tids: string[];
     try {

@@ -10,7 +10,11 @@ import { startBaselineBots } from '../baseline/bot';
 import { startBaselineServer } from '../baseline/server';
 import { waitFor } from './stats';
 
-export type TargetName = 'parley' | 'baseline';
+/** 'candidate': Parley serving another build of the web app (BENCH_CANDIDATE_WEB_DIR), for an A/B in one run. */
+export type TargetName = 'parley' | 'candidate' | 'baseline';
+
+/** Parley, whichever build of its web app. */
+export const isParley = (target: Target) => target.name !== 'baseline';
 
 /** Headless participants that send a tone to the pages and nothing to each other. */
 export type Bots = {
@@ -42,11 +46,11 @@ export const ONE_ADDRESS_ENV: Record<string, string> = {
   PARLEY_CHAT_ADDRESS_BURST: '100000',
 };
 
-export async function startParley(): Promise<Target> {
-  const server = new ServerProcess(await freePort(), ONE_ADDRESS_ENV);
+export async function startParley(name: 'parley' | 'candidate' = 'parley', webDir?: string): Promise<Target> {
+  const server = new ServerProcess(await freePort(), webDir === undefined ? ONE_ADDRESS_ENV : { ...ONE_ADDRESS_ENV, PARLEY_WEB_DIR: webDir });
   await server.start();
   return {
-    name: 'parley',
+    name,
     baseUrl: server.baseUrl,
     async startBots(room, count) {
       const bots = await BotProcess.start({ url: server.baseUrl, room, name: 'Bot', count, args: ['--quiet-between-bots'] });
@@ -82,13 +86,22 @@ export async function startBaseline(): Promise<Target> {
   };
 }
 
+/**
+ * Parley and the baseline; with BENCH_CANDIDATE_WEB_DIR (a directory holding
+ * another build of the web app, e.g. `vite build --outDir /tmp/web-b`) also
+ * the candidate, a second Parley server serving that build, run beside them.
+ */
 export async function startTargets(): Promise<Target[]> {
-  return [await startParley(), await startBaseline()];
+  const candidateDir = process.env.BENCH_CANDIDATE_WEB_DIR;
+  const candidate = candidateDir ? [await startParley('candidate', candidateDir)] : [];
+  return [await startParley(), ...candidate, await startBaseline()];
 }
 
-/** The targets BENCH_MESH_TARGETS names (comma-separated: parley, baseline); both by default, and a ratio needs both. */
+/** The targets BENCH_MESH_TARGETS names (comma-separated: parley, candidate, baseline); all started by default, and a ratio needs two. */
 export function chosenTargets(targets: Target[]): Target[] {
-  const chosen = new Set((process.env.BENCH_MESH_TARGETS ?? 'parley,baseline').split(',').map((s) => s.trim()));
+  const names = process.env.BENCH_MESH_TARGETS;
+  if (!names) return targets;
+  const chosen = new Set(names.split(',').map((s) => s.trim()));
   return targets.filter((t) => chosen.has(t.name));
 }
 
@@ -96,7 +109,7 @@ export async function waitBotsHear(bots: Bots, names: string[], timeoutMs = 30_0
   await waitFor(async () => (bots.hear(names) ? true : undefined), timeoutMs, `every bot hearing ${names.join(', ')}`);
 }
 
-/** "Parley 812 ms, baseline 640 ms, 1.27x" */
-export function compare(label: string, parleyMs: number, baselineMs: number): string {
-  return `${label}: Parley ${Math.round(parleyMs)} ms, baseline ${Math.round(baselineMs)} ms, ratio ${(parleyMs / baselineMs).toFixed(2)}x`;
+/** "Parley 812 ms, baseline 640 ms, 1.27x" (or another pair: "candidate 700 ms, Parley 812 ms, 0.86x") */
+export function compare(label: string, parleyMs: number, baselineMs: number, names: [string, string] = ['Parley', 'baseline']): string {
+  return `${label}: ${names[0]} ${Math.round(parleyMs)} ms, ${names[1]} ${Math.round(baselineMs)} ms, ratio ${(parleyMs / baselineMs).toFixed(2)}x`;
 }
