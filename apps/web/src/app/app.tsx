@@ -60,7 +60,8 @@ export function App() {
   const rejoiningRoomId = useAppStore((s) => s.rejoiningRoomId);
   const inRoute = route.kind === 'room' && roomId !== undefined && roomId === route.roomId;
   const active = roomStatus !== 'idle';
-  const showRoom = useDeferredValue(useRoomReveal(active && inRoute), false);
+  const reveal = useRoomReveal(active && inRoute);
+  const showRoom = useDeferredValue(reveal, false);
   const roomHost = useRef<HTMLDivElement>(null);
   // The room this page shows or is about to show; on the lobby, one whose name is not known yet.
   const preparedRoomId = roomId ?? (route.kind === 'room' ? route.roomId : ('' as RoomId));
@@ -77,7 +78,11 @@ export function App() {
   if (!active && lobbyRoom !== routeRoom) setLobbyRoom(routeRoom);
   // The deferred value lags a Leave by a render: the room hides at once.
   const visible = showRoom && active && inRoute;
-  useLayoutEffect(() => roomView.setShown(visible), [visible]);
+  // The room hears what changed since Join a render before it is shown: told while it is still
+  // hidden, its catch-up joins the deferred render that shows it, which yields to the signaling.
+  // Told once shown, it was a render of its own at blocking priority (1.6 s on a busy sixth joiner).
+  const hearing = reveal && active && inRoute;
+  useLayoutEffect(() => roomView.setShown(hearing), [hearing]);
   const rejoining = route.kind === 'room' && rejoiningRoomId === route.roomId;
   return (
     <>

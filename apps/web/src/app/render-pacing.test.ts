@@ -29,10 +29,19 @@ describe('paceRenders', () => {
     pacing.offstage(() => store.getState().bump());
     pacing.offstage(() => store.getState().bump());
     expect(store.getState().count).toBe(3);
-    expect(pacing.source.getState().count).toBe(3);
     expect(heard).toEqual([]);
     runDue();
     expect(heard).toEqual([[3, 0]]);
+  });
+
+  it('shows React the state it was told of until it is told again, so a render in between sees one state throughout', () => {
+    const { store, pacing, runDue } = pacedCounter();
+    pacing.offstage(() => store.getState().bump());
+    expect(pacing.source.getState().count).toBe(0);
+    runDue();
+    expect(pacing.source.getState().count).toBe(1);
+    store.getState().bump();
+    expect(pacing.source.getState().count).toBe(2);
   });
 
   it('lets a change of the user\'s carry the engine\'s pending ones, and the late flush then says nothing', () => {
