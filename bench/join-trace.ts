@@ -179,12 +179,12 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
   };
   try {
     for (let i = 1; i < SIX; i++) five.push(await open(`P${i}`));
-    let waiting = FRESH ? await open('S1') : undefined;
+    // The fresh newcomer waits on the form while the five sit down.
+    const freshNewcomer = FRESH ? await open('S1') : undefined;
     await seatFive(five);
-    if (!waiting) await settle(fiveAlone);
+    if (!freshNewcomer) await settle(fiveAlone);
     for (let k = 1; k <= JOINS; k++) {
-      const fresh = waiting;
-      waiting = undefined;
+      const fresh = k === 1 ? freshNewcomer : undefined;
       const sixth = fresh ?? (await open(`S${k}`));
       if (!fresh) {
         await settle(steady);

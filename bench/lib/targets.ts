@@ -109,7 +109,7 @@ export async function waitBotsHear(bots: Bots, names: string[], timeoutMs = 30_0
   await waitFor(async () => (bots.hear(names) ? true : undefined), timeoutMs, `every bot hearing ${names.join(', ')}`);
 }
 
-/** "Parley 812 ms, baseline 640 ms, 1.27x" (or another pair: "candidate 700 ms, Parley 812 ms, 0.86x") */
-export function compare(label: string, parleyMs: number, baselineMs: number, names: [string, string] = ['Parley', 'baseline']): string {
-  return `${label}: ${names[0]} ${Math.round(parleyMs)} ms, ${names[1]} ${Math.round(baselineMs)} ms, ratio ${(parleyMs / baselineMs).toFixed(2)}x`;
+/** "Parley 812 ms, baseline 640 ms, 1.27x" (or another pair: "candidate 700 ms, parley 812 ms, 0.86x"): the first over the second. */
+export function compare(label: string, firstMs: number, secondMs: number, names: [string, string] = ['Parley', 'baseline']): string {
+  return `${label}: ${names[0]} ${Math.round(firstMs)} ms, ${names[1]} ${Math.round(secondMs)} ms, ratio ${(firstMs / secondMs).toFixed(2)}x`;
 }

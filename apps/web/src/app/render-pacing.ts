@@ -89,8 +89,8 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
   let told = store.getState();
   const { source, tell } = audience(() => told, () => store.getInitialState());
   const depth = { offstage: 0, together: 0 };
-  /** Set while a flush is due: the state React last heard of. */
-  let unheardSince: { state: S } | undefined;
+  /** A change React has not heard of is waiting for the flush (or together()'s end). */
+  let unheard = false;
   /** Since when the hold has held (performance.now()), while it does. */
   let holdingSinceMs: number | undefined;
   /** A flush found the hold on and stands down until the next change (which may end it) or the hold's bound. */
@@ -105,16 +105,18 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
     holdingSinceMs ??= performance.now();
     return Math.max(0, hold.atMostMs - (performance.now() - holdingSinceMs));
   };
-  const notify = (state: S, previous: S) => {
-    unheardSince = undefined;
+  /** Tells React the state is `state`; what it heard before is what it was last told. */
+  const notify = (state: S) => {
+    const previous = told;
+    unheard = false;
     flushHeld = false;
     told = state;
     tell(state, previous);
   };
   const flush = () => {
-    if (!unheardSince) return;
+    if (!unheard) return;
     const leftMs = holdLeftMs();
-    if (leftMs === 0) return notify(store.getState(), unheardSince.state);
+    if (leftMs === 0) return notify(store.getState());
     if (flushHeld) return;
     flushHeld = true;
     setTimeout(() => {
@@ -133,15 +135,15 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
   };
 
   // One store subscription for all of React; its listeners are told now or at the flush.
-  store.subscribe((state, previous) => {
+  store.subscribe((state) => {
     if (depth.together > 0) {
       // together() tells React when it returns, the engine's changes made meanwhile included.
-      unheardSince ??= { state: previous };
+      unheard = true;
       return;
     }
     if (depth.offstage > 0) {
-      if (!unheardSince) {
-        unheardSince = { state: previous };
+      if (!unheard) {
+        unheard = true;
         schedule(flush);
       } else if (flushHeld && holdLeftMs() === 0) {
         flushHeld = false;
@@ -150,7 +152,7 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
       return;
     }
     // A change of the user's renders now, and with it whatever the engine changed meanwhile.
-    notify(state, unheardSince ? unheardSince.state : previous);
+    notify(state);
   });
 
   return {
@@ -161,7 +163,7 @@ export function paceRenders<S>(store: RenderSource<S>, options: PacingOptions<S>
         return within('together', work);
       } finally {
         // The user's changes: now, hold or not.
-        if (depth.together === 0 && unheardSince) notify(store.getState(), unheardSince.state);
+        if (depth.together === 0 && unheard) notify(store.getState());
       }
     },
   };
