@@ -18,7 +18,7 @@
  */
 import { describePeople, expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
-import { cpuPerPage, loadAverage } from './lib/cpu';
+import { cpuPerPage, loadAverage, threadCpuMs, threadScheduling } from './lib/cpu';
 import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe, seatFive, sixthJoinDone, wallTimes } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, waitBotsHear, type Target } from './lib/targets';
@@ -86,7 +86,10 @@ async function blockedMsSoFar(people: Person[]): Promise<number> {
   return probes.reduce((sum, probe) => sum + probe.blockedMs, 0);
 }
 
-async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number }> {
+/** CPU per page by kind of thread (lib/cpu.ts threadCpuMs, this run's Chromium only), as a share of one core; and how each kind is scheduled. */
+type ThreadShares = { shares: Map<string, number>; scheduling: Map<string, string> };
+
+async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number; threads?: ThreadShares }> {
   const people = await openPeople(browser, target, newRoomId('bench-sixth'), names(SIX));
   try {
     const five = people.slice(0, SIX - 1);
@@ -107,11 +110,13 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     console.log(`    the sixth hears the five at ${sixthHears.join(', ')} ms; the five hear the sixth at ${membersHear.join(', ')} ms`);
     if (!measureCpu) return { ms };
     const blockedBefore = await blockedMsSoFar(people);
+    const threadsBefore = threadCpuMs();
     const cpu = await cpuPerPage(SIX, CPU_WINDOW_MS);
+    const shares = new Map([...threadCpuMs()].filter(([kind]) => !kind.startsWith('server ')).map(([kind, ms]) => [kind, (ms - (threadsBefore.get(kind) ?? 0)) / SIX / CPU_WINDOW_MS] as const));
     // The share of the same window an average page spent blocked.
     const blocked = ((await blockedMsSoFar(people)) - blockedBefore) / SIX / CPU_WINDOW_MS;
     console.log(`    then, in the steady call of six: CPU per page ${(cpu * 100).toFixed(0)}% of a core, main thread blocked in RTP source reads ${(blocked * 100).toFixed(1)}%`);
-    return { ms, cpu, blocked };
+    return { ms, cpu, blocked, threads: { shares, scheduling: threadScheduling() } };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
   }
@@ -186,11 +191,25 @@ async function roomOfTen(browser: Browser, target: Target): Promise<number> {
   }
 }
 
+/** Where a page's CPU goes in the steady call, by kind of thread, the largest differences first (run 1's window). */
+function describeThreads(parley: ThreadShares, baseline: ThreadShares): string {
+  const kinds = [...new Set([...parley.shares.keys(), ...baseline.shares.keys()])];
+  const share = (of: ThreadShares, kind: string) => of.shares.get(kind) ?? 0;
+  const shown = kinds
+    .filter((kind) => Math.max(share(parley, kind), share(baseline, kind)) >= 0.002)
+    .sort((a, b) => Math.abs(share(parley, b) - share(baseline, b)) - Math.abs(share(parley, a) - share(baseline, a)));
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const how = (kind: string) => parley.scheduling.get(kind) || baseline.scheduling.get(kind) || '';
+  const rows = shown.map((kind) => `    ${kind}${how(kind) ? ` (${how(kind)})` : ''}: Parley ${percent(share(parley, kind))}, baseline ${percent(share(baseline, kind))}`);
+  return `  the same window by kind of thread, per page (share of a core; largest differences first; how the kernel schedules it where not ordinary):\n${rows.join('\n')}`;
+}
+
 export async function benchMeshFormation(): Promise<void> {
   const targets = await startTargets();
   const browser = await launch();
   const results = new Map<string, number[]>();
   const note = (key: string, value: number) => results.set(key, [...(results.get(key) ?? []), value]);
+  const threads = new Map<string, ThreadShares>();
   try {
     console.log(`load before: ${loadAverage()}`);
     for (let run = 1; run <= RUNS; run++) {
@@ -205,6 +224,7 @@ export async function benchMeshFormation(): Promise<void> {
             note(`${target.name}:sixth`, sixth.ms);
             if (sixth.cpu !== undefined) note(`${target.name}:cpu`, sixth.cpu);
             if (sixth.blocked !== undefined) note(`${target.name}:blocked`, sixth.blocked);
+            if (sixth.threads) threads.set(target.name, sixth.threads);
           }
           if (SCENARIOS.has('steady')) for (const ms of await steadySixth(browser, target)) note(`${target.name}:steady`, ms);
           if (SCENARIOS.has('burst')) note(`${target.name}:burst`, await sixAtOnce(browser, target));
@@ -245,6 +265,8 @@ export async function benchMeshFormation(): Promise<void> {
         `  main thread blocked in synchronous RTP source reads, same window (average page): Parley ${(parleyBlocked * 100).toFixed(1)}% of the time, baseline ${(baselineBlocked * 100).toFixed(1)}%`,
       );
     }
+    const [parleyThreads, baselineThreads] = [threads.get('parley'), threads.get('baseline')];
+    if (parleyThreads && baselineThreads) console.log(describeThreads(parleyThreads, baselineThreads));
     console.log(`load after: ${loadAverage()}`);
   } finally {
     await browser.close();

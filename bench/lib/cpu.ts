@@ -83,8 +83,42 @@ export function rendererPids(): Set<number> {
  * `members`, a renderer among them is prefixed "M ", any other "N ".
  */
 export function threadCpuMs(members?: ReadonlySet<number>): Map<string, number> {
+  return readThreads(members).cpuMs;
+}
+
+/**
+ * How the kernel schedules each kind of thread threadCpuMs names: "realtime"
+ * (SCHED_RR or SCHED_FIFO: Chromium asks for it for its audio threads, and
+ * gets it when it runs as root), "nice N" where N is not 0, "" for
+ * ordinary threads; a kind whose threads differ lists each ("nice -8,
+ * ordinary": one renderer's main thread is not another's). On two cores a realtime or nice -8 thread is served
+ * before an ordinary one (a Node signaling server is ordinary), which a
+ * load average does not show.
+ */
+export function threadScheduling(): Map<string, string> {
+  const kinds = new Map<string, string>();
+  for (const [key, seen] of readThreads().scheduling) {
+    kinds.set(key, seen.size === 1 && seen.has('') ? '' : [...seen].map((how) => how || 'ordinary').sort().join(', '));
+  }
+  return kinds;
+}
+
+const SCHED_OTHER = 0;
+const SCHED_FIFO = 1;
+const SCHED_RR = 2;
+
+function schedulingOf(fields: string[]): string {
+  // Fields 19 (nice) and 41 (policy) of /proc/<pid>/task/<tid>/stat; `fields` starts at field 3.
+  const policy = Number(fields[38]);
+  if (policy === SCHED_RR || policy === SCHED_FIFO) return 'realtime';
+  const nice = Number(fields[16]);
+  return policy === SCHED_OTHER && nice !== 0 ? `nice ${nice}` : '';
+}
+
+function readThreads(members?: ReadonlySet<number>): { cpuMs: Map<string, number>; scheduling: Map<string, Set<string>> } {
   const processes = processTable();
   const out = new Map<string, number>();
+  const scheduling = new Map<string, Set<string>>();
   for (const [pid, entry] of processes) {
     if (!(isChromium(entry) || isParleyServer(entry)) || !ours(processes, pid)) continue;
     const kind = isChromium(entry) ? chromiumType(entry) : 'server';
@@ -101,12 +135,13 @@ export function threadCpuMs(members?: ReadonlySet<number>): Map<string, number> 
         const { name, fields } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
         const key = `${role}${type} ${name.replace(/\d+$/, '')}`;
         out.set(key, (out.get(key) ?? 0) + (cpuTicks(fields) * 1000) / TICKS_PER_SECOND);
+        scheduling.set(key, (scheduling.get(key) ?? new Set<string>()).add(schedulingOf(fields)));
       } catch {
         // The thread ended between listing and reading.
       }
     }
   }
-  return out;
+  return { cpuMs: out, scheduling };
 }
 
 /** Share of one core Chromium used over `windowMs`, per page. */
