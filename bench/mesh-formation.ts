@@ -18,7 +18,7 @@
  */
 import { describePeople, expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
-import { cpuPerPage, loadAverage, threadCpuMs, threadScheduling } from './lib/cpu';
+import { cpuPerPage, loadAverage, threadCpuMs, threadReadings } from './lib/cpu';
 import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe, seatFive, sixthJoinDone, wallTimes } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, waitBotsHear, type Target } from './lib/targets';
@@ -112,11 +112,14 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     const blockedBefore = await blockedMsSoFar(people);
     const threadsBefore = threadCpuMs();
     const cpu = await cpuPerPage(SIX, CPU_WINDOW_MS);
-    const shares = new Map([...threadCpuMs()].filter(([kind]) => !kind.startsWith('server ')).map(([kind, ms]) => [kind, (ms - (threadsBefore.get(kind) ?? 0)) / SIX / CPU_WINDOW_MS] as const));
+    const threadsAfter = threadReadings();
+    const shares = new Map(
+      [...threadsAfter.cpuMs].filter(([kind]) => !kind.startsWith('server ')).map(([kind, ms]) => [kind, (ms - (threadsBefore.get(kind) ?? 0)) / SIX / CPU_WINDOW_MS] as const),
+    );
     // The share of the same window an average page spent blocked.
     const blocked = ((await blockedMsSoFar(people)) - blockedBefore) / SIX / CPU_WINDOW_MS;
     console.log(`    then, in the steady call of six: CPU per page ${(cpu * 100).toFixed(0)}% of a core, main thread blocked in RTP source reads ${(blocked * 100).toFixed(1)}%`);
-    return { ms, cpu, blocked, threads: { shares, scheduling: threadScheduling() } };
+    return { ms, cpu, blocked, threads: { shares, scheduling: threadsAfter.scheduling } };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
   }
@@ -199,7 +202,7 @@ function describeThreads(parley: ThreadShares, baseline: ThreadShares): string {
     .filter((kind) => Math.max(share(parley, kind), share(baseline, kind)) >= 0.002)
     .sort((a, b) => Math.abs(share(parley, b) - share(baseline, b)) - Math.abs(share(parley, a) - share(baseline, a)));
   const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const how = (kind: string) => parley.scheduling.get(kind) || baseline.scheduling.get(kind) || '';
+  const how = (kind: string) => parley.scheduling.get(kind) || baseline.scheduling.get(kind);
   const rows = shown.map((kind) => `    ${kind}${how(kind) ? ` (${how(kind)})` : ''}: Parley ${percent(share(parley, kind))}, baseline ${percent(share(baseline, kind))}`);
   return `  the same window by kind of thread, per page (share of a core; largest differences first; how the kernel schedules it where not ordinary):\n${rows.join('\n')}`;
 }

@@ -87,20 +87,22 @@ export function threadCpuMs(members?: ReadonlySet<number>): Map<string, number> 
 }
 
 /**
- * How the kernel schedules each kind of thread threadCpuMs names: "realtime"
- * (SCHED_RR or SCHED_FIFO: Chromium asks for it for its audio threads, and
- * gets it when it runs as root), "nice N" where N is not 0, "" for
- * ordinary threads; a kind whose threads differ lists each ("nice -8,
- * ordinary": one renderer's main thread is not another's). On two cores a realtime or nice -8 thread is served
- * before an ordinary one (a Node signaling server is ordinary), which a
- * load average does not show.
+ * threadCpuMs's readings, and in the same pass over /proc how the kernel
+ * schedules each kind of thread: "realtime" (SCHED_RR or SCHED_FIFO: Chromium
+ * asks for it for its audio threads, and gets it when it runs as root),
+ * "nice N" where N is not 0, "" for ordinary threads; a kind whose threads
+ * differ lists each ("nice 5, ordinary": one renderer's main thread is not
+ * another's). On two cores a realtime or nice -8 thread is served before an
+ * ordinary one (a Node signaling server is ordinary), which a load average
+ * does not show.
  */
-export function threadScheduling(): Map<string, string> {
-  const kinds = new Map<string, string>();
-  for (const [key, seen] of readThreads().scheduling) {
-    kinds.set(key, seen.size === 1 && seen.has('') ? '' : [...seen].map((how) => how || 'ordinary').sort().join(', '));
+export function threadReadings(members?: ReadonlySet<number>): { cpuMs: Map<string, number>; scheduling: Map<string, string> } {
+  const { cpuMs, scheduling } = readThreads(members);
+  const described = new Map<string, string>();
+  for (const [key, seen] of scheduling) {
+    described.set(key, seen.size === 1 && seen.has('') ? '' : [...seen].map((how) => how || 'ordinary').sort().join(', '));
   }
-  return kinds;
+  return { cpuMs, scheduling: described };
 }
 
 const SCHED_OTHER = 0;
