@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions, expectRoster, INSTRUMENT_SCRIPT, rosterItem, type Person } from '@parley/e2e/support';
+import { servePage } from './build-route';
 import { probeScript, type BenchProbe } from './probe';
 import { waitFor } from './stats';
 
@@ -14,9 +15,11 @@ export async function openBenchPerson(
   baseUrl: string,
   name: string,
   roomId: string,
-  options: { probeIntervalMs?: number; initScript?: string } = {},
+  options: { probeIntervalMs?: number; initScript?: string; indexFile?: string } = {},
 ): Promise<Person> {
   const context = await browser.newContext({ permissions: ['microphone'], baseURL: baseUrl });
+  // One of two builds the server has (see mergeBuilds), for this page alone.
+  if (options.indexFile) await servePage(context, options.indexFile);
   // The tests' audio analysers stay out: a benchmark measures the page, not the probes.
   await context.addInitScript({ content: 'window.__parleyLeanInstrument = true;' });
   await context.addInitScript({ path: INSTRUMENT_SCRIPT });
