@@ -14,9 +14,10 @@
  *
  * BENCH_AB_B: build B's directory (required; e.g. `npx vite build --outDir
  * /tmp/web-b` in apps/web on the variant). BENCH_AB_A: build A's (default
- * apps/web/dist, the build the server serves). BENCH_AB_JOINS: joins in all
+ * apps/web/dist, what `pnpm build` made). BENCH_AB_JOINS: joins in all
  * (default 16; a multiple of 4 keeps the order balanced).
  */
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expectRoster, newRoomId, type Person } from '@parley/e2e/support';
 import { mergeBuilds, SECOND_INDEX } from './lib/build-route';
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   console.log(`load before: ${loadAverage()}`);
   console.log(`A: ${DIR_A}\nB: ${DIR_B}`);
   // One server serves both builds (lib/build-route.ts): the room is one room.
-  const server = await startParley('parley', mergeBuilds(DIR_A, DIR_B));
+  const merged = mergeBuilds(DIR_A, DIR_B);
+  const server = await startParley('parley', merged);
   const browser = await launch();
   const times: Record<Build, number[]> = { A: [], B: [] };
   const order = abbaOrder(JOINS);
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.dispose();
+    rmSync(merged, { recursive: true, force: true });
   }
   printSummary(times, order);
   console.log(`load after: ${loadAverage()}`);
