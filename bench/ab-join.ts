@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       const ms = done.lastPath - done.joinAt;
       times[build].push(ms);
       console.log(`  join ${k + 1}, build ${build}: all 30 paths ${Math.round(ms)} ms after Join (load ${loadAverage()})`);
-      // Not what is measured, and on a busy machine a Leave can take tens of seconds (see the README).
+      // Not what is measured, and on a busy machine a Leave can take tens of seconds (README, bench:ab).
       await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click({ timeout: LEAVE_TIMEOUT_MS });
       await expectRoster(five, FIVE, 60_000);
       await sixth.context.close();
