@@ -19,10 +19,11 @@
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expectRoster, newRoomId, type Person } from '@parley/e2e/support';
+import { newRoomId } from '@parley/e2e/support';
+import type { Browser } from '@playwright/test';
 import { mergeBuilds, SECOND_INDEX } from './lib/build-route';
 import { loadAverage } from './lib/cpu';
-import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone } from './lib/people';
+import { launch, leaveSettledCall, openBenchPerson, openPeople, pressJoin, seatFive, sixthJoinDone } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { startParley } from './lib/targets';
 
@@ -32,9 +33,9 @@ const JOINS = Number(process.env.BENCH_AB_JOINS ?? 16);
 const SETTLE_MS = 5_000;
 const PROBE_INTERVAL_MS = 50;
 const FIVE = ['P1', 'P2', 'P3', 'P4', 'P5'];
-const LEAVE_TIMEOUT_MS = 120_000;
 
 type Build = 'A' | 'B';
+type Join = { build: Build; ms: number };
 
 /** A B B A, A B B A, …: each build goes first in half of the pairs. */
 function abbaOrder(joins: number): Build[] {
@@ -47,52 +48,56 @@ async function main(): Promise<void> {
   console.log(`A: ${DIR_A}\nB: ${DIR_B}`);
   // One server serves both builds (lib/build-route.ts): the room is one room.
   const merged = mergeBuilds(DIR_A, DIR_B);
-  const server = await startParley('parley', merged);
-  const browser = await launch();
-  const times: Record<Build, number[]> = { A: [], B: [] };
-  const order = abbaOrder(JOINS);
+  const joins: Join[] = [];
   try {
-    const room = newRoomId('bench-ab');
-    const five: Person[] = [];
-    for (const name of FIVE) five.push(await openBenchPerson(browser, server.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS }));
-    await seatFive(five);
-    for (const [k, build] of order.entries()) {
-      // Both builds reach their newcomer the same way: its page load asks the server for that build's index.
-      const indexFile = build === 'A' ? 'index.html' : SECOND_INDEX;
-      const sixth = await openBenchPerson(browser, server.baseUrl, `S${k + 1}`, room, { probeIntervalMs: PROBE_INTERVAL_MS, indexFile });
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      await pressJoin(sixth);
-      const done = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k + 1}'s 30 paths`);
-      const ms = done.lastPath - done.joinAt;
-      times[build].push(ms);
-      console.log(`  join ${k + 1}, build ${build}: all 30 paths ${Math.round(ms)} ms after Join (load ${loadAverage()})`);
-      // Not what is measured, and on a busy machine a Leave can take tens of seconds (README, bench:ab).
-      await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click({ timeout: LEAVE_TIMEOUT_MS });
-      await expectRoster(five, FIVE, 60_000);
-      await sixth.context.close();
+    const server = await startParley('parley', merged);
+    try {
+      const browser = await launch();
+      try {
+        await joinInTurn(browser, server.baseUrl, joins);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await server.dispose();
     }
-    await Promise.all(five.map((p) => p.context.close()));
   } finally {
-    await browser.close();
-    await server.dispose();
     rmSync(merged, { recursive: true, force: true });
   }
-  printSummary(times, order);
+  printSummary(joins);
   console.log(`load after: ${loadAverage()}`);
 }
 
-function printSummary(times: Record<Build, number[]>, order: Build[]): void {
+/** Five in a settled call, then the newcomers of abbaOrder, each joining and leaving before the next; each join goes into `joins`. */
+async function joinInTurn(browser: Browser, baseUrl: string, joins: Join[]): Promise<void> {
+  const room = newRoomId('bench-ab');
+  const five = await openPeople(browser, baseUrl, room, FIVE, { probeIntervalMs: PROBE_INTERVAL_MS });
+  await seatFive(five);
+  for (const [k, build] of abbaOrder(JOINS).entries()) {
+    // Both builds reach their newcomer the same way: its page load asks the server for that build's index.
+    const indexFile = build === 'A' ? 'index.html' : SECOND_INDEX;
+    const sixth = await openBenchPerson(browser, baseUrl, `S${k + 1}`, room, { probeIntervalMs: PROBE_INTERVAL_MS, indexFile });
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    await pressJoin(sixth);
+    const done = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k + 1}'s 30 paths`);
+    const ms = done.lastPath - done.joinAt;
+    joins.push({ build, ms });
+    console.log(`  join ${k + 1}, build ${build}: all 30 paths ${Math.round(ms)} ms after Join (load ${loadAverage()})`);
+    await leaveSettledCall(sixth, five);
+  }
+  await Promise.all(five.map((p) => p.context.close()));
+}
+
+function printSummary(joins: Join[]): void {
   const median = (values: number[]) => percentile(values, 50);
-  const a = median(times.A);
-  const b = median(times.B);
-  console.log(`settled call, sixth joiner, all 30 paths, median of ${times.A.length}: A ${Math.round(a)} ms, B ${Math.round(b)} ms, B/A ${(b / a).toFixed(2)}x`);
+  const of = (build: Build) => joins.filter((j) => j.build === build).map((j) => j.ms);
+  const [a, b] = [median(of('A')), median(of('B'))];
+  console.log(`settled call, sixth joiner, all 30 paths, median of ${of('A').length}: A ${Math.round(a)} ms, B ${Math.round(b)} ms, B/A ${(b / a).toFixed(2)}x`);
   // Neighbouring joins met nearly the same machine: compare them pair by pair too.
   const pairs: number[] = [];
-  const seen: Record<Build, number> = { A: 0, B: 0 };
-  const byJoin = order.map((build) => times[build][seen[build]++] as number);
-  for (let k = 0; k + 1 < order.length; k += 2) {
-    const [first, second] = [byJoin[k] as number, byJoin[k + 1] as number];
-    pairs.push(order[k] === 'B' ? first / second : second / first);
+  for (let k = 0; k + 1 < joins.length; k += 2) {
+    const [first, second] = [joins[k] as Join, joins[k + 1] as Join];
+    pairs.push(first.build === 'B' ? first.ms / second.ms : second.ms / first.ms);
   }
   const bFaster = pairs.filter((ratio) => ratio < 1).length;
   console.log(`  pair by pair (each A next to its B): median B/A ${median(pairs).toFixed(2)}x; B faster in ${bFaster} of ${pairs.length} pairs`);

@@ -32,7 +32,7 @@ import { writeFileSync } from 'node:fs';
 import { newRoomId, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuSecondsByKind, loadAverage } from './lib/cpu';
-import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone, wallTimes } from './lib/people';
+import { launch, openBenchPerson, pressJoin, pressLeave, seatFive, sixthJoinDone, wallTimes } from './lib/people';
 import { waitFor } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 import { traceScript, type TraceEvent } from './lib/trace';
@@ -211,7 +211,7 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
       const until = lastPath + 200;
       console.log(describe(`S${k} (the newcomer)`, own, joinAt, joinAt - 50, until));
       for (const [i, m] of members.entries()) console.log(describe(`P${i + 1}`, m, joinAt, joinAt - 50, until));
-      await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
+      await pressLeave(sixth);
       await sixth.context.close();
     }
     return { joinsMs, held, cpu: { fiveAlone: fiveAlone.cores(), steady: steady.cores(), join: join.cores() } };

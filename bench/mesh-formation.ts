@@ -16,10 +16,21 @@
  * For Parley it also counts what the joins cost: offers, ICE restarts and
  * rebuilt connections, summed over the six pages of each run.
  */
-import { describePeople, expectRoster, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
+import { describePeople, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage, threadCpuMs, threadReadings } from './lib/cpu';
-import { joinToAudioMs, launch, openBenchPerson, pressJoin, readProbe, seatFive, sixthJoinDone, wallTimes } from './lib/people';
+import {
+  joinToAudioMs,
+  launch,
+  leaveSettledCall,
+  openBenchPerson,
+  openPeople as openPeopleOnForm,
+  pressJoin,
+  readProbe,
+  seatFive,
+  sixthJoinDone,
+  wallTimes,
+} from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, waitBotsHear, type Target } from './lib/targets';
 
@@ -36,11 +47,8 @@ const STEADY_JOINS = Number(process.env.BENCH_MESH_STEADY_JOINS ?? 4);
 /** How long the call has been undisturbed, and the newcomer on the form, before each of those joins. */
 const SETTLE_MS = 5_000;
 
-async function openPeople(browser: Browser, target: Target, room: string, names: string[]): Promise<Person[]> {
-  const people: Person[] = [];
-  for (const name of names) people.push(await openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS }));
-  return people;
-}
+const openPeople = (browser: Browser, target: Target, room: string, names: string[]) =>
+  openPeopleOnForm(browser, target.baseUrl, room, names, { probeIntervalMs: PROBE_INTERVAL_MS });
 
 const firstAudioTimes = async (person: Person): Promise<number[]> => (await wallTimes(person)).firstAudio;
 const joinClickAt = async (person: Person): Promise<number> => (await wallTimes(person)).joinAt as number;
@@ -150,9 +158,7 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
       const ms = done.lastPath - done.joinAt;
       samples.push(ms);
       console.log(`  ${target.name}: settled call, sixth joiner ${k}, all 30 paths ${Math.round(ms)} ms after Join`);
-      await sixth.page.getByRole('button', { name: 'Leave', exact: true }).click();
-      await expectRoster(five, names(SIX - 1), 60_000);
-      await sixth.context.close();
+      await leaveSettledCall(sixth, five);
       if (k < STEADY_JOINS) next = await open(k + 1);
     }
     return samples;

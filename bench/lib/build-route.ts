@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
@@ -22,10 +22,8 @@ export function mergeBuilds(dirA: string, dirB: string): string {
   }
   const merged = mkdtempSync(join(tmpdir(), 'parley-ab-'));
   cpSync(dirA, merged, { recursive: true });
-  for (const name of readdirSync(join(dirB, 'assets'))) {
-    const target = join(merged, 'assets', name);
-    if (!existsSync(target)) cpSync(join(dirB, 'assets', name), target);
-  }
+  // A's file stays where both have one: same name, same content.
+  cpSync(join(dirB, 'assets'), join(merged, 'assets'), { recursive: true, force: false });
   cpSync(join(dirB, 'index.html'), join(merged, SECOND_INDEX));
   return merged;
 }

@@ -96,3 +96,28 @@ export async function sixthJoinDone(sixth: Person, five: Person[]): Promise<{ jo
   if (heard.some((times) => times.length === 0)) return undefined;
   return { joinAt, lastPath: Math.max(...own.firstAudio, ...heard.map((times) => Math.min(...times))) };
 }
+
+/** People on the join form of `roomId`, one page each, opened one after another. */
+export async function openPeople(browser: Browser, baseUrl: string, roomId: string, names: string[], options: { probeIntervalMs?: number } = {}): Promise<Person[]> {
+  const people: Person[] = [];
+  for (const name of names) people.push(await openBenchPerson(browser, baseUrl, name, roomId, options));
+  return people;
+}
+
+/**
+ * How long a Leave click may take. Not what any benchmark measures, and on this machine under
+ * load 15-30 it took 2.4-10.8 s, once more than Playwright's default 30 s (see the README).
+ */
+const LEAVE_TIMEOUT_MS = 120_000;
+
+/** Presses Leave. */
+export async function pressLeave(person: Person): Promise<void> {
+  await person.page.getByRole('button', { name: 'Leave', exact: true }).click({ timeout: LEAVE_TIMEOUT_MS });
+}
+
+/** A newcomer leaves a settled call: Leave, every member's roster back to the members alone, its page closed. */
+export async function leaveSettledCall(newcomer: Person, members: Person[]): Promise<void> {
+  await pressLeave(newcomer);
+  await expectRoster(members, members.map((p) => p.name), 60_000);
+  await newcomer.context.close();
+}
