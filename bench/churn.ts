@@ -1,0 +1,83 @@
+/**
+ * Whether a call gets heavier as people come and go: five people sit in a
+ * call, and BENCH_CHURN_CYCLES (4) sixth people, one after another, each
+ * wait on the form, join, are heard on all 30 paths and leave. Before the
+ * first and after each departure (once the members list only themselves and
+ * SETTLE_MS have passed), the CPU the call uses is read over WINDOW_MS: all
+ * Chromium processes over the five pages, as bench:mesh reads its steady call.
+ * Parley and the baseline in one run, each in a browser and a server of its
+ * own. A member that kept something of everyone who left (a connection, an
+ * audio path, a timer, a listener) would cost more after every cycle; the
+ * baseline, which keeps nothing, shows what the machine's drift alone does.
+ * Join times are printed too, for the record: they are not what this measures.
+ */
+import { newRoomId } from '@parley/e2e/support';
+import type { Browser } from '@playwright/test';
+import { cpuPerPage, loadAverage } from './lib/cpu';
+import { launch, leaveSettledCall, openBenchPerson, openPeople, pressJoin, seatFive, sixthJoinDone } from './lib/people';
+import { waitFor } from './lib/stats';
+import { chosenTargets, startTargets, type Target } from './lib/targets';
+
+const CYCLES = Number(process.env.BENCH_CHURN_CYCLES ?? 4);
+const SETTLE_MS = 5_000;
+const WINDOW_MS = 10_000;
+const MEMBERS = ['P1', 'P2', 'P3', 'P4', 'P5'];
+/** As bench:mesh's: each page's probe reads its connections' stats this often. */
+const PROBE_INTERVAL_MS = 50;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** CPU per member before any newcomer and after each one left, as shares of a core. */
+async function churn(browser: Browser, target: Target): Promise<number[]> {
+  const room = newRoomId('bench-churn');
+  const five = await openPeople(browser, target.baseUrl, room, MEMBERS, { probeIntervalMs: PROBE_INTERVAL_MS });
+  try {
+    await seatFive(five);
+    await pause(SETTLE_MS);
+    const readings = [await cpuPerPage(five.length, WINDOW_MS)];
+    console.log(`  ${target.name}: five in a call, ${percent(readings[0]!)} of a core per page (load ${loadAverage()})`);
+    for (let k = 1; k <= CYCLES; k++) {
+      const newcomer = await openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
+      await pause(SETTLE_MS);
+      await pressJoin(newcomer);
+      const done = await waitFor(() => sixthJoinDone(newcomer, five), 60_000, `S${k}'s 30 paths`);
+      await leaveSettledCall(newcomer, five);
+      await pause(SETTLE_MS);
+      const share = await cpuPerPage(five.length, WINDOW_MS);
+      readings.push(share);
+      const joinMs = Math.round(done.lastPath - done.joinAt);
+      console.log(`  ${target.name}: after S${k} came (30 paths in ${joinMs} ms) and left, ${percent(share)} per page (load ${loadAverage()})`);
+    }
+    return readings;
+  } finally {
+    await Promise.all(five.map((p) => p.context.close()));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`load before: ${loadAverage()}`);
+  const targets = chosenTargets(await startTargets());
+  const results = new Map<string, number[]>();
+  try {
+    for (const target of targets) {
+      // A browser per target: pages closed by the other target's run cost nothing here.
+      const browser = await launch();
+      try {
+        results.set(target.name, await churn(browser, target));
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await Promise.all(targets.map((t) => t.dispose()));
+  }
+  for (const [name, readings] of results) {
+    const first = readings[0]!;
+    const last = readings.at(-1)!;
+    console.log(`${name}: CPU per member ${percent(first)} before anyone came, ${percent(last)} after ${CYCLES} came and left (${(last / first).toFixed(2)}x)`);
+  }
+  console.log(`load after: ${loadAverage()}`);
+}
+
+await main();
