@@ -28,15 +28,17 @@ const PROBE_INTERVAL_MS = 50;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
-/** CPU per member before any newcomer and after each one left, as shares of a core. */
-async function churn(browser: Browser, target: Target): Promise<number[]> {
+/** CPU per member, as shares of a core: before any newcomer, and after each one left. */
+type Readings = { before: number; after: number[] };
+
+async function churn(browser: Browser, target: Target): Promise<Readings> {
   const room = newRoomId('bench-churn');
   const five = await openPeople(browser, target.baseUrl, room, MEMBERS, { probeIntervalMs: PROBE_INTERVAL_MS });
   try {
     await seatFive(five);
     await pause(SETTLE_MS);
-    const readings = [await cpuPerPage(five.length, WINDOW_MS)];
-    console.log(`  ${target.name}: five in a call, ${percent(readings[0]!)} of a core per page (load ${loadAverage()})`);
+    const readings: Readings = { before: await cpuPerPage(five.length, WINDOW_MS), after: [] };
+    console.log(`  ${target.name}: five in a call, ${percent(readings.before)} of a core per page (load ${loadAverage()})`);
     for (let k = 1; k <= CYCLES; k++) {
       const newcomer = await openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
       await pause(SETTLE_MS);
@@ -45,7 +47,7 @@ async function churn(browser: Browser, target: Target): Promise<number[]> {
       await leaveSettledCall(newcomer, five);
       await pause(SETTLE_MS);
       const share = await cpuPerPage(five.length, WINDOW_MS);
-      readings.push(share);
+      readings.after.push(share);
       const joinMs = Math.round(done.lastPath - done.joinAt);
       console.log(`  ${target.name}: after S${k} came (30 paths in ${joinMs} ms) and left, ${percent(share)} per page (load ${loadAverage()})`);
     }
@@ -58,7 +60,7 @@ async function churn(browser: Browser, target: Target): Promise<number[]> {
 async function main(): Promise<void> {
   console.log(`load before: ${loadAverage()}`);
   const targets = chosenTargets(await startTargets());
-  const results = new Map<string, number[]>();
+  const results = new Map<string, Readings>();
   try {
     for (const target of targets) {
       // A browser per target: pages closed by the other target's run cost nothing here.
@@ -72,10 +74,9 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(targets.map((t) => t.dispose()));
   }
-  for (const [name, readings] of results) {
-    const first = readings[0]!;
-    const last = readings.at(-1)!;
-    console.log(`${name}: CPU per member ${percent(first)} before anyone came, ${percent(last)} after ${CYCLES} came and left (${(last / first).toFixed(2)}x)`);
+  for (const [name, { before, after }] of results) {
+    const last = after.at(-1) ?? before;
+    console.log(`${name}: CPU per member ${percent(before)} before anyone came, ${percent(last)} after ${after.length} came and left (${(last / before).toFixed(2)}x)`);
   }
   console.log(`load after: ${loadAverage()}`);
 }
