@@ -1,7 +1,7 @@
 /**
  * Two builds of the web app, A and B, compared on the same joins: five people
  * sit in a settled call (build A, from one Parley server), and sixth joiners
- * come one after another, each on the form for SETTLE_MS, then Join, all 30
+ * come one after another, each on the form for SETTLE_MS (lib/people.ts), then Join, all 30
  * paths, Leave, as bench:mesh's settled call. The newcomers alternate between
  * the builds in the order A B B A, A B B A, …, so both meet the same room,
  * the same server and, pair by pair, the same load: bench:mesh's A/B puts
@@ -23,15 +23,13 @@ import { newRoomId } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { mergeBuilds, SECOND_INDEX } from './lib/build-route';
 import { loadAverage } from './lib/cpu';
-import { launch, leaveSettledCall, openBenchPerson, openPeople, pressJoin, seatFive, sixthJoinDone } from './lib/people';
-import { percentile, waitFor } from './lib/stats';
+import { joinSettledCall, launch, leaveSettledCall, openBenchPerson, openPeople, PROBE_INTERVAL_MS, seatFive } from './lib/people';
+import { percentile } from './lib/stats';
 import { startParley } from './lib/targets';
 
 const DIR_B = process.env.BENCH_AB_B;
 const DIR_A = process.env.BENCH_AB_A ?? fileURLToPath(new URL('../apps/web/dist', import.meta.url));
 const JOINS = Number(process.env.BENCH_AB_JOINS ?? 16);
-const SETTLE_MS = 5_000;
-const PROBE_INTERVAL_MS = 50;
 const FIVE = ['P1', 'P2', 'P3', 'P4', 'P5'];
 
 type Build = 'A' | 'B';
@@ -77,10 +75,7 @@ async function joinInTurn(browser: Browser, baseUrl: string, joins: Join[]): Pro
     // Both builds reach their newcomer the same way: its page load asks the server for that build's index.
     const indexFile = build === 'A' ? 'index.html' : SECOND_INDEX;
     const sixth = await openBenchPerson(browser, baseUrl, `S${k + 1}`, room, { probeIntervalMs: PROBE_INTERVAL_MS, indexFile });
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    await pressJoin(sixth);
-    const done = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k + 1}'s 30 paths`);
-    const ms = done.lastPath - done.joinAt;
+    const ms = await joinSettledCall(sixth, five);
     joins.push({ build, ms });
     console.log(`  join ${k + 1}, build ${build}: all 30 paths ${Math.round(ms)} ms after Join (load ${loadAverage()})`);
     await leaveSettledCall(sixth, five);

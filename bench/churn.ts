@@ -14,16 +14,12 @@
 import { newRoomId } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
-import { launch, leaveSettledCall, openBenchPerson, openPeople, pressJoin, seatFive, sixthJoinDone } from './lib/people';
-import { waitFor } from './lib/stats';
+import { joinSettledCall, launch, leaveSettledCall, openBenchPerson, openPeople, PROBE_INTERVAL_MS, seatFive, SETTLE_MS } from './lib/people';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 
 const CYCLES = Number(process.env.BENCH_CHURN_CYCLES ?? 4);
-const SETTLE_MS = 5_000;
 const WINDOW_MS = 10_000;
 const MEMBERS = ['P1', 'P2', 'P3', 'P4', 'P5'];
-/** As bench:mesh's: each page's probe reads its connections' stats this often. */
-const PROBE_INTERVAL_MS = 50;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percent = (share: number) => `${Math.round(share * 100)}%`;
@@ -41,15 +37,12 @@ async function churn(browser: Browser, target: Target): Promise<Readings> {
     console.log(`  ${target.name}: five in a call, ${percent(readings.before)} of a core per page (load ${loadAverage()})`);
     for (let k = 1; k <= CYCLES; k++) {
       const newcomer = await openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
-      await pause(SETTLE_MS);
-      await pressJoin(newcomer);
-      const done = await waitFor(() => sixthJoinDone(newcomer, five), 60_000, `S${k}'s 30 paths`);
+      const joinMs = await joinSettledCall(newcomer, five);
       await leaveSettledCall(newcomer, five);
       await pause(SETTLE_MS);
       const share = await cpuPerPage(five.length, WINDOW_MS);
       readings.after.push(share);
-      const joinMs = Math.round(done.lastPath - done.joinAt);
-      console.log(`  ${target.name}: after S${k} came (30 paths in ${joinMs} ms) and left, ${percent(share)} per page (load ${loadAverage()})`);
+      console.log(`  ${target.name}: after S${k} came (30 paths in ${Math.round(joinMs)} ms) and left, ${percent(share)} per page (load ${loadAverage()})`);
     }
     return readings;
   } finally {

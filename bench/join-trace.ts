@@ -32,7 +32,7 @@ import { writeFileSync } from 'node:fs';
 import { newRoomId, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuSecondsByKind, loadAverage } from './lib/cpu';
-import { launch, openBenchPerson, pressJoin, pressLeave, seatFive, sixthJoinDone, wallTimes } from './lib/people';
+import { launch, openBenchPerson, pressJoin, pressLeave, PROBE_INTERVAL_MS, seatFive, SETTLE_MS, sixthJoinDone, wallTimes } from './lib/people';
 import { waitFor } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 import { traceScript, type TraceEvent } from './lib/trace';
@@ -42,8 +42,6 @@ const PROFILE_DIR = process.env.BENCH_TRACE_PROFILE;
 /** BENCH_TRACE_FRESH=1: the first newcomer, on the form all along, presses Join the moment the five hear each other (bench:mesh's "sixth joiner into five"). */
 const FRESH = process.env.BENCH_TRACE_FRESH === '1';
 const SIX = 6;
-const SETTLE_MS = 5_000;
-const PROBE_INTERVAL_MS = 50;
 /** How far before Join the newcomer's long tasks are added up. */
 const FORM_LOOKBACK_MS = 3_000;
 

@@ -20,15 +20,16 @@ import { describePeople, negotiationCounts, newRoomId, type NegotiationCounts, t
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage, threadCpuMs, threadReadings } from './lib/cpu';
 import {
+  joinSettledCall,
   joinToAudioMs,
   launch,
   leaveSettledCall,
   openBenchPerson,
   openPeople as openPeopleOnForm,
   pressJoin,
+  PROBE_INTERVAL_MS,
   readProbe,
   seatFive,
-  sixthJoinDone,
   wallTimes,
 } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
@@ -38,14 +39,10 @@ const RUNS = Number(process.env.BENCH_MESH_RUNS ?? 3);
 /** Which scenarios to run (comma-separated: sixth, steady, burst, ten); all by default. */
 const SCENARIOS = new Set((process.env.BENCH_MESH_SCENARIOS ?? 'sixth,steady,burst,ten').split(',').map((s) => s.trim()));
 const SIX = 6;
-// getStats polling is load too: with 30 connections, poll every 50 ms, not 10.
-const PROBE_INTERVAL_MS = 50;
 /** How long the steady call's CPU (and blocked time) is measured, after the first sixth join. */
 const CPU_WINDOW_MS = 10_000;
 /** Sixth joiners into one settled call of five, per run (see steadySixth). */
 const STEADY_JOINS = Number(process.env.BENCH_MESH_STEADY_JOINS ?? 4);
-/** How long the call has been undisturbed, and the newcomer on the form, before each of those joins. */
-const SETTLE_MS = 5_000;
 
 const openPeople = (browser: Browser, target: Target, room: string, names: string[]) =>
   openPeopleOnForm(browser, target.baseUrl, room, names, { probeIntervalMs: PROBE_INTERVAL_MS });
@@ -150,12 +147,8 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
     await seatFive(five);
     next = await open(1);
     for (let k = 1; k <= STEADY_JOINS; k++) {
-      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const sixth = next;
-      await pressJoin(sixth);
-      // Every member's newest path (the one to this newcomer) and the newcomer's five.
-      const done = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k}'s 30 paths`);
-      const ms = done.lastPath - done.joinAt;
+      const ms = await joinSettledCall(sixth, five);
       samples.push(ms);
       console.log(`  ${target.name}: settled call, sixth joiner ${k}, all 30 paths ${Math.round(ms)} ms after Join`);
       await leaveSettledCall(sixth, five);

@@ -97,6 +97,22 @@ export async function sixthJoinDone(sixth: Person, five: Person[]): Promise<{ jo
   return { joinAt, lastPath: Math.max(...own.firstAudio, ...heard.map((times) => Math.min(...times))) };
 }
 
+/** How often the settled-call benchmarks' pages probe their connections: with 30 of them, every 50 ms, not 10 (getStats is load too). */
+export const PROBE_INTERVAL_MS = 50;
+/** How long a settled call goes undisturbed, with its newcomer on the form (as someone typing a name), before each join. */
+export const SETTLE_MS = 5_000;
+
+/**
+ * A newcomer on the form of a settled call of `members` for SETTLE_MS presses Join: the ms from
+ * the click until all 30 paths carry audio (its own five, and each member's path to it).
+ */
+export async function joinSettledCall(newcomer: Person, members: Person[]): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await pressJoin(newcomer);
+  const done = await waitFor(() => sixthJoinDone(newcomer, members), 60_000, `${newcomer.name}'s 30 paths`);
+  return done.lastPath - done.joinAt;
+}
+
 /** People on the join form of `roomId`, one page each, opened one after another. */
 export async function openPeople(browser: Browser, baseUrl: string, roomId: string, names: string[], options: { probeIntervalMs?: number } = {}): Promise<Person[]> {
   const people: Person[] = [];
