@@ -32,7 +32,7 @@ import { writeFileSync } from 'node:fs';
 import { newRoomId, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuSecondsByKind, loadAverage } from './lib/cpu';
-import { launch, openBenchPerson, pressJoin, pressLeave, PROBE_INTERVAL_MS, seatFive, SETTLE_MS, sixthJoinDone, wallTimes } from './lib/people';
+import { launch, leaveSettledCall, openBenchPerson, pressJoin, PROBE_INTERVAL_MS, seatFive, SETTLE_MS, sixthJoinDone, wallTimes } from './lib/people';
 import { waitFor } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 import { traceScript, type TraceEvent } from './lib/trace';
@@ -209,8 +209,11 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
       const until = lastPath + 200;
       console.log(describe(`S${k} (the newcomer)`, own, joinAt, joinAt - 50, until));
       for (const [i, m] of members.entries()) console.log(describe(`P${i + 1}`, m, joinAt, joinAt - 50, until));
-      await pressLeave(sixth);
-      await sixth.context.close();
+      // As the other settled-call benchmarks leave: every member's roster back to the five before the
+      // next newcomer. With the page closed at once after Leave, a newcomer under load 18-22 was
+      // still in the room when the next one joined (which made a sixth link, to a closed page) and
+      // the members' links to it failed only in the middle of that join.
+      await leaveSettledCall(sixth, five);
     }
     return { joinsMs, held, cpu: { fiveAlone: fiveAlone.cores(), steady: steady.cores(), join: join.cores() } };
   } finally {
