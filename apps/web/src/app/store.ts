@@ -49,10 +49,11 @@ export const appStore = createAppStore();
  *
  * Only the newcomer holds. The people already in the call holding too, from
  * a newcomer's arrival until their link to them connected (bench:trace shows
- * each of the five running a timer task of 100-290 ms right after its offer
- * goes out), was measured no faster: a sixth joiner into a settled call of
- * five, 2815 ms against 2943 ms (medians of 8, bench:mesh with the candidate
- * build, in one run on two cores, load 5-16), within the spread of the runs.
+ * most of the five running a timer task of 100-290 ms right after their
+ * offers go out), was measured no faster: a sixth joiner into a settled
+ * call of five, 2815 ms against 2943 ms (medians of 8, bench:mesh with the
+ * candidate build, in one run on two cores, load 5-16), within the spread
+ * of the runs.
  */
 export const appRenders = paceRenders(appStore, {
   hold: {
