@@ -1,8 +1,9 @@
 /**
  * Two builds of the web app, A and B, compared on the same joins: five people
  * sit in a settled call (build A, from one Parley server), and sixth joiners
- * come one after another, each on the form for SETTLE_MS (lib/people.ts), then Join, all 30
- * paths, Leave, as bench:mesh's settled call. The newcomers alternate between
+ * come one after another, each on the form for SETTLE_MS (lib/people.ts),
+ * then Join, all 30 paths, Leave, as bench:mesh's settled call (one
+ * joinSettledCall and leaveSettledCall). The newcomers alternate between
  * the builds in the order A B B A, A B B A, …, so both meet the same room,
  * the same server and, pair by pair, the same load: bench:mesh's A/B puts
  * each build in a run of its own, and whichever runs second meets a busier

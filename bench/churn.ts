@@ -11,6 +11,7 @@
  * baseline, which keeps nothing, shows what the machine's drift alone does.
  * Join times are printed too, for the record: they are not what this measures.
  */
+import { setTimeout as pause } from 'node:timers/promises';
 import { newRoomId } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
@@ -21,7 +22,6 @@ const CYCLES = Number(process.env.BENCH_CHURN_CYCLES ?? 4);
 const WINDOW_MS = 10_000;
 const MEMBERS = ['P1', 'P2', 'P3', 'P4', 'P5'];
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 /** CPU per member, as shares of a core: before any newcomer, and after each one left. */
@@ -52,10 +52,11 @@ async function churn(browser: Browser, target: Target): Promise<Readings> {
 
 async function main(): Promise<void> {
   console.log(`load before: ${loadAverage()}`);
-  const targets = chosenTargets(await startTargets());
+  // Every target started is disposed, the ones BENCH_MESH_TARGETS leaves out too: a server left running keeps this process alive.
+  const targets = await startTargets();
   const results = new Map<string, Readings>();
   try {
-    for (const target of targets) {
+    for (const target of chosenTargets(targets)) {
       // A browser per target: pages closed by the other target's run cost nothing here.
       const browser = await launch();
       try {

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions, expectRoster, INSTRUMENT_SCRIPT, rosterItem, type Person } from '@parley/e2e/support';
 import { servePage } from './build-route';
@@ -107,7 +108,7 @@ export const SETTLE_MS = 5_000;
  * the click until all 30 paths carry audio (its own five, and each member's path to it).
  */
 export async function joinSettledCall(newcomer: Person, members: Person[]): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await pause(SETTLE_MS);
   await pressJoin(newcomer);
   const done = await waitFor(() => sixthJoinDone(newcomer, members), 60_000, `${newcomer.name}'s 30 paths`);
   return done.lastPath - done.joinAt;
