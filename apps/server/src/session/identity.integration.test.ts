@@ -42,7 +42,7 @@ afterEach(async () => {
 });
 
 describe('resume tokens over the wire', () => {
-  it('a copy of an older token stops resuming the identity once its owner has reconnected', async () => {
+  it('a copy of an older token stops resuming the identity once its owner has reconnected and been heard', async () => {
     const server = await start();
     const ada = await connect(server, 'Ada');
     await join(ada);
@@ -50,6 +50,9 @@ describe('resume tokens over the wire', () => {
     ada.socket.terminate();
     const back = await connect(server, 'Ada', stolen);
     expect(back.welcome).toMatchObject({ userId: ada.userId, resumed: true, generation: 2 });
+    // A frame on the new session: Ada has its welcome.
+    back.send({ type: 'session.ping', seq: 1 });
+    await back.next('session.pong');
 
     const thief = await connect(server, 'Ada', stolen);
     expect(thief.welcome).toMatchObject({ resumed: false, generation: 1 });
@@ -60,6 +63,26 @@ describe('resume tokens over the wire', () => {
     back.socket.terminate();
     const again = await connect(server, 'Ada', back.resumeToken);
     expect(again.welcome).toMatchObject({ userId: ada.userId, resumed: true, generation: 3 });
+  });
+
+  it('a welcome lost on the way costs nothing: the next hello with the same token is the same person, in the same room', async () => {
+    const server = await start();
+    const ada = await connect(server, 'Ada');
+    const grace = await connect(server, 'Grace');
+    await join(ada);
+    await join(grace);
+    const token = ada.resumeToken;
+    ada.socket.terminate();
+    // The server completes a handshake whose welcome the client never takes in: it gives up on that socket.
+    const abandoned = await connect(server, 'Ada', token);
+    expect(abandoned.welcome).toMatchObject({ userId: ada.userId, resumed: true, generation: 2 });
+    abandoned.socket.terminate();
+    const retry = await connect(server, 'Ada', token);
+    expect(retry.welcome).toMatchObject({ userId: ada.userId, resumed: true, generation: 3, roomId: 'friday' });
+    // Grace never saw her leave: the same Ada is back.
+    await retry.sync();
+    await grace.sync();
+    expect(grace.unread().filter((m) => m.type === 'peer.left')).toEqual([]);
   });
 
   it('an identity can be renewed only up to its maximum age, then its holder starts afresh', async () => {

@@ -127,14 +127,15 @@ describe('resume tokens', () => {
     expect(seconds(clock.now()) - born).toBe(MAX_AGE_S + TTL_S / 2);
   });
 
-  it('rotate: a new token for an identity makes its older ones worthless, the newest keeps working', () => {
+  it('rotate: a new token for an identity, once its owner was heard with it, makes its older ones worthless, the newest keeps working', () => {
     const { tokens } = setup();
     const first = tokens.issue('user-1', 1);
     const other = tokens.issue('user-2', 1);
-    // Its owner reconnects with it and is given generation 2.
+    // Its owner reconnects with it, is given generation 2 and is heard on that session.
     const check = tokens.verify(first);
     expect(check).toMatchObject({ ok: true, generation: 1 });
     const second = tokens.issue('user-1', 2, check.ok ? check.bornS : undefined);
+    tokens.confirm('user-1', 2);
     // A copy of the first token, stolen before, no longer resumes the identity.
     expect(tokens.verify(first)).toEqual({ ok: false, reason: 'superseded' });
     expect(tokens.verify(second)).toMatchObject({ ok: true, userId: 'user-1', generation: 2 });
@@ -143,10 +144,45 @@ describe('resume tokens', () => {
     expect(tokens.verify(other)).toMatchObject({ ok: true, userId: 'user-2', generation: 1 });
   });
 
+  /**
+   * A welcome that never reached its client: until the holder of the latest
+   * token is heard with it, the token one generation behind still resumes,
+   * as the latest. Each row issues generations 1..`issued` (each resumed from
+   * the one before), confirms `confirmed` (if any), then presents `presented`.
+   */
+  it.each([
+    { issued: 2, confirmed: undefined, presented: 1, expected: { ok: true, generation: 2 }, why: 'welcome of 2 unheard: 1 resumes, as 2' },
+    { issued: 2, confirmed: 2, presented: 1, expected: { ok: false, reason: 'superseded' }, why: 'owner heard on 2: 1 is worthless' },
+    { issued: 3, confirmed: undefined, presented: 1, expected: { ok: false, reason: 'superseded' }, why: 'two generations behind: refused even unheard' },
+    { issued: 3, confirmed: 2, presented: 2, expected: { ok: true, generation: 3 }, why: 'heard on 2, welcome of 3 unheard: 2 resumes, as 3' },
+    { issued: 3, confirmed: 3, presented: 2, expected: { ok: false, reason: 'superseded' }, why: 'heard on 3: 2 is worthless' },
+    { issued: 2, confirmed: 1, presented: 1, expected: { ok: true, generation: 2 }, why: 'confirming an older generation confirms nothing newer' },
+    { issued: 2, confirmed: 2, presented: 2, expected: { ok: true, generation: 2 }, why: 'the latest always resumes' },
+  ])('rotation grace: $why', ({ issued, confirmed, presented, expected }) => {
+    const { tokens } = setup();
+    const byGeneration = new Map<number, string>();
+    for (let generation = 1; generation <= issued; generation++) byGeneration.set(generation, tokens.issue('user-1', generation));
+    if (confirmed !== undefined) tokens.confirm('user-1', confirmed);
+    expect(tokens.verify(byGeneration.get(presented) ?? '')).toMatchObject(expected);
+  });
+
+  it('rotation grace: the token behind resumes once only, for resuming it makes a newer generation', () => {
+    const { tokens } = setup();
+    const first = tokens.issue('user-1', 1);
+    tokens.issue('user-1', 2); // its welcome never reached the client
+    const retry = tokens.verify(first);
+    expect(retry).toMatchObject({ ok: true, userId: 'user-1', generation: 2 });
+    // The server resumes it one generation on, as any resume.
+    const third = tokens.issue('user-1', 3);
+    expect(tokens.verify(first)).toEqual({ ok: false, reason: 'superseded' });
+    expect(tokens.verify(third)).toMatchObject({ ok: true, generation: 3 });
+  });
+
   it('remember the latest generations of a bounded number of users, forgetting the least recently renewed first', () => {
     const { tokens } = setup({ maxTrackedUsers: 2 });
     const old = tokens.issue('user-1', 1);
     tokens.issue('user-1', 2);
+    tokens.confirm('user-1', 2);
     expect(tokens.verify(old)).toEqual({ ok: false, reason: 'superseded' });
     tokens.issue('user-2', 1);
     tokens.issue('user-3', 1);
@@ -158,6 +194,7 @@ describe('resume tokens', () => {
     const { tokens, clock } = setup();
     const old = tokens.issue('user-1', 1);
     tokens.issue('user-1', 2);
+    tokens.confirm('user-1', 2);
     clock.advance(TTL_S * 1000);
     tokens.issue('user-2', 1);
     expect(tokens.verify(old)).toEqual({ ok: false, reason: 'superseded' });

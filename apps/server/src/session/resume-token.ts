@@ -20,7 +20,16 @@ import type { Clock } from '../clock';
  * - a token older than `ttlS`, and any token of an identity created (`born`)
  *   more than `maxAgeS` ago, however often it was renewed;
  * - rotation: a token of a lower generation than the latest this server issued to
- *   that user. Once the owner reconnected, a copy of an older token is worthless.
+ *   that user. Once the owner reconnected and was heard on that session
+ *   (`confirm`), a copy of an older token is worthless. Until then the token
+ *   one generation behind still resumes, as that latest one: a welcome that
+ *   never reached its client (the socket died on the way, or the client gave
+ *   up waiting for it) must not cost that client its identity on the next
+ *   attempt. Seen with a browser whose network process stopped for 20 s (a
+ *   starved one was seen to hold frames 10-20 s): clients gave up on
+ *   handshakes the server had completed, came back with the tokens they still
+ *   had and got new identities, so the room listed them twice, then as
+ *   "Ada (2)", and every peer link was torn down and made again.
  *   The latest generations are kept in memory: after a restart, or on another
  *   node, or once a user's entry was dropped (at most `maxTrackedUsers`, oldest
  *   first) an older, still unexpired token works again until `ttlS` ends it;
@@ -36,6 +45,16 @@ export type ResumeTokens = {
    * new identity (now). Tokens of lower generations for this user stop working.
    */
   issue(userId: UserId, generation: number, bornS?: number): string;
+  /**
+   * The holder of `userId`'s `generation` token has it: a frame came after
+   * the hello on the session it was issued to. A client that resumes waits
+   * for the welcome before it sends more; one that writes behind its hello
+   * (a page's first session, even with a stored token) confirms at once, so
+   * a lost welcome still costs it its identity, as it did before this grace.
+   * From now on the generation before it is refused.
+   */
+  confirm(userId: UserId, generation: number): void;
+  /** For a token one generation behind an unconfirmed latest, `generation` is that latest (see rotation above). */
   verify(token: string): TokenCheck;
 };
 
@@ -81,7 +100,8 @@ function decodeCanonical(text: string): Buffer | undefined {
   return bytes.toString('base64url') === text ? bytes : undefined;
 }
 
-type Latest = { generation: number; issuedS: number };
+/** `confirmed`: its holder was heard on the session it was issued to (see `confirm`). */
+type Latest = { generation: number; issuedS: number; confirmed: boolean };
 
 export function createResumeTokens(deps: {
   secret: Uint8Array;
@@ -111,7 +131,12 @@ export function createResumeTokens(deps: {
   const remember = (userId: UserId, generation: number, now: number): void => {
     const before = latest.get(userId);
     latest.delete(userId);
-    latest.set(userId, { generation: Math.max(generation, before?.generation ?? 0), issuedS: now });
+    // A newer generation starts unconfirmed; reissuing the latest (or an older one) changes neither.
+    const entry: Latest =
+      before === undefined || generation > before.generation
+        ? { generation, issuedS: now, confirmed: false }
+        : { generation: before.generation, issuedS: now, confirmed: before.confirmed };
+    latest.set(userId, entry);
     sweep(now);
   };
 
@@ -122,6 +147,10 @@ export function createResumeTokens(deps: {
       remember(userId, generation, now);
       const payload = Buffer.from(JSON.stringify({ v: 1, uid: userId, gen: generation, iat: now, born })).toString('base64url');
       return `${payload}.${mac(payload).toString('base64url')}`;
+    },
+    confirm(userId, generation) {
+      const entry = latest.get(userId);
+      if (entry?.generation === generation) entry.confirmed = true;
     },
     verify(token) {
       const parts = token.split('.');
@@ -142,7 +171,11 @@ export function createResumeTokens(deps: {
       if (iat > now + CLOCK_SKEW_S) return { ok: false, reason: 'not_yet_valid' };
       if (now - iat > deps.ttlS) return { ok: false, reason: 'expired' };
       if (now - born > maxAgeS) return { ok: false, reason: 'too_old' };
-      if (gen < (latest.get(uid)?.generation ?? 0)) return { ok: false, reason: 'superseded' };
+      const newest = latest.get(uid);
+      if (newest !== undefined && gen < newest.generation) {
+        const welcomeUnheard = gen === newest.generation - 1 && !newest.confirmed;
+        return welcomeUnheard ? { ok: true, userId: uid, generation: newest.generation, bornS: born } : { ok: false, reason: 'superseded' };
+      }
       return { ok: true, userId: uid, generation: gen, bornS: born };
     },
   };

@@ -114,6 +114,11 @@ class Connection implements SessionHandle {
   /** Whether this session holds live TURN credentials (sent on its first roster, renewed while in a room). */
   private iceGranted = false;
   private cancelHandshakeTimer: (() => void) | undefined;
+  /**
+   * The generation of the resume token this session's welcome carried, until
+   * a frame after the hello shows the client has it (ResumeTokens.confirm).
+   */
+  private unconfirmedGeneration: number | undefined;
   private cancelIceRefresh: (() => void) | undefined;
   /** Made at the first invalid frame, and the first refused one: most sockets never send either. */
   private badFrames: ReturnType<typeof createBadFrameLimiter> | undefined;
@@ -252,6 +257,10 @@ class Connection implements SessionHandle {
       return;
     }
     if (!this.session) return this.beforeHandshake(parsed.value);
+    if (this.unconfirmedGeneration !== undefined) {
+      this.deps.tokens.confirm(this.session.userId, this.unconfirmedGeneration);
+      this.unconfirmedGeneration = undefined;
+    }
     return this.onMessage(this.session, parsed.value);
   }
 
@@ -278,6 +287,7 @@ class Connection implements SessionHandle {
     deps.sessions.add(userId, this)?.supersede();
     const roomId = resumed ? deps.rooms.roomOf(userId) : undefined;
     this.log('info', { resumed, roomId }, resumed ? 'session resumed' : 'session started');
+    this.unconfirmedGeneration = generation;
     this.write({
       type: 'session.welcome',
       protocolVersion: PROTOCOL_VERSION,
