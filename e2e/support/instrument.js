@@ -193,15 +193,41 @@
     if (msg.type === 'room.joined') msg.participants.forEach(remember);
     if (msg.type === 'peer.joined') remember(msg.participant);
     if (msg.type === 'peer.signal' && msg.signal && msg.signal.kind === 'description') {
-      const sdp = msg.signal.description.sdp;
-      // The pc that applies this remote description is the link to msg.from.
-      queueMicrotask(() => tag(msg.from, (pc) => pc.remoteDescription && pc.remoteDescription.sdp === sdp));
-      setTimeout(() => tag(msg.from, (pc) => pc.remoteDescription && pc.remoteDescription.sdp === sdp), 50);
+      const origin = originLine(msg.signal.description.sdp);
+      // The pc that applies this remote description is the link to msg.from. A busy page applies
+      // it late (behind other links' descriptions), so look again for up to TAG_TRIES * 50 ms.
+      let tries = 0;
+      const look = () => {
+        if (!tag(msg.from, (pc) => pc.remoteDescription && originLine(pc.remoteDescription.sdp) === origin) && ++tries < TAG_TRIES) setTimeout(look, 50);
+      };
+      queueMicrotask(look);
     }
   }
 
+  /** How often a remote description is looked for among the page's connections. */
+  const TAG_TRIES = 100;
+
+  /**
+   * A description's o= line: its session id (random, one per connection) and
+   * version. The link compares by it because the text itself changes on the
+   * way: the receiver tunes Opus in it before applying it, and a local
+   * description gains its candidates while it waits to be sent (a rebuild
+   * made while the server was away is sent once it is back).
+   */
+  function originLine(sdp) {
+    const match = /^o=.*$/m.exec(sdp || '');
+    return match ? match[0] : null;
+  }
+
+  /** Tags every connection `match` picks as the link to `userId`; whether there was one. */
   function tag(userId, match) {
-    for (const pc of pcs) if (match(pc)) pcPeer.set(pc, userId);
+    let found = false;
+    for (const pc of pcs) {
+      if (!match(pc)) continue;
+      pcPeer.set(pc, userId);
+      found = true;
+    }
+    return found;
   }
 
   const nativeSend = WebSocket.prototype.send;
@@ -210,8 +236,8 @@
       try {
         const msg = JSON.parse(data);
         if (msg.type === 'peer.signal' && msg.signal && msg.signal.kind === 'description') {
-          const sdp = msg.signal.description.sdp;
-          tag(msg.to, (pc) => pc.localDescription && pc.localDescription.sdp === sdp);
+          const origin = originLine(msg.signal.description.sdp);
+          tag(msg.to, (pc) => pc.localDescription && originLine(pc.localDescription.sdp) === origin);
         }
       } catch {}
     }
