@@ -5,6 +5,8 @@
 (() => {
   const names = new Map(); // userId -> display name, from roster frames
   const pcs = []; // every RTCPeerConnection the page created, in order
+  /** How often (every 50 ms) a received description is looked for among the page's connections. */
+  const TAG_TRIES = 100;
   const pcPeer = new WeakMap(); // pc -> remote userId
 
   // What a negotiation costs, counted where the browser sees it: every local
@@ -203,9 +205,6 @@
       queueMicrotask(look);
     }
   }
-
-  /** How often a remote description is looked for among the page's connections. */
-  const TAG_TRIES = 100;
 
   /**
    * A description's o= line: its session id (random, one per connection) and

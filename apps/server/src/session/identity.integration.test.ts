@@ -79,10 +79,14 @@ describe('resume tokens over the wire', () => {
     abandoned.socket.terminate();
     const retry = await connect(server, 'Ada', token);
     expect(retry.welcome).toMatchObject({ userId: ada.userId, resumed: true, generation: 3, roomId: 'friday' });
-    // Grace never saw her leave: the same Ada is back.
+    // Grace sees the same Ada online again, and nobody leave or arrive.
     await retry.sync();
     await grace.sync();
-    expect(grace.unread().filter((m) => m.type === 'peer.left')).toEqual([]);
+    const heard = grace.unread();
+    const about = heard.flatMap((m) => (m.type === 'peer.joined' ? [m.participant.userId] : m.type === 'peer.left' || m.type === 'peer.presence' ? [m.userId] : []));
+    expect(new Set(about)).toEqual(new Set([ada.userId]));
+    expect(heard.filter((m) => m.type === 'peer.left')).toEqual([]);
+    expect(heard.filter((m) => m.type === 'peer.presence').at(-1)).toMatchObject({ userId: ada.userId, presence: 'online' });
   });
 
   it('an identity can be renewed only up to its maximum age, then its holder starts afresh', async () => {
