@@ -48,7 +48,7 @@ describe('stepWatchdog', () => {
     // A link that never connected: its peer may be a starved page that has not answered yet.
     ['never connected, second attempt: backed off 2 s', state({ recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { attempts: 2, restartsSinceRebuild: 2 }, [arm(2000), restart]],
     ['never connected, third attempt: 4 s', state({ recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2 }), { type: 'recoveryTimerFired' }, { attempts: 3, restartsSinceRebuild: 3 }, [arm(4000), restart]],
-    ['never connected, the rebuild after three restarts: 8 s', state({ recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(8000), rebuild]],
+    ['never connected, the rebuild after three restarts: 8 s', state({ recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0, heardSinceAttempt: false }, [arm(8000), rebuild]],
     ['never connected, later attempts: 16 s apart at most', state({ recovery: 'backoff', attempts: 9, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { attempts: 10, restartsSinceRebuild: 2 }, [arm(16_000), restart]],
     ['a rebuilt connection of a link that worked keeps the fast schedule', state({ path: 'new', everConnected: true, recovery: 'backoff', attempts: 4, restartsSinceRebuild: 0 }), { type: 'recoveryTimerFired' }, { attempts: 5, restartsSinceRebuild: 1 }, [arm(2000), restart]],
     ['disconnected gets a grace period', connected, conn('disconnected'), { path: 'disconnected', recovery: 'grace' }, [arm(1500)]],
@@ -61,7 +61,15 @@ describe('stepWatchdog', () => {
     ['failed while backing off waits for the timer', state({ path: 'disconnected', recovery: 'backoff', attempts: 1 }), conn('failed'), { path: 'failed' }, []],
     ['second restart, backed off 2 s', state({ path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { attempts: 2, restartsSinceRebuild: 2 }, [arm(2000), restart]],
     ['third restart, backed off 2 s (the cap)', state({ path: 'failed', recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2 }), { type: 'recoveryTimerFired' }, { attempts: 3, restartsSinceRebuild: 3 }, [arm(2000), restart]],
-    ['after three failed restarts: rebuild', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
+    ['after three failed restarts: rebuild', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0, heardSinceAttempt: false }, [arm(2000), rebuild]],
+    // A peer that answered nothing since our last attempt is not processing what we send: a rebuild would only wait in its queue.
+    ['the peer unheard since the last attempt: the due rebuild stays a restart (a resend of the unanswered offer)', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4 }, [arm(2000), restart]],
+    ['and stays due while the peer is silent', state({ path: 'failed', recovery: 'backoff', attempts: 9, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 10 }, [arm(2000), restart]],
+    ['a signal from the peer: it is processing again', state({ path: 'failed', recovery: 'backoff', attempts: 9, restartsSinceRebuild: 3 }), { type: 'peerHeard' }, { heardSinceAttempt: true }, []],
+    ['then the due rebuild is made', state({ path: 'failed', recovery: 'backoff', attempts: 10, restartsSinceRebuild: 3, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { attempts: 11, restartsSinceRebuild: 0, heardSinceAttempt: false }, [arm(2000), rebuild]],
+    ['an attempt that advances (the peer answered it) gets its full delay again from now', state({ path: 'failed', recovery: 'backoff', attempts: 4, heardSinceAttempt: true }), { type: 'progressed' }, {}, [arm(2000)]],
+    ['on a link that never connected too, with its longer delay', state({ recovery: 'backoff', attempts: 4, heardSinceAttempt: true }), { type: 'progressed' }, {}, [arm(8000)]],
+    ['a restart the peer has not heard of yet counts towards the rebuild as before', state({ path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { attempts: 2, restartsSinceRebuild: 2 }, [arm(2000), restart]],
     ['and restarting again, 2 s apart, forever', state({ path: 'failed', recovery: 'backoff', attempts: 40, restartsSinceRebuild: 0 }), { type: 'recoveryTimerFired' }, { attempts: 41, restartsSinceRebuild: 1 }, [arm(2000), restart]],
     ['audio stalls on a connected path: one attempt at once', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false, stallRestartPending: true }, [arm(1000), restart]],
     ['the path still says connected when the timer fires: back to idle, no loop', state({ path: 'connected', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }), { type: 'recoveryTimerFired' }, { recovery: 'idle' }, []],
@@ -90,7 +98,8 @@ describe('stepWatchdog', () => {
     ['nor a link\'s first negotiation: its silence gets nudges', base, { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
     ['a first negotiation is never rebuilt for taking long', state({ recovery: 'awaitingPeer', negotiating: true }), { type: 'negotiationTimerFired' }, {}, []],
     ['settling stops the clock', state({ negotiating: true }), { type: 'negotiationChanged', stable: true }, { negotiating: false }, [{ type: 'cancelNegotiationTimer' }]],
-    ['stuck for 10 s: rebuild', state({ path: 'connected', negotiating: true }), { type: 'negotiationTimerFired' }, { negotiating: false, recovery: 'backoff', attempts: 1 }, [arm(1000), rebuild]],
+    ['stuck for 10 s, the peer heard meanwhile: rebuild', state({ path: 'connected', negotiating: true, heardSinceAttempt: true }), { type: 'negotiationTimerFired' }, { negotiating: false, recovery: 'backoff', attempts: 1, heardSinceAttempt: false }, [arm(1000), rebuild]],
+    ['stuck for 10 s, the peer silent since our offer: resend it instead', state({ path: 'connected', negotiating: true }), { type: 'negotiationTimerFired' }, { negotiating: false, recovery: 'backoff', attempts: 1 }, [arm(1000), restart]],
     ['signaling back gives a stuck negotiation its full time again', state({ path: 'connected', negotiating: true, canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true }, [{ type: 'armNegotiationTimer', delayMs: 10_000 }]],
   ])('%s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, DEFAULT_WATCHDOG_CONFIG);
@@ -108,7 +117,7 @@ describe('stepWatchdog', () => {
     ['patience is capped: a lost signal is resent within seconds', state({ recovery: 'awaitingPeer', nudges: 2 }), { type: 'recoveryTimerFired' }, { nudges: 3 }, [arm(8000), nudge]],
     ['a broken path is still restarted at once', connected, conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
     ['and a dead relay too', connected, { type: 'mediaStalled' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, mediaFlowing: false, stallRestartPending: true }, [arm(1000), restart]],
-    ['and rebuilt after three restarts, on the same schedule', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0 }, [arm(2000), rebuild]],
+    ['and rebuilt after three restarts, on the same schedule', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { attempts: 4, restartsSinceRebuild: 0, heardSinceAttempt: false }, [arm(2000), rebuild]],
   ])('busy machine: %s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, busy);
     // What the link shows is tabled on its own below.
@@ -198,7 +207,9 @@ describe('stepWatchdog', () => {
   });
 
   it('backs off 0 s, 1 s, then 2 s apart, rebuilds after three restarts, and never stops', () => {
-    let current = stepWatchdog(connected, conn('failed')).state;
+    // The peer answers every attempt (peerHeard); the path stays dead.
+    const heard = (s: WatchdogState) => stepWatchdog(s, { type: 'peerHeard' }).state;
+    let current = heard(stepWatchdog(connected, conn('failed')).state);
     const schedule: string[] = ['0:restartIce'];
     let elapsedMs = 0;
     for (let i = 0; i < 8; i++) {
@@ -208,7 +219,7 @@ describe('stepWatchdog', () => {
       elapsedMs += [1000, 2000][Math.min(current.attempts, 2) - 1] ?? 2000;
       const kind = step.actions.find((a) => a.type === 'restartIce' || a.type === 'rebuild')?.type;
       schedule.push(`${elapsedMs}:${kind}`);
-      current = step.state;
+      current = heard(step.state);
     }
     expect(schedule).toEqual([
       '0:restartIce',

@@ -35,7 +35,21 @@ import { type LinkEvent, nextLinkState } from './link-state';
  *   so a peer that stops sending cannot cause a restart loop.
  * - Attempts are ICE restarts, backed off by `restartDelaysMs` (the last one
  *   repeats, forever, until the link connects); after `restartsBeforeRebuild`
- *   restarts in a row the next attempt rebuilds the connection instead.
+ *   restarts in a row the next attempt rebuilds the connection instead. An
+ *   attempt that advances (the peer answers it, its candidates arrive) is
+ *   given its full delay again from then: it may be about to connect.
+ * - But only a peer heard from since our last attempt (a description,
+ *   candidates, or a request for a new path; not a request to resend, which
+ *   says it has applied nothing of ours) is made to rebuild: until then the
+ *   due rebuild stays a restart, which resends an offer still unanswered
+ *   (PcSession.restartIce) and costs the peer nothing new. A peer that answers
+ *   nothing is not processing what we send (a page starved of CPU, or
+ *   stopped), and every rebuild it has not seen waits for it as one more
+ *   connection to make and tear down. (Seen: a sixth joiner
+ *   whose page stood still for 20 s came back to three rebuilds from each
+ *   member, rebuilt its own links for each, and those rebuilds set the
+ *   members rebuilding again; 90 rebuilds later one link had still not
+ *   formed, while the raw page formed the mesh 0.6 s after it resumed.)
  * - A link that has never connected is not a path that broke: its peer may
  *   be a page starved of CPU that has not answered yet. Its attempts back off
  *   further, doubling up to `formingBackoffCapMs`: every restart and rebuild
@@ -153,6 +167,8 @@ export type WatchdogState = {
   stallPatienceMs: number;
   /** A restart made for a stall whose negotiation has not completed yet. */
   stallRestartPending: boolean;
+  /** The peer was heard since our last attempt (see the 'peerHeard' event), or before the first. */
+  heardSinceAttempt: boolean;
 };
 
 export type WatchdogEvent =
@@ -176,7 +192,9 @@ export type WatchdogEvent =
   /** Inbound audio flows again. */
   | { type: 'mediaResumed' }
   | { type: 'recoveryTimerFired' }
-  | { type: 'negotiationTimerFired' };
+  | { type: 'negotiationTimerFired' }
+  /** The peer sent a description, candidates or a request for a new path (not one to resend: PeerLink). */
+  | { type: 'peerHeard' };
 
 export type WatchdogAction =
   /** Resend what we sent, or ask the peer to: cheap, for a negotiation that went quiet. */
@@ -191,7 +209,7 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { link: 'new', path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false };
+  return { link: 'new', path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false, heardSinceAttempt: false };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
@@ -207,13 +225,16 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
   if (!state.canSignal) {
     return { state: { ...state, recovery: 'deferred' }, actions: [{ type: 'cancelRecoveryTimer' }] };
   }
-  const rebuild = forceRebuild || state.restartsSinceRebuild >= config.restartsBeforeRebuild;
+  const due = forceRebuild || state.restartsSinceRebuild >= config.restartsBeforeRebuild;
+  // A peer that has answered nothing since our last attempt would only queue the rebuild: it stays due.
+  const rebuild = due && state.heardSinceAttempt;
   const attempts = state.attempts + 1;
   const next: WatchdogState = {
     ...state,
     recovery: 'backoff',
     attempts,
-    restartsSinceRebuild: rebuild ? 0 : state.restartsSinceRebuild + 1,
+    restartsSinceRebuild: rebuild ? 0 : due ? state.restartsSinceRebuild : state.restartsSinceRebuild + 1,
+    heardSinceAttempt: false,
   };
   return {
     state: next,
@@ -290,6 +311,9 @@ function progressed(state: WatchdogState, config: WatchdogConfig): WatchdogStep 
   if (state.recovery === 'awaitingPeer') {
     next = { ...state, nudges: 0 };
     actions.push({ type: 'armRecoveryTimer', delayMs: patienceMs(config) });
+  } else if (state.recovery === 'backoff' && state.path !== 'connected') {
+    // The attempt under way advances (the peer answered it, or sent candidates): the next one waits its full delay from now.
+    actions.push({ type: 'armRecoveryTimer', delayMs: delayAfter(state.attempts, config, state.everConnected) });
   }
   actions.push(...negotiationDeadline(state, config));
   return { state: next, actions };
@@ -382,6 +406,8 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
     case 'negotiationTimerFired':
       if (!hasNegotiationDeadline(state)) return stay(state);
       return attempt({ ...state, negotiating: false }, config, true);
+    case 'peerHeard':
+      return state.heardSinceAttempt ? stay(state) : stay({ ...state, heardSinceAttempt: true });
     default:
       return assertNever(event, 'watchdog event');
   }

@@ -118,12 +118,25 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.link.state).toBe('connected');
   });
 
-  it('rebuilds when an offer goes unanswered for 10 s', async () => {
+  it('resends an offer the peer never answers instead of rebuilding, and rebuilds once the peer is heard', async () => {
     const t = await connectedImpolite();
     t.pc().setConnectionState('disconnected');
-    await t.advance(1500); // ICE restart offer, which the peer never answers
-    expect(t.pc().signalingState).toBe('have-local-offer');
+    await t.advance(1500); // ICE restart offer, which the peer never answers: its page is stopped
+    const restartOffer = t.offers().at(-1);
+    expect(restartOffer?.description.sdp).toContain('ice-restart');
+    await t.advance(30_000);
+    // Past the 10 s deadline and three more attempts: the same connection, sending the same offer.
+    expect(t.peerConnections).toHaveLength(1);
+    const resent = t.offers().slice(t.offers().indexOf(restartOffer as never));
+    expect(resent.length).toBeGreaterThan(3);
+    expect(new Set(resent.map((offer) => offer.description.sdp))).toEqual(new Set([restartOffer?.description.sdp]));
+    // A peer that says it has heard nothing of ours is behind, not responsive: still no rebuild.
+    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH, reason: 'unheard' });
     await t.advance(10_000);
+    expect(t.peerConnections).toHaveLength(1);
+    // The peer has caught up and asks for a path: the rebuild that was due is made.
+    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH, reason: 'path' });
+    await t.advance(2000);
     expect(t.peerConnections).toHaveLength(2);
     expect(t.peerConnections[0]?.connectionState).toBe('closed');
   });

@@ -136,6 +136,9 @@ export class PeerLink {
       }
     }
     this.remoteEpoch = signal.epoch;
+    // After any rebuild above: what the peer sent belongs to the connection we hold now. A peer
+    // asking us to resend has applied nothing of ours yet: it is behind, and a rebuild would not help it.
+    if (!(isRestartRequest(signal) && signal.reason === 'unheard')) this.dispatch({ type: 'peerHeard' });
     if (isRestartRequest(signal)) {
       // Only the polite side asks; a rebuild already answered with a fresh offer.
       if (this.polite || rebuilt) return;
