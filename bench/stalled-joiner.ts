@@ -1,0 +1,119 @@
+/**
+ * A sixth joiner whose page stands still: five people talk, a sixth presses
+ * Join, and BENCH_STALL_AFTER_MS (300) later its renderer process is stopped
+ * (SIGSTOP) for BENCH_STALL_MS (20 s), then continued. That is a page starved
+ * of CPU at its worst, the case where recovery must tell slow from broken:
+ * the members hear nothing from the newcomer meanwhile, and whatever they send
+ * waits for it. Printed per run: how long after the page resumed all 30
+ * directed paths carry audio, and for Parley the offers, ICE restarts and
+ * rebuilt connections the six pages made; then each target's median and the
+ * ratio. The raw page, which never restarts anything, forms its mesh as soon
+ * as the newcomer catches up; a negative figure means its join was complete
+ * before the stop. BENCH_STALL_RUNS (3) runs per target, alternating;
+ * BENCH_MESH_TARGETS picks the targets (with BENCH_CANDIDATE_WEB_DIR, a
+ * candidate build too).
+ *
+ * The browser runs without a spare renderer, so the newcomer's page is the
+ * one renderer process that appears when it opens.
+ */
+import { execFileSync } from 'node:child_process';
+import { setTimeout as pause } from 'node:timers/promises';
+import { chromium, type Browser } from '@playwright/test';
+import { chromiumLaunchOptions, negotiationCounts, newRoomId, type Person } from '@parley/e2e/support';
+import { loadAverage, rendererPids } from './lib/cpu';
+import { openBenchPerson, pressJoin, PROBE_INTERVAL_MS, readProbe, seatFive, wallTimes } from './lib/people';
+import { percentile } from './lib/stats';
+import { chosenTargets, compare, isParley, startTargets, type Target } from './lib/targets';
+
+const RUNS = Number(process.env.BENCH_STALL_RUNS ?? 3);
+const STALL_MS = Number(process.env.BENCH_STALL_MS ?? 20_000);
+const AFTER_JOIN_MS = Number(process.env.BENCH_STALL_AFTER_MS ?? 300);
+/** How long after the page resumes a run may take before it counts as failed. */
+const DEADLINE_MS = 90_000;
+const MEMBERS = ['P1', 'P2', 'P3', 'P4', 'P5'];
+
+type Run = { ms: number | undefined; text: string };
+
+async function launchWithoutSpare(): Promise<Browser> {
+  const options = chromiumLaunchOptions();
+  return chromium.launch({ ...options, args: [...(options.args ?? []), '--disable-features=SpareRendererForSitePerProcess'], headless: true });
+}
+
+/** Until every page has first audio on five links, or the deadline. */
+async function allPathsFlowing(people: Person[], deadline: number): Promise<boolean> {
+  while (Date.now() < deadline) {
+    const probes = await Promise.all(people.map(readProbe));
+    if (probes.every((probe) => probe.firstAudio.length >= MEMBERS.length)) return true;
+    await pause(100);
+  }
+  return false;
+}
+
+async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
+  const room = newRoomId('bench-stall');
+  const people: Person[] = [];
+  for (const name of MEMBERS) people.push(await openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS }));
+  const before = rendererPids();
+  const sixth = await openBenchPerson(browser, target.baseUrl, 'P6', room, { probeIntervalMs: PROBE_INTERVAL_MS });
+  people.push(sixth);
+  const pids = [...rendererPids()].filter((pid) => !before.has(pid)).map(String);
+  try {
+    if (pids.length !== 1) throw new Error(`expected one new renderer for the sixth page, found ${pids.length}`);
+    await seatFive(people.slice(0, MEMBERS.length));
+    await pressJoin(sixth);
+    await pause(AFTER_JOIN_MS);
+    execFileSync('kill', ['-STOP', ...pids]);
+    await pause(STALL_MS);
+    execFileSync('kill', ['-CONT', ...pids]);
+    const resumedAt = Date.now();
+    const done = await allPathsFlowing(people, resumedAt + DEADLINE_MS);
+    let ms: number | undefined;
+    let text: string;
+    if (done) {
+      const arrivals = await Promise.all(people.map(wallTimes));
+      ms = Math.max(...arrivals.map((times) => Math.max(...times.firstAudio))) - resumedAt;
+      text = `all 30 paths ${Math.round(ms)} ms after the page resumed`;
+    } else {
+      const heard = await Promise.all(people.map(async (p) => `${p.name} ${(await readProbe(p)).firstAudio.length}`));
+      text = `not all 30 paths within ${DEADLINE_MS / 1000} s of the page resuming (links with audio per page: ${heard.join(', ')})`;
+    }
+    if (isParley(target)) {
+      const counts = await Promise.all(people.map((p) => negotiationCounts(p.page)));
+      const sum = (key: 'offers' | 'iceRestarts' | 'rebuilds') => counts.reduce((total, c) => total + c[key], 0);
+      text += ` (offers ${sum('offers')}, ICE restarts ${sum('iceRestarts')}, rebuilds ${sum('rebuilds')})`;
+    }
+    return { ms, text };
+  } finally {
+    await Promise.all(people.map((p) => p.context.close()));
+  }
+}
+
+const targets = await startTargets();
+const browser = await launchWithoutSpare();
+const results = new Map<string, Run[]>();
+try {
+  console.log(`stalled sixth joiner: stopped ${AFTER_JOIN_MS} ms after Join for ${STALL_MS} ms; load before: ${loadAverage()}`);
+  for (let run = 1; run <= RUNS; run++) {
+    for (const target of chosenTargets(targets)) {
+      const result = await stalledJoin(browser, target);
+      results.set(target.name, [...(results.get(target.name) ?? []), result]);
+      console.log(`  run ${run}, ${target.name}: ${result.text} (load ${loadAverage()})`);
+    }
+  }
+} finally {
+  await browser.close();
+  for (const target of targets) await target.dispose();
+}
+const median = (name: string): number | undefined => {
+  const runs = results.get(name) ?? [];
+  // A run that never formed counts as the deadline: the median stays honest about it.
+  return runs.length === 0 ? undefined : percentile(runs.map((r) => r.ms ?? DEADLINE_MS), 50);
+};
+for (const name of results.keys()) {
+  const failed = (results.get(name) ?? []).filter((r) => r.ms === undefined).length;
+  console.log(`${name}: median ${Math.round(median(name) ?? NaN)} ms after the page resumed${failed ? `, ${failed} of ${RUNS} runs not formed within ${DEADLINE_MS / 1000} s` : ''}`);
+}
+const parley = median('parley');
+const baseline = median('baseline');
+if (parley !== undefined && baseline !== undefined) console.log(compare('stalled sixth joiner, median', parley, baseline));
+console.log(`load after: ${loadAverage()}`);
