@@ -16,7 +16,7 @@
  * For Parley it also counts what the joins cost: offers, ICE restarts and
  * rebuilt connections, summed over the six pages of each run.
  */
-import { describePeople, negotiationCounts, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
+import { describePeople, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage, threadCpuMs, threadReadings } from './lib/cpu';
 import {
@@ -24,6 +24,8 @@ import {
   joinToAudioMs,
   launch,
   leaveSettledCall,
+  negotiationText,
+  negotiationTotals,
   openBenchPerson,
   openPeople as openPeopleOnForm,
   pressJoin,
@@ -51,19 +53,10 @@ const firstAudioTimes = async (person: Person): Promise<number[]> => (await wall
 const joinClickAt = async (person: Person): Promise<number> => (await wallTimes(person)).joinAt as number;
 
 async function costs(target: Target, people: Person[]): Promise<NegotiationCounts | undefined> {
-  if (!isParley(target)) return undefined;
-  const all = await Promise.all(people.map((p) => negotiationCounts(p.page)));
-  return all.reduce((sum, c) => ({
-    peerConnections: sum.peerConnections + c.peerConnections,
-    offers: sum.offers + c.offers,
-    iceRestarts: sum.iceRestarts + c.iceRestarts,
-    rebuilds: sum.rebuilds + c.rebuilds,
-  }));
+  return isParley(target) ? negotiationTotals(people) : undefined;
 }
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
-const costText = (c: NegotiationCounts | undefined) =>
-  c ? ` (offers ${c.offers}, ICE restarts ${c.iceRestarts}, rebuilds ${c.rebuilds})` : '';
 
 /**
  * What each page showed when a scenario did not complete: how many of its links had carried
@@ -72,7 +65,7 @@ const costText = (c: NegotiationCounts | undefined) =>
 async function explainFailure(target: Target, people: Person[]): Promise<string> {
   const heard = await Promise.all(people.map(async (p) => `${p.name} ${(await readProbe(p)).firstAudio.length}`));
   const counts = await costs(target, people).catch(() => undefined);
-  return `Links carrying audio per page: ${heard.join(', ')}${costText(counts)}\n${await describePeople(people)}`;
+  return `Links carrying audio per page: ${heard.join(', ')}${negotiationText(counts)}\n${await describePeople(people)}`;
 }
 
 /** Runs `scenario`; when it fails, prints what the pages showed first. */
@@ -106,7 +99,7 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
     const arrivals = await Promise.all(people.map(firstAudioTimes));
     const last = Math.max(...arrivals.map((times) => Math.max(...times)));
     const ms = last - pressedAt;
-    console.log(`  ${target.name}: sixth joiner, all 30 paths ${Math.round(ms)} ms after Join${costText(await costs(target, people))}`);
+    console.log(`  ${target.name}: sixth joiner, all 30 paths ${Math.round(ms)} ms after Join${negotiationText(await costs(target, people))}`);
     // Where the time went: when the sixth heard each member, and when each member heard the sixth
     // (a member's newest path), in ms after the Join.
     const after = (t: number) => Math.round(t - pressedAt);
@@ -170,7 +163,7 @@ async function sixAtOnce(browser: Browser, target: Target): Promise<number> {
     await explained(target, people, () => Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000))));
     const first = Math.min(...(await Promise.all(people.map(joinClickAt))));
     const last = Math.max(...(await Promise.all(people.map(async (p) => Math.max(...(await firstAudioTimes(p)))))));
-    console.log(`  ${target.name}: six at once, all 30 paths ${Math.round(last - first)} ms after the first Join${costText(await costs(target, people))}`);
+    console.log(`  ${target.name}: six at once, all 30 paths ${Math.round(last - first)} ms after the first Join${negotiationText(await costs(target, people))}`);
     return last - first;
   } finally {
     await Promise.all(people.map((p) => p.context.close()));

@@ -6,7 +6,7 @@
  * the others still negotiating: the same moment for both targets), the case
  * where recovery must tell slow from broken: the members hear nothing from
  * the newcomer meanwhile, and whatever they send waits for it. Printed per run: how long after the page resumed all 30
- * directed paths carry audio (seen by polling every page every 100 ms), and for Parley the offers, ICE restarts and
+ * directed paths carry audio (seen by polling every page), and for Parley the offers, ICE restarts and
  * rebuilt connections the six pages made; then each target's median and the
  * ratio. The raw page restarts nothing: its mesh forms once the newcomer
  * catches up, or never. BENCH_STALL_RUNS (3) runs per target, alternating;
@@ -18,11 +18,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { setTimeout as pause } from 'node:timers/promises';
-import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions, negotiationCounts, newRoomId, type Person } from '@parley/e2e/support';
+import type { Browser } from '@playwright/test';
+import { newRoomId, type Person } from '@parley/e2e/support';
 import { loadAverage, rendererPids } from './lib/cpu';
-import { openBenchPerson, pressJoin, PROBE_INTERVAL_MS, readProbe, seatFive } from './lib/people';
-import { percentile } from './lib/stats';
+import { launch, negotiationText, negotiationTotals, openBenchPerson, openPeople, pressJoin, PROBE_INTERVAL_MS, readProbe, seatFive } from './lib/people';
+import { percentile, waitFor } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, type Target } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_STALL_RUNS ?? 3);
@@ -35,25 +35,15 @@ const MEMBERS = ['P1', 'P2', 'P3', 'P4', 'P5'];
 
 type Run = { ms: number | undefined; text: string };
 
-async function launchWithoutSpare(): Promise<Browser> {
-  const options = chromiumLaunchOptions();
-  return chromium.launch({ ...options, args: [...(options.args ?? []), '--disable-features=SpareRendererForSitePerProcess'], headless: true });
-}
-
-/** Until every page has first audio on five links, or the deadline. */
-async function allPathsFlowing(people: Person[], deadline: number): Promise<boolean> {
-  while (Date.now() < deadline) {
-    const probes = await Promise.all(people.map(readProbe));
-    if (probes.every((probe) => probe.firstAudio.length >= MEMBERS.length)) return true;
-    await pause(100);
-  }
-  return false;
+/** Whether every page has first audio on five links within `timeoutMs`. */
+async function allPathsFlowing(people: Person[], timeoutMs: number): Promise<boolean> {
+  const flowing = async () => ((await Promise.all(people.map(readProbe))).every((probe) => probe.firstAudio.length >= MEMBERS.length) ? true : undefined);
+  return waitFor(flowing, timeoutMs, 'all 30 paths').catch(() => false);
 }
 
 async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
   const room = newRoomId('bench-stall');
-  const people: Person[] = [];
-  for (const name of MEMBERS) people.push(await openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS }));
+  const people = await openPeople(browser, target.baseUrl, room, MEMBERS, { probeIntervalMs: PROBE_INTERVAL_MS });
   const before = rendererPids();
   const sixth = await openBenchPerson(browser, target.baseUrl, 'P6', room, { probeIntervalMs: PROBE_INTERVAL_MS });
   people.push(sixth);
@@ -69,7 +59,7 @@ async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
     await pause(STALL_MS);
     execFileSync('kill', ['-CONT', ...pids]);
     const resumedAt = Date.now();
-    const done = await allPathsFlowing(people, resumedAt + DEADLINE_MS);
+    const done = await allPathsFlowing(people, DEADLINE_MS);
     let ms: number | undefined;
     let text: string;
     if (done) {
@@ -81,11 +71,7 @@ async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
       const heard = await Promise.all(people.map(async (p) => `${p.name} ${(await readProbe(p)).firstAudio.length}`));
       text = `not all 30 paths within ${DEADLINE_MS / 1000} s of the page resuming (links with audio per page: ${heard.join(', ')})`;
     }
-    if (isParley(target)) {
-      const counts = await Promise.all(people.map((p) => negotiationCounts(p.page)));
-      const sum = (key: 'offers' | 'iceRestarts' | 'rebuilds') => counts.reduce((total, c) => total + c[key], 0);
-      text += ` (offers ${sum('offers')}, ICE restarts ${sum('iceRestarts')}, rebuilds ${sum('rebuilds')})`;
-    }
+    if (isParley(target)) text += negotiationText(await negotiationTotals(people));
     return { ms, text };
   } finally {
     await Promise.all(people.map((p) => p.context.close()));
@@ -93,7 +79,7 @@ async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
 }
 
 const targets = await startTargets();
-const browser = await launchWithoutSpare();
+const browser = await launch(['--disable-features=SpareRendererForSitePerProcess']);
 const results = new Map<string, Run[]>();
 try {
   console.log(`stalled sixth joiner: stopped for ${STALL_MS} ms once it hears its first member; load before: ${loadAverage()}`);

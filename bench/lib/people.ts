@@ -2,14 +2,31 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions, expectRoster, INSTRUMENT_SCRIPT, rosterItem, type Person } from '@parley/e2e/support';
+import { chromiumLaunchOptions, expectRoster, INSTRUMENT_SCRIPT, negotiationCounts, rosterItem, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import { servePage } from './build-route';
 import { probeScript, type BenchProbe } from './probe';
 import { waitFor } from './stats';
 
-export async function launch(): Promise<Browser> {
-  return chromium.launch({ ...chromiumLaunchOptions(), headless: true });
+/** Headless Chromium as the e2e tests launch it, with `extraArgs` after theirs. */
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
+  const options = chromiumLaunchOptions();
+  return chromium.launch({ ...options, args: [...(options.args ?? []), ...extraArgs], headless: true });
 }
+
+/** The offers, ICE restarts and rebuilt connections Parley pages made, summed over `people`. */
+export async function negotiationTotals(people: Person[]): Promise<NegotiationCounts> {
+  const all = await Promise.all(people.map((p) => negotiationCounts(p.page)));
+  return all.reduce((sum, c) => ({
+    peerConnections: sum.peerConnections + c.peerConnections,
+    offers: sum.offers + c.offers,
+    iceRestarts: sum.iceRestarts + c.iceRestarts,
+    rebuilds: sum.rebuilds + c.rebuilds,
+  }));
+}
+
+/** " (offers 15, ICE restarts 0, rebuilds 0)", or nothing without counts (the baseline keeps none). */
+export const negotiationText = (c: NegotiationCounts | undefined): string =>
+  c ? ` (offers ${c.offers}, ICE restarts ${c.iceRestarts}, rebuilds ${c.rebuilds})` : '';
 
 export async function openBenchPerson(
   browser: Browser,

@@ -138,11 +138,12 @@ export class PeerLink {
     this.remoteEpoch = signal.epoch;
     // After any rebuild above: what the peer sent belongs to the connection we hold now. A peer
     // asking us to resend has applied nothing of ours yet: it is behind, and a rebuild would not help it.
-    if (!(isRestartRequest(signal) && signal.reason === 'unheard')) this.dispatch({ type: 'peerHeard' });
+    const asksResend = isRestartRequest(signal) && signal.reason === 'unheard';
+    if (!asksResend) this.dispatch({ type: 'peerHeard' });
     if (isRestartRequest(signal)) {
       // Only the polite side asks; a rebuild already answered with a fresh offer.
       if (this.polite || rebuilt) return;
-      if (signal.reason === 'unheard') {
+      if (asksResend) {
         // Slow, not broken: what we sent is late or lost. Resend it; the first offer may still be in the making.
         this.log('info', 'peer has not heard us yet; resending');
         this.session.resend();
