@@ -65,7 +65,7 @@ describe('stepWatchdog', () => {
     // A peer that answered nothing since our last attempt is not processing what we send: a rebuild would only wait in its queue.
     ['the peer unheard since the last attempt: the due rebuild stays a restart (a resend of the unanswered offer)', state({ path: 'failed', recovery: 'backoff', attempts: 3, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 4 }, [arm(2000), restart]],
     ['and stays due while the peer is silent', state({ path: 'failed', recovery: 'backoff', attempts: 9, restartsSinceRebuild: 3 }), { type: 'recoveryTimerFired' }, { attempts: 10 }, [arm(2000), restart]],
-    ['a signal from the peer: it is processing again', state({ path: 'failed', recovery: 'backoff', attempts: 9, restartsSinceRebuild: 3 }), { type: 'peerHeard' }, { heardSinceAttempt: true }, []],
+    ['a signal from the peer: it is processing again', state({ path: 'failed', recovery: 'backoff', attempts: 9, restartsSinceRebuild: 3 }), { type: 'peerHeard' }, { heardSinceAttempt: true, heardSinceTrouble: true }, []],
     ['then the due rebuild is made', state({ path: 'failed', recovery: 'backoff', attempts: 10, restartsSinceRebuild: 3, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { attempts: 11, restartsSinceRebuild: 0, heardSinceAttempt: false }, [arm(2000), rebuild]],
     ['an attempt that advances (the peer answered it) gets its full delay again from now', state({ path: 'failed', recovery: 'backoff', attempts: 4, heardSinceAttempt: true }), { type: 'progressed' }, {}, [arm(2000)]],
     ['on a link that never connected too, with its longer delay', state({ recovery: 'backoff', attempts: 4, heardSinceAttempt: true }), { type: 'progressed' }, {}, [arm(8000)]],
@@ -91,8 +91,8 @@ describe('stepWatchdog', () => {
     ['signaling back with the path down: restart promptly', state({ path: 'disconnected', recovery: 'backoff', attempts: 2, restartsSinceRebuild: 2, canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true, attempts: 3, restartsSinceRebuild: 3 }, [arm(2000), restart]],
     ['signaling back with the path up: nothing', state({ path: 'connected', canSignal: false }), { type: 'signalingChanged', available: true }, { canSignal: true }, []],
     ['signaling lost: the path is left alone', connected, { type: 'signalingChanged', available: false }, { canSignal: false }, []],
-    ['the peer asks for a restart', connected, { type: 'restartRequested' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
-    ['a request while backing off changes nothing', state({ path: 'failed', recovery: 'backoff', attempts: 1 }), { type: 'restartRequested' }, {}, []],
+    ['the peer asks for a restart', connected, { type: 'restartRequested' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, heardSinceTrouble: true }, [arm(1000), restart]],
+    ['a request while backing off changes nothing', state({ path: 'failed', recovery: 'backoff', attempts: 1 }), { type: 'restartRequested' }, { heardSinceTrouble: true }, []],
     ['an unsettled renegotiation is timed', connected, { type: 'negotiationChanged', stable: false }, { negotiating: true }, [armNegotiation(10_000)]],
     ['but not while signaling is away', state({ path: 'connected', canSignal: false }), { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
     ['nor a link\'s first negotiation: its silence gets nudges', base, { type: 'negotiationChanged', stable: false }, { negotiating: true }, []],
@@ -104,6 +104,29 @@ describe('stepWatchdog', () => {
   ])('%s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, DEFAULT_WATCHDOG_CONFIG);
     // What the link shows is tabled on its own below.
+    expect({ ...step.state, link: from.link }).toEqual({ ...from, ...expected });
+    expect(step.actions).toEqual(actions);
+  });
+
+  // The side whose attempts are ICE restarts, on a path that worked: a peer that says nothing is not restarted for.
+  const impolite: WatchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, waitsForPeerWord: true };
+  const held = (overrides: Partial<WatchdogState>) => state({ recovery: 'heldForPeer', ...overrides });
+  it.each<[string, WatchdogState, WatchdogEvent, Partial<WatchdogState>, WatchdogAction[]]>([
+    ['audio stalls, the peer silent since: held, no restart', state({ path: 'connected', mediaFlowing: true }), { type: 'mediaStalled' }, { recovery: 'heldForPeer', mediaFlowing: false }, [cancel]],
+    ['still down after the grace, the peer silent: held', state({ path: 'disconnected', recovery: 'grace' }), { type: 'recoveryTimerFired' }, { recovery: 'heldForPeer' }, [cancel]],
+    ['failed, the peer silent: held', connected, conn('failed'), { path: 'failed', recovery: 'heldForPeer' }, [cancel]],
+    ['a word from the peer before the trouble does not count', state({ path: 'connected', heardSinceTrouble: true }), { type: 'mediaStalled' }, { recovery: 'heldForPeer', heardSinceTrouble: false }, [cancel]],
+    ['held, the path going down changes nothing', held({ path: 'connected' }), conn('disconnected'), { path: 'disconnected' }, []],
+    ['held, and failing too', held({ path: 'disconnected' }), conn('failed'), { path: 'failed' }, []],
+    ['held, the peer asks for a new path: restart at once', held({ path: 'failed' }), { type: 'restartRequested' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, heardSinceTrouble: true }, [arm(1000), restart]],
+    ['held, anything else from the peer: restart at once', held({ path: 'disconnected' }), { type: 'peerHeard' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, heardSinceTrouble: true }, [arm(1000), restart]],
+    ['the peer asking first: restart at once, as before', connected, { type: 'restartRequested' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, heardSinceTrouble: true }, [arm(1000), restart]],
+    ['heard in this trouble, the attempts go on on the usual schedule', state({ path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, heardSinceTrouble: true }), { type: 'recoveryTimerFired' }, { attempts: 2, restartsSinceRebuild: 2 }, [arm(2000), restart]],
+    ['held, its audio back by itself: nothing was restarted, back to idle', held({ path: 'connected' }), { type: 'mediaResumed' }, { recovery: 'idle', mediaFlowing: true }, []],
+    ['held, its path back by itself', held({ path: 'failed' }), conn('connected'), { path: 'connected', recovery: 'idle' }, [cancel]],
+    ['a link that never connected escalates as before', state({ recovery: 'awaitingPeer', nudges: 3 }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', nudges: 0, attempts: 1, restartsSinceRebuild: 1 }, [arm(1000), restart]],
+  ])('impolite side: %s', (_name, from, event, expected, actions) => {
+    const step = stepWatchdog(from, event, impolite);
     expect({ ...step.state, link: from.link }).toEqual({ ...from, ...expected });
     expect(step.actions).toEqual(actions);
   });

@@ -50,6 +50,18 @@ import { type LinkEvent, nextLinkState } from './link-state';
  *   member, rebuilt its own links for each, and those rebuilds set the
  *   members rebuilding again; 90 rebuilds later one link had still not
  *   formed, while the raw page formed the mesh 0.6 s after it resumed.)
+ * - On the side whose attempts are ICE restarts (`waitsForPeerWord`, the
+ *   impolite one), a path that worked and broke is restarted only once the
+ *   peer has been heard since the trouble began: its own request for a new
+ *   path (the polite side asks as soon as its side stalls, disconnects past
+ *   the grace or fails), or any other signal. Until then the attempt is held
+ *   (`heldForPeer`, no timer). A peer that says nothing is a page standing
+ *   still or gone, and a restart cannot finish without its answer; held
+ *   back, the path comes back by itself when the page runs again (ICE finds
+ *   the same pair, even after `failed`), with nothing to renegotiate. (Seen:
+ *   a newcomer stopped for 20 s came back to an ICE restart offer from each
+ *   of its five members and heard them all 3.6-4.7 s after it resumed; held,
+ *   0.5-0.7 s, the raw page 0.1-0.3 s.)
  * - A link that has never connected is not a path that broke: its peer may
  *   be a page starved of CPU that has not answered yet. Its attempts back off
  *   further, doubling up to `formingBackoffCapMs`: every restart and rebuild
@@ -87,6 +99,12 @@ export type WatchdogConfig = {
   maxStallPatienceMs: number;
   /** The longest wait between attempts on a link that has never connected. */
   formingBackoffCapMs: number;
+  /**
+   * The side whose attempts are ICE restarts (the impolite one): a path that
+   * worked and broke is restarted only once the peer has been heard since
+   * the trouble began (see `heardSinceTrouble`).
+   */
+  waitsForPeerWord: boolean;
 };
 
 export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
@@ -106,6 +124,7 @@ export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = {
   stallPatienceStepMs: 1000,
   maxStallPatienceMs: 8_000,
   formingBackoffCapMs: 16_000,
+  waitsForPeerWord: false,
 };
 
 /** How long a silent negotiation is given before the next nudge. */
@@ -142,8 +161,9 @@ export type WatchdogState = {
    * `backoff`: an attempt was made, the next is due when the timer fires.
    * `deferred`: an attempt is due but signaling is away.
    * `stallWatch`: audio stopped on a connected path; waiting `stallPatienceMs` to see if it comes back.
+   * `heldForPeer`: an attempt is due on a path that worked, but the peer has said nothing since it broke.
    */
-  recovery: 'idle' | 'awaitingPeer' | 'grace' | 'backoff' | 'deferred' | 'stallWatch';
+  recovery: 'idle' | 'awaitingPeer' | 'grace' | 'backoff' | 'deferred' | 'stallWatch' | 'heldForPeer';
   /** Attempts since the link was last connected. */
   attempts: number;
   /** This link (any of its connections) has been connected at least once. */
@@ -169,6 +189,8 @@ export type WatchdogState = {
   stallRestartPending: boolean;
   /** The peer was heard since our last attempt (see the 'peerHeard' event), or before the first. */
   heardSinceAttempt: boolean;
+  /** The peer was heard (or asked for a restart) since the path last went from working to troubled. */
+  heardSinceTrouble: boolean;
 };
 
 export type WatchdogEvent =
@@ -209,7 +231,7 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { link: 'new', path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false, heardSinceAttempt: false };
+  return { link: 'new', path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false, heardSinceAttempt: false, heardSinceTrouble: false };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
@@ -224,6 +246,10 @@ function delayAfter(attempts: number, config: WatchdogConfig, everConnected: boo
 function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = false): WatchdogStep {
   if (!state.canSignal) {
     return { state: { ...state, recovery: 'deferred' }, actions: [{ type: 'cancelRecoveryTimer' }] };
+  }
+  if (config.waitsForPeerWord && state.everConnected && !state.heardSinceTrouble && !forceRebuild) {
+    // Nobody on the other side is asking: a page that stands still, or gone. A restart would only wait for it.
+    return { state: { ...state, recovery: 'heldForPeer' }, actions: [{ type: 'cancelRecoveryTimer' }] };
   }
   const due = forceRebuild || state.restartsSinceRebuild >= config.restartsBeforeRebuild;
   // A peer that has answered nothing since our last attempt would only queue the rebuild: it stays due.
@@ -242,6 +268,11 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
   };
 }
 
+/** A path that worked is in trouble from here: only what the peer says from now on counts as its word. */
+function troubleBegins(state: WatchdogState): WatchdogState {
+  return state.recovery === 'idle' && state.heardSinceTrouble ? { ...state, heardSinceTrouble: false } : state;
+}
+
 function stallAttempt(state: WatchdogState, config: WatchdogConfig): WatchdogStep {
   const step = attempt(state, config);
   return { ...step, state: { ...step.state, stallRestartPending: step.state.recovery === 'backoff' } };
@@ -258,6 +289,8 @@ function onMediaResumed(state: WatchdogState, config: WatchdogConfig): WatchdogS
   if (state.recovery === 'stallWatch') {
     return { state: { ...next, recovery: 'idle', stallPatienceMs: longer }, actions: [{ type: 'cancelRecoveryTimer' }] };
   }
+  // Held for a peer that was only standing still: its audio is back, and nothing was restarted.
+  if (state.recovery === 'heldForPeer' && state.path === 'connected') return stay({ ...next, recovery: 'idle' });
   if (state.stallRestartPending) return stay({ ...next, stallRestartPending: false, stallPatienceMs: longer });
   return stay(next);
 }
@@ -285,13 +318,13 @@ function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, con
       };
     }
     case 'disconnected': {
-      const next: WatchdogState = { ...state, path: 'disconnected' };
+      const next: WatchdogState = { ...troubleBegins(state), path: 'disconnected' };
       if (state.recovery !== 'idle' && state.recovery !== 'awaitingPeer') return stay(next);
       return { state: { ...next, recovery: 'grace' }, actions: [{ type: 'armRecoveryTimer', delayMs: config.disconnectedGraceMs }] };
     }
     case 'failed': {
-      const next: WatchdogState = { ...state, path: 'failed' };
-      if (state.recovery === 'backoff' || state.recovery === 'deferred') return stay(next);
+      const next: WatchdogState = { ...troubleBegins(state), path: 'failed' };
+      if (state.recovery === 'backoff' || state.recovery === 'deferred' || state.recovery === 'heldForPeer') return stay(next);
       return attempt(next, config);
     }
     case 'connecting':
@@ -374,11 +407,14 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
       const step = state.path === 'new' && state.attempts === 0 ? nudge(next, config) : attempt(next, config);
       return { state: step.state, actions: [...rearm, ...step.actions] };
     }
-    case 'restartRequested':
-      if (state.recovery === 'backoff' || state.recovery === 'deferred') return stay(state);
-      return attempt(state, config);
+    case 'restartRequested': {
+      // The peer asks (or is back online): it is there to answer a restart.
+      const next = { ...state, heardSinceTrouble: true };
+      if (state.recovery === 'backoff' || state.recovery === 'deferred') return stay(next);
+      return attempt(next, config);
+    }
     case 'mediaStalled': {
-      const next = { ...state, mediaFlowing: false };
+      const next = { ...troubleBegins(state), mediaFlowing: false };
       if (state.path !== 'connected' || state.recovery !== 'idle') return stay(next);
       if (state.stallPatienceMs > 0) {
         return { state: { ...next, recovery: 'stallWatch' }, actions: [{ type: 'armRecoveryTimer', delayMs: state.stallPatienceMs }] };
@@ -388,7 +424,7 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
     case 'mediaResumed':
       return onMediaResumed(state, config);
     case 'recoveryTimerFired':
-      if (state.recovery === 'idle' || state.recovery === 'deferred') return stay(state);
+      if (state.recovery === 'idle' || state.recovery === 'deferred' || state.recovery === 'heldForPeer') return stay(state);
       if (state.recovery === 'stallWatch') {
         // Still silent after the wait (a resume would have ended the watch): the path is broken.
         return stallAttempt(state, config);
@@ -406,8 +442,11 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
     case 'negotiationTimerFired':
       if (!hasNegotiationDeadline(state)) return stay(state);
       return attempt({ ...state, negotiating: false }, config, true);
-    case 'peerHeard':
-      return state.heardSinceAttempt ? stay(state) : stay({ ...state, heardSinceAttempt: true });
+    case 'peerHeard': {
+      if (state.heardSinceAttempt && state.heardSinceTrouble) return stay(state);
+      const next = { ...state, heardSinceAttempt: true, heardSinceTrouble: true };
+      return state.recovery === 'heldForPeer' ? attempt(next, config) : stay(next);
+    }
     default:
       return assertNever(event, 'watchdog event');
   }

@@ -4,6 +4,8 @@ import { peerLinkHarness as setup, settle } from '../test-support/peer-link-harn
 
 const PEER_EPOCH = 5;
 const answer = (sdp = 'answer'): Signal => ({ kind: 'description', epoch: PEER_EPOCH, description: { type: 'answer', sdp } });
+/** What a live polite peer sends once its own side of the path is down. */
+const askForPath: Signal = { kind: 'restart', epoch: PEER_EPOCH, reason: 'path' };
 
 /** The impolite side ('ada' < 'bob'), offered, answered and connected. */
 async function connectedImpolite(canSignal = true) {
@@ -26,14 +28,34 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.offers()).toHaveLength(1);
   });
 
-  it('restarts ICE when a disconnected path has not healed after 1.5 s', async () => {
+  it('restarts ICE on a disconnected path as soon as the peer asks for a new one, not before', async () => {
     const t = await connectedImpolite();
     t.pc().setConnectionState('disconnected');
-    await t.advance(1499);
+    await t.advance(1500);
     expect(t.offers()).toHaveLength(1);
-    await t.advance(1);
+    t.link.handleSignal(askForPath); // its own grace ran out: the path is down for it too
+    await settle();
     expect(t.offers().at(-1)?.description.sdp).toContain('ice-restart');
     expect(t.states.at(-1)).toBe('restarting');
+  });
+
+  it('leaves a path alone while the peer says nothing (its page stands still), and it comes back by itself', async () => {
+    const t = await connectedImpolite();
+    t.link.mediaResumed();
+    t.link.mediaStalled();
+    t.pc().setConnectionState('disconnected');
+    await t.advance(15_000);
+    t.pc().setConnectionState('failed');
+    await t.advance(15_000);
+    expect(t.offers()).toHaveLength(1);
+    expect(t.peerConnections).toHaveLength(1);
+    expect(t.sent.filter((s) => s.kind === 'restart')).toEqual([]);
+    // The peer's page runs again: ICE finds the same path, audio flows, nothing was renegotiated.
+    t.pc().setConnectionState('connected');
+    t.link.mediaResumed();
+    await t.advance(60_000);
+    expect(t.offers()).toHaveLength(1);
+    expect(t.link.state).toBe('connected');
   });
 
   it('restarts at once on failure, backs off 1 s, 2 s, then rebuilds the connection', async () => {
@@ -42,6 +64,7 @@ describe('PeerLink recovery (impolite side)', () => {
     const start = t.clock.now();
     let seen = 1;
     t.pc().setConnectionState('failed');
+    t.link.handleSignal(askForPath);
     for (let step = 0; step < 8; step++) {
       await settle();
       if (t.offers().length > seen && t.peerConnections.length === 1) {
@@ -66,6 +89,7 @@ describe('PeerLink recovery (impolite side)', () => {
   it('keeps trying every few seconds for as long as the path is down, and stops once it is back', async () => {
     const t = await connectedImpolite();
     t.pc().setConnectionState('failed');
+    t.link.handleSignal(askForPath);
     // A live peer that answers every offer; the path itself stays dead (the TURN server is down).
     const answerOffers = async () => {
       if (t.pc().localDescription === null) t.pc().needNegotiation(); // a rebuilt connection offers
@@ -95,7 +119,7 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.peerConnections).toHaveLength(connections);
   });
 
-  it('waits for signaling before restarting, then restarts as soon as it is back', async () => {
+  it('waits for signaling before restarting, then restarts as soon as the peer asks over it', async () => {
     const t = await connectedImpolite();
     t.link.setSignalingAvailable(false);
     t.pc().setConnectionState('failed');
@@ -103,6 +127,7 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.offers()).toHaveLength(1);
     expect(t.peerConnections).toHaveLength(1);
     t.link.setSignalingAvailable(true);
+    t.link.handleSignal(askForPath); // the peer's request, deferred as ours was, goes out too
     await settle();
     expect(t.offers().at(-1)?.description.sdp).toContain('ice-restart');
   });
@@ -121,7 +146,9 @@ describe('PeerLink recovery (impolite side)', () => {
   it('resends an offer the peer never answers instead of rebuilding, and rebuilds once the peer is heard', async () => {
     const t = await connectedImpolite();
     t.pc().setConnectionState('disconnected');
-    await t.advance(1500); // ICE restart offer, which the peer never answers: its page is stopped
+    await t.advance(1500);
+    t.link.handleSignal(askForPath); // an ICE restart offer, which the peer never answers: its page stops just after asking
+    await settle();
     const restartAt = t.offers().length - 1;
     const restartSdp = t.offers()[restartAt]?.description.sdp;
     expect(restartSdp).toContain('ice-restart');
@@ -136,7 +163,7 @@ describe('PeerLink recovery (impolite side)', () => {
     await t.advance(10_000);
     expect(t.peerConnections).toHaveLength(1);
     // The peer has caught up and asks for a path: the rebuild that was due is made.
-    t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH, reason: 'path' });
+    t.link.handleSignal(askForPath);
     await t.advance(2000);
     expect(t.peerConnections).toHaveLength(2);
     expect(t.peerConnections[0]?.connectionState).toBe('closed');

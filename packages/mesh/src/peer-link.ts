@@ -98,7 +98,7 @@ export class PeerLink {
     this.polite = isPolite(options.selfId, options.remoteId);
     this.localTrack = options.localTrack;
     this.rtcConfiguration = options.rtcConfiguration;
-    this.watchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, ...options.watchdog };
+    this.watchdogConfig = { ...DEFAULT_WATCHDOG_CONFIG, waitsForPeerWord: !this.polite, ...options.watchdog };
     this.timerClock = patientClock(options.env.clock);
     this.watchdog = initialWatchdogState(options.canSignal ?? true);
     this.outbox = new ControlOutbox({ clock: options.env.clock, logger: options.env.logger, logFields: { peerId: this.remoteId } });
