@@ -58,10 +58,10 @@ import { type LinkEvent, nextLinkState } from './link-state';
  *   (`heldForPeer`, no timer). A peer that says nothing is a page standing
  *   still or gone, and a restart cannot finish without its answer; held
  *   back, the path comes back by itself when the page runs again (ICE finds
- *   the same pair, even after `failed`), with nothing to renegotiate. (Seen:
- *   a newcomer stopped for 20 s came back to an ICE restart offer from each
- *   of its five members and heard them all 3.6-4.7 s after it resumed; held,
- *   0.5-0.7 s, the raw page 0.1-0.3 s.)
+ *   the same pair, even after `failed`), with nothing to renegotiate. (Seen,
+ *   bench:stall: a newcomer stopped for 20 s came back to an ICE restart
+ *   offer from each of its five members, and the mesh formed 2.6-5.9 s after
+ *   it resumed, once not within 90 s; held, 0.5-4.2 s, the raw page 0.1-1.4 s.)
  * - A link that has never connected is not a path that broke: its peer may
  *   be a page starved of CPU that has not answered yet. Its attempts back off
  *   further, doubling up to `formingBackoffCapMs`: every restart and rebuild
