@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { chromiumLaunchOptions } from '../support/browser';
+import { expect, test } from '../support/fixtures';
+import { expectHearing, joinRoom, links, negotiationCounts, newRoomId, openPerson, type Person } from '../support/room';
+import { ownRendererPids, WITHOUT_SPARE_RENDERER } from '../support/renderer-process';
+
+// A page that stands still (a machine starved of CPU, a laptop that sleeps for a moment) is
+// not a broken path: when it runs again, ICE finds the same pair and audio flows, with
+// nothing to renegotiate. Ada offered the link, so ICE restarts are hers to make; she must
+// not make one towards a peer that has said nothing since the path went quiet.
+const launch = chromiumLaunchOptions();
+test.use({ launchOptions: { ...launch, args: [...(launch.args ?? []), WITHOUT_SPARE_RENDERER] } });
+
+test('a page stopped until the other sees the path down: audio comes back both ways, and no link was restarted or rebuilt', async ({ browser, people }) => {
+  test.setTimeout(90_000);
+  const room = newRoomId('stopped');
+  const ada = await openPerson(browser, 'Ada');
+  people.push(ada);
+  await joinRoom(ada, room);
+  const before = ownRendererPids();
+  const bob = await openPerson(browser, 'Bob');
+  people.push(bob);
+  await joinRoom(bob, room);
+  const bobsRenderer = [...ownRendererPids()].filter((pid) => !before.has(pid));
+  expect(bobsRenderer, "Bob's page is the one renderer that appeared when it opened").toHaveLength(1);
+  await expectHearing(ada, ['Bob']);
+  await expectHearing(bob, ['Ada']);
+
+  execFileSync('kill', ['-STOP', ...bobsRenderer.map(String)]);
+  try {
+    // Until Ada's browser says the path is down: by then her page has seen the audio stop too.
+    await expect
+      .poll(async () => (await links(ada.page))[0]?.connectionState, { timeout: 30_000, message: "Ada's link to the stopped page goes down" })
+      .toMatch(/^(disconnected|failed)$/);
+  } finally {
+    execFileSync('kill', ['-CONT', ...bobsRenderer.map(String)]);
+  }
+
+  await expectHearing(ada, ['Bob']);
+  await expectHearing(bob, ['Ada']);
+  const counts = await Promise.all([ada, bob].map(async (p: Person) => ({ who: p.name, ...(await negotiationCounts(p.page)) })));
+  expect(counts.map(({ who, iceRestarts, rebuilds }) => ({ who, iceRestarts, rebuilds }))).toEqual([
+    { who: 'Ada', iceRestarts: 0, rebuilds: 0 },
+    { who: 'Bob', iceRestarts: 0, rebuilds: 0 },
+  ]);
+});
