@@ -11,7 +11,7 @@ import { ownRendererPids, WITHOUT_SPARE_RENDERER } from '../support/renderer-pro
 const launch = chromiumLaunchOptions();
 test.use({ launchOptions: { ...launch, args: [...(launch.args ?? []), WITHOUT_SPARE_RENDERER] } });
 
-test('a page stopped until the other sees the path down: audio comes back both ways, and no link was restarted or rebuilt', async ({ browser, people }) => {
+test('a page stopped until the other sees the path down: not shown speaking meanwhile; audio comes back both ways, and no link was restarted or rebuilt', async ({ browser, people }) => {
   test.setTimeout(90_000);
   const room = newRoomId('stopped');
   const ada = await openPerson(browser, 'Ada');
@@ -25,6 +25,9 @@ test('a page stopped until the other sees the path down: audio comes back both w
   expect(bobsRenderer, "Bob's page is the one renderer that appeared when it opened").toHaveLength(1);
   await expectHearing(ada, ['Bob']);
   await expectHearing(bob, ['Ada']);
+  // Bob's fake microphone plays a tone: Ada sees him speaking.
+  const bobsTile = ada.page.locator('li.tile', { hasText: 'Bob' });
+  await expect(bobsTile).toHaveAttribute('data-speaking', 'true');
 
   execFileSync('kill', ['-STOP', ...bobsRenderer.map(String)]);
   try {
@@ -32,6 +35,8 @@ test('a page stopped until the other sees the path down: audio comes back both w
     await expect
       .poll(async () => (await links(ada.page))[0]?.connectionState, { timeout: 30_000, message: "Ada's link to the stopped page goes down" })
       .toMatch(/^(disconnected|failed)$/);
+    // Nothing arrives from Bob, so he is not shown speaking (his last frame's level would say so for 10 s).
+    await expect(bobsTile).toHaveAttribute('data-speaking', 'false', { timeout: 2_000 });
   } finally {
     execFileSync('kill', ['-CONT', ...bobsRenderer.map(String)]);
   }

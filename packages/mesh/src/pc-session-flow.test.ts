@@ -31,16 +31,18 @@ function receivingSession() {
   const pc = new ReceivingPeerConnection();
   const { session, clock } = sessionOver(pc);
   const detector = new MediaFlowDetector();
+  const levels: number[] = [];
   /** One monitor tick: the network and the playout move as told, then the link is sampled. */
   const tick = async (moves: { packets: boolean; playout: boolean }): Promise<boolean> => {
     clock.advance(TICK_MS);
     if (moves.packets) pc.bytes += 1_000;
     if (moves.playout) pc.playedAt += TICK_MS;
-    const { flow } = await session.sampleInbound();
+    const { flow, level } = await session.sampleInbound();
+    levels.push(level ?? 0);
     detector.update(flow ?? 0, clock.now());
     return detector.isStalled;
   };
-  return { pc, tick };
+  return { pc, tick, levels };
 }
 
 describe('PcSession.sampleInbound: stalled playout against a dead path', () => {
@@ -64,6 +66,21 @@ describe('PcSession.sampleInbound: stalled playout against a dead path', () => {
     const verdicts: boolean[] = [];
     for (let i = 0; i < 6; i++) verdicts.push(await tick({ packets: false, playout: false }));
     expect(verdicts).toEqual([false, false, false, true, true, true]);
+  });
+
+  it('the last frame\'s level is not read as speech once the packets have stopped, and is again once they come back', async () => {
+    const { tick, levels } = receivingSession();
+    for (let i = 0; i < 4; i++) await tick({ packets: true, playout: true });
+    for (let i = 0; i < 6; i++) await tick({ packets: false, playout: false }); // the source keeps its last level, 0.1
+    await tick({ packets: true, playout: true });
+    expect(levels).toEqual([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0, 0, 0, 0.1]);
+  });
+
+  it('a starved page whose playout stands still while packets arrive keeps its level', async () => {
+    const { tick, levels } = receivingSession();
+    for (let i = 0; i < 4; i++) await tick({ packets: true, playout: true });
+    for (let i = 0; i < 8; i++) await tick({ packets: true, playout: false });
+    expect(levels.every((level) => level === 0.1)).toBe(true);
   });
 
   it('audio played again after a stall counts as flowing at once', async () => {

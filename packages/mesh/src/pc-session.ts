@@ -161,6 +161,8 @@ export class PcSession {
   /** Inbound bytes at the last of those getStats reads, taken at most every SOURCE_STILL_CONFIRM_MS. */
   private bytesWhileSourceStill: number | undefined;
   private confirmedAtMs = 0;
+  /** The source stands still and getStats says no packet came since its last read: the source's level is the last frame's, not now's. */
+  private packetsStopped = false;
 
   constructor(private readonly options: PcSessionOptions) {
     this.epoch = options.epoch;
@@ -299,7 +301,8 @@ export class PcSession {
    * SOURCE_STILL_CONFIRM_MS, the network decides: inbound bytes from getStats,
    * read at most that often (the first reading is a baseline), until the
    * source moves again. A source listed once and now empty has had no frame
-   * for ten seconds: it counts as standing still.
+   * for ten seconds: it counts as standing still. Once getStats says the
+   * packets have stopped, the level is 0, not the last frame's.
    */
   async sampleInbound(): Promise<InboundAudio> {
     const receiver = this.audioReceiver;
@@ -308,12 +311,12 @@ export class PcSession {
     const latest = sources[0];
     if (latest || this.rtpSourcesListed) {
       this.rtpSourcesListed = true;
-      const level = latest?.audioLevel ?? 0;
       const nowMs = this.options.env.clock.now();
       if (latest && latest.timestamp !== this.lastSourceTimestamp) {
         this.lastSourceTimestamp = latest.timestamp;
         this.sourceMovedAtMs = nowMs;
         this.bytesWhileSourceStill = undefined;
+        this.packetsStopped = false;
         this.flowCount++;
       } else if (
         nowMs - this.sourceMovedAtMs >= SOURCE_STILL_CONFIRM_MS &&
@@ -321,9 +324,15 @@ export class PcSession {
       ) {
         this.confirmedAtMs = nowMs;
         const bytes = (await this.readInbound())?.inboundBytes;
-        if (bytes !== undefined && this.bytesWhileSourceStill !== undefined && bytes > this.bytesWhileSourceStill) this.flowCount++;
+        if (bytes !== undefined && this.bytesWhileSourceStill !== undefined) {
+          this.packetsStopped = bytes <= this.bytesWhileSourceStill;
+          if (!this.packetsStopped) this.flowCount++;
+        }
         if (bytes !== undefined) this.bytesWhileSourceStill = bytes;
       }
+      // A source keeps its last frame's level for ten seconds after the packets stop: someone
+      // cut off mid-word would go on "speaking" for that long.
+      const level = this.packetsStopped ? 0 : (latest?.audioLevel ?? 0);
       return { level, flow: this.flowCount };
     }
     const levels = await this.readInbound();
