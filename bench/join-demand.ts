@@ -17,8 +17,8 @@
  * asks for is shared with all the others, so this is what a join costs on a
  * busy machine before any waiting.
  */
-import { newRoomId, type Person } from '@parley/e2e/support';
-import { loadAverage, rendererPids, threadCpuMs } from './lib/cpu';
+import { newRoomId, ownRendererPids, type Person } from '@parley/e2e/support';
+import { loadAverage, threadCpuMs } from './lib/cpu';
 import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
@@ -44,7 +44,7 @@ async function oneJoin(browser: Browser, target: Target): Promise<{ joinMs: numb
   try {
     for (let i = 1; i <= PEOPLE; i++) people.push(await openBenchPerson(browser, target.baseUrl, `P${i}`, room, { probeIntervalMs: 200 }));
     await seatFive(people);
-    const members = rendererPids();
+    const members = ownRendererPids();
     const newcomer = await openBenchPerson(browser, target.baseUrl, 'S', room, { probeIntervalMs: 200 });
     const others = [...people];
     people.push(newcomer);

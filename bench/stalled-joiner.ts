@@ -19,8 +19,8 @@
 import { execFileSync } from 'node:child_process';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Browser } from '@playwright/test';
-import { newRoomId, type Person } from '@parley/e2e/support';
-import { loadAverage, rendererPids } from './lib/cpu';
+import { newRoomId, withNewRenderer, WITHOUT_SPARE_RENDERER, type Person } from '@parley/e2e/support';
+import { loadAverage } from './lib/cpu';
 import { launch, negotiationText, negotiationTotals, openBenchPerson, openPeople, pressJoin, PROBE_INTERVAL_MS, readProbe, seatFive } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, type Target } from './lib/targets';
@@ -44,20 +44,20 @@ async function allPathsFlowing(people: Person[], timeoutMs: number): Promise<boo
 async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
   const room = newRoomId('bench-stall');
   const people = await openPeople(browser, target.baseUrl, room, MEMBERS, { probeIntervalMs: PROBE_INTERVAL_MS });
-  const before = rendererPids();
-  const sixth = await openBenchPerson(browser, target.baseUrl, 'P6', room, { probeIntervalMs: PROBE_INTERVAL_MS });
-  people.push(sixth);
-  const pids = [...rendererPids()].filter((pid) => !before.has(pid)).map(String);
   try {
-    if (pids.length !== 1) throw new Error(`expected one new renderer for the sixth page, found ${pids.length}`);
+    const { opened: sixth, rendererPid } = await withNewRenderer(async () => {
+      const person = await openBenchPerson(browser, target.baseUrl, 'P6', room, { probeIntervalMs: PROBE_INTERVAL_MS });
+      people.push(person);
+      return person;
+    });
     await seatFive(people.slice(0, MEMBERS.length));
     await pressJoin(sixth);
-    const joinedAt = Date.now();
-    while ((await readProbe(sixth)).firstAudio.length === 0 && Date.now() - joinedAt < FIRST_AUDIO_WAIT_MS) await pause(20);
-    execFileSync('kill', ['-STOP', ...pids]);
+    const heardSomeone = async () => ((await readProbe(sixth)).firstAudio.length > 0 ? true : undefined);
+    await waitFor(heardSomeone, FIRST_AUDIO_WAIT_MS, 'the sixth to hear a member').catch(() => undefined);
+    execFileSync('kill', ['-STOP', String(rendererPid)]);
     const heardFirst = (await Promise.all(people.slice(0, MEMBERS.length).map(readProbe))).filter((probe) => probe.firstAudio.length === MEMBERS.length).length;
     await pause(STALL_MS);
-    execFileSync('kill', ['-CONT', ...pids]);
+    execFileSync('kill', ['-CONT', String(rendererPid)]);
     const resumedAt = Date.now();
     const done = await allPathsFlowing(people, DEADLINE_MS);
     let ms: number | undefined;
@@ -79,7 +79,7 @@ async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
 }
 
 const targets = await startTargets();
-const browser = await launch(['--disable-features=SpareRendererForSitePerProcess']);
+const browser = await launch([WITHOUT_SPARE_RENDERER]);
 const results = new Map<string, Run[]>();
 try {
   console.log(`stalled sixth joiner: stopped for ${STALL_MS} ms once it hears its first member; load before: ${loadAverage()}`);

@@ -70,12 +70,6 @@ export function cpuSecondsByKind(): Map<string, number> {
   return seconds;
 }
 
-/** The pids of this process's Chromium renderers now (to tell, later, the ones started since). */
-export function rendererPids(): Set<number> {
-  const processes = processTable();
-  return new Set([...processes].filter(([pid, entry]) => isChromium(entry) && chromiumType(entry) === 'renderer' && ours(processes, pid)).map(([pid]) => pid));
-}
-
 /**
  * CPU milliseconds used so far by every thread of the Chromium processes and
  * Parley servers this process started, by "<process kind> <thread name>"

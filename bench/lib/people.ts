@@ -9,8 +9,7 @@ import { waitFor } from './stats';
 
 /** Headless Chromium as the e2e tests launch it, with `extraArgs` after theirs. */
 export async function launch(extraArgs: string[] = []): Promise<Browser> {
-  const options = chromiumLaunchOptions();
-  return chromium.launch({ ...options, args: [...(options.args ?? []), ...extraArgs], headless: true });
+  return chromium.launch({ ...chromiumLaunchOptions(extraArgs), headless: true });
 }
 
 /** The offers, ICE restarts and rebuilt connections Parley pages made, summed over `people`. */

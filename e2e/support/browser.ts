@@ -17,12 +17,12 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** Debian's Chromium where installed (CI); otherwise Playwright's own browser (a laptop). */
-export function chromiumLaunchOptions(): LaunchOptions {
+/** Debian's Chromium where installed (CI); otherwise Playwright's own browser (a laptop). `extraArgs` go after the flags above. */
+export function chromiumLaunchOptions(extraArgs: string[] = []): LaunchOptions {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter(
     (p): p is string => typeof p === 'string' && p.length > 0,
   );
   const executablePath = candidates.find((p) => existsSync(p));
-  const args = [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${fakeMicrophoneWav()}`];
+  const args = [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${fakeMicrophoneWav()}`, ...extraArgs];
   return { args, ...(executablePath ? { executablePath } : {}) };
 }

@@ -4,3 +4,4 @@ export * from './room';
 export * from './server-process';
 export * from './turn-process';
 export * from './cluster';
+export * from './renderer-process';

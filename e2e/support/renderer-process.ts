@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** A launch flag: with a spare renderer kept warm, a new page would take that one and start another. */
+export const WITHOUT_SPARE_RENDERER = '--disable-features=SpareRendererForSitePerProcess';
+
 /**
- * The pids of the Chromium renderer processes this test process started (at
- * any depth), read from /proc: Linux only, as CI is. Taken before and after a
- * page opens in a browser launched without a spare renderer
- * (WITHOUT_SPARE_RENDERER), the one new pid is that page's process, which a
- * test can stop (SIGSTOP) the way a machine starved of CPU stops a page.
+ * The pids of the Chromium renderer processes this process started (at any
+ * depth), read from /proc: Linux only, as CI is.
  */
 export function ownRendererPids(): Set<number> {
   const parents = new Map<number, number>();
@@ -29,5 +29,16 @@ export function ownRendererPids(): Set<number> {
   return new Set(renderers.filter(startedHere));
 }
 
-/** A launch flag: with a spare renderer kept warm, a new page would take that one and start another. */
-export const WITHOUT_SPARE_RENDERER = '--disable-features=SpareRendererForSitePerProcess';
+/**
+ * Runs `open` (a page opening, in a browser launched WITHOUT_SPARE_RENDERER)
+ * and returns what it returned with the one renderer process that appeared
+ * meanwhile: that page's, which a test can stop (SIGSTOP) the way a machine
+ * starved of CPU stops a page. Throws if not exactly one appeared.
+ */
+export async function withNewRenderer<T>(open: () => Promise<T>): Promise<{ opened: T; rendererPid: number }> {
+  const before = ownRendererPids();
+  const opened = await open();
+  const fresh = [...ownRendererPids()].filter((pid) => !before.has(pid));
+  if (fresh.length !== 1) throw new Error(`expected one new renderer process for the page, found ${fresh.length}`);
+  return { opened, rendererPid: fresh[0] as number };
+}

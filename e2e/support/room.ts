@@ -182,6 +182,14 @@ export async function negotiationCounts(page: Page): Promise<NegotiationCounts> 
   return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.negotiationCounts());
 }
 
+/** No page restarted ICE or rebuilt a connection: every link was negotiated once. */
+export async function expectNoRecovery(people: Person[]): Promise<void> {
+  const counts = await Promise.all(people.map(async (p) => ({ who: p.name, ...(await negotiationCounts(p.page)) })));
+  expect(counts.map(({ who, iceRestarts, rebuilds }) => ({ who, iceRestarts, rebuilds }))).toEqual(
+    people.map((p) => ({ who: p.name, iceRestarts: 0, rebuilds: 0 })),
+  );
+}
+
 export async function peerConnectionsCreated(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.peerConnectionsCreated());
 }

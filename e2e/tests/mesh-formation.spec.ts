@@ -1,6 +1,6 @@
 import { BotProcess } from '../support/bot-process';
 import { expect, test } from '../support/fixtures';
-import { fillJoinForm, joinRoom, links, negotiationCounts, newRoomId, openPerson, type Person } from '../support/room';
+import { expectNoRecovery, fillJoinForm, joinRoom, links, negotiationCounts, newRoomId, openPerson, type Person } from '../support/room';
 
 // Rooms of six on a two-core machine: the mesh forms, and forming it costs no ICE
 // restart and no rebuilt connection. How fast is the benchmarks' business (bench/
@@ -33,14 +33,6 @@ async function allPathsFlowing(people: Person[], since: number, what: string, ti
   const expected = people.map((p) => ({ who: p.name, from: people.filter((o) => o !== p).map((o) => o.name).sort() }));
   await expect.poll(() => heardBy(people), { timeout: timeoutMs, intervals: [1000], message: what }).toEqual(expected);
   test.info().annotations.push({ type: 'formed', description: `${what}: within ${Date.now() - since} ms` });
-}
-
-/** No page restarted ICE or rebuilt a connection: every link was negotiated once. */
-async function expectNoRecovery(people: Person[]): Promise<void> {
-  const counts = await Promise.all(people.map(async (p) => ({ who: p.name, ...(await negotiationCounts(p.page)) })));
-  expect(counts.map(({ who, iceRestarts, rebuilds }) => ({ who, iceRestarts, rebuilds }))).toEqual(
-    people.map((p) => ({ who: p.name, iceRestarts: 0, rebuilds: 0 })),
-  );
 }
 
 test('five people talking, a sixth joins: all 30 paths carry audio, and no link was restarted or rebuilt', async ({ browser, people }) => {
