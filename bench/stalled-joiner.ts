@@ -10,6 +10,8 @@
  * rebuilt connections the six pages made; then each target's median and the
  * ratio. The raw page restarts nothing: its mesh forms once the newcomer
  * catches up, or never. BENCH_STALL_RUNS (3) runs per target, alternating;
+ * BENCH_STALL_AFTER_JOIN_MS stops the newcomer that long after its Join
+ * instead (a few hundred ms: before any of its links has connected);
  * BENCH_MESH_TARGETS picks the targets (with BENCH_CANDIDATE_WEB_DIR, a
  * candidate build too).
  *
@@ -27,6 +29,8 @@ import { chosenTargets, compare, isParley, startTargets, type Target } from './l
 
 const RUNS = Number(process.env.BENCH_STALL_RUNS ?? 3);
 const STALL_MS = Number(process.env.BENCH_STALL_MS ?? 20_000);
+/** Stop the newcomer this long after its Join instead (before any link of its has connected, if short). */
+const STOP_AFTER_JOIN_MS = process.env.BENCH_STALL_AFTER_JOIN_MS === undefined ? undefined : Number(process.env.BENCH_STALL_AFTER_JOIN_MS);
 /** If the newcomer hears nobody this long after Join, it is stopped anyway. */
 const FIRST_AUDIO_WAIT_MS = 10_000;
 /** How long after the page resumes a run may take before it counts as failed. */
@@ -52,8 +56,12 @@ async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
     });
     await seatFive(people.slice(0, MEMBERS.length));
     await pressJoin(sixth);
-    const heardSomeone = async () => ((await readProbe(sixth)).firstAudio.length > 0 ? true : undefined);
-    await waitFor(heardSomeone, FIRST_AUDIO_WAIT_MS, 'the sixth to hear a member').catch(() => undefined);
+    if (STOP_AFTER_JOIN_MS === undefined) {
+      const heardSomeone = async () => ((await readProbe(sixth)).firstAudio.length > 0 ? true : undefined);
+      await waitFor(heardSomeone, FIRST_AUDIO_WAIT_MS, 'the sixth to hear a member').catch(() => undefined);
+    } else {
+      await pause(STOP_AFTER_JOIN_MS);
+    }
     execFileSync('kill', ['-STOP', String(rendererPid)]);
     const heardFirst = (await Promise.all(people.slice(0, MEMBERS.length).map(readProbe))).filter((probe) => probe.firstAudio.length === MEMBERS.length).length;
     await pause(STALL_MS);
@@ -82,7 +90,8 @@ const targets = await startTargets();
 const browser = await launch([WITHOUT_SPARE_RENDERER]);
 const results = new Map<string, Run[]>();
 try {
-  console.log(`stalled sixth joiner: stopped for ${STALL_MS} ms once it hears its first member; load before: ${loadAverage()}`);
+  const when = STOP_AFTER_JOIN_MS === undefined ? 'once it hears its first member' : `${STOP_AFTER_JOIN_MS} ms after its Join`;
+  console.log(`stalled sixth joiner: stopped for ${STALL_MS} ms ${when}; load before: ${loadAverage()}`);
   for (let run = 1; run <= RUNS; run++) {
     for (const target of chosenTargets(targets)) {
       const result = await stalledJoin(browser, target);

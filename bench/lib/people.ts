@@ -43,8 +43,10 @@ export async function openBenchPerson(
   await context.addInitScript({ content: probeScript(options.probeIntervalMs ?? 10) });
   // A benchmark's own probe, after the instrumentation (as openPerson's initScript in the e2e tests).
   if (options.initScript) await context.addInitScript({ content: options.initScript });
-  const page = await context.newPage();
   const logDir = process.env.PARLEY_E2E_CONSOLE_DIR;
+  // Asked for the pages' consoles: the engine's step-by-step log too (it costs CPU, so only then).
+  if (logDir) await context.addInitScript({ content: "window.localStorage.setItem('parley.logLevel', 'debug');" });
+  const page = await context.newPage();
   if (logDir) {
     // As in the e2e tests: every console line of every page, for reading a slow run afterwards.
     page.on('console', (message) => appendFileSync(join(logDir, `${name}.log`), `${new Date().toISOString()} ${message.text()}\n`));

@@ -21,7 +21,11 @@ import { type LinkEvent, nextLinkState } from './link-state';
  * after `nudgesBeforeEscalating` nudges without any progress the link
  * escalates to the recovery schedule below. So a burst of joins on a busy
  * machine makes no ICE restart and no rebuild, while an offer lost with a
- * dying server is resent within `awaitPeerMs`.
+ * dying server is resent within `awaitPeerMs`. On the side that waits for
+ * the peer's word (below), a nudge counts only if the peer answered it
+ * before the next was due: a peer that answers nothing is a page standing
+ * still, and an ICE restart would only wait for it too, then make it
+ * negotiate twice once it runs again.
  *
  * A path that worked and broke is recovered on a fixed, fast schedule:
  * - `disconnected` gets `disconnectedGraceMs` to heal by itself, then an
@@ -42,7 +46,11 @@ import { type LinkEvent, nextLinkState } from './link-state';
  *   candidates, or a request for a new path; not a request to resend, which
  *   says it has applied nothing of ours) is made to rebuild: until then the
  *   due rebuild stays a restart, which resends an offer still unanswered
- *   (PcSession.restartIce) and costs the peer nothing new. A peer that answers
+ *   (PcSession.restartIce) and costs the peer nothing new. Such a resend is
+ *   not one more restart either: it does not count towards the rebuild, so a
+ *   peer that stood still through a dozen of them is not rebuilt for the
+ *   moment it answers (seen: a newcomer stopped before its links had
+ *   connected came back to due rebuilds, 48 of them and 73 s). A peer that answers
  *   nothing is not processing what we send (a page starved of CPU, or
  *   stopped), and every rebuild it has not seen waits for it as one more
  *   connection to make and tear down. (Seen: a sixth joiner
@@ -62,8 +70,8 @@ import { type LinkEvent, nextLinkState } from './link-state';
  *   bench:stall: a newcomer stopped for 20 s came back to an ICE restart
  *   offer from each of its five members, and the mesh formed 2.6-5.9 s after
  *   it resumed, once not within 90 s; held, a median of 1.9 s over 14 runs,
- *   the raw page's 1.6 s. Links that had not connected when it stopped still
- *   escalate as below: once, 48 rebuilds and 73 s.)
+ *   the raw page's 1.6 s. Links that had not connected when it stopped are
+ *   the nudges' business: see above.)
  * - A link that has never connected is not a path that broke: its peer may
  *   be a page starved of CPU that has not answered yet. Its attempts back off
  *   further, doubling up to `formingBackoffCapMs`: every restart and rebuild
@@ -177,6 +185,12 @@ export type WatchdogState = {
   negotiating: boolean;
   /** Nudges made since the last progress of a connection that has not connected yet. */
   nudges: number;
+  /**
+   * Of those, the ones the peer left unanswered (it said nothing before the
+   * next one was due), counted on the side that waits for the peer's word
+   * only: they do not count towards escalating.
+   */
+  silentNudges: number;
   /** Inbound audio was seen flowing on this connection and has not stalled since (MediaFlowDetector). */
   mediaFlowing: boolean;
   /**
@@ -189,7 +203,7 @@ export type WatchdogState = {
   stallPatienceMs: number;
   /** A restart made for a stall whose negotiation has not completed yet. */
   stallRestartPending: boolean;
-  /** The peer was heard since our last attempt (see the 'peerHeard' event), or before the first. */
+  /** The peer was heard since our last attempt or nudge (see the 'peerHeard' event), or before the first. */
   heardSinceAttempt: boolean;
   /** The peer was heard (or asked for a restart) since the path last went from working to troubled. */
   heardSinceTrouble: boolean;
@@ -233,7 +247,7 @@ export type WatchdogAction =
 export type WatchdogStep = { state: WatchdogState; actions: WatchdogAction[] };
 
 export function initialWatchdogState(canSignal: boolean): WatchdogState {
-  return { link: 'new', path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false, heardSinceAttempt: false, heardSinceTrouble: false };
+  return { link: 'new', path: 'new', recovery: 'idle', attempts: 0, everConnected: false, restartsSinceRebuild: 0, canSignal, negotiating: false, nudges: 0, silentNudges: 0, mediaFlowing: false, stallPatienceMs: 0, stallRestartPending: false, heardSinceAttempt: false, heardSinceTrouble: false };
 }
 
 const stay = (state: WatchdogState): WatchdogStep => ({ state, actions: [] });
@@ -257,11 +271,13 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
   // A peer that has answered nothing since our last attempt would only queue the rebuild: it stays due.
   const rebuild = due && state.heardSinceAttempt;
   const attempts = state.attempts + 1;
+  // A restart sent while the previous one is unanswered resends its offer (PcSession.restartIce): it is not one more restart.
+  const counts = state.attempts === 0 || state.heardSinceAttempt;
   const next: WatchdogState = {
     ...state,
     recovery: 'backoff',
     attempts,
-    restartsSinceRebuild: rebuild ? 0 : due ? state.restartsSinceRebuild : state.restartsSinceRebuild + 1,
+    restartsSinceRebuild: rebuild ? 0 : due || !counts ? state.restartsSinceRebuild : state.restartsSinceRebuild + 1,
     heardSinceAttempt: false,
   };
   return {
@@ -299,13 +315,17 @@ function onMediaResumed(state: WatchdogState, config: WatchdogConfig): WatchdogS
 
 /** The patience timer of a connection that has not connected yet ran out with no progress. */
 function nudge(state: WatchdogState, config: WatchdogConfig): WatchdogStep {
-  if (state.nudges >= config.nudgesBeforeEscalating) return attempt({ ...state, nudges: 0 }, config);
+  // Our last nudge unanswered: the peer is not processing what we send (a page standing still), and a
+  // restart would only wait for it too, then make it negotiate twice. That nudge does not count.
+  const unanswered = config.waitsForPeerWord && state.nudges > 0 && !state.heardSinceAttempt;
+  const silentNudges = state.silentNudges + (unanswered ? 1 : 0);
+  if (state.nudges - silentNudges >= config.nudgesBeforeEscalating) return attempt({ ...state, nudges: 0, silentNudges: 0 }, config);
   if (!state.canSignal) {
     return { state: { ...state, recovery: 'deferred' }, actions: [{ type: 'cancelRecoveryTimer' }] };
   }
   const nudges = state.nudges + 1;
   return {
-    state: { ...state, recovery: 'awaitingPeer', nudges },
+    state: { ...state, recovery: 'awaitingPeer', nudges, silentNudges, heardSinceAttempt: false },
     actions: [{ type: 'armRecoveryTimer', delayMs: patienceMs(config, nudges) }, { type: 'nudge' }],
   };
 }
@@ -315,7 +335,7 @@ function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, con
     case 'connected': {
       const cancel: WatchdogAction[] = state.recovery === 'idle' ? [] : [{ type: 'cancelRecoveryTimer' }];
       return {
-        state: { ...state, path: 'connected', everConnected: true, recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, nudges: 0 },
+        state: { ...state, path: 'connected', everConnected: true, recovery: 'idle', attempts: 0, restartsSinceRebuild: 0, nudges: 0, silentNudges: 0 },
         actions: cancel,
       };
     }
@@ -344,7 +364,7 @@ function progressed(state: WatchdogState, config: WatchdogConfig): WatchdogStep 
   const actions: WatchdogAction[] = [];
   let next = state;
   if (state.recovery === 'awaitingPeer') {
-    next = { ...state, nudges: 0 };
+    next = { ...state, nudges: 0, silentNudges: 0 };
     actions.push({ type: 'armRecoveryTimer', delayMs: patienceMs(config) });
   } else if (state.recovery === 'backoff' && state.path !== 'connected') {
     // The attempt under way advances (the peer answered it, or sent candidates): the next one waits its full delay from now.
@@ -379,7 +399,7 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
     case 'closed':
       return { state: { ...state, recovery: 'idle', negotiating: false }, actions: [{ type: 'cancelRecoveryTimer' }, { type: 'cancelNegotiationTimer' }] };
     case 'sessionStarted': {
-      const next: WatchdogState = { ...state, path: 'new', negotiating: false, restartsSinceRebuild: 0, nudges: 0, mediaFlowing: false };
+      const next: WatchdogState = { ...state, path: 'new', negotiating: false, restartsSinceRebuild: 0, nudges: 0, silentNudges: 0, mediaFlowing: false };
       const actions: WatchdogAction[] = [{ type: 'cancelNegotiationTimer' }];
       // A rebuild made while recovering keeps the backoff going.
       if (state.recovery === 'backoff' || state.recovery === 'deferred') return { state: next, actions };

@@ -143,7 +143,7 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.link.state).toBe('connected');
   });
 
-  it('resends an offer the peer never answers instead of rebuilding, and rebuilds once the peer is heard', async () => {
+  it('resends an offer the peer never answers instead of rebuilding, and rebuilds once the peer has heard three restarts', async () => {
     const t = await connectedImpolite();
     t.pc().setConnectionState('disconnected');
     await t.advance(1500);
@@ -162,9 +162,18 @@ describe('PeerLink recovery (impolite side)', () => {
     t.link.handleSignal({ kind: 'restart', epoch: PEER_EPOCH, reason: 'unheard' });
     await t.advance(10_000);
     expect(t.peerConnections).toHaveLength(1);
-    // The peer has caught up and asks for a path: the rebuild that was due is made.
+    // The peer has caught up and asks for a path. The resends it never saw were not restarts: no rebuild for them.
     t.link.handleSignal(askForPath);
     await t.advance(2000);
+    expect(t.peerConnections).toHaveLength(1);
+    // It goes on asking and answers nothing: two more restarts it has heard (three with the first), then the rebuild.
+    let asked = 1;
+    while (t.peerConnections.length === 1 && asked < 10) {
+      t.link.handleSignal(askForPath);
+      await t.advance(2000);
+      asked++;
+    }
+    expect(asked).toBe(3);
     expect(t.peerConnections).toHaveLength(2);
     expect(t.peerConnections[0]?.connectionState).toBe('closed');
   });
@@ -223,6 +232,33 @@ describe('PeerLink recovery (impolite side)', () => {
     await t.advance(60_000);
     expect(t.offers()).toHaveLength(2);
     expect(t.offers().some((o) => o.description.sdp.includes('ice-restart'))).toBe(false);
+    expect(t.peerConnections).toHaveLength(1);
+  });
+
+  it('a fresh link whose peer stands still only resends its offer, and escalates once the peer answers and still no path forms', async () => {
+    const t = setup('ada', 'bob');
+    t.pc().needNegotiation();
+    await settle();
+    t.link.handleSignal(answer());
+    await settle();
+    t.pc().setConnectionState('connecting');
+    // The peer's page stops before ICE gets through (seen: a newcomer stopped a second after Join). A minute of nothing.
+    await t.advance(60_000);
+    const first = t.offers()[0];
+    expect(t.offers().length).toBeGreaterThan(3);
+    expect(new Set(t.offers().map((offer) => offer.description.sdp))).toEqual(new Set([first?.description.sdp]));
+    expect(t.peerConnections).toHaveLength(1);
+    // Back, it answers each resend, but no path forms: three answered nudges, then an ICE restart.
+    let nudgesAnswered = 0;
+    for (;;) {
+      const sent = t.offers().length;
+      while (t.offers().length === sent) await t.advance(500);
+      if (t.offers().at(-1)?.description.sdp.includes('ice-restart') || nudgesAnswered === 10) break;
+      t.link.handleSignal(answer());
+      await settle();
+      nudgesAnswered++;
+    }
+    expect(nudgesAnswered).toBe(3);
     expect(t.peerConnections).toHaveLength(1);
   });
 
