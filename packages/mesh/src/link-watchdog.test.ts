@@ -136,6 +136,13 @@ describe('stepWatchdog', () => {
     ['back, it answers: that nudge counts, and the next is made', state({ recovery: 'awaitingPeer', nudges: 4, silentNudges: 2, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { nudges: 5, heardSinceAttempt: false }, [arm(8000), nudge]],
     ['three answered nudges and still no path: escalate', state({ recovery: 'awaitingPeer', nudges: 5, silentNudges: 2, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', nudges: 0, silentNudges: 0, attempts: 1, restartsSinceRebuild: 1, heardSinceAttempt: false }, [arm(1000), restart]],
     ['progress forgets the silent ones', state({ recovery: 'awaitingPeer', nudges: 4, silentNudges: 3 }), { type: 'progressed' }, { nudges: 0, silentNudges: 0 }, [arm(2500)]],
+    // Its path going down while the peer is silent: ICE checks the peer's standing page never answered.
+    ['never connected, failed while the peer is silent since our nudge: left to the nudges', state({ recovery: 'awaitingPeer', nudges: 1 }), conn('failed'), { path: 'failed' }, []],
+    ['never connected, disconnected likewise: no grace, no restart', state({ recovery: 'awaitingPeer', nudges: 1 }), conn('disconnected'), { path: 'disconnected' }, []],
+    ['the peer heard since our nudge: failed restarts at once, as before', state({ recovery: 'awaitingPeer', nudges: 1, heardSinceAttempt: true }), conn('failed'), { path: 'failed', recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, heardSinceAttempt: false }, [arm(1000), restart]],
+    ['the peer runs again: its path gets a grace to come back by itself', state({ path: 'failed', everConnected: false, recovery: 'awaitingPeer', nudges: 3, silentNudges: 2 }), { type: 'peerHeard' }, { recovery: 'grace', heardSinceAttempt: true, heardSinceTrouble: true }, [arm(1500)]],
+    ['and an ICE restart if it has not', state({ path: 'failed', everConnected: false, recovery: 'grace', nudges: 3, silentNudges: 2, heardSinceAttempt: true }), { type: 'recoveryTimerFired' }, { recovery: 'backoff', attempts: 1, restartsSinceRebuild: 1, heardSinceAttempt: false }, [arm(1000), restart]],
+    ['or none if it came back', state({ path: 'failed', everConnected: false, recovery: 'grace', heardSinceAttempt: true }), conn('connected'), { path: 'connected', everConnected: true, recovery: 'idle' }, [cancel]],
   ])('impolite side: %s', (_name, from, event, expected, actions) => {
     const step = stepWatchdog(from, event, impolite);
     expect({ ...step.state, link: from.link }).toEqual({ ...from, ...expected });

@@ -286,6 +286,17 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
   };
 }
 
+/**
+ * A link that has not connected yet, on the side that waits for the peer's
+ * word, whose peer has said nothing since our last nudge: its ICE checks go
+ * unanswered because its page stands still. A path going down then is left to
+ * the nudges; it may still form by itself when that page runs again, as a
+ * path that worked comes back after `failed`.
+ */
+function standingStill(state: WatchdogState, config: WatchdogConfig): boolean {
+  return config.waitsForPeerWord && !state.everConnected && state.recovery === 'awaitingPeer' && !state.heardSinceAttempt;
+}
+
 /** A path that worked is in trouble from here: only what the peer says from now on counts as its word. */
 function troubleBegins(state: WatchdogState): WatchdogState {
   return state.recovery === 'idle' && state.heardSinceTrouble ? { ...state, heardSinceTrouble: false } : state;
@@ -342,11 +353,13 @@ function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, con
     case 'disconnected': {
       const next: WatchdogState = { ...troubleBegins(state), path: 'disconnected' };
       if (state.recovery !== 'idle' && state.recovery !== 'awaitingPeer') return stay(next);
+      if (standingStill(state, config)) return stay(next);
       return { state: { ...next, recovery: 'grace' }, actions: [{ type: 'armRecoveryTimer', delayMs: config.disconnectedGraceMs }] };
     }
     case 'failed': {
       const next: WatchdogState = { ...troubleBegins(state), path: 'failed' };
       if (state.recovery === 'backoff' || state.recovery === 'deferred' || state.recovery === 'heldForPeer') return stay(next);
+      if (standingStill(state, config)) return stay(next);
       return attempt(next, config);
     }
     case 'connecting':
@@ -467,7 +480,12 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
     case 'peerHeard': {
       if (state.heardSinceAttempt && state.heardSinceTrouble) return stay(state);
       const next = { ...state, heardSinceAttempt: true, heardSinceTrouble: true };
-      return state.recovery === 'heldForPeer' ? attempt(next, config) : stay(next);
+      if (state.recovery === 'heldForPeer') return attempt(next, config);
+      if (standingStill(state, config) && (state.path === 'failed' || state.path === 'disconnected')) {
+        // The peer runs again: its path gets the grace a disconnected one gets to come back by itself.
+        return { state: { ...next, recovery: 'grace' }, actions: [{ type: 'armRecoveryTimer', delayMs: config.disconnectedGraceMs }] };
+      }
+      return stay(next);
     }
     default:
       return assertNever(event, 'watchdog event');

@@ -262,6 +262,42 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(t.peerConnections).toHaveLength(1);
   });
 
+  it('a fresh link that fails while its peer stands still waits for the peer, then gives the path a grace before restarting', async () => {
+    const restarts = (t: ReturnType<typeof setup>) => t.offers().filter((o) => o.description.sdp.includes('ice-restart')).length;
+    const stoppedPeer = async () => {
+      const t = setup('ada', 'bob');
+      t.pc().needNegotiation();
+      await settle();
+      t.link.handleSignal(answer());
+      await settle();
+      t.pc().setConnectionState('connecting');
+      await t.advance(8000); // a nudge, unanswered
+      t.pc().setConnectionState('failed'); // its ICE checks went unanswered too
+      await t.advance(30_000);
+      expect(restarts(t)).toBe(0);
+      // It runs again: its answer to our next resend arrives.
+      const sent = t.offers().length;
+      while (t.offers().length === sent) await t.advance(500);
+      t.link.handleSignal(answer());
+      await settle();
+      return t;
+    };
+    // ICE finds the path by itself within the grace: nothing renegotiated.
+    const healed = await stoppedPeer();
+    await healed.advance(1000);
+    healed.pc().setConnectionState('connected');
+    await healed.advance(30_000);
+    expect(restarts(healed)).toBe(0);
+    expect(healed.link.state).toBe('connected');
+    // It does not: an ICE restart once the grace is over.
+    const dead = await stoppedPeer();
+    await dead.advance(1499);
+    expect(restarts(dead)).toBe(0);
+    await dead.advance(1);
+    expect(restarts(dead)).toBe(1);
+    expect(dead.peerConnections).toHaveLength(1);
+  });
+
   it('an answer that takes long to apply is progress from its arrival: our offer is not resent meanwhile', async () => {
     const t = setup('ada', 'bob');
     t.pc().needNegotiation();
