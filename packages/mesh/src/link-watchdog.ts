@@ -290,8 +290,13 @@ function attempt(state: WatchdogState, config: WatchdogConfig, forceRebuild = fa
  * A link that has not connected yet, on the side that waits for the peer's
  * word, whose peer has said nothing since our last nudge: its ICE checks go
  * unanswered because its page stands still. A path going down then is left to
- * the nudges; it may still form by itself when that page runs again, as a
- * path that worked comes back after `failed`.
+ * the nudges, before and after the peer is heard again: ICE finds the path by
+ * itself when that page runs again (`failed`, `connecting`, `connected`, as a
+ * path that worked comes back), which takes seconds on a machine that busy,
+ * and nudges the peer answers escalate to a restart in their own time if it
+ * does not. (Seen with a 1.5 s grace from the peer's first word instead: at
+ * load 25 the restarts cut ICE's own recovery short and escalated to
+ * rebuilds, and one link had not formed 90 s later.)
  */
 function standingStill(state: WatchdogState, config: WatchdogConfig): boolean {
   return config.waitsForPeerWord && !state.everConnected && state.recovery === 'awaitingPeer' && !state.heardSinceAttempt;
@@ -480,12 +485,7 @@ function stepRecovery(state: WatchdogState, event: WatchdogEvent, config: Watchd
     case 'peerHeard': {
       if (state.heardSinceAttempt && state.heardSinceTrouble) return stay(state);
       const next = { ...state, heardSinceAttempt: true, heardSinceTrouble: true };
-      if (state.recovery === 'heldForPeer') return attempt(next, config);
-      if (standingStill(state, config) && (state.path === 'failed' || state.path === 'disconnected')) {
-        // The peer runs again: its path gets the grace a disconnected one gets to come back by itself.
-        return { state: { ...next, recovery: 'grace' }, actions: [{ type: 'armRecoveryTimer', delayMs: config.disconnectedGraceMs }] };
-      }
-      return stay(next);
+      return state.recovery === 'heldForPeer' ? attempt(next, config) : stay(next);
     }
     default:
       return assertNever(event, 'watchdog event');
