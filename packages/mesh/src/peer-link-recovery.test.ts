@@ -7,13 +7,20 @@ const answer = (sdp = 'answer'): Signal => ({ kind: 'description', epoch: PEER_E
 /** What a live polite peer sends once its own side of the path is down. */
 const askForPath: Signal = { kind: 'restart', epoch: PEER_EPOCH, reason: 'path' };
 
-/** The impolite side ('ada' < 'bob'), offered, answered and connected. */
-async function connectedImpolite(canSignal = true) {
+/** The impolite side ('ada' < 'bob') of a fresh link: offered and answered, ICE checking, not connected yet. */
+async function answeredImpolite(canSignal = true) {
   const t = setup('ada', 'bob', canSignal);
   t.pc().needNegotiation();
   await settle();
   t.link.handleSignal(answer());
   await settle();
+  t.pc().setConnectionState('connecting');
+  return t;
+}
+
+/** The impolite side, offered, answered and connected. */
+async function connectedImpolite(canSignal = true) {
+  const t = await answeredImpolite(canSignal);
   t.pc().setConnectionState('connected');
   return t;
 }
@@ -236,12 +243,7 @@ describe('PeerLink recovery (impolite side)', () => {
   });
 
   it('a fresh link whose peer stands still only resends its offer, and escalates once the peer answers and still no path forms', async () => {
-    const t = setup('ada', 'bob');
-    t.pc().needNegotiation();
-    await settle();
-    t.link.handleSignal(answer());
-    await settle();
-    t.pc().setConnectionState('connecting');
+    const t = await answeredImpolite();
     // The peer's page stops before ICE gets through (seen: a newcomer stopped a second after Join). A minute of nothing.
     await t.advance(60_000);
     const first = t.offers()[0];
@@ -265,12 +267,7 @@ describe('PeerLink recovery (impolite side)', () => {
   it('a fresh link that fails while its peer stands still is left to ICE and the nudges, before and after the peer runs again', async () => {
     const restarts = (t: ReturnType<typeof setup>) => t.offers().filter((o) => o.description.sdp.includes('ice-restart')).length;
     const stoppedPeer = async () => {
-      const t = setup('ada', 'bob');
-      t.pc().needNegotiation();
-      await settle();
-      t.link.handleSignal(answer());
-      await settle();
-      t.pc().setConnectionState('connecting');
+      const t = await answeredImpolite();
       await t.advance(8000); // a nudge, unanswered
       t.pc().setConnectionState('failed'); // its ICE checks went unanswered too
       await t.advance(30_000);
