@@ -11,7 +11,8 @@
  * ratio. The raw page restarts nothing: its mesh forms once the newcomer
  * catches up, or never. BENCH_STALL_RUNS (3) runs per target, alternating;
  * BENCH_STALL_AFTER_JOIN_MS stops the newcomer that long after its Join
- * instead (a few hundred ms: before any of its links has connected);
+ * instead (about 1000: once it has answered its members' offers, before
+ * their paths connect);
  * BENCH_MESH_TARGETS picks the targets (with BENCH_CANDIDATE_WEB_DIR, a
  * candidate build too).
  *
@@ -29,7 +30,7 @@ import { chosenTargets, compare, isParley, startTargets, type Target } from './l
 
 const RUNS = Number(process.env.BENCH_STALL_RUNS ?? 3);
 const STALL_MS = Number(process.env.BENCH_STALL_MS ?? 20_000);
-/** Stop the newcomer this long after its Join instead (before any link of its has connected, if short). */
+/** Stop the newcomer this long after its Join instead (about 1000: answered, its paths not connected yet). */
 const STOP_AFTER_JOIN_MS = process.env.BENCH_STALL_AFTER_JOIN_MS === undefined ? undefined : Number(process.env.BENCH_STALL_AFTER_JOIN_MS);
 /** If the newcomer hears nobody this long after Join, it is stopped anyway. */
 const FIRST_AUDIO_WAIT_MS = 10_000;

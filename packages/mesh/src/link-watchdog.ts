@@ -357,14 +357,13 @@ function onConnection(state: WatchdogState, pcState: RTCPeerConnectionState, con
     }
     case 'disconnected': {
       const next: WatchdogState = { ...troubleBegins(state), path: 'disconnected' };
-      if (state.recovery !== 'idle' && state.recovery !== 'awaitingPeer') return stay(next);
-      if (standingStill(state, config)) return stay(next);
+      if ((state.recovery !== 'idle' && state.recovery !== 'awaitingPeer') || standingStill(state, config)) return stay(next);
       return { state: { ...next, recovery: 'grace' }, actions: [{ type: 'armRecoveryTimer', delayMs: config.disconnectedGraceMs }] };
     }
     case 'failed': {
       const next: WatchdogState = { ...troubleBegins(state), path: 'failed' };
-      if (state.recovery === 'backoff' || state.recovery === 'deferred' || state.recovery === 'heldForPeer') return stay(next);
-      if (standingStill(state, config)) return stay(next);
+      const waiting = state.recovery === 'backoff' || state.recovery === 'deferred' || state.recovery === 'heldForPeer';
+      if (waiting || standingStill(state, config)) return stay(next);
       return attempt(next, config);
     }
     case 'connecting':

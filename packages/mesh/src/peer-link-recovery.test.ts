@@ -18,6 +18,26 @@ async function answeredImpolite(canSignal = true) {
   return t;
 }
 
+/** ICE restart offers sent so far. */
+const restarts = (t: ReturnType<typeof setup>) => t.offers().filter((o) => o.description.sdp.includes('ice-restart')).length;
+
+/** Wait for our next resend and answer it, as a running peer does; false if an ICE restart came instead. */
+async function answerNextNudge(t: ReturnType<typeof setup>): Promise<boolean> {
+  const sent = t.offers().length;
+  while (t.offers().length === sent) await t.advance(500);
+  if (restarts(t) > 0) return false;
+  t.link.handleSignal(answer());
+  await settle();
+  return true;
+}
+
+/** Answer every resend, as a running peer on a path that never forms does, until an ICE restart comes: how many were answered. */
+async function nudgesAnsweredBeforeRestart(t: ReturnType<typeof setup>): Promise<number> {
+  let answered = 0;
+  while (answered < 10 && (await answerNextNudge(t))) answered++;
+  return answered;
+}
+
 /** The impolite side, offered, answered and connected. */
 async function connectedImpolite(canSignal = true) {
   const t = await answeredImpolite(canSignal);
@@ -238,7 +258,7 @@ describe('PeerLink recovery (impolite side)', () => {
     t.pc().setConnectionState('connected');
     await t.advance(60_000);
     expect(t.offers()).toHaveLength(2);
-    expect(t.offers().some((o) => o.description.sdp.includes('ice-restart'))).toBe(false);
+    expect(restarts(t)).toBe(0);
     expect(t.peerConnections).toHaveLength(1);
   });
 
@@ -251,21 +271,12 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(new Set(t.offers().map((offer) => offer.description.sdp))).toEqual(new Set([first?.description.sdp]));
     expect(t.peerConnections).toHaveLength(1);
     // Back, it answers each resend, but no path forms: three answered nudges, then an ICE restart.
-    let nudgesAnswered = 0;
-    for (;;) {
-      const sent = t.offers().length;
-      while (t.offers().length === sent) await t.advance(500);
-      if (t.offers().at(-1)?.description.sdp.includes('ice-restart') || nudgesAnswered === 10) break;
-      t.link.handleSignal(answer());
-      await settle();
-      nudgesAnswered++;
-    }
-    expect(nudgesAnswered).toBe(3);
+    expect(await nudgesAnsweredBeforeRestart(t)).toBe(3);
+    expect(restarts(t)).toBe(1);
     expect(t.peerConnections).toHaveLength(1);
   });
 
   it('a fresh link that fails while its peer stands still is left to ICE and the nudges, before and after the peer runs again', async () => {
-    const restarts = (t: ReturnType<typeof setup>) => t.offers().filter((o) => o.description.sdp.includes('ice-restart')).length;
     const stoppedPeer = async () => {
       const t = await answeredImpolite();
       await t.advance(8000); // a nudge, unanswered
@@ -273,15 +284,6 @@ describe('PeerLink recovery (impolite side)', () => {
       await t.advance(30_000);
       expect(restarts(t)).toBe(0);
       return t;
-    };
-    /** Wait for our next resend and answer it, as a running peer does; false if an ICE restart came instead. */
-    const answerNextNudge = async (t: ReturnType<typeof setup>) => {
-      const sent = t.offers().length;
-      while (t.offers().length === sent) await t.advance(500);
-      if (restarts(t) > 0) return false;
-      t.link.handleSignal(answer());
-      await settle();
-      return true;
     };
     // It runs again and answers; ICE finds the path by itself, seconds later: nothing renegotiated.
     const healed = await stoppedPeer();
@@ -295,9 +297,7 @@ describe('PeerLink recovery (impolite side)', () => {
     expect(healed.link.state).toBe('connected');
     // ICE does not: it answers three nudges, then the link restarts ICE, as any silent negotiation does.
     const dead = await stoppedPeer();
-    let answered = 0;
-    while (answered < 10 && (await answerNextNudge(dead))) answered++;
-    expect(answered).toBe(3);
+    expect(await nudgesAnsweredBeforeRestart(dead)).toBe(3);
     expect(restarts(dead)).toBe(1);
     expect(dead.peerConnections).toHaveLength(1);
   });
