@@ -51,12 +51,18 @@ export type PeerMeshOptions = {
 /** Connections a member keeps ready, each for one more newcomer arriving at once. */
 const MEMBER_SPARES = 1;
 /**
- * How long every link must have been up before a member makes its spare.
- * Made the moment its own link came up, it competed with the newcomer's
- * other links still forming: on a busy two-core machine each member then
- * spent 280-560 ms in the calls (traced), and joins took up to 28 s.
+ * How long every link must have been up before a member makes its spare,
+ * and the most each member adds to that at random. Made the moment its own
+ * link came up, it competed with the newcomer's other links still forming:
+ * on a busy two-core machine each member then spent 280-560 ms in the calls
+ * (traced), and joins took up to 28 s. After a fixed 5 s, all five members
+ * of a settled call made theirs in the same second, and a join that started
+ * then took 9-23 s in 4 of 9 runs (bench:mesh's first settled joiner, which
+ * presses Join after 5 s of quiet), against 2.7-6.2 s for the build before.
+ * Later, and spread out, one member at a time.
  */
-const SPARE_AFTER_SETTLED_MS = 5_000;
+const SPARE_AFTER_SETTLED_MS = 10_000;
+const SPARE_JITTER_MS = 10_000;
 
 /**
  * Audio and the control channel share one transport, negotiated or not: with
@@ -282,7 +288,8 @@ export class PeerMesh {
   /**
    * A spare for the next newcomer, whom we greet with an offer (a later user
    * id: see isPolite), made once every link has been up for
-   * SPARE_AFTER_SETTLED_MS and the page is idle, so it never competes with a join.
+   * SPARE_AFTER_SETTLED_MS (and a random share of SPARE_JITTER_MS) and the
+   * page is idle, so that it seldom competes with a join.
    */
   private keepSparesOnceSettled(): void {
     if (!this.spares || this.sendAudioTo) return;
@@ -298,7 +305,7 @@ export class PeerMesh {
         configuration: this.rtcConfiguration,
         allowed: () => this.roomId !== undefined && this.formingForMs() === undefined,
       });
-    }, SPARE_AFTER_SETTLED_MS);
+    }, SPARE_AFTER_SETTLED_MS + this.env.random() * SPARE_JITTER_MS);
   }
 
   /** How long some link has been forming (new or connecting), or undefined while none is. */
