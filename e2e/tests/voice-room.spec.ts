@@ -8,10 +8,8 @@ import {
   expectSilenceFrom,
   fillJoinForm,
   joinRoom,
-  links,
   newRoomId,
   openPerson,
-  peerConnectionsCreated,
   rosterItem,
   welcomes,
   type Person,
@@ -65,43 +63,6 @@ test('the form says hello while the name is typed; the name at Join is the one t
   await expectHearing(ada, ['Bob']);
   // Join asked to join on that socket: no second handshake.
   expect(await welcomes(bob.page)).toBe(1);
-});
-
-test('a newcomer joins on the connections its form made ahead, and each member greets it on the one it kept ready', async ({ browser }) => {
-  const room = newRoomId('ahead');
-  const ada = await openPerson(browser, 'Ada');
-  const bob = await openPerson(browser, 'Bob');
-  people = [ada, bob];
-  await joinRoom(ada, room);
-  await joinRoom(bob, room);
-  await expectHearing(ada, ['Bob']);
-  await expectHearing(bob, ['Ada']);
-  // Once the call has been settled a while, each member has a connection ready that no link uses yet.
-  const unused = async (person: Person) => (await links(person.page)).filter((link) => link.name === null).length;
-  for (const member of people) await expect.poll(() => unused(member), { timeout: 15_000 }).toBe(1);
-
-  const cy = await openPerson(browser, 'Cy');
-  people.push(cy);
-  await fillJoinForm(cy, room);
-  // The form makes a room of six's connections while the page is idle.
-  await expect.poll(() => unused(cy), { timeout: 15_000 }).toBe(5);
-  const madeBeforeJoin = new Map<Person, number>();
-  for (const person of people) madeBeforeJoin.set(person, await peerConnectionsCreated(person.page));
-  await cy.page.getByRole('button', { name: 'Join' }).click();
-
-  await expectRoster(people, ['Ada', 'Bob', 'Cy']);
-  await expectHearing(cy, ['Ada', 'Bob']);
-  await expectHearing(ada, ['Cy']);
-  await expectHearing(bob, ['Cy']);
-  // Every link to and from Cy is a connection made before Cy pressed Join.
-  for (const [person, peers] of [[cy, ['Ada', 'Bob']], [ada, ['Cy']], [bob, ['Cy']]] as const) {
-    const used = (await links(person.page))
-      .filter((link) => link.name !== null && (peers as readonly string[]).includes(link.name))
-      .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-    expect(used.map((link) => ({ to: link.name, madeAhead: link.linkId < (madeBeforeJoin.get(person) ?? 0) }))).toEqual(
-      peers.map((to) => ({ to, madeAhead: true })),
-    );
-  }
 });
 
 test('four people: all twelve directed audio paths flow', async ({ browser }) => {

@@ -3,7 +3,7 @@ import { parseWithoutCodeGeneration } from '@parley/protocol';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
-import { createBrowserEngine, prepareConnections } from './app/engine';
+import { createBrowserEngine } from './app/engine';
 import { Providers } from './app/providers';
 import { parseRoute } from './app/routes';
 import { appRenders, appStore } from './app/store';
@@ -48,8 +48,6 @@ const microphoneWarmup =
 // microphone (the warm-up then has none): nothing about the devices changed.
 microphoneWarmup?.subscribe(() => {
   if (microphoneWarmup.track()) void deviceDirectory?.name();
-  // Join's connections, made ahead with this microphone while the form is idle.
-  prepareConnections(microphoneWarmup.track());
 });
 // An invite link's token rides in the fragment: read it once and take it off the address bar.
 const invitation = takeInvitation(window.location, window.history);

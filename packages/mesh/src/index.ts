@@ -8,8 +8,7 @@ export {
   type SessionClientOptions,
   type SessionEvents,
 } from './session-client';
-export { PeerMesh, toRtcConfiguration, type PeerMeshEvents, type PeerMeshOptions } from './peer-mesh';
-export { SpareConnections, type PreparedConnection, type SpareConnectionsDeps, type SpareKind } from './spare-connections';
+export { PeerMesh, type PeerMeshEvents, type PeerMeshOptions } from './peer-mesh';
 export { gradeLink, QUALITY_THRESHOLDS, type CodecInfo, type LinkQuality, type PathType, type QualityGrade } from './link-quality';
 export { ChatChannel, type ChatEvents, type ChatRejection, type HistoryBounds } from './chat-channel';
 export { Emitter, type Listener } from './emitter';

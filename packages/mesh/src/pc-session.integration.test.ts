@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentMicrophone, toneMicrophone, wrtcEnvironment } from '../test-support/wrtc-environment';
 import { PcSession, type SessionSignal as Signal } from './pc-session';
-import { SpareConnections } from './spare-connections';
 
 const WAIT = { timeout: 10_000, interval: 20 };
 const cleanups: (() => void)[] = [];
@@ -19,8 +18,6 @@ type Side = {
   connectTo(other: Side): void;
   /** The connection's transceivers as the browser reports them: kind and current direction. */
   transceivers(): string[];
-  /** How many connections this side has made, a prepared one included. */
-  connections(): number;
 };
 
 type SideOptions = {
@@ -28,8 +25,6 @@ type SideOptions = {
   tone?: boolean;
   /** When the session gets its microphone: when made (the default), just after, or never. */
   microphone?: 'at creation' | 'later' | 'never';
-  /** Its connection made ahead with the microphone (SpareConnections), as a page does while idle. */
-  prepared?: boolean;
 };
 
 function createSide(name: string, polite: boolean, options: SideOptions = {}): Side {
@@ -39,14 +34,7 @@ function createSide(name: string, polite: boolean, options: SideOptions = {}): S
   const outbox: Signal[] = [];
   const seen: Side['seen'] = { state: 'new', rttMs: undefined, remoteTrack: false, failures: [], negotiations: 0 };
   let deliver: ((signal: Signal) => void) | undefined;
-  // The page's idle moments: one, before the link is made.
-  const idle: (() => void)[] = [];
-  const spares = new SpareConnections({ createPeerConnection: env.createPeerConnection, whenIdle: (work) => idle.push(work), logger: env.logger });
-  if (options.prepared && track) spares.want({ polite, track, count: 1, configuration: { bundlePolicy: 'max-bundle', iceServers: [] } });
-  idle.shift()?.();
-  const prepared = track ? spares.take({ polite, track }, { bundlePolicy: 'max-bundle', iceServers: [], iceTransportPolicy: 'all' }) : undefined;
   const session = new PcSession({
-    ...(prepared === undefined ? {} : { prepared }),
     env,
     epoch: polite ? 2 : 1,
     polite,
@@ -76,7 +64,7 @@ function createSide(name: string, polite: boolean, options: SideOptions = {}): S
     deliver = (signal) => other.session.handleSignal(signal);
   };
   const transceivers = () => (peerConnections.at(-1)?.getTransceivers() ?? []).map((t) => `${t.receiver.track.kind} ${t.currentDirection}`);
-  return { session, outbox, seen, localSdp: () => peerConnections.at(-1)?.localDescription?.sdp, connectTo, transceivers, connections: () => peerConnections.length };
+  return { session, outbox, seen, localSdp: () => peerConnections.at(-1)?.localDescription?.sdp, connectTo, transceivers };
 }
 
 const descriptions = (outbox: Signal[], type: 'offer' | 'answer') =>
@@ -126,31 +114,6 @@ describe('PcSession over real WebRTC (@roamhq/wrtc)', () => {
       expect([...impolite.seen.failures, ...polite.seen.failures]).toEqual([]);
     },
   );
-
-  it.each([
-    ['both sides', true, true],
-    ['the offering side', true, false],
-    ['the answering side', false, true],
-  ] as const)('a connection made ahead on %s carries audio both ways and the control channel, on one audio line', async (_, offererPrepared, answererPrepared) => {
-    const impolite = createSide('impolite', false, { tone: true, prepared: offererPrepared });
-    const polite = createSide('polite', true, { tone: true, prepared: answererPrepared });
-    impolite.connectTo(polite);
-    polite.connectTo(impolite);
-    for (const signal of impolite.outbox.splice(0)) polite.session.handleSignal(signal);
-
-    await vi.waitFor(async () => expect((await polite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
-    await vi.waitFor(async () => expect((await impolite.session.sampleInbound()).flow).toBeGreaterThan(0), WAIT);
-    // The control channel made ahead opened: each side measured its round trip over it.
-    await vi.waitFor(() => {
-      expect(impolite.seen.rttMs).toBeDefined();
-      expect(polite.seen.rttMs).toBeDefined();
-    }, WAIT);
-    expect(impolite.transceivers()).toEqual(['audio sendrecv']);
-    expect(polite.transceivers()).toEqual(['audio sendrecv']);
-    // One connection a side: the one made ahead where there was one.
-    expect([impolite.connections(), polite.connections()]).toEqual([1, 1]);
-    expect([...impolite.seen.failures, ...polite.seen.failures]).toEqual([]);
-  });
 
   it('resolves glare: both sides offer at once, the polite one rolls back, and the link comes up', async () => {
     const impolite = createSide('impolite', false);

@@ -1,12 +1,11 @@
 import type { IceCandidate, SessionDescription, Signal, VoiceState } from '@parley/protocol';
 import { ControlChannel, type ControlChannelHandlers } from './control-channel';
 import type { ControlOutbox } from './control-outbox';
-import type { DataChannelLike, LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
+import type { LogFields, MeshEnvironment, PeerConnectionLike } from './environment';
 import { readAudioLevels, type AudioLevels } from './audio-levels';
 import { isUsableCandidate } from './ice-candidates';
 import { decideOnRemoteDescription } from './negotiation';
 import { tuneOpusForVoice } from './opus-voice';
-import { addOwnAudio, openControlDataChannel, type PreparedConnection } from './spare-connections';
 import type { InboundAudio } from './speaking-monitor';
 
 /** The signals one RTCPeerConnection produces and consumes. */
@@ -38,8 +37,6 @@ export type PcSessionOptions = {
   handlers: PcSessionHandlers;
   /** Outgoing control frames; outlives this session so a rebuild loses none. */
   outbox?: ControlOutbox;
-  /** A connection made ahead for this role and `localTrack` (SpareConnections), used instead of a new one. */
-  prepared?: PreparedConnection;
 };
 
 /** Local candidates kept for a resend; a gathering rarely yields more. */
@@ -171,8 +168,7 @@ export class PcSession {
     this.epoch = options.epoch;
     this.localTrack = options.localTrack;
     this.logFields = { ...options.logFields, epoch: options.epoch };
-    const prepared = options.prepared;
-    const pc = prepared?.pc ?? options.env.createPeerConnection(options.rtcConfiguration);
+    const pc = options.env.createPeerConnection(options.rtcConfiguration);
     this.pc = pc;
     pc.onnegotiationneeded = () => {
       // The polite side's addTrack and control channel wait for the peer's offer, which negotiates them.
@@ -193,13 +189,7 @@ export class PcSession {
       this.stream = stream;
       options.handlers.remoteTrack(event.track, stream);
     };
-    if (prepared) {
-      // Made ahead with our track, as below (see SpareConnections).
-      this.audioSender = prepared.sender;
-      this.audioReceiver = prepared.receiver;
-      this.openControlChannel(prepared.control);
-      if (!options.polite) void this.negotiate(false);
-    } else if (options.polite && this.localTrack) {
+    if (options.polite && this.localTrack) {
       this.addTrackAhead(this.localTrack);
     } else if (!options.polite) {
       const transceiver = pc.addTransceiver(this.localTrack ?? 'audio', { direction: 'sendrecv' });
@@ -495,10 +485,10 @@ export class PcSession {
    * page) but was no faster: bench:ab, sixth joiners into a settled call, B/A
    * 0.97x over 16 joins, then slower in 4 of 4 pairs in a second run.
    */
-  private openControlChannel(channel: DataChannelLike = openControlDataChannel(this.pc)): void {
+  private openControlChannel(): void {
     const handlers = this.options.handlers;
     this.control = new ControlChannel({
-      channel,
+      channel: this.pc.createDataChannel('control', { negotiated: true, id: 0, ordered: true }),
       clock: this.options.env.clock,
       logger: this.options.env.logger,
       logFields: this.logFields,
@@ -517,7 +507,7 @@ export class PcSession {
 
   /** Polite side, before the peer's offer: our track and control channel end, for that offer to take up (see the class comment). */
   private addTrackAhead(track: MediaStreamTrack): void {
-    this.audioSender = addOwnAudio(this.pc, true, track).sender;
+    this.audioSender = this.pc.addTrack(track);
     this.openControlChannel();
   }
 

@@ -15,7 +15,6 @@ import {
 import { classifyEpoch, isPolite, isRestartRequest, restartRequest } from './negotiation';
 import { patientClock } from './patient-clock';
 import { PcSession } from './pc-session';
-import type { PreparedConnection, SpareKind } from './spare-connections';
 import type { SignalingRtt } from './signaling-rtt';
 import type { InboundAudio } from './speaking-monitor';
 
@@ -43,8 +42,6 @@ export type PeerLinkOptions = {
   signalingRtt?: SignalingRtt;
   /** The page's epoch source (link-epochs.ts); by default the clock, for tests of one link. */
   nextEpoch?(): number;
-  /** A connection made ahead for this role and track (SpareConnections), for the link's first incarnation. */
-  takePrepared?(kind: SpareKind): PreparedConnection | undefined;
 };
 
 type WatchdogTimer = 'recovery' | 'negotiation';
@@ -105,8 +102,7 @@ export class PeerLink {
     this.timerClock = patientClock(options.env.clock);
     this.watchdog = initialWatchdogState(options.canSignal ?? true);
     this.outbox = new ControlOutbox({ clock: options.env.clock, logger: options.env.logger, logFields: { peerId: this.remoteId } });
-    const track = this.localTrack;
-    this.session = this.createSession(this.newEpoch(0), track ? options.takePrepared?.({ polite: this.polite, track }) : undefined);
+    this.session = this.createSession(this.newEpoch(0));
     this.dispatch({ type: 'sessionStarted' });
   }
 
@@ -225,7 +221,7 @@ export class PeerLink {
     return Math.max(0, atLeast, next);
   }
 
-  private createSession(epoch: number, prepared?: PreparedConnection): PcSession {
+  private createSession(epoch: number): PcSession {
     // `this.session` is unset while the first session is being constructed.
     const isCurrent = () => (this.session as PcSession | undefined)?.epoch === epoch && !this.closed;
     const { handlers } = this.options;
@@ -238,7 +234,6 @@ export class PeerLink {
       voiceState: this.options.voiceState,
       logFields: { peerId: this.remoteId },
       outbox: this.outbox,
-      ...(prepared === undefined ? {} : { prepared }),
       handlers: {
         signal: (signal) => isCurrent() && handlers.signal(signal),
         negotiationStarted: () => isCurrent() && this.dispatch({ type: 'negotiationStarted' }),

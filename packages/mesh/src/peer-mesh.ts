@@ -1,14 +1,13 @@
 import type { Participant, UserId } from '@parley/protocol';
 import { readAudioLevels } from './audio-levels';
 import { Emitter } from './emitter';
-import type { LevelMeter, MeshEnvironment, TimerHandle } from './environment';
+import type { LevelMeter, MeshEnvironment } from './environment';
 import type { MeshError } from './errors';
 import type { LinkState } from './events';
 import { LinkEpochs } from './link-epochs';
 import type { LinkQuality } from './link-quality';
 import { LinkQualityMonitor } from './link-quality-monitor';
 import { PeerLink } from './peer-link';
-import type { SpareConnections, SpareKind } from './spare-connections';
 import type { IceSettings, SessionClient } from './session-client';
 import { SpeakingDetector } from './speaking-detector';
 import { connectedLinksRest, observationIntervalMs, shouldSample, SPEAKING_POLL_INTERVAL_MS, SpeakingMonitor } from './speaking-monitor';
@@ -40,29 +39,7 @@ export type PeerMeshOptions = {
    * each sending path costs an encoder.
    */
   sendAudioTo?(participant: Participant): boolean;
-  /**
-   * Connections made ahead while idle (a browser page's; see SpareConnections):
-   * links take them, and while the call is settled one is kept ready for
-   * the next newcomer.
-   */
-  spares?: SpareConnections;
 };
-
-/** Connections a member keeps ready, each for one more newcomer arriving at once. */
-const MEMBER_SPARES = 1;
-/**
- * How long every link must have been up before a member makes its spare,
- * and the most each member adds to that at random. Made the moment its own
- * link came up, it competed with the newcomer's other links still forming:
- * on a busy two-core machine each member then spent 280-560 ms in the calls
- * (traced), and joins took up to 28 s. After a fixed 5 s, all five members
- * of a settled call made theirs in the same second, and a join that started
- * then took 9-23 s in 4 of 9 runs (bench:mesh's first settled joiner, which
- * presses Join after 5 s of quiet), against 2.7-6.2 s for the build before.
- * Later, and spread out, one member at a time.
- */
-const SPARE_AFTER_SETTLED_MS = 10_000;
-const SPARE_JITTER_MS = 10_000;
 
 /**
  * Audio and the control channel share one transport, negotiated or not: with
@@ -107,7 +84,6 @@ export class PeerMesh {
   private readonly speaking: SpeakingMonitor;
   private readonly quality: LinkQualityMonitor;
   private readonly sendAudioTo: ((participant: Participant) => boolean) | undefined;
-  private readonly spares: SpareConnections | undefined;
   /** The room our links belong to: a roster for it again is a reconcile, not a new room. */
   private roomId: string | undefined;
   private localStream: MediaStream | null = null;
@@ -121,8 +97,6 @@ export class PeerMesh {
   private rtcConfiguration: RTCConfiguration = { iceServers: [], bundlePolicy: BUNDLE_POLICY };
   /** Every incarnation of every link is numbered from the session generation. */
   private readonly epochs: LinkEpochs;
-  /** Until every link has been up a while (keepSparesOnceSettled). */
-  private spareTimer: TimerHandle | undefined;
   /** Since when some link has been new or connecting without a pause; undefined while none is. */
   private formingSinceMs: number | undefined;
 
@@ -130,7 +104,6 @@ export class PeerMesh {
     this.env = options.env;
     this.session = options.session;
     this.sendAudioTo = options.sendAudioTo;
-    this.spares = options.spares;
     this.epochs = new LinkEpochs(() => this.session.generation);
     const logger = this.env.logger;
     this.emitter = new Emitter((name, error) => logger.error({ event: String(name), error: String(error) }, 'mesh listener threw'));
@@ -203,9 +176,6 @@ export class PeerMesh {
 
   setLocalStream(stream: MediaStream | null): void {
     this.localStream = stream;
-    const track = this.localTrack();
-    if (track) this.spares?.keepOnly({ track });
-    else this.spares?.clear();
     this.closeMutedMeter();
     this.voiceChanged();
     this.localMeter?.close();
@@ -224,7 +194,6 @@ export class PeerMesh {
 
   close(): void {
     this.closeAll();
-    this.spares?.clear();
     this.closeMutedMeter();
     this.localMeter?.close();
     this.localMeter = undefined;
@@ -263,7 +232,13 @@ export class PeerMesh {
    * offering, so that its links were made while nobody else was busy
    * (bench:mesh's candidate: settled joins 1.2x slower, 8 of each). The
    * newcomer's last answer goes out when its own work is done, in whatever
-   * order it comes.
+   * order it comes. Nor were connections made ahead while idle (five by the
+   * join form, one kept by each member; 6ee8c77, reverted): they took the
+   * constructor, addTrack or addTransceiver and createDataChannel off the
+   * join (110-470 ms per page, traced), but settled sixth joins were not
+   * reliably faster (bench:mesh, five A/B sets, 44 joins a side: medians
+   * 0.6x to 1.3x those of the build without), nor two-person joins (bench:join
+   * p50 1.21x the raw page's, against 1.22x).
    */
   private onRoster(roomId: string, selfId: UserId, participants: Participant[]): void {
     const reconcile = this.roomId === roomId;
@@ -280,32 +255,6 @@ export class PeerMesh {
     if (reconcile) for (const link of this.links.values()) link.sendVoiceState(this.session.voice);
     this.speaking.start();
     this.quality.start();
-    // From now on the spares are for newcomers: any left from the join form are closed.
-    this.spares?.keepOnly({ polite: false });
-    this.keepSparesOnceSettled();
-  }
-
-  /**
-   * A spare for the next newcomer, whom we greet with an offer (a later user
-   * id: see isPolite), made once every link has been up for
-   * SPARE_AFTER_SETTLED_MS (and a random share of SPARE_JITTER_MS) and the
-   * page is idle, so that it seldom competes with a join.
-   */
-  private keepSparesOnceSettled(): void {
-    if (!this.spares || this.sendAudioTo) return;
-    if (this.spareTimer !== undefined) this.env.clock.clearTimeout(this.spareTimer);
-    this.spareTimer = this.env.clock.setTimeout(() => {
-      this.spareTimer = undefined;
-      const track = this.localTrack();
-      if (!this.spares || !track || this.roomId === undefined) return;
-      this.spares.want({
-        polite: false,
-        track,
-        count: MEMBER_SPARES,
-        configuration: this.rtcConfiguration,
-        allowed: () => this.roomId !== undefined && this.formingForMs() === undefined,
-      });
-    }, SPARE_AFTER_SETTLED_MS + this.env.random() * SPARE_JITTER_MS);
   }
 
   /** How long some link has been forming (new or connecting), or undefined while none is. */
@@ -369,13 +318,9 @@ export class PeerMesh {
       canSignal: this.session.canSignalTo(userId),
       signalingRtt: this.session.signalingRtt,
       nextEpoch: () => this.epochs.next(),
-      ...(this.spares === undefined ? {} : { takePrepared: (kind: SpareKind) => this.spares?.take(kind, this.rtcConfiguration) }),
       handlers: {
         signal: (signal) => this.session.send({ type: 'peer.signal', to: userId, signal }),
-        stateChanged: (from, to) => {
-          if (to === 'connected') this.keepSparesOnceSettled();
-          this.emitter.emit('linkStateChanged', { userId, from, to });
-        },
+        stateChanged: (from, to) => this.emitter.emit('linkStateChanged', { userId, from, to }),
         remoteTrack: (track, stream) => {
           applySilence(stream, this.silenced.has(userId));
           this.emitter.emit('remoteTrack', { userId, track, stream });
@@ -402,9 +347,6 @@ export class PeerMesh {
   }
 
   private closeAll(): void {
-    this.spares?.clear();
-    if (this.spareTimer !== undefined) this.env.clock.clearTimeout(this.spareTimer);
-    this.spareTimer = undefined;
     this.speaking.stop();
     this.quality.stop();
     for (const link of this.links.values()) link.close();

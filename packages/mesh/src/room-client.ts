@@ -5,7 +5,6 @@ import type { RoomEvents } from './events';
 import { PeerMesh } from './peer-mesh';
 import type { ReconnectPolicy } from './retry-policy';
 import { SessionClient, type RoomAccess } from './session-client';
-import type { SpareConnections } from './spare-connections';
 
 export type RoomClientOptions = {
   /** The signaling endpoint, e.g. `ws://localhost:8080/ws`. */
@@ -23,8 +22,6 @@ export type RoomClientOptions = {
    * each sending path costs an encoder.
    */
   sendAudioTo?(participant: Participant): boolean;
-  /** Connections made ahead while idle, for the links to take (see SpareConnections); a page's, kept across its engines. */
-  spares?: SpareConnections;
 };
 
 /** Which part emits each event; a Record over every event, so a new one does not compile until it is placed here. */
@@ -80,7 +77,6 @@ export class RoomClient {
       env: options.env,
       ...(options.speakingPollIntervalMs === undefined ? {} : { speakingPollIntervalMs: options.speakingPollIntervalMs }),
       ...(options.sendAudioTo === undefined ? {} : { sendAudioTo: options.sendAudioTo }),
-      ...(options.spares === undefined ? {} : { spares: options.spares }),
     });
     this.chat = new ChatChannel(this.session, options.env.logger);
   }

@@ -1,4 +1,4 @@
-import { browserEnvironment, type BrowserLogLevel, type MeshEnvironment, type RoomClient, type SpareConnections, type WebSocketLike } from '@parley/mesh';
+import { browserEnvironment, type BrowserLogLevel, type RoomClient, type WebSocketLike } from '@parley/mesh';
 import type { ChatEngine } from '../features/chat/chat-controller';
 import { openMicrophoneMeter } from '../features/voice/microphone-meter';
 import { browserStorage } from './browser-storage';
@@ -113,47 +113,6 @@ function whenIdle(work: () => void): void {
   else setTimeout(work, 0);
 }
 
-/** Connections people on the form make ahead: one per member of a room of six. */
-const FORM_SPARES = 5;
-
-/** The page's connections made ahead (SpareConnections), shared by the form and every engine it starts. */
-let spares: SpareConnections | undefined;
-
-function pageSpares(code: EngineCode, env: MeshEnvironment): SpareConnections | undefined {
-  if (typeof RTCPeerConnection !== 'function') return undefined;
-  spares ??= new code.SpareConnections({
-    createPeerConnection: env.createPeerConnection,
-    logger: env.logger,
-    // Only when the page truly has nothing to do: never ahead of a frame, a click or a signal.
-    whenIdle: (work) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => work()) : setTimeout(work, 0)),
-  });
-  return spares;
-}
-
-/**
- * The join form's microphone is open (or changed): make a room of six's
- * connections while the user is still on the form, carrying that track as
- * Join will, so that Join's links start with the members' offers instead of
- * making their connections first. A newcomer answers the members (its user id
- * is the later one: see the mesh's isPolite). Unused ones are closed once the
- * links are made.
- */
-export function prepareConnections(track: MediaStreamTrack | undefined): void {
-  if (!track) return; // Join took it (its engine keeps what fits), or it closed: nothing new to make.
-  loadEngineCode().then(
-    (code) =>
-      pageSpares(code, browserEnvironment({ logLevel: engineLogLevel() }))?.want({
-        polite: true,
-        track,
-        count: FORM_SPARES,
-        configuration: code.toRtcConfiguration({ iceServers: [], iceTransportPolicy: 'all' }),
-      }),
-    () => {
-      // Join fetches it again and says so if it still fails.
-    },
-  );
-}
-
 /**
  * `onFailed`: the engine's code could not be loaded, or the engine failed to start.
  * Where the join form has already fetched the code (the usual case), the real
@@ -164,16 +123,13 @@ export function prepareConnections(track: MediaStreamTrack | undefined): void {
 export function createBrowserEngine({ displayName, resumeToken }: EngineOptions, onFailed: (error: unknown) => void): Engine {
   const env = browserEnvironment({ createLevelMeter: openMicrophoneMeter, logLevel: engineLogLevel() });
   const openSocket = env.createWebSocket;
-  const create = (code: EngineCode): Engine => {
-    const spares = pageSpares(code, env);
-    return new code.RoomClient({
+  const create = ({ RoomClient }: EngineCode): Engine =>
+    new RoomClient({
       url: signalingUrl(window.location),
       displayName,
       env: { ...env, takeGreetedSocket: (url) => warmup.takeGreeted(url), createWebSocket: (url) => warmup.take(url) ?? openSocket(url) },
       ...(resumeToken === undefined ? {} : { resumeToken }),
-      ...(spares === undefined ? {} : { spares }),
     });
-  };
   if (loadedEngineCode) return create(loadedEngineCode);
   return deferredEngine(loadEngineCode().then(create), onFailed);
 }
