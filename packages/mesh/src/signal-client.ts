@@ -36,7 +36,7 @@ export type SignalClientOptions = {
   reconnectPolicy?: ReconnectPolicy;
   /** A socket that has not completed the handshake by then is abandoned and retried. */
   connectTimeoutMs?: number;
-  /** How long a `session.ping` may go unanswered (at most the announced interval). */
+  /** How long a `session.ping` may go unanswered (at most KEEPALIVE_MAX_INTERVALS announced intervals). */
   keepaliveTimeoutMs?: number;
 };
 
@@ -44,12 +44,26 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 /** Each welcome that did not come in time gives the next attempt this many times longer, up to the cap. */
 export const CONNECT_TIMEOUT_MAX_FACTOR = 3;
 /**
- * At most this long for an answer to `session.ping` (and never longer than the
- * announced interval). socket.io waits 20 s; 5 s was seen to be too short on a
- * starved browser, whose network process delivered frames from a live server
- * (answering another client within 300 ms throughout) 10-20 s late.
+ * At most this long for an answer to `session.ping`, and at most
+ * KEEPALIVE_MAX_INTERVALS announced intervals (a server that pings often
+ * wants a hang noticed soon). socket.io allows 25 s between pings and 20 s
+ * for an answer, for browsers that throttle pages. 15 s was still too short
+ * on a starved browser: in a settled call of six on two busy cores
+ * (bench:mesh, tcpdump on the server's port), the server answered every
+ * session.ping within 0.5 s and the browser every WebSocket ping within
+ * 0.2 s, yet the pages heard nothing for 10-21 s, and what they wrote in
+ * that time (goodbyes, the next socket's hello) reached the wire 10 s late,
+ * all pages' frames in the same second. Calling those sockets dead cost a
+ * reconnect through the same backlog (its hello, too, 10 s late: "no
+ * welcome in time"), then the room after the server's grace period, then a
+ * rebuild of every link: the call of six fell apart for a minute, three
+ * runs in four. The raw page, which has no keepalive, rode the same
+ * stalls out. 5 s was too short before that (a live server answering
+ * another client within 300 ms throughout, frames delivered 10-20 s late).
  */
-export const KEEPALIVE_TIMEOUT_MS = 15_000;
+export const KEEPALIVE_TIMEOUT_MS = 30_000;
+/** The keepalive's verdict never waits longer than this many announced intervals. */
+export const KEEPALIVE_MAX_INTERVALS = 3;
 
 /** WebSocket.OPEN; the constant is not on the structural interface. */
 const SOCKET_OPEN = 1;
@@ -81,8 +95,9 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * socket (a frozen server, a NAT that silently dropped the mapping) would
  * look connected forever. Every `heartbeatIntervalMs` of the welcome the
  * client sends `session.ping`; when nothing at all arrives within
- * `keepaliveTimeoutMs` of it, the socket is treated as dead: abandoned and
- * replaced as a closed one would be. Any frame counts as a sign of life.
+ * `keepaliveTimeoutMs` of the first unanswered one (it pings on meanwhile),
+ * the socket is treated as dead: abandoned and replaced as a closed one
+ * would be. Any frame counts as a sign of life.
  * Both verdicts wait for a page starved of CPU to catch up first (patientClock).
  */
 export class SignalClient {
@@ -327,20 +342,33 @@ export class SignalClient {
    * detach() clears it.
    */
   private scheduleKeepalive(intervalMs: number, delayMs = intervalMs): void {
-    const timeoutMs = Math.min(intervalMs, this.options.keepaliveTimeoutMs ?? KEEPALIVE_TIMEOUT_MS);
+    const timeoutMs = Math.min(KEEPALIVE_MAX_INTERVALS * intervalMs, this.options.keepaliveTimeoutMs ?? KEEPALIVE_TIMEOUT_MS);
     this.clearKeepaliveTimer();
-    this.keepaliveTimer = this.verdicts.setTimeout(() => {
-      const sentAtMs = this.env.clock.now();
-      this.pingSeq = (this.pingSeq + 1) % 2 ** 31;
-      this.write({ type: 'session.ping', seq: this.pingSeq });
-      this.keepaliveTimer = this.verdicts.setTimeout(() => {
+    this.keepaliveTimer = this.verdicts.setTimeout(() => this.ping(intervalMs, timeoutMs, this.env.clock.now()), delayMs);
+  }
+
+  /**
+   * Sends a ping and looks again an interval later (or when the verdict is
+   * due, if sooner): anything heard since the first unanswered ping, sent at
+   * `unansweredSinceMs`, and pinging goes on as usual; nothing for the
+   * timeout, and the socket is dead; otherwise another ping.
+   */
+  private ping(intervalMs: number, timeoutMs: number, unansweredSinceMs: number): void {
+    const sentAtMs = this.env.clock.now();
+    this.pingSeq = (this.pingSeq + 1) % 2 ** 31;
+    this.write({ type: 'session.ping', seq: this.pingSeq });
+    this.keepaliveTimer = this.verdicts.setTimeout(
+      () => {
         this.keepaliveTimer = undefined;
-        if (this.heardAtMs >= sentAtMs) return this.scheduleKeepalive(intervalMs, intervalMs - timeoutMs);
-        this.env.logger.warn({ silentForMs: this.env.clock.now() - this.heardAtMs }, 'signaling socket went silent; reconnecting');
+        const nowMs = this.env.clock.now();
+        if (this.heardAtMs >= unansweredSinceMs) return this.scheduleKeepalive(intervalMs, Math.max(0, sentAtMs + intervalMs - nowMs));
+        if (nowMs - unansweredSinceMs < timeoutMs) return this.ping(intervalMs, timeoutMs, unansweredSinceMs);
+        this.env.logger.warn({ silentForMs: nowMs - this.heardAtMs }, 'signaling socket went silent; reconnecting');
         this.abandonSocket();
         this.scheduleReconnect();
-      }, timeoutMs);
-    }, delayMs);
+      },
+      Math.min(intervalMs, unansweredSinceMs + timeoutMs - sentAtMs),
+    );
   }
 
   private flushQueue(): void {
