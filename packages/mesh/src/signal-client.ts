@@ -361,7 +361,11 @@ export class SignalClient {
       () => {
         this.keepaliveTimer = undefined;
         const nowMs = this.env.clock.now();
-        if (this.heardAtMs >= unansweredSinceMs) return this.scheduleKeepalive(intervalMs, Math.max(0, sentAtMs + intervalMs - nowMs));
+        if (this.heardAtMs >= unansweredSinceMs) {
+          // Pinged more than once: a silence ridden out (a starved page, a slow path), worth a line.
+          if (sentAtMs > unansweredSinceMs) this.env.logger.info({ unansweredForMs: this.heardAtMs - unansweredSinceMs }, 'signaling socket answered again');
+          return this.scheduleKeepalive(intervalMs, Math.max(0, sentAtMs + intervalMs - nowMs));
+        }
         if (nowMs - unansweredSinceMs < timeoutMs) return this.ping(intervalMs, timeoutMs, unansweredSinceMs);
         this.env.logger.warn({ silentForMs: nowMs - this.heardAtMs }, 'signaling socket went silent; reconnecting');
         this.abandonSocket();
