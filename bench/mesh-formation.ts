@@ -34,7 +34,7 @@ import {
   seatFive,
   wallTimes,
 } from './lib/people';
-import { percentile, waitFor } from './lib/stats';
+import { percentile, waitFor, WaitTimedOut } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, waitBotsHear, type Target } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_MESH_RUNS ?? 3);
@@ -131,7 +131,8 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
  * samples, so this median shakes less than the sixth joiner's above.
  * A join whose 30 paths did not all carry audio within a minute is a sample
  * of Infinity: the pages are described, that call ends there, and the run
- * goes on (a failure in one target must not cost the comparison).
+ * goes on (a failure in one target must not cost the comparison). A call of
+ * five that never formed is described and gives no sample.
  */
 async function steadySixth(browser: Browser, target: Target): Promise<number[]> {
   const room = newRoomId('bench-steady');
@@ -152,10 +153,12 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
     }
     return samples;
   } catch (error) {
-    console.log(`  ${target.name}: settled call, sixth joiner ${samples.length + 1}, not complete: ${String(error)}`);
+    // Before the first newcomer was opened, it was the call of five that did not form: no join to count.
+    const what = next ? `sixth joiner ${samples.length + 1}, not complete` : 'the five did not form';
+    console.log(`  ${target.name}: settled call, ${what}: ${String(error)}`);
     console.log(`What each page showed when the settled call failed:\n${await describePeople(next ? [...five, next] : five)}`);
-    if (!String(error).includes('timed out waiting for')) throw error;
-    return [...samples, Number.POSITIVE_INFINITY];
+    if (!(error instanceof WaitTimedOut)) throw error;
+    return next ? [...samples, Number.POSITIVE_INFINITY] : samples;
   } finally {
     // The last newcomer's page is closed already when it left; a failed one's is not.
     await Promise.all([...five, ...(next ? [next] : [])].map((p) => p.context.close().catch(() => undefined)));
@@ -170,7 +173,7 @@ async function sixAtOnce(browser: Browser, target: Target): Promise<number> {
     try {
       await explained(target, people, () => Promise.all(people.map((p) => joinToAudioMs(p, SIX - 1, 60_000))));
     } catch (error) {
-      if (!String(error).includes('timed out waiting for')) throw error;
+      if (!(error instanceof WaitTimedOut)) throw error;
       console.log(`  ${target.name}: six at once, not complete: ${String(error)}`);
       return Number.POSITIVE_INFINITY;
     }

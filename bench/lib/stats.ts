@@ -11,12 +11,15 @@ export function summary(label: string, valuesMs: number[]): string {
   return `${label}: n=${valuesMs.length} p50=${fmt(percentile(valuesMs, 50))} p95=${fmt(percentile(valuesMs, 95))} min=${fmt(Math.min(...valuesMs))} max=${fmt(Math.max(...valuesMs))}`;
 }
 
+/** What waitFor throws when its probe found nothing in time: a run that was slow, not one that broke. */
+export class WaitTimedOut extends Error {}
+
 export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new WaitTimedOut(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

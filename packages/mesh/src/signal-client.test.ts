@@ -354,7 +354,7 @@ describe('SignalClient', () => {
     });
 
     it('a silence shorter than the timeout is ridden out, pinging on: the late answers keep the socket', () => {
-      // A starved browser was seen to hand a page nothing for 10-21 s from a server answering within 0.5 s.
+      // A starved browser was seen to hand a page nothing for 10-21 s from a server answering within 0.75 s.
       const { socket, sockets, clock, states } = connected();
       clock.advance(10_000 + 25_000);
       expect(pings(socket()).map((p) => p.seq)).toEqual([1, 2, 3]);

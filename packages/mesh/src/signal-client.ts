@@ -365,7 +365,8 @@ export class SignalClient {
         const nowMs = this.env.clock.now();
         if (this.heardAtMs >= unansweredSinceMs) {
           // Pinged more than once: a silence ridden out (a starved page, a slow path), worth a line.
-          if (sentAtMs > unansweredSinceMs) this.env.logger.info({ unansweredForMs: this.heardAtMs - unansweredSinceMs }, 'signaling socket answered again');
+          // Nothing had come by the last ping, so the silence lasted at least until then.
+          if (sentAtMs > unansweredSinceMs) this.env.logger.info({ unansweredForAtLeastMs: sentAtMs - unansweredSinceMs }, 'signaling socket answered again');
           return this.scheduleKeepalive(intervalMs, Math.max(0, sentAtMs + intervalMs - nowMs));
         }
         if (nowMs - unansweredSinceMs < timeoutMs) return this.ping(intervalMs, timeoutMs, unansweredSinceMs);
