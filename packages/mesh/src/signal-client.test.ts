@@ -280,6 +280,31 @@ describe('SignalClient', () => {
     expect(sockets).toHaveLength(2);
   });
 
+  it('gives a socket that opened late its full wait for the welcome from the open', () => {
+    const { client, socket, sockets, clock, states } = setup({ forever: true });
+    client.connect();
+    clock.advance(9_000);
+    socket().open(); // a starved browser: the upgrade is through, the hello goes out now
+    clock.advance(9_999); // 19 s since the attempt began, 10 s since it opened
+    expect(sockets).toHaveLength(1);
+    socket().receive(welcome());
+    expect(states).toEqual(['connecting', 'connected']);
+  });
+
+  it('still gives up on a socket that opened but was never welcomed, 10 s after the open', () => {
+    const { client, socket, sockets, clock, states } = setup({ forever: true });
+    client.connect();
+    clock.advance(2_000);
+    socket().open();
+    clock.advance(9_999);
+    expect(states.at(-1)).toBe('connecting');
+    clock.advance(1);
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(socket().closedWith).toBeDefined();
+    clock.advance(100);
+    expect(sockets).toHaveLength(2);
+  });
+
   it('waits longer for each welcome that did not come in time, up to three times as long, until one does', () => {
     const fake = fakeEnvironment();
     const client = new SignalClient({ url: 'ws://test/ws', displayName: 'Ada', env: fake.env, reconnectPolicy: { nextRetryDelayInMs: () => 0 } });

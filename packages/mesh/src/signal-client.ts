@@ -91,6 +91,13 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * the next attempt waits twice as long, then three times (a browser whose
  * network process is starved hands out welcomes late, and a fresh socket
  * queues behind the others: giving up on each after 10 s fed on itself).
+ * The wait starts again when the socket opens: the welcome is then one round
+ * trip away, and an attempt that got that far is progressing, not hanging
+ * (captured on a starved browser: replacement sockets whose upgrade was
+ * answered 1-3 s into the wait wrote their hello 10 s late, the welcome came
+ * 0.15-0.74 s after it, and two of four attempts had been abandoned by
+ * then). A server that opens sockets but never welcomes is given up on
+ * that much later: the time the socket took to open.
  * Close codes `unsupportedVersion` and `replaced` end the session for good.
  *
  * Keepalive: browser JavaScript cannot see WebSocket pings, so a half-open
@@ -239,15 +246,19 @@ export class SignalClient {
     this.handshakeDone = false;
     this.helloSent = false;
     this.writtenEarly = 0;
-    this.clearConnectTimer();
-    this.connectTimer = this.verdicts.setTimeout(() => {
-      this.connectTimer = undefined;
-      if (socket !== this.socket || this.handshakeDone) return;
-      this.env.logger.info({}, 'no session.welcome in time; retrying');
-      this.connectTimeouts++;
-      this.abandonSocket();
-      this.scheduleReconnect();
-    }, (this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS) * Math.min(CONNECT_TIMEOUT_MAX_FACTOR, 1 + this.connectTimeouts));
+    const waitMs = (this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS) * Math.min(CONNECT_TIMEOUT_MAX_FACTOR, 1 + this.connectTimeouts);
+    const waitForWelcome = () => {
+      this.clearConnectTimer();
+      this.connectTimer = this.verdicts.setTimeout(() => {
+        this.connectTimer = undefined;
+        if (socket !== this.socket || this.handshakeDone) return;
+        this.env.logger.info({}, 'no session.welcome in time; retrying');
+        this.connectTimeouts++;
+        this.abandonSocket();
+        this.scheduleReconnect();
+      }, waitMs);
+    };
+    waitForWelcome();
     const sayHello = () => {
       if (socket !== this.socket) return;
       const hello: SessionHello = {
@@ -260,7 +271,12 @@ export class SignalClient {
       this.helloSent = true;
       this.writeEarly();
     };
-    socket.onopen = sayHello;
+    socket.onopen = () => {
+      if (socket !== this.socket) return;
+      // Progress: the welcome is one round trip away now, so its wait starts again here.
+      waitForWelcome();
+      sayHello();
+    };
     socket.onmessage = (event) => {
       if (socket !== this.socket) return;
       this.heardAtMs = this.env.clock.now();
