@@ -132,9 +132,11 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
  * A join whose 30 paths did not all carry audio within a minute is a sample
  * of Infinity: the pages are described, that call ends there, and the run
  * goes on (a failure in one target must not cost the comparison). A call of
- * five that never formed is described and gives no sample.
+ * five that never formed is described and gives no sample. A newcomer still
+ * listed by a member a minute after it pressed Leave ends that call too
+ * (`leftBehind`), its join counted.
  */
-async function steadySixth(browser: Browser, target: Target): Promise<number[]> {
+async function steadySixth(browser: Browser, target: Target): Promise<{ samples: number[]; leftBehind: boolean }> {
   const room = newRoomId('bench-steady');
   const five = await openPeople(browser, target, room, names(SIX - 1));
   const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
@@ -148,17 +150,25 @@ async function steadySixth(browser: Browser, target: Target): Promise<number[]> 
       const ms = await joinSettledCall(sixth, five);
       samples.push(ms);
       console.log(`  ${target.name}: settled call, sixth joiner ${k}, all 30 paths ${Math.round(ms)} ms after Join`);
-      await leaveSettledCall(sixth, five);
+      try {
+        await leaveSettledCall(sixth, five);
+      } catch (error) {
+        // Its join is counted. A call whose members still list the newcomer a minute after it
+        // left (or that fell apart meanwhile) takes no more joins: described, and ended here.
+        console.log(`  ${target.name}: settled call, sixth joiner ${k} left, but the call did not return to its five: ${String(error)}`);
+        console.log(`What each page showed:\n${await describePeople([...five, sixth])}`);
+        return { samples, leftBehind: true };
+      }
       if (k < STEADY_JOINS) next = await open(k + 1);
     }
-    return samples;
+    return { samples, leftBehind: false };
   } catch (error) {
     // Before the first newcomer was opened, it was the call of five that did not form: no join to count.
     const what = next ? `sixth joiner ${samples.length + 1}, not complete` : 'the five did not form';
     console.log(`  ${target.name}: settled call, ${what}: ${String(error)}`);
     console.log(`What each page showed when the settled call failed:\n${await describePeople(next ? [...five, next] : five)}`);
     if (!(error instanceof WaitTimedOut)) throw error;
-    return next ? [...samples, Number.POSITIVE_INFINITY] : samples;
+    return { samples: next ? [...samples, Number.POSITIVE_INFINITY] : samples, leftBehind: false };
   } finally {
     // The last newcomer's page is closed already when it left; a failed one's is not.
     await Promise.all([...five, ...(next ? [next] : [])].map((p) => p.context.close().catch(() => undefined)));
@@ -237,7 +247,11 @@ export async function benchMeshFormation(): Promise<void> {
             if (sixth.blocked !== undefined) note(`${target.name}:blocked`, sixth.blocked);
             if (sixth.threads) threads.set(target.name, sixth.threads);
           }
-          if (SCENARIOS.has('steady')) for (const ms of await steadySixth(browser, target)) note(`${target.name}:steady`, ms);
+          if (SCENARIOS.has('steady')) {
+            const { samples, leftBehind } = await steadySixth(browser, target);
+            for (const ms of samples) note(`${target.name}:steady`, ms);
+            note(`${target.name}:steady-left-behind`, leftBehind ? 1 : 0);
+          }
           if (SCENARIOS.has('burst')) note(`${target.name}:burst`, await sixAtOnce(browser, target));
           if (SCENARIOS.has('ten')) note(`${target.name}:ten`, await roomOfTen(browser, target));
         } catch (error) {
@@ -260,6 +274,8 @@ export async function benchMeshFormation(): Promise<void> {
         const samples = results.get(`${target.name}:${scenario}`);
         if (samples) console.log(`${what} not complete within a minute, ${target.name}: ${samples.filter((ms) => ms === Number.POSITIVE_INFINITY).length} of ${samples.length}`);
       }
+      const calls = results.get(`${target.name}:steady-left-behind`);
+      if (calls) console.log(`settled calls ended early, a newcomer still listed a minute after it left, ${target.name}: ${calls.filter((n) => n === 1).length} of ${calls.length}`);
     }
     for (const [scenario, label] of summaries) {
       if (both(scenario)) {
