@@ -12,6 +12,7 @@ describe('parseConfig', () => {
         host: '0.0.0.0',
         logLevel: 'info',
         heartbeatIntervalMs: 10_000,
+        handshakeTimeoutMs: 30_000,
         iceUrls: [],
         iceTransportPolicy: 'all',
         dataDir: './data',

@@ -85,8 +85,14 @@ const Env = z.object({
    * intervals. Default 10000 (gone within 20 s). Range 100..15000 keeps that under 30 s.
    */
   PARLEY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(15_000).default(10_000),
-  /** PARLEY_HANDSHAKE_TIMEOUT_MS: time a new socket has to send session.hello. Default 10000. */
-  PARLEY_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * PARLEY_HANDSHAKE_TIMEOUT_MS: time a new socket has to send session.hello. Default 30000. A
+   * page writes its hello as the socket opens, but a starved browser hands it over late: in a
+   * call of six on two busy cores (tcpdump on the server's port) hellos came 6.6-9.95 s after
+   * the upgrade, the latest 50 ms inside the old 10 s. socket.io gives a client 45 s to join.
+   * What a silent socket can hold is bounded by PARLEY_MAX_SOCKETS_PER_ADDRESS, not by this.
+   */
+  PARLEY_HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
   /**
    * PARLEY_ICE_SERVERS: comma-separated STUN/TURN URLs handed to clients in session.welcome,
    * e.g. `stun:stun.example.org:3478,turn:turn.example.org:3478`. Default: none (host candidates only).
