@@ -300,7 +300,7 @@ describe('SignalClient', () => {
     expect(states.at(-1)).toBe('connecting');
     clock.advance(1);
     expect(states.at(-1)).toBe('reconnecting');
-    expect(socket().closedWith).toBeDefined();
+    expect(socket().closedWith).toEqual({ code: 1000, reason: 'retrying' });
     clock.advance(100);
     expect(sockets).toHaveLength(2);
   });

@@ -94,10 +94,11 @@ export const OUTBOUND_QUEUE_LIMIT = 256;
  * The wait starts again when the socket opens: the welcome is then one round
  * trip away, and an attempt that got that far is progressing, not hanging
  * (captured on a starved browser: replacement sockets whose upgrade was
- * answered 1-3 s into the wait wrote their hello 10 s late, the welcome came
- * 0.15-0.74 s after it, and two of four attempts had been abandoned by
- * then). A server that opens sockets but never welcomes is given up on
- * that much later: the time the socket took to open.
+ * answered 0.2-0.8 s after their SYN handed their hello to the wire
+ * 6.6-9.95 s after that, the welcome came 0.15-0.74 s behind it, and two
+ * pages' connect timers had fired by then). A server that opens sockets but
+ * never welcomes is given up on that much later: the time the socket took
+ * to open.
  * Close codes `unsupportedVersion` and `replaced` end the session for good.
  *
  * Keepalive: browser JavaScript cannot see WebSocket pings, so a half-open
