@@ -56,6 +56,46 @@ async function costs(target: Target, people: Person[]): Promise<NegotiationCount
   return isParley(target) ? negotiationTotals(people) : undefined;
 }
 
+/** What one join cost: `after` (the pages after it) less `before` (the same pages but the newcomer, before it). */
+function costDelta(before: NegotiationCounts | undefined, after: NegotiationCounts | undefined): NegotiationCounts | undefined {
+  if (!before || !after) return undefined;
+  return {
+    peerConnections: after.peerConnections - before.peerConnections,
+    offers: after.offers - before.offers,
+    iceRestarts: after.iceRestarts - before.iceRestarts,
+    rebuilds: after.rebuilds - before.rebuilds,
+  };
+}
+
+/**
+ * Where a join's time went, path by path: for each of the newcomer's links, when it reached each
+ * step (created, the peer's description applied, its own applied, ICE connected, connected: ICE and
+ * DTLS, first audio), and when each member first heard the newcomer, in ms after its Join click.
+ * Links that wait for each other's steps point at the page or the signaling; a link alone late
+ * between ICE and connected, at DTLS.
+ */
+async function pathTimes(newcomer: Person, members: Person[]): Promise<string> {
+  const [origin, probe] = await Promise.all([newcomer.page.evaluate(() => performance.timeOrigin), readProbe(newcomer)]);
+  const joinAt = probe.joinAt as number;
+  const at = (t: number | null) => (t === null ? '-' : String(Math.round(t - joinAt)));
+  const links = [...probe.links]
+    .filter((l) => l.createdAt >= joinAt)
+    .sort((a, b) => (a.audioAt ?? Infinity) - (b.audioAt ?? Infinity))
+    .map((l) => `      created ${at(l.createdAt)}, remote ${at(l.remoteAt)}, local ${at(l.localAt)}, ICE ${at(l.iceConnectedAt)}, connected ${at(l.connectedAt)}, audio ${at(l.audioAt)}`);
+  const wallJoin = origin + joinAt;
+  // Each member's link to the newcomer: the newest one made after the Join, on the member's clock.
+  const theirs = await Promise.all(
+    members.map(async (m) => {
+      const [o, p] = await Promise.all([m.page.evaluate(() => performance.timeOrigin), readProbe(m)]);
+      const link = p.links.filter((l) => o + l.createdAt >= wallJoin).at(-1);
+      if (!link) return `      ${m.name}: no new link`;
+      const on = (t: number | null) => (t === null ? '-' : String(Math.round(o + t - wallJoin)));
+      return `      ${m.name}: created ${on(link.createdAt)}, local ${on(link.localAt)}, remote ${on(link.remoteAt)}, ICE ${on(link.iceConnectedAt)}, connected ${on(link.connectedAt)}, audio ${on(link.audioAt)}`;
+    }),
+  );
+  return `    the newcomer's links, ms after Join:\n${links.join('\n')}\n    the members' links to it:\n${theirs.join('\n')}`;
+}
+
 const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
 
 /**
@@ -147,9 +187,12 @@ async function steadySixth(browser: Browser, target: Target): Promise<{ samples:
     next = await open(1);
     for (let k = 1; k <= STEADY_JOINS; k++) {
       const sixth = next;
+      const before = await costs(target, five);
       const ms = await joinSettledCall(sixth, five);
       samples.push(ms);
-      console.log(`  ${target.name}: settled call, sixth joiner ${k}, all 30 paths ${Math.round(ms)} ms after Join`);
+      const after = await costs(target, [...five, sixth]);
+      console.log(`  ${target.name}: settled call, sixth joiner ${k}, all 30 paths ${Math.round(ms)} ms after Join${negotiationText(costDelta(before, after))}`);
+      console.log(await pathTimes(sixth, five));
       try {
         await leaveSettledCall(sixth, five);
       } catch (error) {

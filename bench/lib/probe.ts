@@ -15,7 +15,7 @@
  */
 export const probeScript = (intervalMs: number): string => `(() => {
   const NativePC = window.RTCPeerConnection;
-  const probe = { joinAt: null, firstAudio: [], noticed: [], blockedMs: 0 };
+  const probe = { joinAt: null, firstAudio: [], noticed: [], blockedMs: 0, links: [] };
   window.__parleyBench = probe;
   const nativeSources = RTCRtpReceiver.prototype.getSynchronizationSources;
   RTCRtpReceiver.prototype.getSynchronizationSources = function () {
@@ -36,6 +36,24 @@ export const probeScript = (intervalMs: number): string => `(() => {
     constructor(...args) {
       super(...args);
       const pc = this;
+      // When this connection reached each step of its first negotiation (page clock): a slow join's
+      // time, link by link. Events and wrapped calls only: no polling.
+      const link = { createdAt: performance.now(), remoteAt: null, localAt: null, iceConnectedAt: null, connectedAt: null, audioAt: null };
+      probe.links.push(link);
+      const stamp = (key) => (value) => {
+        if (link[key] === null) link[key] = performance.now();
+        return value;
+      };
+      const nativeRemote = pc.setRemoteDescription.bind(pc);
+      const nativeLocal = pc.setLocalDescription.bind(pc);
+      pc.setRemoteDescription = (...a) => nativeRemote(...a).then(stamp('remoteAt'));
+      pc.setLocalDescription = (...a) => nativeLocal(...a).then(stamp('localAt'));
+      pc.addEventListener('iceconnectionstatechange', () => {
+        if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') stamp('iceConnectedAt')();
+      });
+      pc.addEventListener('connectionstatechange', () => {
+        if (pc.connectionState === 'connected') stamp('connectedAt')();
+      });
       const tick = async () => {
         if (pc.connectionState === 'closed') return;
         const report = await pc.getStats();
@@ -51,7 +69,8 @@ export const probeScript = (intervalMs: number): string => `(() => {
         if (bytes > 0) {
           const now = performance.now();
           probe.noticed.push(now);
-          probe.firstAudio.push(arrived !== null && arrived <= now ? arrived : now);
+          link.audioAt = arrived !== null && arrived <= now ? arrived : now;
+          probe.firstAudio.push(link.audioAt);
           return;
         }
         setTimeout(tick, ${intervalMs});
@@ -67,4 +86,18 @@ export const probeScript = (intervalMs: number): string => `(() => {
  * page's main thread was busy, which the audio itself does not wait for). And the page's
  * synchronous RTP source reads so far: how long, in total, they held its main thread.
  */
-export type BenchProbe = { joinAt: number | null; firstAudio: number[]; noticed: number[]; blockedMs: number };
+export type BenchProbe = { joinAt: number | null; firstAudio: number[]; noticed: number[]; blockedMs: number; links: LinkSteps[] };
+
+/**
+ * When one peer connection of the page reached each step of its first negotiation, page clock:
+ * created, its first remote and local descriptions applied, ICE connected, connected (ICE and
+ * DTLS), first audio packet; null until then.
+ */
+export type LinkSteps = {
+  createdAt: number;
+  remoteAt: number | null;
+  localAt: number | null;
+  iceConnectedAt: number | null;
+  connectedAt: number | null;
+  audioAt: number | null;
+};
