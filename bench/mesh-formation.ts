@@ -19,6 +19,7 @@
 import { describePeople, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage, threadCpuMs, threadReadings } from './lib/cpu';
+import type { LinkSteps } from './lib/probe';
 import {
   joinSettledCall,
   joinToAudioMs,
@@ -67,33 +68,37 @@ function costDelta(before: NegotiationCounts | undefined, after: NegotiationCoun
   };
 }
 
+/** One link's steps, each as ms after the Join click (`sinceJoin` maps the link's page clock to that). */
+function stepsLine(link: LinkSteps, sinceJoin: (t: number) => number): string {
+  const at = (t: number | null) => (t === null ? '-' : String(Math.round(sinceJoin(t))));
+  return `created ${at(link.createdAt)}, remote ${at(link.remoteAt)}, local ${at(link.localAt)}, ICE ${at(link.iceConnectedAt)}, connected ${at(link.connectedAt)}, audio ${at(link.audioAt)}`;
+}
+
 /**
- * Where a join's time went, path by path: for each of the newcomer's links, when it reached each
- * step (created, the peer's description applied, its own applied, ICE connected, connected: ICE and
- * DTLS, first audio), and when each member first heard the newcomer, in ms after its Join click.
- * Links that wait for each other's steps point at the page or the signaling; a link alone late
- * between ICE and connected, at DTLS.
+ * Where a join's time went, path by path: for each of the newcomer's links and each member's link
+ * to it, when it reached each step (created, the peer's description applied, its own applied, ICE
+ * connected, connected: ICE and DTLS, first audio), in ms after the newcomer's Join click. Links
+ * that wait for each other's steps point at the page or the signaling; a link alone late between
+ * ICE and connected, at DTLS.
  */
 async function pathTimes(newcomer: Person, members: Person[]): Promise<string> {
-  const [origin, probe] = await Promise.all([newcomer.page.evaluate(() => performance.timeOrigin), readProbe(newcomer)]);
+  const clock = async (p: Person) => Promise.all([p.page.evaluate(() => performance.timeOrigin), readProbe(p)]);
+  const [origin, probe] = await clock(newcomer);
   const joinAt = probe.joinAt as number;
-  const at = (t: number | null) => (t === null ? '-' : String(Math.round(t - joinAt)));
-  const links = [...probe.links]
+  const ours = probe.links
     .filter((l) => l.createdAt >= joinAt)
     .sort((a, b) => (a.audioAt ?? Infinity) - (b.audioAt ?? Infinity))
-    .map((l) => `      created ${at(l.createdAt)}, remote ${at(l.remoteAt)}, local ${at(l.localAt)}, ICE ${at(l.iceConnectedAt)}, connected ${at(l.connectedAt)}, audio ${at(l.audioAt)}`);
+    .map((l) => `      ${stepsLine(l, (t) => t - joinAt)}`);
   const wallJoin = origin + joinAt;
   // Each member's link to the newcomer: the newest one made after the Join, on the member's clock.
   const theirs = await Promise.all(
     members.map(async (m) => {
-      const [o, p] = await Promise.all([m.page.evaluate(() => performance.timeOrigin), readProbe(m)]);
+      const [o, p] = await clock(m);
       const link = p.links.filter((l) => o + l.createdAt >= wallJoin).at(-1);
-      if (!link) return `      ${m.name}: no new link`;
-      const on = (t: number | null) => (t === null ? '-' : String(Math.round(o + t - wallJoin)));
-      return `      ${m.name}: created ${on(link.createdAt)}, local ${on(link.localAt)}, remote ${on(link.remoteAt)}, ICE ${on(link.iceConnectedAt)}, connected ${on(link.connectedAt)}, audio ${on(link.audioAt)}`;
+      return `      ${m.name}: ${link ? stepsLine(link, (t) => o + t - wallJoin) : 'no new link'}`;
     }),
   );
-  return `    the newcomer's links, ms after Join:\n${links.join('\n')}\n    the members' links to it:\n${theirs.join('\n')}`;
+  return `    the newcomer's links, ms after Join:\n${ours.join('\n')}\n    the members' links to it:\n${theirs.join('\n')}`;
 }
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
