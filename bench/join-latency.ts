@@ -12,8 +12,7 @@
  * targets get the same pause; BENCH_THINK_MS=0 measures the instant click.
  */
 import { newRoomId, rosterItem, type Person } from '@parley/e2e/support';
-import type { Browser } from '@playwright/test';
-import { launch, openBenchPerson, pressJoin, readProbe, waitListed } from './lib/people';
+import { browsersText, type Browsers, launchBrowsers, openBenchPerson, pressJoin, readProbe, waitListed } from './lib/people';
 import { percentile, waitFor } from './lib/stats';
 import { compare, startTargets, type Target } from './lib/targets';
 import { loadAverage } from './lib/cpu';
@@ -23,7 +22,7 @@ const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 1000);
 
 type Samples = { joinerHears: number[]; roomHears: number[] };
 
-async function oneJoin(browser: Browser, target: Target, ada: Person, room: string, i: number, samples: Samples): Promise<void> {
+async function oneJoin(browser: Browsers, target: Target, ada: Person, room: string, i: number, samples: Samples): Promise<void> {
   const bob = await openBenchPerson(browser, target.baseUrl, `Bob ${i + 1}`, room);
   const adaBefore = (await readProbe(ada)).firstAudio.length;
   const bobOrigin = await bob.page.evaluate(() => performance.timeOrigin);
@@ -49,9 +48,9 @@ async function oneJoin(browser: Browser, target: Target, ada: Person, room: stri
 
 export async function benchJoinLatency(): Promise<void> {
   const targets = await startTargets();
-  const browser = await launch();
+  const browser = await launchBrowsers();
   try {
-    console.log(`load before: ${loadAverage()}; ${THINK_MS} ms between typing the name and pressing Join`);
+    console.log(`load before: ${loadAverage()}; ${THINK_MS} ms between typing the name and pressing Join; ${browsersText()}`);
     const rooms = targets.map(() => newRoomId('bench-join'));
     const adas = await Promise.all(targets.map((t, k) => openBenchPerson(browser, t.baseUrl, 'Ada', rooms[k] as string)));
     for (const ada of adas) {

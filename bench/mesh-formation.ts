@@ -17,13 +17,14 @@
  * rebuilt connections, summed over the six pages of each run.
  */
 import { describePeople, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
-import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage, threadCpuMs, threadReadings } from './lib/cpu';
 import type { LinkSteps } from './lib/probe';
 import {
+  browsersText,
+  type Browsers,
   joinSettledCall,
   joinToAudioMs,
-  launch,
+  launchBrowsers,
   leaveSettledCall,
   negotiationText,
   negotiationTotals,
@@ -47,7 +48,7 @@ const CPU_WINDOW_MS = 10_000;
 /** Sixth joiners into one settled call of five, per run (see steadySixth). */
 const STEADY_JOINS = Number(process.env.BENCH_MESH_STEADY_JOINS ?? 4);
 
-const openPeople = (browser: Browser, target: Target, room: string, names: string[]) =>
+const openPeople = (browser: Browsers, target: Target, room: string, names: string[]) =>
   openPeopleOnForm(browser, target.baseUrl, room, names, { probeIntervalMs: PROBE_INTERVAL_MS });
 
 const firstAudioTimes = async (person: Person): Promise<number[]> => (await wallTimes(person)).firstAudio;
@@ -132,7 +133,7 @@ async function blockedMsSoFar(people: Person[]): Promise<number> {
 /** CPU per page by kind of thread (lib/cpu.ts threadCpuMs, this run's Chromium only), as a share of one core; and how each kind is scheduled. */
 type ThreadShares = { shares: Map<string, number>; scheduling: Map<string, string> };
 
-async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number; threads?: ThreadShares }> {
+async function sixthJoiner(browser: Browsers, target: Target, measureCpu: boolean): Promise<{ ms: number; cpu?: number; blocked?: number; threads?: ThreadShares }> {
   const people = await openPeople(browser, target, newRoomId('bench-sixth'), names(SIX));
   try {
     const five = people.slice(0, SIX - 1);
@@ -181,7 +182,7 @@ async function sixthJoiner(browser: Browser, target: Target, measureCpu: boolean
  * listed by a member a minute after it pressed Leave ends that call too
  * (`leftBehind`), its join counted.
  */
-async function steadySixth(browser: Browser, target: Target): Promise<{ samples: number[]; leftBehind: boolean }> {
+async function steadySixth(browser: Browsers, target: Target): Promise<{ samples: number[]; leftBehind: boolean }> {
   const room = newRoomId('bench-steady');
   const five = await openPeople(browser, target, room, names(SIX - 1));
   const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
@@ -224,7 +225,7 @@ async function steadySixth(browser: Browser, target: Target): Promise<{ samples:
 }
 
 /** Six pressing Join at once; a round whose 30 paths did not all carry audio within a minute is a sample of Infinity, as in steadySixth. */
-async function sixAtOnce(browser: Browser, target: Target): Promise<number> {
+async function sixAtOnce(browser: Browsers, target: Target): Promise<number> {
   const people = await openPeople(browser, target, newRoomId('bench-burst'), names(SIX));
   try {
     await Promise.all(people.map(pressJoin));
@@ -244,7 +245,7 @@ async function sixAtOnce(browser: Browser, target: Target): Promise<number> {
   }
 }
 
-async function roomOfTen(browser: Browser, target: Target): Promise<number> {
+async function roomOfTen(browser: Browsers, target: Target): Promise<number> {
   const room = newRoomId('bench-ten');
   const bots = await target.startBots(room, 8);
   const people = await openPeople(browser, target, room, ['Ada', 'Bob']);
@@ -275,12 +276,12 @@ function describeThreads(parley: ThreadShares, baseline: ThreadShares): string {
 
 export async function benchMeshFormation(): Promise<void> {
   const targets = await startTargets();
-  const browser = await launch();
+  const browser = await launchBrowsers();
   const results = new Map<string, number[]>();
   const note = (key: string, value: number) => results.set(key, [...(results.get(key) ?? []), value]);
   const threads = new Map<string, ThreadShares>();
   try {
-    console.log(`load before: ${loadAverage()}`);
+    console.log(`load before: ${loadAverage()}; ${browsersText()}`);
     for (let run = 1; run <= RUNS; run++) {
       console.log(`run ${run}`);
       // Each run starts with the next target: the machine's load drifts over a run.

@@ -12,6 +12,36 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ ...chromiumLaunchOptions(extraArgs), headless: true });
 }
 
+/** Where a benchmark opens its people's pages: all of it a benchmark asks of a browser. */
+export type Browsers = Pick<Browser, 'newContext' | 'close'>;
+
+/**
+ * One shared browser, as the e2e tests run (every page's sockets and UDP then
+ * pass through that browser's one network service), or with
+ * BENCH_BROWSER_PER_PERSON=1 a browser of each person's own, as real people
+ * have: each context gets a fresh Chromium, closed with it.
+ */
+export async function launchBrowsers(extraArgs: string[] = []): Promise<Browsers> {
+  if (process.env.BENCH_BROWSER_PER_PERSON !== '1') return launch(extraArgs);
+  const browsers: Browser[] = [];
+  return {
+    async newContext(options) {
+      const browser = await launch(extraArgs);
+      browsers.push(browser);
+      const context = await browser.newContext(options);
+      // Its person gone, its browser goes too (closing a closed browser does nothing).
+      context.on('close', () => void browser.close());
+      return context;
+    },
+    async close() {
+      await Promise.all(browsers.map((browser) => browser.close()));
+    },
+  };
+}
+
+/** "one browser for all pages" or "a browser per person", as launchBrowsers chose. */
+export const browsersText = (): string => (process.env.BENCH_BROWSER_PER_PERSON === '1' ? 'a browser per person' : 'one browser for all pages');
+
 /** The offers, ICE restarts and rebuilt connections Parley pages made, summed over `people`. */
 export async function negotiationTotals(people: Person[]): Promise<NegotiationCounts> {
   const all = await Promise.all(people.map((p) => negotiationCounts(p.page)));
@@ -28,7 +58,7 @@ export const negotiationText = (c: NegotiationCounts | undefined): string =>
   c ? ` (offers ${c.offers}, ICE restarts ${c.iceRestarts}, rebuilds ${c.rebuilds})` : '';
 
 export async function openBenchPerson(
-  browser: Browser,
+  browser: Browsers,
   baseUrl: string,
   name: string,
   roomId: string,
@@ -133,7 +163,7 @@ export async function joinSettledCall(newcomer: Person, members: Person[]): Prom
 }
 
 /** People on the join form of `roomId`, one page each, opened one after another. */
-export async function openPeople(browser: Browser, baseUrl: string, roomId: string, names: string[], options: { probeIntervalMs?: number } = {}): Promise<Person[]> {
+export async function openPeople(browser: Browsers, baseUrl: string, roomId: string, names: string[], options: { probeIntervalMs?: number } = {}): Promise<Person[]> {
   const people: Person[] = [];
   for (const name of names) people.push(await openBenchPerson(browser, baseUrl, name, roomId, options));
   return people;
