@@ -96,7 +96,10 @@ async function pathTimes(newcomer: Person, members: Person[]): Promise<string> {
     members.map(async (m) => {
       const [o, p] = await clock(m);
       const link = p.links.filter((l) => o + l.createdAt >= wallJoin).at(-1);
-      return `      ${m.name}: ${link ? stepsLine(link, (t) => o + t - wallJoin) : 'no new link'}`;
+      // How long its own RTP source reads held it (reads of 5 ms or more) from the Join until its link to the newcomer connected.
+      const until = link?.connectedAt ?? Number.POSITIVE_INFINITY;
+      const held = p.blockingReads.filter(([at]) => o + at >= wallJoin && at < until).reduce((sum, [, ms]) => sum + ms, 0);
+      return `      ${m.name}: ${link ? stepsLine(link, (t) => o + t - wallJoin) : 'no new link'}; held by RTP source reads ${Math.round(held)} ms of that`;
     }),
   );
   return `    the newcomer's links, ms after Join:\n${ours.join('\n')}\n    the members' links to it:\n${theirs.join('\n')}`;

@@ -11,11 +11,14 @@
  * slows the very thing it measures, so big meshes poll less often.
  * It also adds up how long the page's own synchronous reads of RTP sources
  * (`getSynchronizationSources`, a blocking call into the WebRTC worker thread)
- * held its main thread, in total: `blockedMs`.
+ * held its main thread, in total: `blockedMs`, and each read that held it
+ * 5 ms or more, with when it started: `blockingReads`.
  */
+const MAX_BLOCKING_READS = 1000;
+
 export const probeScript = (intervalMs: number): string => `(() => {
   const NativePC = window.RTCPeerConnection;
-  const probe = { joinAt: null, firstAudio: [], noticed: [], blockedMs: 0, links: [] };
+  const probe = { joinAt: null, firstAudio: [], noticed: [], blockedMs: 0, blockingReads: [], links: [] };
   window.__parleyBench = probe;
   const nativeSources = RTCRtpReceiver.prototype.getSynchronizationSources;
   RTCRtpReceiver.prototype.getSynchronizationSources = function () {
@@ -23,7 +26,13 @@ export const probeScript = (intervalMs: number): string => `(() => {
     try {
       return nativeSources.call(this);
     } finally {
-      probe.blockedMs += performance.now() - startedAt;
+      const heldMs = performance.now() - startedAt;
+      probe.blockedMs += heldMs;
+      // The reads that held it 5 ms or more, the latest ${MAX_BLOCKING_READS}: when, during a join, the page waited.
+      if (heldMs >= 5) {
+        probe.blockingReads.push([startedAt, heldMs]);
+        if (probe.blockingReads.length > ${MAX_BLOCKING_READS}) probe.blockingReads.shift();
+      }
     }
   };
   document.addEventListener('click', (event) => {
@@ -86,7 +95,15 @@ export const probeScript = (intervalMs: number): string => `(() => {
  * page's main thread was busy, which the audio itself does not wait for). And the page's
  * synchronous RTP source reads so far: how long, in total, they held its main thread.
  */
-export type BenchProbe = { joinAt: number | null; firstAudio: number[]; noticed: number[]; blockedMs: number; links: LinkSteps[] };
+export type BenchProbe = {
+  joinAt: number | null;
+  firstAudio: number[];
+  noticed: number[];
+  blockedMs: number;
+  /** [started, ms held] of each read that held the main thread 5 ms or more, page clock; the latest 1000. */
+  blockingReads: Array<[number, number]>;
+  links: LinkSteps[];
+};
 
 /**
  * When one peer connection of the page reached each step of its first negotiation, page clock:
