@@ -18,7 +18,7 @@
  */
 import { describePeople, newRoomId, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import { cpuPerPage, loadAverage, threadCpuMs, threadReadings } from './lib/cpu';
-import type { LinkSteps } from './lib/probe';
+import type { BenchProbe, LinkSteps } from './lib/probe';
 import {
   browsersText,
   type Browsers,
@@ -85,9 +85,7 @@ function stepsLine(link: LinkSteps, sinceJoin: (t: number) => number): string {
 async function pathTimes(newcomer: Person, members: Person[]): Promise<string> {
   const clock = async (p: Person) => Promise.all([p.page.evaluate(() => performance.timeOrigin), readProbe(p)]);
   const [origin, probe] = await clock(newcomer);
-  const joinAt = probe.joinAt as number;
-  const ours = await ownSteps(newcomer);
-  const wallJoin = origin + joinAt;
+  const wallJoin = origin + (probe.joinAt as number);
   // Each member's link to the newcomer: the newest one made after the Join, on the member's clock.
   const theirs = await Promise.all(
     members.map(async (m) => {
@@ -99,12 +97,11 @@ async function pathTimes(newcomer: Person, members: Person[]): Promise<string> {
       return `      ${m.name}: ${link ? stepsLine(link, (t) => o + t - wallJoin) : 'no new link'}; held by RTP source reads ${Math.round(held)} ms of that`;
     }),
   );
-  return `    the newcomer's links, ms after Join:\n${ours}\n    the members' links to it:\n${theirs.join('\n')}`;
+  return `    the newcomer's links, ms after Join:\n${ownSteps(probe)}\n    the members' links to it:\n${theirs.join('\n')}`;
 }
 
-/** A joiner's own links made since its Join, one line of steps each, the first to carry audio first. */
-async function ownSteps(joiner: Person): Promise<string> {
-  const probe = await readProbe(joiner);
+/** A joiner's own links made since its Join (from its probe), one line of steps each, the first to carry audio first. */
+function ownSteps(probe: BenchProbe): string {
   const joinAt = probe.joinAt as number;
   return probe.links
     .filter((l) => l.createdAt >= joinAt)
@@ -265,7 +262,7 @@ async function roomOfTen(browser: Browsers, target: Target): Promise<number> {
     const ms = Math.max(...(await Promise.all(people.map((p) => joinToAudioMs(p, 9, 60_000)))));
     await waitBotsHear(bots, ['Ada', 'Bob']);
     console.log(`  ${target.name}: room of 10, both pages hear all 9 others ${Math.round(ms)} ms after Join; every bot hears both pages`);
-    for (const person of people) console.log(`    ${person.name}'s links, ms after its Join:\n${await ownSteps(person)}`);
+    for (const person of people) console.log(`    ${person.name}'s links, ms after its Join:\n${ownSteps(await readProbe(person))}`);
     return ms;
   } finally {
     await Promise.all(people.map((p) => p.context.close()));

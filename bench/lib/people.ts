@@ -12,6 +12,8 @@ export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ ...chromiumLaunchOptions(extraArgs), headless: true });
 }
 
+const browserPerPerson = () => process.env.BENCH_BROWSER_PER_PERSON === '1';
+
 /** Where a benchmark opens its people's pages: all of it a benchmark asks of a browser. */
 export type Browsers = Pick<Browser, 'newContext' | 'close'>;
 
@@ -22,7 +24,7 @@ export type Browsers = Pick<Browser, 'newContext' | 'close'>;
  * have: each context gets a fresh Chromium, closed with it.
  */
 export async function launchBrowsers(extraArgs: string[] = []): Promise<Browsers> {
-  if (process.env.BENCH_BROWSER_PER_PERSON !== '1') return launch(extraArgs);
+  if (!browserPerPerson()) return launch(extraArgs);
   const browsers: Browser[] = [];
   return {
     async newContext(options) {
@@ -39,8 +41,8 @@ export async function launchBrowsers(extraArgs: string[] = []): Promise<Browsers
   };
 }
 
-/** "one browser for all pages" or "a browser per person", as launchBrowsers chose. */
-export const browsersText = (): string => (process.env.BENCH_BROWSER_PER_PERSON === '1' ? 'a browser per person' : 'one browser for all pages');
+/** "one browser for all pages" or "a browser per person", as launchBrowsers chooses. */
+export const browsersText = (): string => (browserPerPerson() ? 'a browser per person' : 'one browser for all pages');
 
 /** The offers, ICE restarts and rebuilt connections Parley pages made, summed over `people`. */
 export async function negotiationTotals(people: Person[]): Promise<NegotiationCounts> {
