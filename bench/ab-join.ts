@@ -24,7 +24,7 @@ import { newRoomId } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { mergeBuilds, SECOND_INDEX } from './lib/build-route';
 import { loadAverage } from './lib/cpu';
-import { joinSettledCall, launch, leaveSettledCall, openBenchPerson, openPeople, PROBE_INTERVAL_MS, seatFive } from './lib/people';
+import { joinSettledCall, launch, leaveSettledCall, openBenchPerson, openPeople, seatFive } from './lib/people';
 import { percentile } from './lib/stats';
 import { startParley } from './lib/targets';
 
@@ -70,12 +70,12 @@ async function main(): Promise<void> {
 /** Five in a settled call, then the newcomers of abbaOrder, each joining and leaving before the next; each join goes into `joins`. */
 async function joinInTurn(browser: Browser, baseUrl: string, joins: Join[]): Promise<void> {
   const room = newRoomId('bench-ab');
-  const five = await openPeople(browser, baseUrl, room, FIVE, { probeIntervalMs: PROBE_INTERVAL_MS });
+  const five = await openPeople(browser, baseUrl, room, FIVE);
   await seatFive(five);
   for (const [k, build] of abbaOrder(JOINS).entries()) {
     // Both builds reach their newcomer the same way: its page load asks the server for that build's index.
     const indexFile = build === 'A' ? 'index.html' : SECOND_INDEX;
-    const sixth = await openBenchPerson(browser, baseUrl, `S${k + 1}`, room, { probeIntervalMs: PROBE_INTERVAL_MS, indexFile });
+    const sixth = await openBenchPerson(browser, baseUrl, `S${k + 1}`, room, { indexFile });
     const ms = await joinSettledCall(sixth, five);
     joins.push({ build, ms });
     console.log(`  join ${k + 1}, build ${build}: all 30 paths ${Math.round(ms)} ms after Join (load ${loadAverage()})`);

@@ -15,7 +15,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { newRoomId } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuPerPage, loadAverage } from './lib/cpu';
-import { joinSettledCall, launch, leaveSettledCall, openBenchPerson, openPeople, PROBE_INTERVAL_MS, seatFive, SETTLE_MS } from './lib/people';
+import { joinSettledCall, launch, leaveSettledCall, openBenchPerson, openPeople, seatFive, SETTLE_MS } from './lib/people';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 
 const CYCLES = Number(process.env.BENCH_CHURN_CYCLES ?? 4);
@@ -29,14 +29,14 @@ type Readings = { before: number; after: number[] };
 
 async function churn(browser: Browser, target: Target): Promise<Readings> {
   const room = newRoomId('bench-churn');
-  const five = await openPeople(browser, target.baseUrl, room, MEMBERS, { probeIntervalMs: PROBE_INTERVAL_MS });
+  const five = await openPeople(browser, target.baseUrl, room, MEMBERS);
   try {
     await seatFive(five);
     await pause(SETTLE_MS);
     const readings: Readings = { before: await cpuPerPage(five.length, WINDOW_MS), after: [] };
     console.log(`  ${target.name}: five in a call, ${percent(readings.before)} of a core per page (load ${loadAverage()})`);
     for (let k = 1; k <= CYCLES; k++) {
-      const newcomer = await openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
+      const newcomer = await openBenchPerson(browser, target.baseUrl, `S${k}`, room);
       const joinMs = await joinSettledCall(newcomer, five);
       await leaveSettledCall(newcomer, five);
       await pause(SETTLE_MS);

@@ -19,8 +19,8 @@
  */
 import { newRoomId, ownRendererPids, type Person } from '@parley/e2e/support';
 import { loadAverage, threadCpuMs } from './lib/cpu';
-import { launch, openBenchPerson, pressJoin, seatFive, sixthJoinDone } from './lib/people';
-import { percentile, waitFor } from './lib/stats';
+import { launch, openBenchPerson, pressJoin, seatFive, sixthJoined } from './lib/people';
+import { percentile } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 import type { Browser } from '@playwright/test';
 
@@ -42,10 +42,10 @@ async function oneJoin(browser: Browser, target: Target): Promise<{ joinMs: numb
   const room = newRoomId('bench-demand');
   const people: Person[] = [];
   try {
-    for (let i = 1; i <= PEOPLE; i++) people.push(await openBenchPerson(browser, target.baseUrl, `P${i}`, room, { probeIntervalMs: 200 }));
+    for (let i = 1; i <= PEOPLE; i++) people.push(await openBenchPerson(browser, target.baseUrl, `P${i}`, room));
     await seatFive(people);
     const members = ownRendererPids();
-    const newcomer = await openBenchPerson(browser, target.baseUrl, 'S', room, { probeIntervalMs: 200 });
+    const newcomer = await openBenchPerson(browser, target.baseUrl, 'S', room);
     const others = [...people];
     people.push(newcomer);
     await sleep(3_000);
@@ -56,7 +56,7 @@ async function oneJoin(browser: Browser, target: Target): Promise<{ joinMs: numb
     await pressJoin(newcomer);
     await sleep(WINDOW_MS);
     const joined = minus(threadCpuMs(members), joinFrom);
-    const { joinAt, lastPath } = await waitFor(() => sixthJoinDone(newcomer, others), 30_000, "the newcomer's paths");
+    const { joinAt, lastPath } = await sixthJoined(newcomer, others, 30_000);
     return { joinMs: lastPath - joinAt, demand: minus(joined, steady) };
   } finally {
     for (const person of people) await person.context.close();

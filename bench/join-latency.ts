@@ -12,8 +12,8 @@
  * targets get the same pause; BENCH_THINK_MS=0 measures the instant click.
  */
 import { newRoomId, rosterItem, type Person } from '@parley/e2e/support';
-import { browsersText, type Browsers, launchBrowsers, openBenchPerson, pressJoin, readProbe, waitListed } from './lib/people';
-import { percentile, waitFor } from './lib/stats';
+import { browsersText, type Browsers, launchBrowsers, openBenchPerson, pressJoin, readProbe, untilHeard, waitListed } from './lib/people';
+import { percentile } from './lib/stats';
 import { compare, startTargets, type Target } from './lib/targets';
 import { loadAverage } from './lib/cpu';
 
@@ -28,16 +28,12 @@ async function oneJoin(browser: Browsers, target: Target, ada: Person, room: str
   const bobOrigin = await bob.page.evaluate(() => performance.timeOrigin);
   await new Promise((resolve) => setTimeout(resolve, THINK_MS));
   await pressJoin(bob);
-  const bobProbe = await waitFor(async () => {
-    const p = await readProbe(bob);
-    return p.joinAt !== null && p.firstAudio.length >= 1 ? p : undefined;
-  }, 20_000, `${target.name}: joiner audio`);
+  await untilHeard(bob, 1, 20_000);
+  const bobProbe = await readProbe(bob);
   const joinAtAbs = bobOrigin + (bobProbe.joinAt as number);
   samples.joinerHears.push((bobProbe.firstAudio[0] as number) - (bobProbe.joinAt as number));
-  const adaFirst = await waitFor(async () => {
-    const p = await readProbe(ada);
-    return p.firstAudio.length > adaBefore ? (p.firstAudio[adaBefore] as number) : undefined;
-  }, 20_000, `${target.name}: Ada hears the joiner`);
+  await untilHeard(ada, adaBefore + 1, 20_000, Number.NEGATIVE_INFINITY);
+  const adaFirst = (await readProbe(ada)).firstAudio[adaBefore] as number;
   const adaOrigin = await ada.page.evaluate(() => performance.timeOrigin);
   samples.roomHears.push(adaOrigin + adaFirst - joinAtAbs);
   // Leave properly: a closed Parley tab stays listed as reconnecting for the grace period.

@@ -32,8 +32,7 @@ import { writeFileSync } from 'node:fs';
 import { newRoomId, type Person } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { cpuSecondsByKind, loadAverage } from './lib/cpu';
-import { launch, leaveSettledCall, openBenchPerson, pressJoin, PROBE_INTERVAL_MS, seatFive, SETTLE_MS, sixthJoinDone, wallTimes } from './lib/people';
-import { waitFor } from './lib/stats';
+import { launch, leaveSettledCall, openBenchPerson, pressJoin, seatFive, SETTLE_MS, sixthJoined, wallTimes } from './lib/people';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 import { traceScript, type TraceEvent } from './lib/trace';
 
@@ -164,7 +163,7 @@ function cpuWindows() {
 
 async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: number[]; held: Held; cpu: { fiveAlone: Cpu; steady: Cpu; join: Cpu } }> {
   const room = newRoomId('bench-trace');
-  const open = (name: string) => openBenchPerson(browser, target.baseUrl, name, room, { probeIntervalMs: PROBE_INTERVAL_MS, initScript: traceScript });
+  const open = (name: string) => openBenchPerson(browser, target.baseUrl, name, room, { initScript: traceScript });
   const five: Person[] = [];
   const joinsMs: number[] = [];
   const held: Held = new Map();
@@ -193,7 +192,7 @@ async function traceJoins(browser: Browser, target: Target): Promise<{ joinsMs: 
       const profile = await startProfile(sixth);
       const joined = join.start();
       await pressJoin(sixth);
-      const { joinAt, lastPath } = await waitFor(() => sixthJoinDone(sixth, five), 60_000, `S${k}'s 30 paths`);
+      const { joinAt, lastPath } = await sixthJoined(sixth, five, 60_000);
       joined();
       await profile?.save(`${target.name}-S${k}.cpuprofile`);
       const own = await timeline(sixth);

@@ -31,7 +31,6 @@ import {
   openBenchPerson,
   openPeople as openPeopleOnForm,
   pressJoin,
-  PROBE_INTERVAL_MS,
   readProbe,
   seatFive,
   wallTimes,
@@ -49,7 +48,7 @@ const CPU_WINDOW_MS = 10_000;
 const STEADY_JOINS = Number(process.env.BENCH_MESH_STEADY_JOINS ?? 4);
 
 const openPeople = (browser: Browsers, target: Target, room: string, names: string[]) =>
-  openPeopleOnForm(browser, target.baseUrl, room, names, { probeIntervalMs: PROBE_INTERVAL_MS });
+  openPeopleOnForm(browser, target.baseUrl, room, names);
 
 const firstAudioTimes = async (person: Person): Promise<number[]> => (await wallTimes(person)).firstAudio;
 const joinClickAt = async (person: Person): Promise<number> => (await wallTimes(person)).joinAt as number;
@@ -193,7 +192,7 @@ async function sixthJoiner(browser: Browsers, target: Target, measureCpu: boolea
 async function steadySixth(browser: Browsers, target: Target): Promise<{ samples: number[]; leftBehind: boolean }> {
   const room = newRoomId('bench-steady');
   const five = await openPeople(browser, target, room, names(SIX - 1));
-  const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room, { probeIntervalMs: PROBE_INTERVAL_MS });
+  const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room);
   const samples: number[] = [];
   let next: Person | undefined;
   try {

@@ -57,8 +57,8 @@ export async function benchNoiseSuppression(): Promise<void> {
     const room = newRoomId('bench-rnnoise');
     // Polling stats once a second: the probe's own cost stays out of the figures.
     const people = [
-      await openBenchPerson(browser, parley.baseUrl, 'Ada', room, { probeIntervalMs: 1_000 }),
-      await openBenchPerson(browser, parley.baseUrl, 'Bob', room, { probeIntervalMs: 1_000 }),
+      await openBenchPerson(browser, parley.baseUrl, 'Ada', room),
+      await openBenchPerson(browser, parley.baseUrl, 'Bob', room),
     ];
     for (const person of people) {
       await pressJoin(person);

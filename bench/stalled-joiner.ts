@@ -24,8 +24,8 @@ import { setTimeout as pause } from 'node:timers/promises';
 import type { Browser } from '@playwright/test';
 import { newRoomId, withNewRenderer, WITHOUT_SPARE_RENDERER, type Person } from '@parley/e2e/support';
 import { loadAverage } from './lib/cpu';
-import { launch, negotiationText, negotiationTotals, openBenchPerson, openPeople, pressJoin, PROBE_INTERVAL_MS, readProbe, seatFive } from './lib/people';
-import { percentile, waitFor } from './lib/stats';
+import { launch, negotiationText, negotiationTotals, openBenchPerson, openPeople, pressJoin, readProbe, seatFive, untilHeard } from './lib/people';
+import { percentile } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, type Target } from './lib/targets';
 
 const RUNS = Number(process.env.BENCH_STALL_RUNS ?? 3);
@@ -42,24 +42,26 @@ type Run = { ms: number | undefined; text: string };
 
 /** Whether every page has first audio on five links within `timeoutMs`. */
 async function allPathsFlowing(people: Person[], timeoutMs: number): Promise<boolean> {
-  const flowing = async () => ((await Promise.all(people.map(readProbe))).every((probe) => probe.firstAudio.length >= MEMBERS.length) ? true : undefined);
-  return waitFor(flowing, timeoutMs, 'all 30 paths').catch(() => false);
+  const flowing = people.map((p) => untilHeard(p, MEMBERS.length, timeoutMs, Number.NEGATIVE_INFINITY));
+  return Promise.all(flowing).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function stalledJoin(browser: Browser, target: Target): Promise<Run> {
   const room = newRoomId('bench-stall');
-  const people = await openPeople(browser, target.baseUrl, room, MEMBERS, { probeIntervalMs: PROBE_INTERVAL_MS });
+  const people = await openPeople(browser, target.baseUrl, room, MEMBERS);
   try {
     const { opened: sixth, rendererPid } = await withNewRenderer(async () => {
-      const person = await openBenchPerson(browser, target.baseUrl, 'P6', room, { probeIntervalMs: PROBE_INTERVAL_MS });
+      const person = await openBenchPerson(browser, target.baseUrl, 'P6', room);
       people.push(person);
       return person;
     });
     await seatFive(people.slice(0, MEMBERS.length));
     await pressJoin(sixth);
     if (STOP_AFTER_JOIN_MS === undefined) {
-      const heardSomeone = async () => ((await readProbe(sixth)).firstAudio.length > 0 ? true : undefined);
-      await waitFor(heardSomeone, FIRST_AUDIO_WAIT_MS, 'the sixth to hear a member').catch(() => undefined);
+      await untilHeard(sixth, 1, FIRST_AUDIO_WAIT_MS).catch(() => undefined);
     } else {
       await pause(STOP_AFTER_JOIN_MS);
     }

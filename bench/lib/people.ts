@@ -5,7 +5,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions, expectRoster, INSTRUMENT_SCRIPT, negotiationCounts, rosterItem, type NegotiationCounts, type Person } from '@parley/e2e/support';
 import { servePage } from './build-route';
 import { probeScript, type BenchProbe } from './probe';
-import { waitFor } from './stats';
+import { WaitTimedOut } from './stats';
 
 /** Headless Chromium as the e2e tests launch it, with `extraArgs` after theirs. */
 export async function launch(extraArgs: string[] = []): Promise<Browser> {
@@ -64,7 +64,7 @@ export async function openBenchPerson(
   baseUrl: string,
   name: string,
   roomId: string,
-  options: { probeIntervalMs?: number; initScript?: string; indexFile?: string } = {},
+  options: { initScript?: string; indexFile?: string } = {},
 ): Promise<Person> {
   const context = await browser.newContext({ permissions: ['microphone'], baseURL: baseUrl });
   // One of two builds the server has (see mergeBuilds), for this page alone.
@@ -72,7 +72,7 @@ export async function openBenchPerson(
   // The tests' audio analysers stay out: a benchmark measures the page, not the probes.
   await context.addInitScript({ content: 'window.__parleyLeanInstrument = true;' });
   await context.addInitScript({ path: INSTRUMENT_SCRIPT });
-  await context.addInitScript({ content: probeScript(options.probeIntervalMs ?? 10) });
+  await context.addInitScript({ content: probeScript() });
   // A benchmark's own probe, after the instrumentation (as openPerson's initScript in the e2e tests).
   if (options.initScript) await context.addInitScript({ content: options.initScript });
   const logDir = process.env.PARLEY_E2E_CONSOLE_DIR;
@@ -100,17 +100,35 @@ export async function readProbe(person: Person): Promise<BenchProbe> {
   return person.page.evaluate(() => (window as unknown as { __parleyBench: BenchProbe }).__parleyBench);
 }
 
+/**
+ * Resolves once `person`'s page has had `count` links' first audio after `afterWall` (ms since the
+ * epoch; its own Join click when null), awaited in the page (probe.ts): the benchmark does not poll
+ * the pages it measures. Throws WaitTimedOut after `timeoutMs`.
+ */
+export async function untilHeard(person: Person, count: number, timeoutMs: number, afterWall: number | null = null): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WaitTimedOut(`timed out waiting for ${person.name}'s first audio on ${count} links`)), timeoutMs);
+  });
+  const heard = person.page.evaluate(
+    ([after, n]) => (window as unknown as { __parleyBenchWhenHeard: (after: number | null, n: number) => Promise<true> }).__parleyBenchWhenHeard(after, n),
+    [afterWall, count] as const,
+  );
+  // Whichever loses the race: a page closed while waiting is the timeout's (or the caller's) story.
+  heard.catch(() => undefined);
+  try {
+    await Promise.race([heard, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Milliseconds from pressing Join to the first audio byte on `expectedLinks` links. */
 export async function joinToAudioMs(person: Person, expectedLinks: number, timeoutMs = 20_000): Promise<number> {
-  return waitFor(
-    async () => {
-      const probe = await readProbe(person);
-      if (probe.joinAt === null || probe.firstAudio.length < expectedLinks) return undefined;
-      return Math.max(...probe.firstAudio.slice(0, expectedLinks)) - probe.joinAt;
-    },
-    timeoutMs,
-    `${person.name}'s first audio`,
-  );
+  await untilHeard(person, expectedLinks, timeoutMs);
+  const probe = await readProbe(person);
+  const joinAt = probe.joinAt as number;
+  return Math.max(...probe.firstAudio.filter((t) => t > joinAt).slice(0, expectedLinks)) - joinAt;
 }
 
 /** Wall clock (ms since the epoch) of the Join click and of each link's first audio byte, in order of arrival, from the page's own clock. */
@@ -137,19 +155,19 @@ export async function seatFive(five: Person[]): Promise<void> {
 /**
  * A sixth's join into a call of five, once all 30 paths carry audio: its Join click and the
  * arrival of the last path (its own five, and each member's newest, the first audio it got after
- * that click), wall clock; undefined until then.
+ * that click), wall clock. Throws WaitTimedOut if that takes over `timeoutMs`.
  */
-export async function sixthJoinDone(sixth: Person, five: Person[]): Promise<{ joinAt: number; lastPath: number } | undefined> {
+export async function sixthJoined(sixth: Person, five: Person[], timeoutMs: number): Promise<{ joinAt: number; lastPath: number }> {
+  const deadline = Date.now() + timeoutMs;
+  await untilHeard(sixth, five.length, timeoutMs);
   const own = await wallTimes(sixth);
-  const joinAt = own.joinAt;
-  if (joinAt === null || own.firstAudio.length < five.length) return undefined;
+  const joinAt = own.joinAt as number;
+  await Promise.all(five.map((m) => untilHeard(m, 1, Math.max(0, deadline - Date.now()), joinAt)));
   const heard = (await Promise.all(five.map(wallTimes))).map((m) => m.firstAudio.filter((t) => t > joinAt));
-  if (heard.some((times) => times.length === 0)) return undefined;
-  return { joinAt, lastPath: Math.max(...own.firstAudio, ...heard.map((times) => Math.min(...times))) };
+  const ownPaths = own.firstAudio.filter((t) => t > joinAt);
+  return { joinAt, lastPath: Math.max(...ownPaths, ...heard.map((times) => Math.min(...times))) };
 }
 
-/** How often the settled-call benchmarks' pages probe their connections: with 30 of them, every 50 ms, not 10 (getStats is load too). */
-export const PROBE_INTERVAL_MS = 50;
 /** How long a settled call goes undisturbed, with its newcomer on the form (as someone typing a name), before each join. */
 export const SETTLE_MS = 5_000;
 
@@ -160,14 +178,14 @@ export const SETTLE_MS = 5_000;
 export async function joinSettledCall(newcomer: Person, members: Person[]): Promise<number> {
   await pause(SETTLE_MS);
   await pressJoin(newcomer);
-  const done = await waitFor(() => sixthJoinDone(newcomer, members), 60_000, `${newcomer.name}'s 30 paths`);
+  const done = await sixthJoined(newcomer, members, 60_000);
   return done.lastPath - done.joinAt;
 }
 
 /** People on the join form of `roomId`, one page each, opened one after another. */
-export async function openPeople(browser: Browsers, baseUrl: string, roomId: string, names: string[], options: { probeIntervalMs?: number } = {}): Promise<Person[]> {
+export async function openPeople(browser: Browsers, baseUrl: string, roomId: string, names: string[]): Promise<Person[]> {
   const people: Person[] = [];
-  for (const name of names) people.push(await openBenchPerson(browser, baseUrl, name, roomId, options));
+  for (const name of names) people.push(await openBenchPerson(browser, baseUrl, name, roomId));
   return people;
 }
 

@@ -1,14 +1,19 @@
 /**
  * Page script for benchmarks: notes (in the page's own clock) when Join was
- * pressed and when each peer connection received its first audio packet, by
- * polling getStats every `intervalMs`. The arrival is read from the stats
- * themselves (the last packet's arrival time less 20 ms per packet since the
- * first, Opus's frame), not from when the poll saw it: a poll waits behind
- * whatever the page's main thread is doing, the audio does not (seen: 35-60 ms
- * late on a page that was drawing its room). Where a browser gives no arrival
- * time, the poll's time stands. Loaded after the e2e instrumentation.
- * Polling is itself load: with 30 connections on two cores, 10 ms polling
- * slows the very thing it measures, so big meshes poll less often.
+ * pressed and when each peer connection received its first audio packet.
+ * A remote track is muted until its first packet arrives: its `unmute` is
+ * when the connection's stats are read, and the arrival is read from the
+ * stats themselves (the last packet's arrival time less 20 ms per packet
+ * since the first, Opus's frame), not from when the page got round to it:
+ * an event waits behind whatever the page's main thread is doing, the audio
+ * does not. A slow poll of the stats stands behind the event, for a track
+ * that never says so. Where a browser gives no arrival time, the read's time
+ * stands. Loaded after the e2e instrumentation.
+ * The probe is not polled, in the page or from the benchmark: polling every
+ * connection's stats every 50 ms, and the benchmark reading each page every
+ * 20 ms, loaded the very page being measured (see the README), and most of
+ * all a newcomer answering five offers, whose WebRTC thread the stats reads
+ * share. The benchmark waits in the page instead (`__parleyBenchWhenHeard`).
  * It also adds up how long the page's own synchronous reads of RTP sources
  * (`getSynchronizationSources`, a blocking call into the WebRTC worker thread)
  * held its main thread, in total: `blockedMs`, and each read that held it
@@ -16,10 +21,30 @@
  */
 const MAX_BLOCKING_READS = 1000;
 
-export const probeScript = (intervalMs: number): string => `(() => {
+/** How often a connection whose audio has not been seen yet reads its stats anyway. */
+const FALLBACK_POLL_MS = 1_000;
+/** After an unmute whose stats show no packet yet, read again this soon, up to 20 times. */
+const UNMUTE_RETRY_MS = 50;
+
+export const probeScript = (): string => `(() => {
   const NativePC = window.RTCPeerConnection;
-  const probe = { joinAt: null, firstAudio: [], noticed: [], blockedMs: 0, blockingReads: [], links: [] };
+  const probe = { joinAt: null, firstAudio: [], blockedMs: 0, blockingReads: [], links: [] };
   window.__parleyBench = probe;
+  // Resolves once count links' first audio arrived after afterWall (ms since the epoch; this
+  // page's Join click when null): what a benchmark waits for, in the page.
+  const waiters = new Set();
+  const settle = (w) => {
+    const after = w.afterWall === null ? probe.joinAt : w.afterWall - performance.timeOrigin;
+    if (after === null || probe.firstAudio.filter((t) => t > after).length < w.count) return;
+    waiters.delete(w);
+    w.resolve(true);
+  };
+  window.__parleyBenchWhenHeard = (afterWall, count) =>
+    new Promise((resolve) => {
+      const w = { afterWall, count, resolve };
+      waiters.add(w);
+      settle(w);
+    });
   const nativeSources = RTCRtpReceiver.prototype.getSynchronizationSources;
   RTCRtpReceiver.prototype.getSynchronizationSources = function () {
     const startedAt = performance.now();
@@ -63,9 +88,13 @@ export const probeScript = (intervalMs: number): string => `(() => {
       pc.addEventListener('connectionstatechange', () => {
         if (pc.connectionState === 'connected') stamp('connectedAt')();
       });
-      const tick = async () => {
-        if (pc.connectionState === 'closed') return;
-        const report = await pc.getStats();
+      let heard = false;
+      // Whether the stats show audio arrived; if so, when its first packet did (once per connection).
+      const read = async () => {
+        if (heard || pc.connectionState === 'closed') return true;
+        const report = await pc.getStats().catch(() => null);
+        // Closed meanwhile: nothing more to hear on it.
+        if (report === null) return true;
         let bytes = 0;
         let arrived = null;
         report.forEach((s) => {
@@ -75,30 +104,39 @@ export const probeScript = (intervalMs: number): string => `(() => {
           // packet's arrival less one 20 ms frame per packet since.
           if (typeof s.lastPacketReceivedTimestamp === 'number') arrived = s.lastPacketReceivedTimestamp - 20 * Math.max(0, (s.packetsReceived || 1) - 1) - performance.timeOrigin;
         });
-        if (bytes > 0) {
-          const now = performance.now();
-          probe.noticed.push(now);
-          link.audioAt = arrived !== null && arrived <= now ? arrived : now;
-          probe.firstAudio.push(link.audioAt);
-          return;
-        }
-        setTimeout(tick, ${intervalMs});
+        if (bytes === 0 || heard) return heard;
+        heard = true;
+        const now = performance.now();
+        link.audioAt = arrived !== null && arrived <= now ? arrived : now;
+        probe.firstAudio.push(link.audioAt);
+        waiters.forEach(settle);
+        return true;
       };
-      setTimeout(tick, ${intervalMs});
+      const later = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      pc.addEventListener('track', ({ track }) => {
+        if (track.kind !== 'audio') return;
+        const onFlow = async () => {
+          for (let i = 0; i < 20 && !(await read()); i++) await later(${UNMUTE_RETRY_MS});
+        };
+        track.addEventListener('unmute', () => void onFlow());
+        if (!track.muted) void onFlow();
+      });
+      const poll = async () => {
+        while (!(await read())) await later(${FALLBACK_POLL_MS});
+      };
+      void later(${FALLBACK_POLL_MS}).then(poll);
     }
   };
 })();`;
 
 /**
  * Page-clock milliseconds: when Join was pressed; when each connection's first audio packet
- * arrived (from its stats); when the polling page noticed it (later by however long the
- * page's main thread was busy, which the audio itself does not wait for). And the page's
+ * arrived (from its stats), in the order the page saw them. And the page's
  * synchronous RTP source reads so far: how long, in total, they held its main thread.
  */
 export type BenchProbe = {
   joinAt: number | null;
   firstAudio: number[];
-  noticed: number[];
   blockedMs: number;
   /** [started, ms held] of each read that held the main thread 5 ms or more, page clock; the latest 1000. */
   blockingReads: Array<[number, number]>;
