@@ -12,7 +12,7 @@
  * targets get the same pause; BENCH_THINK_MS=0 measures the instant click.
  */
 import { newRoomId, rosterItem, type Person } from '@parley/e2e/support';
-import { browsersText, type Browsers, launchBrowsers, openBenchPerson, pressJoin, readProbe, untilHeard, waitListed } from './lib/people';
+import { browsersText, type Browsers, launchBrowsers, openBenchPerson, pressJoin, untilHeard, waitListed, wallTimes } from './lib/people';
 import { percentile } from './lib/stats';
 import { compare, startTargets, type Target } from './lib/targets';
 import { loadAverage } from './lib/cpu';
@@ -24,18 +24,15 @@ type Samples = { joinerHears: number[]; roomHears: number[] };
 
 async function oneJoin(browser: Browsers, target: Target, ada: Person, room: string, i: number, samples: Samples): Promise<void> {
   const bob = await openBenchPerson(browser, target.baseUrl, `Bob ${i + 1}`, room);
-  const adaBefore = (await readProbe(ada)).firstAudio.length;
-  const bobOrigin = await bob.page.evaluate(() => performance.timeOrigin);
   await new Promise((resolve) => setTimeout(resolve, THINK_MS));
   await pressJoin(bob);
   await untilHeard(bob, 1, 20_000);
-  const bobProbe = await readProbe(bob);
-  const joinAtAbs = bobOrigin + (bobProbe.joinAt as number);
-  samples.joinerHears.push((bobProbe.firstAudio[0] as number) - (bobProbe.joinAt as number));
-  await untilHeard(ada, adaBefore + 1, 20_000, Number.NEGATIVE_INFINITY);
-  const adaFirst = (await readProbe(ada)).firstAudio[adaBefore] as number;
-  const adaOrigin = await ada.page.evaluate(() => performance.timeOrigin);
-  samples.roomHears.push(adaOrigin + adaFirst - joinAtAbs);
+  const bobTimes = await wallTimes(bob);
+  const joinAt = bobTimes.joinAt as number;
+  samples.joinerHears.push((bobTimes.firstAudio[0] as number) - joinAt);
+  // Ada's first audio since Bob's Join: her link to him.
+  await untilHeard(ada, 1, 20_000, joinAt);
+  samples.roomHears.push(((await wallTimes(ada)).firstAudio.find((t) => t > joinAt) as number) - joinAt);
   // Leave properly: a closed Parley tab stays listed as reconnecting for the grace period.
   await bob.page.getByRole('button', { name: 'Leave' }).click();
   await rosterItem(ada.page, bob.name).waitFor({ state: 'detached' });

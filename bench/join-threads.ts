@@ -16,10 +16,9 @@
  * BENCH_THREADS_JOINS joins per target (3); BENCH_MESH_TARGETS as in
  * mesh-formation.ts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as pause } from 'node:timers/promises';
 import { newRoomId, withNewRenderer, WITHOUT_SPARE_RENDERER, type Person } from '@parley/e2e/support';
-import { loadAverage } from './lib/cpu';
+import { loadAverage, processThreads } from './lib/cpu';
 import { launch, leaveSettledCall, openBenchPerson, openPeople, pressJoin, readProbe, seatFive, SETTLE_MS, sixthJoined } from './lib/people';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 
@@ -28,26 +27,8 @@ const SAMPLE_EVERY_MS = 5;
 const WINDOW_MS = 100;
 /** How much of the join the windows cover. */
 const SHOWN_MS = 1_500;
-const TICK_MS = 10;
 
-type ThreadState = { cpuMs: number; state: string };
-type Sample = { at: number; threads: Map<string, ThreadState> };
-
-/** Every thread of process `pid` now, by "name#tid". */
-function sample(pid: number): Sample {
-  const threads = new Map<string, ThreadState>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(`${name}#${tid}`, { cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS, state: fields[0] as string });
-    } catch {
-      // The thread ended between listing and reading.
-    }
-  }
-  return { at: Date.now(), threads };
-}
+type Sample = { at: number; threads: ReturnType<typeof processThreads> };
 
 /** One line per window: the threads that ran or were runnable in at least a quarter of its samples. */
 function windows(samples: Sample[], joinAt: number): string[] {
@@ -89,7 +70,7 @@ async function joins(target: Target, browser: Awaited<ReturnType<typeof launch>>
       let sampling = true;
       const sampler = (async () => {
         while (sampling) {
-          samples.push(sample(rendererPid));
+          samples.push({ at: Date.now(), threads: processThreads(rendererPid) });
           await pause(SAMPLE_EVERY_MS);
         }
       })();

@@ -140,6 +140,23 @@ function readThreads(members?: ReadonlySet<number>): { cpuMs: Map<string, number
   return { cpuMs: out, scheduling };
 }
 
+/**
+ * Every thread of process `pid` now, by "<name>#<tid>": its CPU milliseconds so far (counted in
+ * the kernel's ticks) and its state ("R" while running or waiting for a core, "S" asleep, ...).
+ */
+export function processThreads(pid: number): Map<string, { cpuMs: number; state: string }> {
+  const threads = new Map<string, { cpuMs: number; state: string }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const { name, fields } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      threads.set(`${name}#${tid}`, { cpuMs: (cpuTicks(fields) * 1000) / TICKS_PER_SECOND, state: fields[0] as string });
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return threads;
+}
+
 /** Share of one core Chromium used over `windowMs`, per page. */
 export async function cpuPerPage(pages: number, windowMs = 10_000, scope: ChromiumScope = {}): Promise<number> {
   const before = chromiumCpuSeconds(scope);

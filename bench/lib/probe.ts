@@ -88,10 +88,9 @@ export const probeScript = (): string => `(() => {
       pc.addEventListener('connectionstatechange', () => {
         if (pc.connectionState === 'connected') stamp('connectedAt')();
       });
-      let heard = false;
-      // Whether the stats show audio arrived; if so, when its first packet did (once per connection).
+      // Whether the stats show audio arrived (once they did, link.audioAt says when its first packet did).
       const read = async () => {
-        if (heard || pc.connectionState === 'closed') return true;
+        if (link.audioAt !== null || pc.connectionState === 'closed') return true;
         const report = await pc.getStats().catch(() => null);
         // Closed meanwhile: nothing more to hear on it.
         if (report === null) return true;
@@ -104,8 +103,8 @@ export const probeScript = (): string => `(() => {
           // packet's arrival less one 20 ms frame per packet since.
           if (typeof s.lastPacketReceivedTimestamp === 'number') arrived = s.lastPacketReceivedTimestamp - 20 * Math.max(0, (s.packetsReceived || 1) - 1) - performance.timeOrigin;
         });
-        if (bytes === 0 || heard) return heard;
-        heard = true;
+        // A read that overlapped another (the unmute's and the poll's) finds it heard already.
+        if (bytes === 0 || link.audioAt !== null) return link.audioAt !== null;
         const now = performance.now();
         link.audioAt = arrived !== null && arrived <= now ? arrived : now;
         probe.firstAudio.push(link.audioAt);
