@@ -35,6 +35,7 @@ import {
   seatFive,
   wallTimes,
 } from './lib/people';
+import { busyCores, occupyCores } from './lib/busy';
 import { percentile, waitFor, WaitTimedOut } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, waitBotsHear, type Target } from './lib/targets';
 
@@ -195,12 +196,13 @@ async function steadySixth(browser: Browsers, target: Target): Promise<{ samples
   const open = (k: number) => openBenchPerson(browser, target.baseUrl, `S${k}`, room);
   const samples: number[] = [];
   let next: Person | undefined;
+  let before: NegotiationCounts | undefined;
   try {
     await seatFive(five);
     next = await open(1);
     for (let k = 1; k <= STEADY_JOINS; k++) {
       const sixth = next;
-      const before = await costs(target, five);
+      before = await costs(target, five);
       const ms = await joinSettledCall(sixth, five);
       samples.push(ms);
       const after = await costs(target, [...five, sixth]);
@@ -222,7 +224,14 @@ async function steadySixth(browser: Browsers, target: Target): Promise<{ samples
     // Before the first newcomer was opened, it was the call of five that did not form: no join to count.
     const what = next ? `sixth joiner ${samples.length + 1}, not complete` : 'the five did not form';
     console.log(`  ${target.name}: settled call, ${what}: ${String(error)}`);
-    console.log(`What each page showed when the settled call failed:\n${await describePeople(next ? [...five, next] : five)}`);
+    // A newcomer that pressed Join: where its links got to, and the negotiation they took.
+    const joined = next !== undefined && (await readProbe(next).catch(() => undefined))?.joinAt != null;
+    if (joined) {
+      const after = await costs(target, [...five, next as Person]).catch(() => undefined);
+      console.log(`    this join so far${negotiationText(costDelta(before, after)) || ': no negotiation counts'}`);
+      console.log(await pathTimes(next as Person, five).catch((e) => `    (steps not read: ${String(e)})`));
+    }
+    console.log(`What each page showed when the settled call failed:\n${await explainFailure(target, next ? [...five, next] : five)}`);
     if (!(error instanceof WaitTimedOut)) throw error;
     return { samples: next ? [...samples, Number.POSITIVE_INFINITY] : samples, leftBehind: false };
   } finally {
@@ -288,8 +297,10 @@ export async function benchMeshFormation(): Promise<void> {
   const results = new Map<string, number[]>();
   const note = (key: string, value: number) => results.set(key, [...(results.get(key) ?? []), value]);
   const threads = new Map<string, ThreadShares>();
+  // A machine already busy (BENCH_BUSY_CORES): started after the servers and the browser, as a user's other work would be.
+  const release = occupyCores(busyCores());
   try {
-    console.log(`load before: ${loadAverage()}; ${browsersText()}`);
+    console.log(`load before: ${loadAverage()}; ${browsersText()}${busyCores() ? `; ${busyCores()} core(s) kept busy by other processes` : ''}`);
     for (let run = 1; run <= RUNS; run++) {
       console.log(`run ${run}`);
       // Each run starts with the next target: the machine's load drifts over a run.
@@ -359,6 +370,7 @@ export async function benchMeshFormation(): Promise<void> {
     if (parleyThreads && baselineThreads) console.log(describeThreads(parleyThreads, baselineThreads));
     console.log(`load after: ${loadAverage()}`);
   } finally {
+    release();
     await browser.close();
     for (const target of targets) await target.dispose();
   }
