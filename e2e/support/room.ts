@@ -182,12 +182,19 @@ export async function negotiationCounts(page: Page): Promise<NegotiationCounts> 
   return page.evaluate(() => (window as unknown as TestWindow).__parleyTest.negotiationCounts());
 }
 
-/** No page restarted ICE or rebuilt a connection: every link was negotiated once. */
-export async function expectNoRecovery(people: Person[]): Promise<void> {
+/**
+ * No page restarted ICE or rebuilt a connection: every link was negotiated once. Given
+ * `since` (each person's counts, in the same order, taken earlier), none did after then.
+ */
+export async function expectNoRecovery(people: Person[], since?: NegotiationCounts[]): Promise<void> {
   const counts = await Promise.all(people.map(async (p) => ({ who: p.name, ...(await negotiationCounts(p.page)) })));
-  expect(counts.map(({ who, iceRestarts, rebuilds }) => ({ who, iceRestarts, rebuilds }))).toEqual(
-    people.map((p) => ({ who: p.name, iceRestarts: 0, rebuilds: 0 })),
-  );
+  expect(
+    counts.map(({ who, iceRestarts, rebuilds }, i) => ({
+      who,
+      iceRestarts: iceRestarts - (since?.[i]?.iceRestarts ?? 0),
+      rebuilds: rebuilds - (since?.[i]?.rebuilds ?? 0),
+    })),
+  ).toEqual(people.map((p) => ({ who: p.name, iceRestarts: 0, rebuilds: 0 })));
 }
 
 export async function peerConnectionsCreated(page: Page): Promise<number> {
