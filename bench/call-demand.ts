@@ -1,7 +1,8 @@
-import { newRoomId, type Person } from '@parley/e2e/support';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { newRoomId } from '@parley/e2e/support';
 import type { Browser } from '@playwright/test';
 import { loadAverage, threadCpuMs } from './lib/cpu';
-import { launch, openBenchPerson, seatFive } from './lib/people';
+import { launch, openPeople, seatFive } from './lib/people';
 import { percentile } from './lib/stats';
 import { chosenTargets, startTargets, type Target } from './lib/targets';
 
@@ -29,14 +30,11 @@ const WINDOW_MS = Number(process.env.BENCH_CALL_WINDOW_MS ?? 10_000);
 /** Thread kinds shown per call: the rest are in the total only. */
 const SHOWN = 10;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** One call: its CPU per page (a share of one core) and the ms each kind of thread used over the window. */
 async function oneCall(browser: Browser, target: Target): Promise<{ perPage: number; byKind: Map<string, number> }> {
-  const room = newRoomId('bench-call');
-  const people: Person[] = [];
+  const names = Array.from({ length: PEOPLE }, (_, i) => `P${i + 1}`);
+  const people = await openPeople(browser, target.baseUrl, newRoomId('bench-call'), names);
   try {
-    for (let i = 1; i <= PEOPLE; i++) people.push(await openBenchPerson(browser, target.baseUrl, `P${i}`, room));
     await seatFive(people);
     await sleep(SETTLE_MS);
     const from = threadCpuMs();

@@ -35,7 +35,7 @@ import {
   seatFive,
   wallTimes,
 } from './lib/people';
-import { busyCores, occupyCores } from './lib/busy';
+import { BUSY_CORES, occupyCores } from './lib/busy';
 import { percentile, waitFor, WaitTimedOut } from './lib/stats';
 import { chosenTargets, compare, isParley, startTargets, waitBotsHear, type Target } from './lib/targets';
 
@@ -116,9 +116,9 @@ const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i + 1}`);
  * What each page showed when a scenario did not complete: how many of its links had carried
  * audio, the negotiation it took (Parley), and its screen and console.
  */
-async function explainFailure(target: Target, people: Person[]): Promise<string> {
+async function explainFailure(target: Target, people: Person[], read?: NegotiationCounts): Promise<string> {
   const heard = await Promise.all(people.map(async (p) => `${p.name} ${(await readProbe(p)).firstAudio.length}`));
-  const counts = await costs(target, people).catch(() => undefined);
+  const counts = read ?? (await costs(target, people).catch(() => undefined));
   return `Links carrying audio per page: ${heard.join(', ')}${negotiationText(counts)}\n${await describePeople(people)}`;
 }
 
@@ -225,13 +225,14 @@ async function steadySixth(browser: Browsers, target: Target): Promise<{ samples
     const what = next ? `sixth joiner ${samples.length + 1}, not complete` : 'the five did not form';
     console.log(`  ${target.name}: settled call, ${what}: ${String(error)}`);
     // A newcomer that pressed Join: where its links got to, and the negotiation they took.
+    const people = next ? [...five, next] : five;
+    const counts = await costs(target, people).catch(() => undefined);
     const joined = next !== undefined && (await readProbe(next).catch(() => undefined))?.joinAt != null;
     if (joined) {
-      const after = await costs(target, [...five, next as Person]).catch(() => undefined);
-      console.log(`    this join so far${negotiationText(costDelta(before, after)) || ': no negotiation counts'}`);
+      console.log(`    this join so far${negotiationText(costDelta(before, counts)) || ': no negotiation counts'}`);
       console.log(await pathTimes(next as Person, five).catch((e) => `    (steps not read: ${String(e)})`));
     }
-    console.log(`What each page showed when the settled call failed:\n${await explainFailure(target, next ? [...five, next] : five)}`);
+    console.log(`What each page showed when the settled call failed:\n${await explainFailure(target, people, counts)}`);
     if (!(error instanceof WaitTimedOut)) throw error;
     return { samples: next ? [...samples, Number.POSITIVE_INFINITY] : samples, leftBehind: false };
   } finally {
@@ -298,9 +299,9 @@ export async function benchMeshFormation(): Promise<void> {
   const note = (key: string, value: number) => results.set(key, [...(results.get(key) ?? []), value]);
   const threads = new Map<string, ThreadShares>();
   // A machine already busy (BENCH_BUSY_CORES): started after the servers and the browser, as a user's other work would be.
-  const release = occupyCores(busyCores());
+  const release = occupyCores(BUSY_CORES);
   try {
-    console.log(`load before: ${loadAverage()}; ${browsersText()}${busyCores() ? `; ${busyCores()} core(s) kept busy by other processes` : ''}`);
+    console.log(`load before: ${loadAverage()}; ${browsersText()}${BUSY_CORES ? `; ${BUSY_CORES} core(s) kept busy by other processes` : ''}`);
     for (let run = 1; run <= RUNS; run++) {
       console.log(`run ${run}`);
       // Each run starts with the next target: the machine's load drifts over a run.

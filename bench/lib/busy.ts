@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
  * A machine already busy: `cores` processes that each spin on one core for
  * as long as they run (ordinary scheduling, as a build or another tab's
  * script would be), stopped by the returned function. Benchmarks take the
- * count from BENCH_BUSY_CORES (0: none).
+ * count from BUSY_CORES (BENCH_BUSY_CORES; 0: none).
  */
 export function occupyCores(cores: number): () => void {
   const spinners: ChildProcess[] = [];
@@ -17,4 +17,4 @@ export function occupyCores(cores: number): () => void {
 }
 
 /** BENCH_BUSY_CORES, 0 when unset. */
-export const busyCores = (): number => Number(process.env.BENCH_BUSY_CORES ?? 0);
+export const BUSY_CORES = Number(process.env.BENCH_BUSY_CORES ?? 0);
