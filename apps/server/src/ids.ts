@@ -30,7 +30,14 @@ const MAX_ID_TIME_MS = 2 ** 48 - 1;
  * runs interleaved, bench:mesh `sixth,steady`): the room offering, a sixth
  * into a settled call in 3.2-4.0 s (the two middle values of 18 joins), into
  * a fresh room 2.3, 2.9 and 3.6 s; the newcomer offering, 3.3 s (18 joins)
- * and 3.4, 4.4 and 4.6 s. No gain, so it stays.
+ * and 3.4, 4.4 and 4.6 s. No gain, so it stays. Measured a third time
+ * (2026-12-07, the same server built with the time inverted, so the newcomer
+ * had the smallest id; bench:mesh settled joins beside Parley and the raw
+ * page in one run, it going second; load 7 before, 16 during): joins of
+ * 20 and 50 s and a third not complete in a minute, against 2.4-5.1 s for
+ * the room offering. The newcomer's page made its five links 0.7-1.4 s
+ * after Join and its offers were answered 2.3-3.0 s after Join: five offers
+ * cost the page that is already the busiest more than five answers do.
  */
 export function laterIsLargerId(nowMs: number): string {
   const time = Math.min(MAX_ID_TIME_MS, Math.max(0, Math.floor(nowMs))).toString(16).padStart(12, '0');
