@@ -16,6 +16,7 @@ import { takeInvitation } from './app/invite-link';
 import { classifyMicError, microphoneGranted, openMicrophone, watchMicrophonePermissionState } from './features/voice/microphone';
 import { MicrophoneWarmup } from './features/voice/microphone-warmup';
 import { resumeAudio } from './features/voice/audio-context';
+import { pauseAudioWhileLinksForm } from './features/voice/audio-pause';
 import { startBrowserRoomCues } from './features/voice/browser-room-cues';
 import { DeviceDirectory } from './features/voice/device-directory';
 import { suppressNoise } from './features/voice/noise-suppression';
@@ -80,6 +81,8 @@ const session = new VoiceSession({
 persistVoiceSettings(appStore, browserStorage('localStorage'));
 // How loud you want each person, by their name: applied whenever they join.
 persistPersonalVolumes(appStore, browserStorage('localStorage'));
+// While someone joins, the page's audio context rests unless something is heard through it.
+pauseAudioWhileLinksForm(appStore);
 // A reload or a closed tab is not a leave: the socket just drops and the server
 // keeps you as "reconnecting" for a grace period. Only the Leave button leaves.
 const route = parseRoute(window.location.pathname);

@@ -1,4 +1,4 @@
-import { audioContext } from './audio-context';
+import { audioContext, holdRunning, pausedWhileLinksForm } from './audio-context';
 import { openContextSpeaker } from './context-speaker';
 
 /** What just happened in the room that is worth a short sound. */
@@ -32,22 +32,58 @@ const ATTACK_S = 0.012;
 /** How long the way out stays open after a cue's last note: its tail, and the element's start. */
 const TAIL_MS = 300;
 
+/** How long a cue waits for a context paused by a joining link to run again; later, it is not played. */
+const RESUME_WAIT_MS = 1_000;
+
 /**
  * Plays `cue` on the page's one AudioContext, out through its speaker
  * (context-speaker.ts), which is held open just for the cue. Each note is
  * an oscillator under a gain envelope (a quick rise, then an exponential
  * fall, so it ends without a click) and disconnects itself when done. Does
- * nothing while the page's audio cannot run (no user gesture yet).
+ * nothing while the page's audio cannot run (no user gesture yet). A
+ * context paused because a link forms (someone joining: audio-context.ts)
+ * is held running for the cue and plays it once it runs again.
  */
 export function playCue(cue: Cue): void {
   const context = audioContext();
-  if (!context || context.state !== 'running') return;
+  if (!context || (context.state !== 'running' && !pausedWhileLinksForm())) return;
+  const release = holdRunning();
+  void whenRunning(context).then((running) => {
+    if (running) sound(context, cue, release);
+    else release();
+  });
+}
+
+function whenRunning(context: AudioContext): Promise<boolean> {
+  if (context.state === 'running') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (running: boolean) => {
+      clearTimeout(timer);
+      context.removeEventListener('statechange', onChange);
+      resolve(running);
+    };
+    const onChange = () => {
+      if (context.state === 'running') done(true);
+    };
+    const timer = setTimeout(() => done(false), RESUME_WAIT_MS);
+    context.addEventListener('statechange', onChange);
+  });
+}
+
+/** The cue's notes on a running context; `release` lets the context pause again once they have rung. */
+function sound(context: AudioContext, cue: Cue, release: () => void): void {
   const speaker = openContextSpeaker();
-  if (!speaker) return;
+  if (!speaker) {
+    release();
+    return;
+  }
   void speaker.play().catch(() => undefined);
   const notes = CUES[cue];
   const lengthMs = Math.max(...notes.map((note) => note.atMs + note.lengthMs));
-  setTimeout(() => speaker.release(), lengthMs + TAIL_MS);
+  setTimeout(() => {
+    speaker.release();
+    release();
+  }, lengthMs + TAIL_MS);
   // A moment for the element to start, so the first note is not clipped.
   const start = context.currentTime + 0.05;
   for (const note of notes) {

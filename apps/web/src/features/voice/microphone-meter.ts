@@ -1,19 +1,20 @@
 import type { LevelMeter } from '@parley/mesh';
-import { audioContext } from './audio-context';
+import { audioContext, pausedWhileLinksForm } from './audio-context';
 import { openTrackLevel } from './track-level';
 
 /**
  * The engine's meter on our microphone (it lights our own speaking ring and
  * tells "You are muted"), on the page's one AudioContext. While that context
  * cannot run (no user gesture yet after a reload) it says it cannot tell, and
- * the engine reads a link's stats instead.
+ * the engine reads a link's stats instead; while it is paused for a forming
+ * link (audio-context.ts) it reads silence, as the meters on screen do then.
  */
 export function openMicrophoneMeter(track: MediaStreamTrack): LevelMeter | undefined {
   const context = audioContext();
   const reading = openTrackLevel(track);
   if (!context || !reading) return undefined;
   return {
-    level: () => (context.state === 'running' ? reading.read() : undefined),
+    level: () => (context.state === 'running' ? reading.read() : pausedWhileLinksForm() ? 0 : undefined),
     close: () => reading.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { audioContext } from './audio-context';
+import { audioContext, holdRunning } from './audio-context';
 
 /** A processed copy of a microphone track, as a stream of one track; the input track stays the caller's. */
 export type NoiseSuppressor = { stream: MediaStream; close(): void };
@@ -15,8 +15,16 @@ export async function suppressNoise(input: MediaStreamTrack): Promise<NoiseSuppr
   if (!context) throw new Error('Web Audio is not available');
   const { openRnnoise } = await import('./rnnoise-pipeline');
   const suppressor = await openRnnoise(context, input);
+  // What we send passes through the context: it keeps running while someone joins (audio-context.ts).
+  const release = holdRunning();
   await running(context);
-  return suppressor;
+  return {
+    stream: suppressor.stream,
+    close: () => {
+      release();
+      suppressor.close();
+    },
+  };
 }
 
 function running(context: AudioContext): Promise<void> {

@@ -1,4 +1,4 @@
-import { audioContext, resumeAudio } from './audio-context';
+import { audioContext, resumeAudio, holdRunning } from './audio-context';
 import { routeElement } from './context-speaker';
 
 /** A sound playing on a chosen speaker; stop() silences it and lets the element go. */
@@ -54,7 +54,10 @@ export function playTestSound(speakerId: string): SpeakerPlayback | undefined {
     nodes.push(oscillator, gain);
   }
   const playback = playOnSpeaker(destination.stream, speakerId);
+  // Heard through the context: it keeps running for the sound while someone joins (audio-context.ts).
+  const release = holdRunning();
   const stop = () => {
+    release();
     playback.stop();
     for (const node of nodes) node.disconnect();
     for (const track of destination.stream.getTracks()) track.stop();
