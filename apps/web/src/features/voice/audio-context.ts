@@ -45,8 +45,10 @@ function contextOptions(): SinklessOptions {
  * raw page 1.09 s; a build with no context at all, 1.61 s against 2.29 s.
  * What only measures waits, as the meters already do while a
  * link forms (they read 0 meanwhile, see pausedWhileLinksForm); what is
- * heard through the context holds it running: a voice turned up past 100 %,
- * the enhanced noise suppression on our microphone, a sound playing.
+ * heard through the context holds it running: everything that goes out
+ * through its speaker (context-speaker.ts: a voice turned up past 100 %, a
+ * room sound), the enhanced noise suppression on our microphone, the
+ * settings' test sound.
  */
 let holds = 0;
 let linkForming = false;
@@ -88,6 +90,26 @@ function settle(): void {
     paused = false;
     void context.resume().catch(() => undefined);
   }
+}
+
+/**
+ * Resolves true once `context` runs (at once if it does), false if it has
+ * not after `timeoutMs`; without one it waits as long as it takes.
+ */
+export function untilRunning(context: AudioContext, timeoutMs?: number): Promise<boolean> {
+  if (context.state === 'running') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (running: boolean) => {
+      clearTimeout(timer);
+      context.removeEventListener('statechange', onChange);
+      resolve(running);
+    };
+    const onChange = () => {
+      if (context.state === 'running') done(true);
+    };
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => done(false), timeoutMs);
+    context.addEventListener('statechange', onChange);
+  });
 }
 
 /** Call from a user gesture (or after one): a suspended context starts; never throws. */

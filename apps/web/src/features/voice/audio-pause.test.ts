@@ -18,6 +18,23 @@ class FakeContext {
   }
   addEventListener(): void {}
   removeEventListener(): void {}
+  // What a microphone meter and the context's speaker build on it; the analyser hears a steady 0.5.
+  createMediaStreamSource() {
+    return { connect: (node: unknown) => node, disconnect() {} };
+  }
+  createAnalyser() {
+    return { fftSize: 0, disconnect() {}, getFloatTimeDomainData: (samples: Float32Array) => samples.fill(0.5) };
+  }
+  createMediaStreamDestination() {
+    return { stream: {} };
+  }
+}
+
+/** Just enough of an <audio> element for the context's speaker. */
+class FakeAudio {
+  srcObject: unknown = null;
+  async play(): Promise<void> {}
+  pause(): void {}
 }
 
 /** A store of link states, as the room slice keeps them. */
@@ -40,22 +57,21 @@ function linksStore() {
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("the page's audio context while someone joins", () => {
-  let contexts: FakeContext[];
   let startsRunning: boolean;
 
   beforeEach(() => {
     vi.resetModules();
-    contexts = [];
     startsRunning = true;
     vi.stubGlobal(
       'AudioContext',
       class extends FakeContext {
         constructor() {
           super(startsRunning);
-          contexts.push(this);
         }
       },
     );
+    vi.stubGlobal('Audio', FakeAudio);
+    vi.stubGlobal('MediaStream', class {});
   });
   afterEach(() => vi.unstubAllGlobals());
 
@@ -89,34 +105,41 @@ describe("the page's audio context while someone joins", () => {
     expect(context.state).toBe('running');
   });
 
-  it('keeps running while something is heard through it (a boosted voice, a sound), and pauses once it ends', async () => {
-    const { audio, store, context } = await page();
+  it('keeps running while something goes out through its speaker (a boosted voice, a sound), and pauses once it is done', async () => {
+    const { store, context } = await page();
+    const { openContextSpeaker } = await import('./context-speaker');
     store.set({ a: 'new' });
     await settled();
-    const release = audio.holdRunning();
+    const speaker = openContextSpeaker();
     await settled();
     expect(context.state).toBe('running');
-    release();
-    release();
+    speaker?.release();
+    speaker?.release();
     await settled();
     expect(context.state).toBe('suspended');
   });
 
-  it('the microphone meter reads silence while paused, not "cannot tell"', async () => {
-    const { audio, store } = await page();
+  it('the microphone meter reads silence while paused (not "cannot tell"), and the microphone again after', async () => {
+    const { store } = await page();
+    const { openMicrophoneMeter } = await import('./microphone-meter');
+    const meter = openMicrophoneMeter({} as MediaStreamTrack);
+    expect(meter?.level()).toBe(0.5);
     store.set({ a: 'new' });
     await settled();
-    expect(audio.pausedWhileLinksForm()).toBe(true);
+    expect(meter?.level()).toBe(0);
     store.set({ a: 'connected' });
     await settled();
-    expect(audio.pausedWhileLinksForm()).toBe(false);
+    expect(meter?.level()).toBe(0.5);
   });
 
-  it('does not start a context the browser holds back (no user gesture yet)', async () => {
+  it('does not start a context the browser holds back (no user gesture yet), whose meter cannot tell', async () => {
     startsRunning = false;
     const { store, context } = await page();
+    const { openMicrophoneMeter } = await import('./microphone-meter');
+    const meter = openMicrophoneMeter({} as MediaStreamTrack);
     store.set({ a: 'new' });
     await settled();
+    expect(meter?.level()).toBeUndefined();
     store.set({ a: 'connected' });
     await settled();
     expect(context.state).toBe('suspended');

@@ -13,12 +13,6 @@ type LinksStore = {
  * (see setLinkForming in audio-context.ts).
  */
 export function pauseAudioWhileLinksForm(store: LinksStore): () => void {
-  let forming = selectLinkForming(store.getState());
-  setLinkForming(forming);
-  return store.subscribe((state) => {
-    const now = selectLinkForming(state);
-    if (now === forming) return;
-    forming = now;
-    setLinkForming(now);
-  });
+  setLinkForming(selectLinkForming(store.getState()));
+  return store.subscribe((state) => setLinkForming(selectLinkForming(state)));
 }

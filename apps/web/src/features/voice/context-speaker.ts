@@ -1,4 +1,4 @@
-import { audioContext } from './audio-context';
+import { audioContext, holdRunning } from './audio-context';
 
 type SinkElement = HTMLAudioElement & { setSinkId?(sinkId: string): Promise<void> };
 
@@ -17,7 +17,9 @@ export type ContextSpeakerUse = {
  * chosen speaker. The context itself plays to no device (audio-context.ts).
  * The element plays only while something uses it, so a call where nobody
  * is boosted and nothing chimes has a single output stream: the one
- * Chromium mixes every remote voice's element into.
+ * Chromium mixes every remote voice's element into. Each use also holds
+ * the context running while someone joins (audio-context.ts): what goes
+ * out here is heard.
  */
 let out: { node: MediaStreamAudioDestinationNode; element: SinkElement; users: number; routed: Promise<boolean> } | undefined;
 let speakerId = '';
@@ -33,6 +35,7 @@ export function openContextSpeaker(): ContextSpeakerUse | undefined {
   const current = out;
   current.users++;
   if (current.element.srcObject !== current.node.stream) current.element.srcObject = current.node.stream;
+  const releaseHold = holdRunning();
   let released = false;
   return {
     input: current.node,
@@ -44,6 +47,7 @@ export function openContextSpeaker(): ContextSpeakerUse | undefined {
     release() {
       if (released) return;
       released = true;
+      releaseHold();
       current.users--;
       if (current.users === 0) {
         current.element.pause();

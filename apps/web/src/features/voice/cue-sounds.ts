@@ -1,5 +1,5 @@
-import { audioContext, holdRunning, pausedWhileLinksForm } from './audio-context';
-import { openContextSpeaker } from './context-speaker';
+import { audioContext, pausedWhileLinksForm, untilRunning } from './audio-context';
+import { openContextSpeaker, type ContextSpeakerUse } from './context-speaker';
 
 /** What just happened in the room that is worth a short sound. */
 export type Cue = 'join' | 'leave' | 'message';
@@ -47,43 +47,18 @@ const RESUME_WAIT_MS = 1_000;
 export function playCue(cue: Cue): void {
   const context = audioContext();
   if (!context || (context.state !== 'running' && !pausedWhileLinksForm())) return;
-  const release = holdRunning();
-  void whenRunning(context).then((running) => {
-    if (running) sound(context, cue, release);
-    else release();
-  });
-}
-
-function whenRunning(context: AudioContext): Promise<boolean> {
-  if (context.state === 'running') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (running: boolean) => {
-      clearTimeout(timer);
-      context.removeEventListener('statechange', onChange);
-      resolve(running);
-    };
-    const onChange = () => {
-      if (context.state === 'running') done(true);
-    };
-    const timer = setTimeout(() => done(false), RESUME_WAIT_MS);
-    context.addEventListener('statechange', onChange);
-  });
-}
-
-/** The cue's notes on a running context; `release` lets the context pause again once they have rung. */
-function sound(context: AudioContext, cue: Cue, release: () => void): void {
+  // The way out holds the context running (context-speaker.ts): a paused one runs again for the cue.
   const speaker = openContextSpeaker();
-  if (!speaker) {
-    release();
-    return;
-  }
+  if (!speaker) return;
+  void untilRunning(context, RESUME_WAIT_MS).then((running) => (running ? sound(context, cue, speaker) : speaker.release()));
+}
+
+/** The cue's notes on a running context, out through `speaker`, released once they have rung. */
+function sound(context: AudioContext, cue: Cue, speaker: ContextSpeakerUse): void {
   void speaker.play().catch(() => undefined);
   const notes = CUES[cue];
   const lengthMs = Math.max(...notes.map((note) => note.atMs + note.lengthMs));
-  setTimeout(() => {
-    speaker.release();
-    release();
-  }, lengthMs + TAIL_MS);
+  setTimeout(() => speaker.release(), lengthMs + TAIL_MS);
   // A moment for the element to start, so the first note is not clipped.
   const start = context.currentTime + 0.05;
   for (const note of notes) {

@@ -1,4 +1,4 @@
-import { audioContext, holdRunning } from './audio-context';
+import { audioContext, holdRunning, untilRunning } from './audio-context';
 
 /** A processed copy of a microphone track, as a stream of one track; the input track stays the caller's. */
 export type NoiseSuppressor = { stream: MediaStream; close(): void };
@@ -17,7 +17,7 @@ export async function suppressNoise(input: MediaStreamTrack): Promise<NoiseSuppr
   const suppressor = await openRnnoise(context, input);
   // What we send passes through the context: it keeps running while someone joins (audio-context.ts).
   const release = holdRunning();
-  await running(context);
+  await untilRunning(context);
   return {
     stream: suppressor.stream,
     close: () => {
@@ -25,16 +25,4 @@ export async function suppressNoise(input: MediaStreamTrack): Promise<NoiseSuppr
       suppressor.close();
     },
   };
-}
-
-function running(context: AudioContext): Promise<void> {
-  if (context.state === 'running') return Promise.resolve();
-  return new Promise((resolve) => {
-    const onChange = () => {
-      if (context.state !== 'running') return;
-      context.removeEventListener('statechange', onChange);
-      resolve();
-    };
-    context.addEventListener('statechange', onChange);
-  });
 }

@@ -1,4 +1,4 @@
-import { audioContext, holdRunning } from './audio-context';
+import { audioContext } from './audio-context';
 import type { PlayableLike } from './audio-playback';
 import { openContextSpeaker, routeElement, type ContextSpeakerUse } from './context-speaker';
 
@@ -38,7 +38,7 @@ export type PlaybackStage = PlayableLike & {
 };
 
 /** The Web Audio part of a voice turned up past 100 %. */
-type Boost = { gain: GainNode; speaker: ContextSpeakerUse; context: AudioContext; release: () => void };
+type Boost = { gain: GainNode; speaker: ContextSpeakerUse; context: AudioContext };
 
 export function openPlaybackStage(stream: MediaStream, initialGain: number, speakerId: string): PlaybackStage {
   // Not autoplay: it starts when AudioPlayback says, so a refusal is seen and "Turn on sound" shown.
@@ -60,8 +60,7 @@ export function openPlaybackStage(stream: MediaStream, initialGain: number, spea
     const gain = context.createGain();
     gain.gain.value = value;
     source.connect(gain).connect(way.input);
-    // Heard through the context: it keeps running while someone joins (audio-context.ts).
-    return { gain, speaker: way, context, release: holdRunning() };
+    return { gain, speaker: way, context };
   };
 
   const closeBoost = () => {
@@ -69,7 +68,6 @@ export function openPlaybackStage(stream: MediaStream, initialGain: number, spea
     source?.disconnect();
     boost.gain.disconnect();
     boost.speaker.release();
-    boost.release();
     boost = undefined;
     element.muted = false;
   };
