@@ -12,7 +12,7 @@ import { chosenTargets, startTargets, type Target } from './lib/targets';
  * heard each other for BENCH_CALL_SETTLE_MS (5000) the CPU of every thread
  * of the Chromium processes and the servers this benchmark started is read
  * over BENCH_CALL_WINDOW_MS (10000). Printed per call as a share of one core
- * per page, with the thread kinds that used the most; then each target's
+ * per page, with the BENCH_CALL_THREADS (10) thread kinds that used the most; then each target's
  * median over BENCH_CALL_ROUNDS (3) calls and the ratio. Each round takes
  * the targets in another order (the machine's load drifts).
  *
@@ -28,7 +28,7 @@ const ROUNDS = Number(process.env.BENCH_CALL_ROUNDS ?? 3);
 const SETTLE_MS = Number(process.env.BENCH_CALL_SETTLE_MS ?? 5_000);
 const WINDOW_MS = Number(process.env.BENCH_CALL_WINDOW_MS ?? 10_000);
 /** Thread kinds shown per call: the rest are in the total only. */
-const SHOWN = 10;
+const SHOWN = Number(process.env.BENCH_CALL_THREADS ?? 10);
 
 /** One call: its CPU per page (a share of one core) and the ms each kind of thread used over the window. */
 async function oneCall(browser: Browser, target: Target): Promise<{ perPage: number; byKind: Map<string, number> }> {

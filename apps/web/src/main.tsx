@@ -81,7 +81,7 @@ const session = new VoiceSession({
 persistVoiceSettings(appStore, browserStorage('localStorage'));
 // How loud you want each person, by their name: applied whenever they join.
 persistPersonalVolumes(appStore, browserStorage('localStorage'));
-// While someone joins, the page's audio context rests unless something is heard through it.
+// While someone joins, the meters' audio context rests (meter-context.ts).
 pauseAudioWhileLinksForm(appStore);
 // A reload or a closed tab is not a leave: the socket just drops and the server
 // keeps you as "reconnecting" for a grace period. Only the Leave button leaves.

@@ -1,7 +1,10 @@
+import { resumeMeters } from './meter-context';
+
 /**
- * The page's one AudioContext, made on first use. Every meter, the noise
- * suppression, the boosted voices and the room's sounds share it: each
- * running context costs a rendering thread of its own.
+ * The page's AudioContext for what is heard through Web Audio: a voice
+ * turned up past 100 %, the room's sounds, the settings' test sound, and the
+ * enhanced noise suppression on our microphone. Made on first use; the
+ * meters have a cheaper context of their own (meter-context.ts).
  *
  * It plays to no device (`sinkId: { type: 'none' }`, Chromium 110+): what it
  * makes audible leaves through one element (context-speaker.ts), while the
@@ -13,8 +16,16 @@
  * own, offers and answers included. Where a browser cannot make such a
  * context, it makes an ordinary one, with nothing connected to its device.
  *
- * A context made before the page had a user gesture starts suspended;
- * `resumeAudio()` from a click or key handler starts it.
+ * It runs only while something holds it (holdRunning): everything that goes
+ * out through its speaker (context-speaker.ts), the noise suppression, the
+ * test sound. Otherwise it rests (suspended by the page, which may resume
+ * it at any time): a running context costs its rendering threads all call
+ * long, about 2 % of a core a page in a steady call of five (bench:call),
+ * and most calls hear nothing through it.
+ *
+ * A context made before the page had a user gesture starts suspended, held
+ * back by the browser rather than resting; `resumeAudio()` from a click or
+ * key handler lets it (and the meters' context) start.
  */
 let shared: AudioContext | undefined;
 
@@ -23,37 +34,21 @@ type SinklessOptions = AudioContextOptions & { sinkId?: { type: 'none' } };
 
 export function audioContext(): AudioContext | undefined {
   if (typeof AudioContext === 'undefined') return undefined;
-  shared ??= new AudioContext(contextOptions());
+  if (!shared) {
+    const options: SinklessOptions = { latencyHint: 'interactive' };
+    if ('setSinkId' in AudioContext.prototype) options.sinkId = { type: 'none' };
+    shared = new AudioContext(options);
+    // Started by a gesture with nothing to play, it rests.
+    shared.addEventListener('statechange', settle);
+    // Whoever made it is about to hold it (a sound, a boost): not suspended in between.
+    queueMicrotask(settle);
+  }
   return shared;
 }
 
-function contextOptions(): SinklessOptions {
-  const options: SinklessOptions = { latencyHint: 'interactive' };
-  if ('setSinkId' in AudioContext.prototype) options.sinkId = { type: 'none' };
-  return options;
-}
-
-/**
- * While someone joins, the context is paused unless something holds it.
- * A running context costs its rendering threads all call long, about 2 % of
- * a core a page (bench:call, five people), and a link forms fastest on a
- * machine with cores to spare: six Parley pages on two cores, a settled call
- * of five with a sixth on the form, kept 1.8 of them busy against 1.2 for
- * the raw WebRTC page (bench:trace). Sixth joiners into a settled call of
- * five (bench:mesh, 8 a build, builds taking turns in one run): with this
- * pause, 1.3-1.9 s (median 1.68 s) against 1.9-5.5 s (2.02 s) without, the
- * raw page 1.09 s; a build with no context at all, 1.61 s against 2.29 s.
- * What only measures waits, as the meters already do while a
- * link forms (they read 0 meanwhile, see pausedWhileLinksForm); what is
- * heard through the context holds it running: everything that goes out
- * through its speaker (context-speaker.ts: a voice turned up past 100 %, a
- * room sound), the enhanced noise suppression on our microphone, the
- * settings' test sound.
- */
 let holds = 0;
-let linkForming = false;
-/** Whether the context is suspended by this pause: only then is it ours to resume. */
-let paused = false;
+/** Whether the context is suspended by the page (resting), not held back by the browser. */
+let rests = false;
 
 /** Keeps the context running until the returned release is called (once is enough). */
 export function holdRunning(): () => void {
@@ -68,26 +63,19 @@ export function holdRunning(): () => void {
   };
 }
 
-/** Some link is forming (new or connecting), or none is any more. */
-export function setLinkForming(forming: boolean): void {
-  linkForming = forming;
-  settle();
-}
-
-/** The context is suspended because a link forms: what it measures is silence, not unknown. */
-export function pausedWhileLinksForm(): boolean {
-  return paused;
+/** The context is suspended by the page, which may run it whenever something is to be heard. */
+export function resting(): boolean {
+  return rests;
 }
 
 function settle(): void {
   const context = shared;
   if (!context) return;
-  const pause = linkForming && holds === 0;
-  if (pause && !paused && context.state === 'running') {
-    paused = true;
+  if (holds === 0 && !rests && context.state === 'running') {
+    rests = true;
     void context.suspend().catch(() => undefined);
-  } else if (!pause && paused) {
-    paused = false;
+  } else if (holds > 0 && rests) {
+    rests = false;
     void context.resume().catch(() => undefined);
   }
 }
@@ -112,8 +100,12 @@ export function untilRunning(context: AudioContext, timeoutMs?: number): Promise
   });
 }
 
-/** Call from a user gesture (or after one): a suspended context starts; never throws. */
+/**
+ * Call from a user gesture (or after one): contexts the browser held back
+ * start (this one rests at once unless something holds it); never throws.
+ */
 export function resumeAudio(): void {
+  resumeMeters();
   const context = audioContext();
-  if (context?.state === 'suspended') void context.resume().catch(() => undefined);
+  if (context?.state === 'suspended' && !rests) void context.resume().catch(() => undefined);
 }

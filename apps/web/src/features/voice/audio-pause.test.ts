@@ -2,23 +2,41 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinkState } from '@parley/mesh';
 import type { UserId } from '@parley/protocol';
 
-/** An AudioContext as far as its running state goes: suspend and resume settle a moment later, as in a browser. */
-class FakeContext {
+/**
+ * An AudioContext as far as its running state goes: suspend and resume
+ * settle a moment later and say so (statechange), as in a browser. Made
+ * while the page may not play sound yet, it starts suspended and resume()
+ * waits, as Chromium's does, until a gesture (`gesture()`) lets it.
+ */
+class FakeContext extends EventTarget {
+  static made: FakeContext[] = [];
+  static allowed = true;
   state: AudioContextState;
-  constructor(startsRunning: boolean) {
-    this.state = startsRunning ? 'running' : 'suspended';
+  readonly sampleRate: number;
+  currentTime = 0;
+  /** Whether the context ran when each oscillator started: what the speakers would have played. */
+  readonly started: boolean[] = [];
+  constructor(options?: AudioContextOptions) {
+    super();
+    this.sampleRate = options?.sampleRate ?? 48_000;
+    this.state = FakeContext.allowed ? 'running' : 'suspended';
+    FakeContext.made.push(this);
   }
   async suspend(): Promise<void> {
     await Promise.resolve();
-    this.state = 'suspended';
+    this.set('suspended');
   }
   async resume(): Promise<void> {
+    while (!FakeContext.allowed) await new Promise((resolve) => setTimeout(resolve, 1));
     await Promise.resolve();
-    this.state = 'running';
+    this.set('running');
   }
-  addEventListener(): void {}
-  removeEventListener(): void {}
-  // What a microphone meter and the context's speaker build on it; the analyser hears a steady 0.5.
+  private set(state: AudioContextState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.dispatchEvent(new Event('statechange'));
+  }
+  // What a microphone meter, the context's speaker and a room sound build on it; the analyser hears a steady 0.5.
   createMediaStreamSource() {
     return { connect: (node: unknown) => node, disconnect() {} };
   }
@@ -27,6 +45,19 @@ class FakeContext {
   }
   createMediaStreamDestination() {
     return { stream: {} };
+  }
+  createGain() {
+    const param = { setValueAtTime() {}, linearRampToValueAtTime() {}, exponentialRampToValueAtTime() {} };
+    return { gain: param, connect: (node: unknown) => node, disconnect() {} };
+  }
+  createOscillator() {
+    return {
+      type: 'sine',
+      frequency: { value: 0 },
+      connect: (node: unknown) => node,
+      start: () => this.started.push(this.state === 'running'),
+      stop() {},
+    };
   }
 }
 
@@ -56,67 +87,48 @@ function linksStore() {
 
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe("the page's audio context while someone joins", () => {
-  let startsRunning: boolean;
+beforeEach(() => {
+  vi.resetModules();
+  FakeContext.made = [];
+  FakeContext.allowed = true;
+  vi.stubGlobal('AudioContext', FakeContext);
+  vi.stubGlobal('Audio', FakeAudio);
+  vi.stubGlobal('MediaStream', class {});
+});
+afterEach(() => vi.unstubAllGlobals());
 
-  beforeEach(() => {
-    vi.resetModules();
-    startsRunning = true;
-    vi.stubGlobal(
-      'AudioContext',
-      class extends FakeContext {
-        constructor() {
-          super(startsRunning);
-        }
-      },
-    );
-    vi.stubGlobal('Audio', FakeAudio);
-    vi.stubGlobal('MediaStream', class {});
-  });
-  afterEach(() => vi.unstubAllGlobals());
+/** A page that follows its links' states, as main.tsx sets it up. */
+async function page() {
+  const audio = await import('./audio-context');
+  const meters = await import('./meter-context');
+  const { pauseAudioWhileLinksForm } = await import('./audio-pause');
+  const store = linksStore();
+  pauseAudioWhileLinksForm(store);
+  return { audio, meters, store };
+}
 
-  async function page() {
-    const audio = await import('./audio-context');
-    const { pauseAudioWhileLinksForm } = await import('./audio-pause');
-    const store = linksStore();
-    pauseAudioWhileLinksForm(store);
-    const context = audio.audioContext() as unknown as FakeContext;
-    return { audio, store, context };
-  }
-
+describe("the meters' audio context while someone joins", () => {
   it.each([
     ['nobody is joining', 'running', { a: 'connected' }],
     ["a newcomer's link is new", 'suspended', { a: 'connected', b: 'new' }],
     ['a link is connecting', 'suspended', { a: 'connecting' }],
     ['a link is trying to recover', 'running', { a: 'disconnected' }],
   ] as const)('when %s it is %s', async (_what, state, links) => {
-    const { store, context } = await page();
+    const { meters, store } = await page();
+    const context = meters.meterContext() as unknown as FakeContext;
     store.set(links);
     await settled();
     expect(context.state).toBe(state);
   });
 
   it('runs again once the links are up', async () => {
-    const { store, context } = await page();
+    const { meters, store } = await page();
+    const context = meters.meterContext() as unknown as FakeContext;
     store.set({ a: 'connected', b: 'new' });
     await settled();
     store.set({ a: 'connected', b: 'connected' });
     await settled();
     expect(context.state).toBe('running');
-  });
-
-  it('keeps running while something goes out through its speaker (a boosted voice, a sound), and pauses once it is done', async () => {
-    const { store, context } = await page();
-    const { openContextSpeaker } = await import('./context-speaker');
-    store.set({ a: 'new' });
-    await settled();
-    const speaker = openContextSpeaker();
-    await settled();
-    expect(context.state).toBe('running');
-    speaker?.release();
-    speaker?.release();
-    await settled();
-    expect(context.state).toBe('suspended');
   });
 
   it('the microphone meter reads silence while paused (not "cannot tell"), and the microphone again after', async () => {
@@ -132,9 +144,9 @@ describe("the page's audio context while someone joins", () => {
     expect(meter?.level()).toBe(0.5);
   });
 
-  it('does not start a context the browser holds back (no user gesture yet), whose meter cannot tell', async () => {
-    startsRunning = false;
-    const { store, context } = await page();
+  it('does not start a context the browser holds back (no user gesture yet), whose meter cannot tell; a gesture starts it', async () => {
+    FakeContext.allowed = false;
+    const { audio, meters, store } = await page();
     const { openMicrophoneMeter } = await import('./microphone-meter');
     const meter = openMicrophoneMeter({} as MediaStreamTrack);
     store.set({ a: 'new' });
@@ -142,6 +154,78 @@ describe("the page's audio context while someone joins", () => {
     expect(meter?.level()).toBeUndefined();
     store.set({ a: 'connected' });
     await settled();
+    expect(meters.meterContext()?.state).toBe('suspended');
+    FakeContext.allowed = true;
+    audio.resumeAudio();
+    await vi.waitFor(() => expect(meter?.level()).toBe(0.5));
+  });
+
+  it('runs at a low sample rate, apart from the context that is heard', async () => {
+    const { audio, meters } = await page();
+    expect(meters.meterContext()?.sampleRate).toBe(8_000);
+    expect(audio.audioContext()?.sampleRate).toBe(48_000);
+    expect(meters.meterContext()).not.toBe(audio.audioContext());
+  });
+});
+
+describe("the page's audio context for sound", () => {
+  it('rests while nothing is heard through it', async () => {
+    const { audio } = await page();
+    const context = audio.audioContext() as unknown as FakeContext;
+    await settled();
     expect(context.state).toBe('suspended');
+    expect(audio.resting()).toBe(true);
+  });
+
+  it('runs while something goes out through its speaker (a boosted voice, a sound), someone joining or not, and rests once it is done', async () => {
+    const { audio, store } = await page();
+    const { openContextSpeaker } = await import('./context-speaker');
+    const context = audio.audioContext() as unknown as FakeContext;
+    await settled();
+    const speaker = openContextSpeaker();
+    await settled();
+    expect(context.state).toBe('running');
+    store.set({ a: 'new' });
+    await settled();
+    expect(context.state).toBe('running');
+    speaker?.release();
+    speaker?.release();
+    await settled();
+    expect(context.state).toBe('suspended');
+  });
+
+  it('a room sound wakes it and is played while it runs, then it rests again', async () => {
+    const { audio } = await page();
+    const { playCue } = await import('./cue-sounds');
+    const context = audio.audioContext() as unknown as FakeContext;
+    await settled();
+    vi.useFakeTimers();
+    try {
+      playCue('join');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(context.started).toEqual([true, true]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(context.state).toBe('suspended');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('plays no sound before a gesture, and a gesture lets it run for what holds it', async () => {
+    FakeContext.allowed = false;
+    const { audio } = await page();
+    const { playCue } = await import('./cue-sounds');
+    const { openContextSpeaker } = await import('./context-speaker');
+    const context = audio.audioContext() as unknown as FakeContext;
+    playCue('message');
+    const speaker = openContextSpeaker();
+    await settled();
+    expect(context.started).toEqual([]);
+    expect(context.state).toBe('suspended');
+    FakeContext.allowed = true;
+    audio.resumeAudio();
+    await vi.waitFor(() => expect(context.state).toBe('running'));
+    speaker?.release();
+    await vi.waitFor(() => expect(context.state).toBe('suspended'));
   });
 });

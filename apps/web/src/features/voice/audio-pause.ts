@@ -1,5 +1,5 @@
 import { selectLinkForming, type RoomSlice } from '../room/room-slice';
-import { setLinkForming } from './audio-context';
+import { setLinkForming } from './meter-context';
 
 type LinksStore = {
   getState(): Pick<RoomSlice, 'links'>;
@@ -7,10 +7,9 @@ type LinksStore = {
 };
 
 /**
- * Tells the page's audio context each time some link starts or stops
+ * Tells the meters' audio context each time some link starts or stops
  * forming, from the store, which hears of link states as they change: the
- * context pauses while someone joins unless something holds it running
- * (see setLinkForming in audio-context.ts).
+ * meters pause while someone joins (see meter-context.ts).
  */
 export function pauseAudioWhileLinksForm(store: LinksStore): () => void {
   setLinkForming(selectLinkForming(store.getState()));

@@ -11,14 +11,14 @@ export type ContextSpeakerUse = {
 };
 
 /**
- * What the page's AudioContext makes audible (a voice turned up past 100 %,
+ * What the page's AudioContext for sound makes audible (a voice turned up past 100 %,
  * the room's join, leave and message sounds) leaves through here: one
  * MediaStreamAudioDestinationNode, played by one <audio> element on the
  * chosen speaker. The context itself plays to no device (audio-context.ts).
  * The element plays only while something uses it, so a call where nobody
  * is boosted and nothing chimes has a single output stream: the one
  * Chromium mixes every remote voice's element into. Each use also holds
- * the context running while someone joins (audio-context.ts): what goes
+ * the context running, which otherwise rests (audio-context.ts): what goes
  * out here is heard.
  */
 let out: { node: MediaStreamAudioDestinationNode; element: SinkElement; users: number; routed: Promise<boolean> } | undefined;

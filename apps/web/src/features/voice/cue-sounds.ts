@@ -1,4 +1,4 @@
-import { audioContext, pausedWhileLinksForm, untilRunning } from './audio-context';
+import { audioContext, resting, untilRunning } from './audio-context';
 import { openContextSpeaker, type ContextSpeakerUse } from './context-speaker';
 
 /** What just happened in the room that is worth a short sound. */
@@ -32,22 +32,22 @@ const ATTACK_S = 0.012;
 /** How long the way out stays open after a cue's last note: its tail, and the element's start. */
 const TAIL_MS = 300;
 
-/** How long a cue waits for a context paused by a joining link to run again; later, it is not played. */
+/** How long a cue waits for the resting context to run; later, it is not played. */
 const RESUME_WAIT_MS = 1_000;
 
 /**
- * Plays `cue` on the page's one AudioContext, out through its speaker
+ * Plays `cue` on the page's AudioContext for sound, out through its speaker
  * (context-speaker.ts), which is held open just for the cue. Each note is
  * an oscillator under a gain envelope (a quick rise, then an exponential
  * fall, so it ends without a click) and disconnects itself when done. Does
- * nothing while the page's audio cannot run (no user gesture yet). A
- * context paused because a link forms (someone joining: audio-context.ts)
- * is held running for the cue and plays it once it runs again.
+ * nothing while the page's audio cannot run (no user gesture yet). The
+ * context rests while nothing is heard through it (audio-context.ts): the
+ * cue holds it running and plays once it runs.
  */
 export function playCue(cue: Cue): void {
   const context = audioContext();
-  if (!context || (context.state !== 'running' && !pausedWhileLinksForm())) return;
-  // The way out holds the context running (context-speaker.ts): a paused one runs again for the cue.
+  if (!context || (context.state !== 'running' && !resting())) return;
+  // The way out holds the context running (context-speaker.ts): a resting one runs for the cue.
   const speaker = openContextSpeaker();
   if (!speaker) return;
   void untilRunning(context, RESUME_WAIT_MS).then((running) => (running ? sound(context, cue, speaker) : speaker.release()));

@@ -4,7 +4,7 @@ import { audioContext, holdRunning, untilRunning } from './audio-context';
 export type NoiseSuppressor = { stream: MediaStream; close(): void };
 
 /**
- * The microphone track with RNNoise applied, on the page's one
+ * The microphone track with RNNoise applied, on the page's
  * AudioContext. The RNNoise code (worklet and wasm, about 130 kB gzipped)
  * is imported here, on first use, so it is not part of the initial bundle.
  * Resolves once the context runs: a track from a suspended context carries
@@ -15,7 +15,7 @@ export async function suppressNoise(input: MediaStreamTrack): Promise<NoiseSuppr
   if (!context) throw new Error('Web Audio is not available');
   const { openRnnoise } = await import('./rnnoise-pipeline');
   const suppressor = await openRnnoise(context, input);
-  // What we send passes through the context: it keeps running while someone joins (audio-context.ts).
+  // What we send passes through the context: it runs as long as this does (audio-context.ts).
   const release = holdRunning();
   await untilRunning(context);
   return {

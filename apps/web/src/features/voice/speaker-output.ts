@@ -31,11 +31,13 @@ const TEST_NOTES = [
   { hz: 830.61, at: 0.3, seconds: 0.4 },
 ] as const;
 
-/** A short pleasant chime on the chosen speaker, made with Web Audio on the page's one context. Call from a click. */
+/** A short pleasant chime on the chosen speaker, made with Web Audio on the page's context for sound. Call from a click. */
 export function playTestSound(speakerId: string): SpeakerPlayback | undefined {
   const context = audioContext();
   if (!context) return undefined;
   resumeAudio();
+  // Heard through the context: it runs for the sound (audio-context.ts), from before its notes start.
+  const release = holdRunning();
   const destination = context.createMediaStreamDestination();
   const start = context.currentTime + 0.05;
   const nodes: AudioNode[] = [];
@@ -54,8 +56,6 @@ export function playTestSound(speakerId: string): SpeakerPlayback | undefined {
     nodes.push(oscillator, gain);
   }
   const playback = playOnSpeaker(destination.stream, speakerId);
-  // Heard through the context: it keeps running for the sound while someone joins (audio-context.ts).
-  const release = holdRunning();
   const stop = () => {
     release();
     playback.stop();
