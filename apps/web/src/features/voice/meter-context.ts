@@ -5,11 +5,14 @@
  * 8 kHz (a voice's level is in its lower frequencies) with large buffers,
  * its rendering threads woken a fraction as often as at 48 kHz with low
  * latency. In a steady call of five on two cores (bench:call, one run, three
- * rounds a build), the threads of the page's one 48 kHz context,
- * `ThreadPoolSingl` and `ThreadPoolServi`, took 930-1070 ms of CPU in 10 s
- * over the five pages; on an 8 kHz context, `ThreadPoolServi` 280-300 ms and
- * `ThreadPoolSingl` too little to be among the ten busiest threads. What is
- * heard has its own context (audio-context.ts), running only while it is.
+ * rounds a build), the rendering threads of the page's one 48 kHz context
+ * (`ThreadPoolSingl`, `ThreadPoolServi`) took 900-1220 ms of CPU in 10 s
+ * over the five pages; with this context beside one that rests, 320-420 ms.
+ * Its analysers still see new audio about 32 times a second (blocks of 256
+ * frames; 63 with the `interactive` hint, 100 at 48 kHz; measured in
+ * Chromium), more often than any meter reads them (15 a second at most).
+ * What is heard has its own context (audio-context.ts), running only while
+ * it is.
  *
  * It plays to no device (`sinkId: { type: 'none' }`, Chromium 110+; see
  * audio-context.ts for why). It pauses while a link forms (setLinkForming):
