@@ -10,6 +10,8 @@
  * event fires is still compiling and laying itself out, which no user ever
  * sees and which says more about bundle size than about joining. Both
  * targets get the same pause; BENCH_THINK_MS=0 measures the instant click.
+ * With BENCH_CANDIDATE_WEB_DIR (see lib/targets.ts) a third target takes its
+ * turn too, and is compared with both.
  */
 import { newRoomId, rosterItem, type Person } from '@parley/e2e/support';
 import { browsersText, type Browsers, launchBrowsers, openBenchPerson, pressJoin, untilHeard, waitListed, wallTimes } from './lib/people';
@@ -56,10 +58,18 @@ export async function benchJoinLatency(): Promise<void> {
         await oneJoin(browser, target, adas[k] as Person, rooms[k] as string, i, samples[k] as Samples);
       }
     }
-    const [parley, baseline] = samples as [Samples, Samples];
-    for (const p of [50, 95]) {
-      console.log(compare(`two-person join, joiner hears the room, p${p} of ${JOINS}`, percentile(parley.joinerHears, p), percentile(baseline.joinerHears, p)));
-      console.log(compare(`two-person join, the room hears the joiner, p${p} of ${JOINS}`, percentile(parley.roomHears, p), percentile(baseline.roomHears, p)));
+    const of = (name: string) => samples[targets.findIndex((t) => t.name === name)];
+    const pairs = [['parley', 'baseline', 'Parley'], ['candidate', 'baseline', 'candidate'], ['candidate', 'parley', 'candidate']] as const;
+    for (const [first, second, label] of pairs) {
+      const a = of(first);
+      const b = of(second);
+      if (!a || !b) continue;
+      const names: [string, string] = [label, second];
+      const prefix = first === 'parley' ? '' : '  the candidate build, ';
+      for (const p of [50, 95]) {
+        console.log(prefix + compare(`two-person join, joiner hears the room, p${p} of ${JOINS}`, percentile(a.joinerHears, p), percentile(b.joinerHears, p), names));
+        console.log(prefix + compare(`two-person join, the room hears the joiner, p${p} of ${JOINS}`, percentile(a.roomHears, p), percentile(b.roomHears, p), names));
+      }
     }
     console.log(`load after: ${loadAverage()}`);
   } finally {
