@@ -1,7 +1,7 @@
 import type { ChatMessage, Participant, UserId } from '@parley/protocol';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Cue } from './cue-sounds';
-import { startRoomCues, titleWithUnread } from './room-cues';
+import { JOIN_CUE_MAX_WAIT_MS, startRoomCues, titleWithUnread } from './room-cues';
 import { DEFAULT_VOICE_SETTINGS, type VoiceSettings } from './voice-settings-slice';
 
 type Listener = (payload: never) => void;
@@ -54,26 +54,63 @@ function harness() {
     setHidden,
     joined: (userId: string) => emit('peerJoined', { participant: { userId } as unknown as Participant }),
     left: (userId: string) => emit('peerLeft', { userId, reason: 'left' }),
+    /** Our link to `userId` has come up: we can hear them. */
+    connected: (userId: string) => emit('linkStateChanged', { userId, from: 'connecting', to: 'connected' }),
     received: (userId: string, text: string) => emit('messageReceived', { message: message(userId, text) }),
     roster: () => emit('roomJoined', { roomId: 'friday', selfId: 'me', participants: [] }),
   };
 }
 
 describe('room cues: sounds', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
   it('sounds when someone joins, leaves or writes, but not for a roster or our own message', () => {
     const t = harness();
     t.roster();
     t.joined('ada');
+    t.connected('ada');
     t.received('ada', 'hi');
     t.received('me', 'from my other tab');
     t.left('ada');
     expect(t.played).toEqual(['join', 'message', 'leave']);
   });
 
+  it('sounds someone joining once their link is up (they can be heard), not while it forms', () => {
+    const t = harness();
+    t.joined('ada');
+    vi.advanceTimersByTime(JOIN_CUE_MAX_WAIT_MS - 1);
+    expect(t.played).toEqual([]);
+    t.connected('ada');
+    expect(t.played).toEqual(['join']);
+    // A link that comes back after a recovery is no second arrival.
+    t.connected('ada');
+    vi.advanceTimersByTime(JOIN_CUE_MAX_WAIT_MS);
+    expect(t.played).toEqual(['join']);
+  });
+
+  it('sounds a join whose link is slow to come up after a few seconds all the same', () => {
+    const t = harness();
+    t.joined('ada');
+    vi.advanceTimersByTime(JOIN_CUE_MAX_WAIT_MS);
+    expect(t.played).toEqual(['join']);
+    t.connected('ada');
+    expect(t.played).toEqual(['join']);
+  });
+
+  it('makes no sound for someone who leaves before their link was up', () => {
+    const t = harness();
+    t.joined('ada');
+    t.left('ada');
+    vi.advanceTimersByTime(JOIN_CUE_MAX_WAIT_MS);
+    expect(t.played).toEqual([]);
+  });
+
   it('is silent with Sounds off and while deafened', () => {
     const t = harness();
     t.state.voiceSettings.sounds = false;
     t.joined('ada');
+    t.connected('ada');
     t.state.voiceSettings.sounds = true;
     t.state.deafened = true;
     t.received('ada', 'hi');
@@ -81,10 +118,13 @@ describe('room cues: sounds', () => {
     expect(t.played).toEqual([]);
   });
 
-  it('stops listening when stopped', () => {
+  it('stops listening when stopped, a join sound still waiting included', () => {
     const t = harness();
+    t.joined('bob');
     t.stop();
     t.joined('ada');
+    t.connected('ada');
+    vi.advanceTimersByTime(JOIN_CUE_MAX_WAIT_MS);
     expect(t.played).toEqual([]);
   });
 });
