@@ -1,4 +1,5 @@
 import { resumeMeters } from './meter-context';
+import { newSinklessContext } from './sinkless-context';
 
 /**
  * The page's AudioContext for what is heard through Web Audio: a voice
@@ -29,15 +30,10 @@ import { resumeMeters } from './meter-context';
  */
 let shared: AudioContext | undefined;
 
-/** AudioContext's sinkId option (Chromium 110+), missing from older DOM typings. */
-type SinklessOptions = AudioContextOptions & { sinkId?: { type: 'none' } };
-
 export function audioContext(): AudioContext | undefined {
   if (typeof AudioContext === 'undefined') return undefined;
   if (!shared) {
-    const options: SinklessOptions = { latencyHint: 'interactive' };
-    if ('setSinkId' in AudioContext.prototype) options.sinkId = { type: 'none' };
-    shared = new AudioContext(options);
+    shared = newSinklessContext({ latencyHint: 'interactive' });
     // Started by a gesture with nothing to play, it rests.
     shared.addEventListener('statechange', settle);
     // Whoever made it is about to hold it (a sound, a boost): not suspended in between.

@@ -1,3 +1,5 @@
+import { newSinklessContext } from './sinkless-context';
+
 /**
  * The page's AudioContext for measuring: every level meter (the microphone
  * meter the engine reads, the join form's check, the in-room meter) reads an
@@ -34,14 +36,10 @@ let linkForming = false;
 /** Whether the context is suspended by this pause: only then is it ours to resume. */
 let paused = false;
 
-type SinklessOptions = AudioContextOptions & { sinkId?: { type: 'none' } };
-
 export function meterContext(): AudioContext | undefined {
   if (typeof AudioContext === 'undefined') return undefined;
   if (!shared) {
-    const options: SinklessOptions = { latencyHint: 'playback', sampleRate: METER_SAMPLE_RATE };
-    if ('setSinkId' in AudioContext.prototype) options.sinkId = { type: 'none' };
-    shared = new AudioContext(options);
+    shared = newSinklessContext({ latencyHint: 'playback', sampleRate: METER_SAMPLE_RATE });
     // Started by a gesture while a link forms, it pauses then.
     shared.addEventListener('statechange', settle);
     settle();
