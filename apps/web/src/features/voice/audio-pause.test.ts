@@ -16,6 +16,10 @@ class FakeContext extends EventTarget {
   currentTime = 0;
   /** Whether the context ran when each oscillator started: what the speakers would have played. */
   readonly started: boolean[] = [];
+  /** The speaker the context played to when each oscillator started ('' = the default). */
+  readonly startedOn: string[] = [];
+  sinkId = '';
+  readonly destination = {};
   constructor(options?: AudioContextOptions) {
     super();
     this.sampleRate = options?.sampleRate ?? 48_000;
@@ -30,6 +34,10 @@ class FakeContext extends EventTarget {
     while (!FakeContext.allowed) await new Promise((resolve) => setTimeout(resolve, 1));
     await Promise.resolve();
     this.set('running');
+  }
+  async setSinkId(id: string): Promise<void> {
+    await Promise.resolve();
+    this.sinkId = id;
   }
   private set(state: AudioContextState): void {
     if (this.state === state) return;
@@ -55,7 +63,10 @@ class FakeContext extends EventTarget {
       type: 'sine',
       frequency: { value: 0 },
       connect: (node: unknown) => node,
-      start: () => this.started.push(this.state === 'running'),
+      start: () => {
+        this.started.push(this.state === 'running');
+        this.startedOn.push(this.sinkId);
+      },
       stop() {},
     };
   }
@@ -194,38 +205,75 @@ describe("the page's audio context for sound", () => {
     expect(context.state).toBe('suspended');
   });
 
-  it('a room sound wakes it and is played while it runs, then it rests again', async () => {
-    const { audio } = await page();
-    const { playCue } = await import('./cue-sounds');
-    const context = audio.audioContext() as unknown as FakeContext;
-    await settled();
-    vi.useFakeTimers();
-    try {
-      playCue('join');
-      await vi.advanceTimersByTimeAsync(0);
-      expect(context.started).toEqual([true, true]);
-      await vi.advanceTimersByTimeAsync(1_000);
-      expect(context.state).toBe('suspended');
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
   it('plays no sound before a gesture, and a gesture lets it run for what holds it', async () => {
     FakeContext.allowed = false;
     const { audio } = await page();
-    const { playCue } = await import('./cue-sounds');
     const { openContextSpeaker } = await import('./context-speaker');
     const context = audio.audioContext() as unknown as FakeContext;
-    playCue('message');
     const speaker = openContextSpeaker();
     await settled();
-    expect(context.started).toEqual([]);
     expect(context.state).toBe('suspended');
     FakeContext.allowed = true;
     audio.resumeAudio();
     await vi.waitFor(() => expect(context.state).toBe('running'));
     speaker?.release();
     await vi.waitFor(() => expect(context.state).toBe('suspended'));
+  });
+});
+
+describe("the room's sounds", () => {
+  /** The page in a room, and the context its sounds were played on (the one made after the page's two). */
+  async function roomSounds() {
+    const { audio } = await page();
+    const sound = audio.audioContext() as unknown as FakeContext;
+    await settled();
+    const { playCue } = await import('./cue-sounds');
+    const { routeCues } = await import('./cue-context');
+    const cueContext = () => FakeContext.made.find((made) => made !== sound && made.sampleRate !== 8_000);
+    return { sound, playCue, routeCues, cueContext };
+  }
+
+  it('ring on a context of their own, which runs for the sound and rests after; the context for boosted voices goes on resting', async () => {
+    const { sound, playCue, cueContext } = await roomSounds();
+    vi.useFakeTimers();
+    try {
+      playCue('join');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(cueContext()?.started).toEqual([true, true]);
+      expect(sound.started).toEqual([]);
+      expect(sound.state).toBe('suspended');
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(cueContext()?.state).toBe('suspended');
+      playCue('leave');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(cueContext()?.started).toEqual([true, true, true, true]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ring on the chosen speaker from the first note, and follow a new choice', async () => {
+    const { playCue, routeCues, cueContext } = await roomSounds();
+    await routeCues('headset');
+    vi.useFakeTimers();
+    try {
+      playCue('message');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(cueContext()?.startedOn).toEqual(['headset']);
+      await routeCues('');
+      playCue('message');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(cueContext()?.startedOn).toEqual(['headset', '']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('are not played before a gesture', async () => {
+    FakeContext.allowed = false;
+    const { playCue, cueContext } = await roomSounds();
+    playCue('message');
+    await settled();
+    expect(cueContext()?.started ?? []).toEqual([]);
   });
 });

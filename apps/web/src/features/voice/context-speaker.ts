@@ -1,6 +1,8 @@
 import { audioContext, holdRunning } from './audio-context';
 
-type SinkElement = HTMLAudioElement & { setSinkId?(sinkId: string): Promise<void> };
+/** What can be pointed at a speaker: a media element, or an AudioContext with a device (cue-context.ts). */
+export type Routable = { setSinkId?(sinkId: string): Promise<void> };
+type SinkElement = HTMLAudioElement & Routable;
 
 /** One user of the context's way out: connect to `input`, `play()` from a gesture or after one, `release()` when done. */
 export type ContextSpeakerUse = {
@@ -11,12 +13,12 @@ export type ContextSpeakerUse = {
 };
 
 /**
- * What the page's AudioContext for sound makes audible (a voice turned up past 100 %,
- * the room's join, leave and message sounds) leaves through here: one
- * MediaStreamAudioDestinationNode, played by one <audio> element on the
- * chosen speaker. The context itself plays to no device (audio-context.ts).
- * The element plays only while something uses it, so a call where nobody
- * is boosted and nothing chimes has a single output stream: the one
+ * What the page's AudioContext for sound makes audible (a voice turned up
+ * past 100 %) leaves through here: one MediaStreamAudioDestinationNode,
+ * played by one <audio> element on the chosen speaker. The context itself
+ * plays to no device (audio-context.ts). The element plays only while
+ * something uses it, so a call where nobody is boosted has a single output
+ * stream: the one
  * Chromium mixes every remote voice's element into. Each use also holds
  * the context running, which otherwise rests (audio-context.ts): what goes
  * out here is heard.
@@ -66,17 +68,18 @@ export async function routeContextSpeaker(id: string): Promise<void> {
   await out.routed;
 }
 
-/** Per element: the last switch asked for (switches run one at a time). */
-const routes = new WeakMap<SinkElement, { done: Promise<boolean> }>();
+/** Per element (or context): the last switch asked for (switches run one at a time). */
+const routes = new WeakMap<Routable, { done: Promise<boolean> }>();
 
 /**
- * Points `element` at the speaker `id`. A speaker that is gone falls back to
+ * Points `element` (a media element, or a context that plays to a device)
+ * at the speaker `id`. A speaker that is gone falls back to
  * the default; returns whether the sound now goes where asked (false too
- * where the browser cannot choose: no HTMLMediaElement.setSinkId). Switches
+ * where the browser cannot choose: no setSinkId). Switches
  * run one after another and only the last one asked for is made: a quick
  * default -> B -> default ends on the default, whatever order they finish in.
  */
-export function routeElement(element: SinkElement, id: string): Promise<boolean> {
+export function routeElement(element: Routable, id: string): Promise<boolean> {
   const previous = routes.get(element);
   const route = { done: Promise.resolve(false) };
   route.done = (previous?.done ?? Promise.resolve(true)).then(() => (routes.get(element) === route ? switchSink(element, id) : false));
@@ -84,7 +87,7 @@ export function routeElement(element: SinkElement, id: string): Promise<boolean>
   return route.done;
 }
 
-async function switchSink(element: SinkElement, id: string): Promise<boolean> {
+async function switchSink(element: Routable, id: string): Promise<boolean> {
   if (!element.setSinkId) return id === '';
   if ((element as { sinkId?: string }).sinkId === id) return true;
   try {

@@ -1,5 +1,5 @@
 import { audioContext, resting, untilRunning } from './audio-context';
-import { openContextSpeaker, type ContextSpeakerUse } from './context-speaker';
+import { cueContext, cueRouted, holdCues } from './cue-context';
 
 /** What just happened in the room that is worth a short sound. */
 export type Cue = 'join' | 'leave' | 'message';
@@ -29,37 +29,36 @@ const CUES: Record<Cue, Note[]> = {
 const PEAK = 0.08;
 const ATTACK_S = 0.012;
 
-/** How long the way out stays open after a cue's last note: its tail, and the element's start. */
+/** How long the context runs after a cue's last note: its tail. */
 const TAIL_MS = 300;
 
 /** How long a cue waits for the resting context to run; later, it is not played. */
 const RESUME_WAIT_MS = 1_000;
 
 /**
- * Plays `cue` on the page's AudioContext for sound, out through its speaker
- * (context-speaker.ts), which is held open just for the cue. Each note is
- * an oscillator under a gain envelope (a quick rise, then an exponential
+ * Plays `cue` on the chosen speaker, on the context kept for the room's
+ * sounds (cue-context.ts), which runs just for the cue. Each note is an
+ * oscillator under a gain envelope (a quick rise, then an exponential
  * fall, so it ends without a click) and disconnects itself when done. Does
- * nothing while the page's audio cannot run (no user gesture yet). The
- * context rests while nothing is heard through it (audio-context.ts): the
- * cue holds it running and plays once it runs.
+ * nothing while the page's audio cannot run: the sound context is held
+ * back until a user gesture (audio-context.ts), and a context made before
+ * one would be too.
  */
 export function playCue(cue: Cue): void {
-  const context = audioContext();
-  if (!context || (context.state !== 'running' && !resting())) return;
-  // The way out holds the context running (context-speaker.ts): a resting one runs for the cue.
-  const speaker = openContextSpeaker();
-  if (!speaker) return;
-  void untilRunning(context, RESUME_WAIT_MS).then((running) => (running ? sound(context, cue, speaker) : speaker.release()));
+  const page = audioContext();
+  if (!page || (page.state !== 'running' && !resting())) return;
+  const context = cueContext();
+  if (!context) return;
+  const release = holdCues();
+  void Promise.all([untilRunning(context, RESUME_WAIT_MS), cueRouted()]).then(([running]) => (running ? sound(context, cue, release) : release()));
 }
 
-/** The cue's notes on a running context, out through `speaker`, released once they have rung. */
-function sound(context: AudioContext, cue: Cue, speaker: ContextSpeakerUse): void {
-  void speaker.play().catch(() => undefined);
+/** The cue's notes on a running context, to its device; `release` once they have rung. */
+function sound(context: AudioContext, cue: Cue, release: () => void): void {
   const notes = CUES[cue];
   const lengthMs = Math.max(...notes.map((note) => note.atMs + note.lengthMs));
-  setTimeout(() => speaker.release(), lengthMs + TAIL_MS);
-  // A moment for the element to start, so the first note is not clipped.
+  setTimeout(release, lengthMs + TAIL_MS);
+  // A moment for the output stream to start, so the first note is not clipped.
   const start = context.currentTime + 0.05;
   for (const note of notes) {
     const begin = start + note.atMs / 1000;
@@ -71,7 +70,7 @@ function sound(context: AudioContext, cue: Cue, speaker: ContextSpeakerUse): voi
     gain.gain.setValueAtTime(0, begin);
     gain.gain.linearRampToValueAtTime(PEAK, begin + ATTACK_S);
     gain.gain.exponentialRampToValueAtTime(0.0001, end);
-    oscillator.connect(gain).connect(speaker.input);
+    oscillator.connect(gain).connect(context.destination);
     oscillator.onended = () => gain.disconnect();
     oscillator.start(begin);
     oscillator.stop(end);

@@ -7,13 +7,14 @@ import { audioContext } from './audio-context';
 import type { AudioPlayback } from './audio-playback';
 import { gainOf, selectVolumeChoice } from './personal-volume-slice';
 import { routeContextSpeaker } from './context-speaker';
+import { routeCues } from './cue-context';
 import { openPlaybackStage, type PlaybackStage } from './playback-graph';
 
 /**
  * Plays every remote participant through a stage of their own (see
  * playback-graph.ts): at the volume you chose for them, silent while you are
  * deafened, on the speaker chosen in the settings (as are the room's sounds,
- * context-speaker.ts). `playback` starts the
+ * cue-context.ts). `playback` starts the
  * stages and remembers those the browser refused to start. Nothing here is
  * rendered: the stages' media elements are made by hand, because React
  * listens to every media event of the elements it renders (several
@@ -26,6 +27,7 @@ export function RemoteAudio({ playback }: { playback: AudioPlayback }) {
 
   useEffect(() => {
     void routeContextSpeaker(speakerId);
+    void routeCues(speakerId);
   }, [speakerId]);
 
   useEffect(() => {
