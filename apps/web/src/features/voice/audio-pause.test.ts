@@ -269,6 +269,25 @@ describe("the room's sounds", () => {
     }
   });
 
+  it('go out through the sound context\'s element where a context cannot choose its speaker (Firefox)', async () => {
+    class UnroutableContext extends FakeContext {}
+    Object.defineProperty(UnroutableContext.prototype, 'setSinkId', { value: undefined });
+    vi.stubGlobal('AudioContext', UnroutableContext);
+    const { sound, playCue, routeCues, cueContext } = await roomSounds();
+    await routeCues('headset');
+    vi.useFakeTimers();
+    try {
+      playCue('message');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sound.started).toEqual([true]);
+      expect(cueContext()).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(sound.state).toBe('suspended');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('are not played before a gesture', async () => {
     FakeContext.allowed = false;
     const { playCue, cueContext } = await roomSounds();

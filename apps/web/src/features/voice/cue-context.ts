@@ -1,5 +1,9 @@
-import { routeElement, type Routable } from './context-speaker';
+import { audioContext, untilRunning } from './audio-context';
+import { openContextSpeaker, routeElement, type Routable } from './context-speaker';
 import { restingContext } from './resting-context';
+
+/** AudioContext.setSinkId (Chromium 110+), missing from older DOM typings. */
+type RoutableContext = AudioContext & Routable;
 
 /**
  * The AudioContext the room's sounds (someone joining, leaving, writing)
@@ -15,28 +19,49 @@ import { restingContext } from './resting-context';
  * 490-720 ms on a context of their own (80 ms doing nothing). In a room of
  * six, each join rings on five pages just as the join's last links form.
  * A context with a device opens an output stream while it runs, as the
- * element did, and none while it rests.
+ * element did, and none while it rests. Where a context cannot be routed
+ * (no AudioContext.setSinkId: Firefox), the sounds still go out through
+ * the element, which can: the chosen speaker matters more.
  */
-/** AudioContext.setSinkId (Chromium 110+), missing from older DOM typings. */
-type RoutableContext = AudioContext & Routable;
-
 const cues = restingContext(() => new AudioContext({ latencyHint: 'interactive' }));
 let speakerId = '';
 let routed: Promise<boolean> = Promise.resolve(true);
 
 /** The context, made on first use (and put on the speaker chosen so far). */
-export function cueContext(): AudioContext | undefined {
+function cueContext(): AudioContext | undefined {
   const before = cues.made();
   const context = cues.context();
   if (context && !before && speakerId !== '') routed = routeElement(context as RoutableContext, speakerId);
   return context;
 }
 
-/** Settles once the context is on the chosen speaker, or could not be put there (then it plays on the default). */
-export const cueRouted = (): Promise<boolean> => routed;
+/** Where one sound's notes go: `input` on `context`, once `ready` says it runs; `release` when they have rung. */
+export type CueOutput = { context: AudioContext; input: AudioNode; ready: Promise<boolean>; release(): void };
 
-/** Keeps the context running until the returned release is called (once is enough). */
-export const holdCues = cues.holdRunning;
+/**
+ * A way out for one sound, on the chosen speaker: the cue context, running
+ * and routed once `ready` resolves true (false: it did not run within
+ * `waitMs`, play nothing); the sound context's element where a context
+ * cannot be routed.
+ */
+export function openCueOutput(waitMs: number): CueOutput | undefined {
+  if (typeof (AudioContext.prototype as Partial<RoutableContext>).setSinkId === 'function') {
+    const context = cueContext();
+    if (!context) return undefined;
+    const release = cues.holdRunning();
+    const ready = Promise.all([untilRunning(context, waitMs), routed]).then(([running]) => running);
+    return { context, input: context.destination, ready, release };
+  }
+  const context = audioContext();
+  // The way out holds the sound context running (context-speaker.ts): a resting one runs for the sound.
+  const speaker = context && openContextSpeaker();
+  if (!context || !speaker) return undefined;
+  const ready = untilRunning(context, waitMs).then((running) => {
+    if (running) void speaker.play().catch(() => undefined);
+    return running;
+  });
+  return { context, input: speaker.input, ready, release: speaker.release };
+}
 
 /** The room's sounds play on `id` ('' = the system default) from now on. */
 export async function routeCues(id: string): Promise<void> {

@@ -1,5 +1,5 @@
-import { audioContext, resting, untilRunning } from './audio-context';
-import { cueContext, cueRouted, holdCues } from './cue-context';
+import { audioContext, resting } from './audio-context';
+import { openCueOutput, type CueOutput } from './cue-context';
 
 /** What just happened in the room that is worth a short sound. */
 export type Cue = 'join' | 'leave' | 'message';
@@ -36,29 +36,29 @@ const TAIL_MS = 300;
 const RESUME_WAIT_MS = 1_000;
 
 /**
- * Plays `cue` on the chosen speaker, on the context kept for the room's
+ * Plays `cue` on the chosen speaker, out of a way kept for the room's
  * sounds (cue-context.ts), which runs just for the cue. Each note is an
  * oscillator under a gain envelope (a quick rise, then an exponential
  * fall, so it ends without a click) and disconnects itself when done. Does
  * nothing while the page's audio cannot run: the sound context is held
- * back until a user gesture (audio-context.ts), and a context made before
- * one would be too.
+ * back until a user gesture (audio-context.ts), and any context made
+ * before one would be too.
  */
 export function playCue(cue: Cue): void {
   const page = audioContext();
   if (!page || (page.state !== 'running' && !resting())) return;
-  const context = cueContext();
-  if (!context) return;
-  const release = holdCues();
-  void Promise.all([untilRunning(context, RESUME_WAIT_MS), cueRouted()]).then(([running]) => (running ? sound(context, cue, release) : release()));
+  const output = openCueOutput(RESUME_WAIT_MS);
+  if (!output) return;
+  void output.ready.then((running) => (running ? sound(cue, output) : output.release()));
 }
 
-/** The cue's notes on a running context, to its device; `release` once they have rung. */
-function sound(context: AudioContext, cue: Cue, release: () => void): void {
+/** The cue's notes into `output`, which runs; released once they have rung. */
+function sound(cue: Cue, output: CueOutput): void {
+  const { context, input } = output;
   const notes = CUES[cue];
   const lengthMs = Math.max(...notes.map((note) => note.atMs + note.lengthMs));
-  setTimeout(release, lengthMs + TAIL_MS);
-  // A moment for the output stream to start, so the first note is not clipped.
+  setTimeout(() => output.release(), lengthMs + TAIL_MS);
+  // A moment for the output to start, so the first note is not clipped.
   const start = context.currentTime + 0.05;
   for (const note of notes) {
     const begin = start + note.atMs / 1000;
@@ -70,7 +70,7 @@ function sound(context: AudioContext, cue: Cue, release: () => void): void {
     gain.gain.setValueAtTime(0, begin);
     gain.gain.linearRampToValueAtTime(PEAK, begin + ATTACK_S);
     gain.gain.exponentialRampToValueAtTime(0.0001, end);
-    oscillator.connect(gain).connect(context.destination);
+    oscillator.connect(gain).connect(input);
     oscillator.onended = () => gain.disconnect();
     oscillator.start(begin);
     oscillator.stop(end);
