@@ -7,8 +7,9 @@
  *   resumed for the sound, its MediaStreamAudioDestinationNode played by an
  *   <audio> element, both stopped again after (how the sounds went out until
  *   2026-12-07, and still do where a context cannot choose its speaker);
- * - `device`: an AudioContext with a device, resumed for the sound and
- *   suspended after (how they go out now);
+ * - `device`: an AudioContext with a device and `latencyHint: 'playback'`,
+ *   resumed for the sound and suspended after (how they go out now);
+ * - `interactive`: the same with `latencyHint: 'interactive'` (small buffers);
  * - `idle`: the page doing nothing as long, the control.
  *
  * Each way plays BENCH_SOUNDS (15) two-note sounds a second apart in a page
@@ -26,7 +27,7 @@ import { percentile } from './lib/stats';
 
 const SOUNDS = Number(process.env.BENCH_SOUNDS ?? 15);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WAYS = ['idle', 'element', 'device'] as const;
+const WAYS = ['idle', 'element', 'device', 'interactive'] as const;
 
 const PAGE = `<!doctype html><title>sounds</title><link rel="icon" href="data:,"><script>
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,8 +64,8 @@ window.ways = {
       await sleep(350);
     }
   },
-  async device(count) {
-    const context = new AudioContext({ latencyHint: 'interactive' });
+  async device(count, latencyHint = 'playback') {
+    const context = new AudioContext({ latencyHint });
     await context.suspend();
     for (let i = 0; i < count; i++) {
       await context.resume();
@@ -74,6 +75,7 @@ window.ways = {
       await sleep(350);
     }
   },
+  interactive: (count) => window.ways.device(count, 'interactive'),
   idle: (count) => sleep(count * 1000),
 };
 </script>`;
@@ -109,7 +111,9 @@ try {
   const median = (way: string) => percentile(readings.get(way) ?? [], 50);
   for (const way of WAYS) console.log(`${way}: median ${Math.round(median(way))} ms of CPU for ${SOUNDS} sounds (${(readings.get(way) ?? []).join(', ')})`);
   const idle = median('idle');
-  console.log(`per sound, less idle: element ${((median('element') - idle) / SOUNDS).toFixed(1)} ms, device ${((median('device') - idle) / SOUNDS).toFixed(1)} ms; ratio device / element ${((median('device') - idle) / (median('element') - idle)).toFixed(2)}x`);
+  const perSound = (way: string) => (median(way) - idle) / SOUNDS;
+  console.log(`per sound, less idle: element ${perSound('element').toFixed(1)} ms, device ${perSound('device').toFixed(1)} ms, interactive ${perSound('interactive').toFixed(1)} ms`);
+  console.log(`ratio device / element ${(perSound('device') / perSound('element')).toFixed(2)}x, interactive / element ${(perSound('interactive') / perSound('element')).toFixed(2)}x`);
 } finally {
   await browser.close();
   server.close();

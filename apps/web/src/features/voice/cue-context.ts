@@ -23,7 +23,13 @@ type RoutableContext = AudioContext & Routable;
  * (no AudioContext.setSinkId: Firefox), the sounds still go out through
  * the element, which can: the chosen speaker matters more.
  */
-const cues = restingContext(() => new AudioContext({ latencyHint: 'interactive' }));
+/**
+ * `playback`: the largest buffers the device takes. A sound that starts some
+ * tens of milliseconds later is heard no differently, and a context with a
+ * device renders on a real-time thread that outranks the page's own work
+ * (offers and answers included) and wakes once per buffer while it runs.
+ */
+const cues = restingContext(() => new AudioContext({ latencyHint: 'playback' }));
 let speakerId = '';
 let routed: Promise<boolean> = Promise.resolve(true);
 
