@@ -7,9 +7,10 @@
  *   resumed for the sound, its MediaStreamAudioDestinationNode played by an
  *   <audio> element, both stopped again after (how the sounds went out until
  *   2026-12-07, and still do where a context cannot choose its speaker);
- * - `device`: an AudioContext with a device and `latencyHint: 'playback'`,
- *   resumed for the sound and suspended after (how they go out now);
- * - `interactive`: the same with `latencyHint: 'interactive'` (small buffers);
+ * - `device`: an AudioContext with a device and `latencyHint: 'playback'`
+ *   (the device's largest buffers), resumed for the sound and suspended after;
+ * - `interactive`: the same with `latencyHint: 'interactive'` (small
+ *   buffers), how they go out now;
  * - `idle`: the page doing nothing as long, the control.
  *
  * Each way plays BENCH_SOUNDS (15) two-note sounds a second apart in a page

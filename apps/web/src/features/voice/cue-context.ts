@@ -24,12 +24,12 @@ type RoutableContext = AudioContext & Routable;
  * the element, which can: the chosen speaker matters more.
  */
 /**
- * `playback`: the largest buffers the device takes. A sound that starts some
- * tens of milliseconds later is heard no differently, and a context with a
- * device renders on a real-time thread that outranks the page's own work
- * (offers and answers included) and wakes once per buffer while it runs.
+ * `interactive`, as the sound context. `playback` (the device's largest
+ * buffers) was tried and was no cheaper: bench:sounds, three runs on an
+ * idle machine, 21-43 ms of CPU a sound against 23-33 ms, with readings of
+ * 910 and 1590 ms for 15 sounds where `interactive`'s stayed within 370-670.
  */
-const cues = restingContext(() => new AudioContext({ latencyHint: 'playback' }));
+const cues = restingContext(() => new AudioContext({ latencyHint: 'interactive' }));
 let speakerId = '';
 let routed: Promise<boolean> = Promise.resolve(true);
 
