@@ -14,20 +14,17 @@ type RoutableContext = AudioContext & Routable;
  * were: each sound then started the sinkless sound context and an <audio>
  * element playing its MediaStreamAudioDestinationNode (a media player in
  * the page, its own output stream in the audio service) and stopped both
- * again. Measured on an idle page in Chromium, 15 sounds each way, three
- * rounds: 860-920 ms of CPU across the browser's processes that way,
- * 490-720 ms on a context of their own (80 ms doing nothing). In a room of
- * six, each join rings on five pages just as the join's last links form.
- * A context with a device opens an output stream while it runs, as the
- * element did, and none while it rests. Where a context cannot be routed
- * (no AudioContext.setSinkId: Firefox), the sounds still go out through
- * the element, which can: the chosen speaker matters more.
- */
-/**
- * `interactive`, as the sound context. `playback` (the device's largest
- * buffers) was tried and was no cheaper: bench:sounds, three runs on an
- * idle machine, 21-43 ms of CPU a sound against 23-33 ms, with readings of
- * 910 and 1590 ms for 15 sounds where `interactive`'s stayed within 370-670.
+ * again. bench:sounds, on an idle page: 37-47 ms of CPU a sound that way,
+ * 21-29 ms on a context of their own. In a room of six, each join rings on
+ * five pages just as the join's last links form. A context with a device
+ * opens an output stream while it runs, as the element did, and none while
+ * it rests. Where a context cannot be routed (no AudioContext.setSinkId:
+ * Firefox), the sounds still go out through the element, which can: the
+ * chosen speaker matters more.
+ *
+ * `interactive`, as the sound context: `playback` (the device's largest
+ * buffers) was no cheaper in bench:sounds and less steady (single readings
+ * two to four times the others).
  */
 const cues = restingContext(() => new AudioContext({ latencyHint: 'interactive' }));
 let speakerId = '';
@@ -51,6 +48,7 @@ export type CueOutput = { context: AudioContext; input: AudioNode; ready: Promis
  * cannot be routed.
  */
 export function openCueOutput(waitMs: number): CueOutput | undefined {
+  if (typeof AudioContext === 'undefined') return undefined;
   if (typeof (AudioContext.prototype as Partial<RoutableContext>).setSinkId === 'function') {
     const context = cueContext();
     if (!context) return undefined;
