@@ -484,6 +484,11 @@ export class PcSession {
    * newcomer five createDataChannel calls (27-102 ms each, traced on a busy
    * page) but was no faster: bench:ab, sixth joiners into a settled call, B/A
    * 0.97x over 16 joins, then slower in 4 of 4 pairs in a second run.
+   * Links with no control channel at all (a build whose openControlChannel
+   * did nothing: no createDataChannel, no SCTP association, no messages as
+   * it opens) formed no faster either: settled sixth joins 0.98x those of
+   * this build (medians of 16, 2551 ms against 2601 ms, bench:mesh's
+   * candidate, four runs taking turns, load 9 to 22, 2026-12-07).
    */
   private openControlChannel(): void {
     const handlers = this.options.handlers;
