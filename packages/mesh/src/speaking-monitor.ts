@@ -74,6 +74,11 @@ export function shouldSample(linkState: LinkState, formingForMs: number | undefi
 /**
  * Whether the links that are up are left alone now (no sampling, no stats):
  * another link has been forming for less than UNSAMPLED_WHILE_FORMING_MAX_MS.
+ * Leaving them alone 2 s longer, after the last forming link connected (its
+ * first packets come then, and the looks' first pass with them), was no
+ * faster: settled sixth joins 1.04x, six at once 1.01x, against this build
+ * (medians of 12 and 3, bench:mesh's candidate, three runs taking turns,
+ * load 1.5 to 16.5, 2026-12-07).
  */
 export function connectedLinksRest(formingForMs: number | undefined): boolean {
   return formingForMs !== undefined && formingForMs < UNSAMPLED_WHILE_FORMING_MAX_MS;
