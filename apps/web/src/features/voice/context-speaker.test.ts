@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { routeElement } from './context-speaker';
+import { routeSink } from './context-speaker';
 
 /**
  * An <audio> as setSinkId treats it: a switch takes a while (a device opens),
@@ -27,10 +27,10 @@ class FakeElement {
 
 const asElement = (fake: FakeElement) => fake as unknown as HTMLAudioElement;
 
-describe('routeElement', () => {
+describe('routeSink', () => {
   it('plays on the speaker asked for', async () => {
     const element = new FakeElement(new Set(['b']));
-    await expect(routeElement(asElement(element), 'b')).resolves.toBe(true);
+    await expect(routeSink(asElement(element), 'b')).resolves.toBe(true);
     expect(element.sinkId).toBe('b');
   });
 
@@ -38,8 +38,8 @@ describe('routeElement', () => {
     vi.useFakeTimers();
     try {
       const element = new FakeElement(new Set(['b']), { b: 200, '': 5 });
-      const toB = routeElement(asElement(element), 'b');
-      const back = routeElement(asElement(element), '');
+      const toB = routeSink(asElement(element), 'b');
+      const back = routeSink(asElement(element), '');
       await vi.runAllTimersAsync();
       await Promise.all([toB, back]);
       expect(element.sinkId).toBe('');
@@ -53,7 +53,7 @@ describe('routeElement', () => {
     vi.useFakeTimers();
     try {
       const element = new FakeElement(new Set(['b', 'c']), { b: 5, c: 300 });
-      const calls = [routeElement(asElement(element), 'c'), routeElement(asElement(element), 'b'), routeElement(asElement(element), 'c')];
+      const calls = [routeSink(asElement(element), 'c'), routeSink(asElement(element), 'b'), routeSink(asElement(element), 'c')];
       await vi.runAllTimersAsync();
       await Promise.all(calls);
       expect(element.sinkId).toBe('c');
@@ -66,8 +66,8 @@ describe('routeElement', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const element = new FakeElement(new Set(['b']));
-      await routeElement(asElement(element), 'b');
-      await expect(routeElement(asElement(element), 'unplugged')).resolves.toBe(false);
+      await routeSink(asElement(element), 'b');
+      await expect(routeSink(asElement(element), 'unplugged')).resolves.toBe(false);
       expect(element.sinkId).toBe('');
     } finally {
       warn.mockRestore();
@@ -76,7 +76,7 @@ describe('routeElement', () => {
 
   it('without setSinkId (a browser that cannot choose), only the default counts as routed', async () => {
     const element = {} as HTMLAudioElement;
-    await expect(routeElement(element, '')).resolves.toBe(true);
-    await expect(routeElement(element, 'b')).resolves.toBe(false);
+    await expect(routeSink(element, '')).resolves.toBe(true);
+    await expect(routeSink(element, 'b')).resolves.toBe(false);
   });
 });

@@ -32,7 +32,7 @@ export function openContextSpeaker(): ContextSpeakerUse | undefined {
   if (!out) {
     const node = context.createMediaStreamDestination();
     const element = new Audio();
-    out = { node, element, users: 0, routed: routeElement(element, speakerId) };
+    out = { node, element, users: 0, routed: routeSink(element, speakerId) };
   }
   const current = out;
   current.users++;
@@ -64,7 +64,7 @@ export function openContextSpeaker(): ContextSpeakerUse | undefined {
 export async function routeContextSpeaker(id: string): Promise<void> {
   speakerId = id;
   if (!out) return;
-  out.routed = routeElement(out.element, id);
+  out.routed = routeSink(out.element, id);
   await out.routed;
 }
 
@@ -72,30 +72,30 @@ export async function routeContextSpeaker(id: string): Promise<void> {
 const routes = new WeakMap<Routable, { done: Promise<boolean> }>();
 
 /**
- * Points `element` (a media element, or a context that plays to a device)
+ * Points `sink` (a media element, or a context that plays to a device)
  * at the speaker `id`. A speaker that is gone falls back to
  * the default; returns whether the sound now goes where asked (false too
  * where the browser cannot choose: no setSinkId). Switches
  * run one after another and only the last one asked for is made: a quick
  * default -> B -> default ends on the default, whatever order they finish in.
  */
-export function routeElement(element: Routable, id: string): Promise<boolean> {
-  const previous = routes.get(element);
+export function routeSink(sink: Routable, id: string): Promise<boolean> {
+  const previous = routes.get(sink);
   const route = { done: Promise.resolve(false) };
-  route.done = (previous?.done ?? Promise.resolve(true)).then(() => (routes.get(element) === route ? switchSink(element, id) : false));
-  routes.set(element, route);
+  route.done = (previous?.done ?? Promise.resolve(true)).then(() => (routes.get(sink) === route ? switchSink(sink, id) : false));
+  routes.set(sink, route);
   return route.done;
 }
 
-async function switchSink(element: Routable, id: string): Promise<boolean> {
-  if (!element.setSinkId) return id === '';
-  if ((element as { sinkId?: string }).sinkId === id) return true;
+async function switchSink(sink: Routable, id: string): Promise<boolean> {
+  if (!sink.setSinkId) return id === '';
+  if ((sink as { sinkId?: string }).sinkId === id) return true;
   try {
-    await element.setSinkId(id);
+    await sink.setSinkId(id);
     return true;
   } catch (error) {
     console.warn('could not route sound to the chosen speaker', error);
-    if (id !== '') await element.setSinkId('').catch(() => undefined);
+    if (id !== '') await sink.setSinkId('').catch(() => undefined);
     return false;
   }
 }

@@ -1,5 +1,5 @@
 import { audioContext, untilRunning } from './audio-context';
-import { openContextSpeaker, routeElement, type Routable } from './context-speaker';
+import { openContextSpeaker, routeSink, type Routable } from './context-speaker';
 import { restingContext } from './resting-context';
 
 /** AudioContext.setSinkId (Chromium 110+), missing from older DOM typings. */
@@ -26,17 +26,15 @@ type RoutableContext = AudioContext & Routable;
  * buffers) was no cheaper in bench:sounds and less steady (single readings
  * two to four times the others).
  */
-const cues = restingContext(() => new AudioContext({ latencyHint: 'interactive' }));
 let speakerId = '';
+/** The last switch of the context's speaker asked for; a sound waits for it. */
 let routed: Promise<boolean> = Promise.resolve(true);
-
-/** The context, made on first use (and put on the speaker chosen so far). */
-function cueContext(): AudioContext | undefined {
-  const before = cues.made();
-  const context = cues.context();
-  if (context && !before && speakerId !== '') routed = routeElement(context as RoutableContext, speakerId);
+const cues = restingContext(() => {
+  const context = new AudioContext({ latencyHint: 'interactive' });
+  // Made on the first sound: on the speaker chosen so far before that sound's first note.
+  if (speakerId !== '') routed = routeSink(context as RoutableContext, speakerId);
   return context;
-}
+});
 
 /** Where one sound's notes go: `input` on `context`, once `ready` says it runs; `release` when they have rung. */
 export type CueOutput = { context: AudioContext; input: AudioNode; ready: Promise<boolean>; release(): void };
@@ -50,7 +48,7 @@ export type CueOutput = { context: AudioContext; input: AudioNode; ready: Promis
 export function openCueOutput(waitMs: number): CueOutput | undefined {
   if (typeof AudioContext === 'undefined') return undefined;
   if (typeof (AudioContext.prototype as Partial<RoutableContext>).setSinkId === 'function') {
-    const context = cueContext();
+    const context = cues.context();
     if (!context) return undefined;
     const release = cues.holdRunning();
     const ready = Promise.all([untilRunning(context, waitMs), routed]).then(([running]) => running);
@@ -72,6 +70,6 @@ export async function routeCues(id: string): Promise<void> {
   speakerId = id;
   const context = cues.made();
   if (!context) return;
-  routed = routeElement(context as RoutableContext, id);
+  routed = routeSink(context as RoutableContext, id);
   await routed;
 }

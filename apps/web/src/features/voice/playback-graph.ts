@@ -1,6 +1,6 @@
 import { audioContext } from './audio-context';
 import type { PlayableLike } from './audio-playback';
-import { openContextSpeaker, routeElement, type ContextSpeakerUse } from './context-speaker';
+import { openContextSpeaker, routeSink, type ContextSpeakerUse } from './context-speaker';
 
 /**
  * How long a resume() may take before the context counts as held back by
@@ -49,7 +49,7 @@ export function openPlaybackStage(stream: MediaStream, initialGain: number, spea
   let started = false;
   let closed = false;
   // Routed before it first plays, so it never starts on the wrong speaker.
-  let routed = routeElement(element, speakerId);
+  let routed = routeSink(element, speakerId);
 
   const openBoost = (value: number): Boost | undefined => {
     const context = audioContext();
@@ -111,9 +111,9 @@ export function openPlaybackStage(stream: MediaStream, initialGain: number, spea
       if (boost && started) void soundBoost(boost).catch(() => undefined);
     },
     setSpeaker(id) {
-      // Asking again for the speaker it is on (or on its way to) changes nothing: see routeElement.
+      // Asking again for the speaker it is on (or on its way to) changes nothing: see routeSink.
       if (closed) return;
-      routed = routeElement(element, id);
+      routed = routeSink(element, id);
     },
     close() {
       closed = true;

@@ -1,5 +1,5 @@
 import { audioContext, resumeAudio, holdRunning } from './audio-context';
-import { routeElement } from './context-speaker';
+import { routeSink } from './context-speaker';
 
 /** A sound playing on a chosen speaker; stop() silences it and lets the element go. */
 export type SpeakerPlayback = { stop(): void };
@@ -14,7 +14,7 @@ export function playOnSpeaker(stream: MediaStream, speakerId: string): SpeakerPl
   const element = new Audio();
   element.srcObject = stream;
   let stopped = false;
-  void routeElement(element, speakerId).then(() => (stopped ? undefined : element.play().catch(() => undefined)));
+  void routeSink(element, speakerId).then(() => (stopped ? undefined : element.play().catch(() => undefined)));
   return {
     stop: () => {
       stopped = true;
