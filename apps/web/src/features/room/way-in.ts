@@ -20,9 +20,9 @@ export const REVEAL_WAIT_MS = 3_000;
  * Link states after which waiting longer for a link shows nothing new. Waiting
  * on past `connected` until the link's audio arrived (its remote track's
  * unmute, 1.5 s at most), so that the room's first render came after the last
- * path rather than beside it, was not reliably faster: settled sixth joins
- * 0.96x this build's (medians of 10, bench:ab, 20 joins, load 5-24), 0.89x
- * pair by pair, faster in 7 of 10 pairs.
+ * path rather than beside it, was not faster: settled sixth joins 0.96x this
+ * build's in one bench:ab run (medians of 10, 20 joins, load 5-24; faster in
+ * 7 of 10 pairs) and 1.03x in the next (load 4-19; faster in 4 of 10).
  */
 const SETTLED: ReadonlySet<LinkState> = new Set(['connected', 'failed', 'closed']);
 
