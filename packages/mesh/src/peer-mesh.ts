@@ -232,27 +232,29 @@ export class PeerMesh {
 
   /**
    * Every link is made here, at once, though on a fresh join the members are
-   * the ones who offer. Two other orders were measured on a busy two-core
-   * machine and were no faster: links made only as each member's offer came
-   * (bench:ab, 11 joins), and members waiting for the newcomer's word before
-   * offering, so that its links were made while nobody else was busy
-   * (bench:mesh's candidate: settled joins 1.2x slower, 8 of each). Measured
-   * again (2026-12-07): the newcomer sending each member an `unheard`
-   * restart request once all its links were made, each member making its
-   * link and offering only then (a 3 s fallback), settled sixth joins took
-   * 2959 ms against 2033 ms for this order (medians of 8 in one bench:mesh
-   * run, load 2 to 16). Traced with the members held back 1.5 s instead, the
-   * two sides do stop slowing each other (the newcomer's `room.joined`
-   * handler 180-300 ms against 390-770, each member's offer made in 100 ms
-   * against 300-450), but the hop the word adds and the newcomer's own work
-   * after its links were not paid back. The newcomer's last answer goes out
-   * when its own work is done, in whatever order it comes. Nor were connections made ahead while idle (five by the
-   * join form, one kept by each member; 6ee8c77, reverted): they took the
-   * constructor, addTrack or addTransceiver and createDataChannel off the
-   * join (110-470 ms per page, traced), but settled sixth joins were not
-   * reliably faster (bench:mesh, five A/B sets, 44 joins a side: medians
-   * 0.6x to 1.3x those of the build without), nor two-person joins (bench:join
-   * p50 1.21x the raw page's, against 1.22x).
+   * the ones who offer. The newcomer's last answer goes out when its own work
+   * is done, in whatever order it comes. Other orders were measured on a busy
+   * two-core machine and were no faster:
+   * - links made only as each member's offer came (bench:ab, 11 joins);
+   * - members waiting for the newcomer's word before offering, so that its
+   *   links were made while nobody else was busy (bench:mesh's candidate:
+   *   settled joins 1.2x slower, 8 of each). Measured again (2026-12-07):
+   *   the newcomer sending each member an `unheard` restart request once all
+   *   its links were made, each member making its link and offering only then
+   *   (a 3 s fallback), settled sixth joins took 2959 ms against 2033 ms for
+   *   this order (medians of 8 in one bench:mesh run, load 2 to 16). Traced
+   *   with the members held back 1.5 s instead, the two sides do stop slowing
+   *   each other (the newcomer's `room.joined` handler 180-300 ms against
+   *   390-770, each member's offer made in 100 ms against 300-450), but the
+   *   hop the word adds and the newcomer's own work after its links were not
+   *   paid back;
+   * - connections made ahead while idle (five by the join form, one kept by
+   *   each member; 6ee8c77, reverted): they took the constructor, addTrack or
+   *   addTransceiver and createDataChannel off the join (110-470 ms per page,
+   *   traced), but settled sixth joins were not reliably faster (bench:mesh,
+   *   five A/B sets, 44 joins a side: medians 0.6x to 1.3x those of the build
+   *   without), nor two-person joins (bench:join p50 1.21x the raw page's,
+   *   against 1.22x).
    */
   private onRoster(roomId: string, selfId: UserId, participants: Participant[]): void {
     const reconcile = this.roomId === roomId;
